@@ -1,0 +1,80 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Assay",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "assay", targets: ["assay"]),
+        .library(name: "AssayCore", targets: ["AssayCore"]),
+        .library(name: "AssaySuites", targets: ["AssaySuites"]),
+        .library(name: "AssayProviders", targets: ["AssayProviders"]),
+        .library(name: "AssayStore", targets: ["AssayStore"]),
+        .library(name: "AssayHarness", targets: ["AssayHarness"]),
+        .library(name: "AssayCatalog", targets: ["AssayCatalog"]),
+        .library(name: "AssaySimulator", targets: ["AssaySimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "AssayCore", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "AssaySuites", dependencies: [
+            "AssayCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "AssayProviders", dependencies: [
+            "AssayCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "AssayStore", dependencies: [
+            "AssayCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "AssayHarness", dependencies: [
+            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "AssayCatalog", dependencies: ["AssayCore", "AssayStore"]),
+        .target(name: "AssaySimulator", dependencies: [
+            "AssayCore", "AssaySuites",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "assay", dependencies: [
+            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
+            "AssayCatalog", "AssaySimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
+        .testTarget(name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayTestSupport"]),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
+        .testTarget(name: "AssayCatalogTests", dependencies: ["AssayCatalog", "AssayTestSupport"]),
+        .testTarget(name: "AssaySimulatorTests", dependencies: [
+            "AssaySimulator", "AssayProviders", "AssayTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "AssayHarnessTests", dependencies: [
+            "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayTestSupport",
+        ]),
+        .target(name: "AssayTestSupport", dependencies: [
+            "AssayCore", "AssaySuites", "AssaySimulator",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], path: "Tests/AssayTestSupport"),
+    ],
+    swiftLanguageModes: [.v6]
+)

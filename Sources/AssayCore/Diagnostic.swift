@@ -1,0 +1,42 @@
+/// A problem found in a file a person wrote (a suite, a config), with where it is.
+public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Codable { case note, warning, error }
+
+    public var severity: Severity
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    /// Where in the document, e.g. `items[3].answer`.
+    public var keyPath: String
+    public var message: String
+
+    public init(_ severity: Severity, file: String, line: Int? = nil, column: Int? = nil,
+                keyPath: String, message: String) {
+        self.severity = severity
+        self.file = file
+        self.line = line
+        self.column = column
+        self.keyPath = keyPath
+        self.message = message
+    }
+
+    /// `file:line:column: error: items[3].answer: message`, the format editors understand.
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let column { location += ":\(column)" }
+        let path = keyPath.isEmpty ? "" : "\(keyPath): "
+        return "\(location): \(severity.rawValue): \(path)\(message)"
+    }
+}
+
+/// Thrown when a document has at least one error; carries every diagnostic found.
+public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,98 @@
+/// An exact amount of US dollars, in integer nano-dollars (1e-9 USD).
+///
+/// Money is never stored or summed as a `Double`; `Double` appears only when a figure is
+/// formatted for people or averaged for statistics.
+public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var nanoUSD: Int64
+
+    public init(nanoUSD: Int64) { self.nanoUSD = nanoUSD }
+
+    public static let zero = Money(nanoUSD: 0)
+    public static let nanosPerDollar: Int64 = 1_000_000_000
+
+    /// Parses a decimal dollar amount such as `"3"`, `"0.075"`, `"$1.25"` exactly, without
+    /// going through floating point. Returns nil for anything else.
+    public init?(dollars text: String) {
+        guard let nanos = Money.parseDecimal(text, scale: 9) else { return nil }
+        self.nanoUSD = nanos
+    }
+
+    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.nanoUSD < rhs.nanoUSD }
+    public static func + (lhs: Money, rhs: Money) -> Money { Money(nanoUSD: lhs.nanoUSD + rhs.nanoUSD) }
+    public static func - (lhs: Money, rhs: Money) -> Money { Money(nanoUSD: lhs.nanoUSD - rhs.nanoUSD) }
+    public static func += (lhs: inout Money, rhs: Money) { lhs.nanoUSD += rhs.nanoUSD }
+
+    /// Dollars as a `Double`, for display and statistics only.
+    public var dollars: Double { Double(nanoUSD) / Double(Money.nanosPerDollar) }
+
+    /// `$0.000123`-style text with enough digits to show small per-request costs.
+    public var description: String { Money.format(dollars: dollars) }
+
+    public static func format(dollars: Double) -> String {
+        let magnitude = abs(dollars)
+        let digits: Int
+        switch magnitude {
+        case 0: return "$0"
+        case 1...: digits = 2
+        case 0.01...: digits = 4
+        case 0.0001...: digits = 6
+        default: digits = 9
+        }
+        return "$" + fixed(dollars, digits: digits)
+    }
+
+    static func fixed(_ value: Double, digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int64(scaled / scale)
+        let fraction = Int64(scaled) - whole * Int64(scale)
+        var fractionText = String(fraction)
+        while fractionText.count < digits { fractionText = "0" + fractionText }
+        return (value < 0 ? "-" : "") + String(whole) + (digits > 0 ? "." + fractionText : "")
+    }
+
+    /// Parses `[-]digits[.digits]` (an optional leading `$`, surrounding spaces and `,`
+    /// thousands separators allowed) into an integer scaled by 10^scale. Extra fraction digits
+    /// beyond `scale` must be zeros, so no value is silently rounded.
+    public static func parseDecimal(_ text: String, scale: Int) -> Int64? {
+        var s = Substring(text.trimmingSpaces())
+        var negative = false
+        if s.hasPrefix("-") { negative = true; s = s.dropFirst() }
+        if s.hasPrefix("$") { s = s.dropFirst() }
+        let parts = s.replacingCommas().split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 1 || parts.count == 2, let wholeText = parts.first else { return nil }
+        guard !wholeText.isEmpty || parts.count == 2 else { return nil }
+        guard wholeText.allSatisfy(\.isASCIIDigit) else { return nil }
+        var fractionText = parts.count == 2 ? String(parts[1]) : ""
+        guard fractionText.allSatisfy(\.isASCIIDigit), !(wholeText.isEmpty && fractionText.isEmpty) else { return nil }
+        if fractionText.count > scale {
+            guard fractionText.dropFirst(scale).allSatisfy({ $0 == "0" }) else { return nil }
+            fractionText = String(fractionText.prefix(scale))
+        }
+        while fractionText.count < scale { fractionText += "0" }
+        guard let whole = Int64(wholeText.isEmpty ? "0" : String(wholeText)),
+              let fraction = Int64(fractionText.isEmpty ? "0" : fractionText) else { return nil }
+        var multiplier: Int64 = 1
+        for _ in 0..<scale { multiplier *= 10 }
+        let (product, overflow) = whole.multipliedReportingOverflow(by: multiplier)
+        guard !overflow else { return nil }
+        let value = product + fraction
+        return negative ? -value : value
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+
+    func replacingCommas() -> String { String(filter { $0 != "," }) }
+}

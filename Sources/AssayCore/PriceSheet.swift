@@ -1,0 +1,51 @@
+/// One price dimension, in the units the price tables use.
+public enum PriceDimension: String, CaseIterable, Codable, Sendable {
+    case input, cachedInput = "cached_input", cacheWrite = "cache_write", output, reasoning
+}
+
+/// The prices of one model, in nano-USD per million tokens (so `$0.075 / MTok` is exact).
+///
+/// Missing dimensions fall back the way providers bill: cached input and cache writes at the
+/// input price, reasoning at the output price.
+public struct PriceSheet: Hashable, Sendable, Codable {
+    public var nanoUSDPerMTok: [PriceDimension: Int64]
+
+    public init(_ prices: [PriceDimension: Int64] = [:]) { self.nanoUSDPerMTok = prices }
+
+    /// Builds a sheet from dollars per million tokens written as decimal text.
+    public init?(dollarsPerMTok: [PriceDimension: String]) {
+        var prices: [PriceDimension: Int64] = [:]
+        for (dimension, text) in dollarsPerMTok {
+            guard let money = Money(dollars: text) else { return nil }
+            prices[dimension] = money.nanoUSD
+        }
+        self.init(prices)
+    }
+
+    public var isEmpty: Bool { nanoUSDPerMTok.isEmpty }
+
+    public func rate(_ dimension: PriceDimension) -> Int64 {
+        if let rate = nanoUSDPerMTok[dimension] { return rate }
+        switch dimension {
+        case .input, .output: return 0
+        case .cachedInput, .cacheWrite: return rate(.input)
+        case .reasoning: return rate(.output)
+        }
+    }
+
+    /// The exact cost of `usage`, rounded once to the nearest nano-dollar.
+    public func cost(of usage: Usage) -> Money {
+        let visibleOutput = max(0, usage.outputTokens - usage.reasoningTokens)
+        let terms: [(Int, PriceDimension)] = [
+            (usage.uncachedInputTokens, .input),
+            (usage.cachedInputTokens, .cachedInput),
+            (usage.cacheWriteTokens, .cacheWrite),
+            (visibleOutput, .output),
+            (usage.reasoningTokens, .reasoning),
+        ]
+        // Sum tokens × nano-USD-per-MTok first, divide by 1M once: no per-term rounding.
+        var total: Int64 = 0
+        for (tokens, dimension) in terms { total += Int64(tokens) * rate(dimension) }
+        return Money(nanoUSD: (total + 500_000) / 1_000_000)
+    }
+}

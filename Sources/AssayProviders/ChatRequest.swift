@@ -1,0 +1,59 @@
+import AssayCore
+
+/// A provider-neutral chat request; adapters translate it to their wire format.
+public struct ChatRequest: Sendable, Hashable {
+    public struct Message: Sendable, Hashable, Codable {
+        public enum Role: String, Sendable, Codable { case system, user, assistant }
+        public var role: Role
+        public var content: String
+
+        public init(role: Role, content: String) {
+            self.role = role
+            self.content = content
+        }
+    }
+
+    public var model: String
+    public var messages: [Message]
+    public var maxTokens: Int?
+    /// nil: send no effort parameter at all (the model's default).
+    public var effort: Effort?
+    public var temperature: Double?
+
+    public init(model: String, messages: [Message], maxTokens: Int? = nil, effort: Effort? = nil, temperature: Double? = nil) {
+        self.model = model
+        self.messages = messages
+        self.maxTokens = maxTokens
+        self.effort = effort
+        self.temperature = temperature
+    }
+}
+
+/// A provider-neutral answer with normalised usage.
+public struct ChatResponse: Sendable, Hashable {
+    public var text: String
+    public var usage: Usage
+    public var finishReason: String?
+    /// The model id the provider says answered (may differ from the requested alias).
+    public var model: String?
+    public var latencyMs: Int
+    public var attempts: Int
+
+    public init(text: String, usage: Usage, finishReason: String?, model: String?, latencyMs: Int, attempts: Int) {
+        self.text = text
+        self.usage = usage
+        self.finishReason = finishReason
+        self.model = model
+        self.latencyMs = latencyMs
+        self.attempts = attempts
+    }
+}
+
+/// Something that answers chat requests: a remote API adapter, or a test double.
+public protocol ModelProvider: Sendable {
+    /// The configured provider name (`sim`, `openai`, …).
+    var name: String { get }
+    func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse
+    /// Model ids the provider lists.
+    func listModels() async throws(ProviderError) -> [String]
+}

@@ -1,0 +1,200 @@
+import AssayCore
+
+/// The OpenAI chat-completions wire format (the subset Assay sends and reads). The simulator
+/// serves the same types, so both sides agree by construction and tests pin the JSON.
+public enum OpenAIWire {
+    public struct Request: Codable, Sendable {
+        public var model: String
+        public var messages: [ChatRequest.Message]
+        public var maxTokens: Int?
+        public var maxCompletionTokens: Int?
+        public var reasoningEffort: String?
+        public var temperature: Double?
+        public var stream: Bool?
+        public var streamOptions: StreamOptions?
+
+        public struct StreamOptions: Codable, Sendable {
+            public var includeUsage: Bool?
+            enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case model, messages, temperature, stream
+            case maxTokens = "max_tokens", maxCompletionTokens = "max_completion_tokens"
+            case reasoningEffort = "reasoning_effort", streamOptions = "stream_options"
+        }
+
+        public init(model: String, messages: [ChatRequest.Message], maxTokens: Int? = nil, maxCompletionTokens: Int? = nil,
+                    reasoningEffort: String? = nil, temperature: Double? = nil, stream: Bool? = nil) {
+            self.model = model
+            self.messages = messages
+            self.maxTokens = maxTokens
+            self.maxCompletionTokens = maxCompletionTokens
+            self.reasoningEffort = reasoningEffort
+            self.temperature = temperature
+            self.stream = stream
+        }
+    }
+
+    public struct Usage: Codable, Sendable, Hashable {
+        public var promptTokens: Int
+        public var completionTokens: Int
+        public var totalTokens: Int?
+        public var promptTokensDetails: PromptDetails?
+        public var completionTokensDetails: CompletionDetails?
+
+        public struct PromptDetails: Codable, Sendable, Hashable {
+            public var cachedTokens: Int?
+            enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
+            public init(cachedTokens: Int?) { self.cachedTokens = cachedTokens }
+        }
+
+        public struct CompletionDetails: Codable, Sendable, Hashable {
+            public var reasoningTokens: Int?
+            enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
+            public init(reasoningTokens: Int?) { self.reasoningTokens = reasoningTokens }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", totalTokens = "total_tokens"
+            case promptTokensDetails = "prompt_tokens_details", completionTokensDetails = "completion_tokens_details"
+        }
+
+        public init(_ usage: AssayCore.Usage) {
+            promptTokens = usage.inputTokens
+            completionTokens = usage.outputTokens
+            totalTokens = usage.inputTokens + usage.outputTokens
+            promptTokensDetails = PromptDetails(cachedTokens: usage.cachedInputTokens)
+            completionTokensDetails = CompletionDetails(reasoningTokens: usage.reasoningTokens)
+        }
+
+        /// OpenAI counts cached tokens inside prompt tokens and reasoning inside completion tokens,
+        /// which is exactly Assay's neutral convention.
+        public var normalised: AssayCore.Usage {
+            AssayCore.Usage(inputTokens: promptTokens, cachedInputTokens: promptTokensDetails?.cachedTokens ?? 0,
+                            outputTokens: completionTokens,
+                            reasoningTokens: completionTokensDetails?.reasoningTokens ?? 0)
+        }
+    }
+
+    public struct Response: Codable, Sendable {
+        public var id: String
+        public var object: String
+        public var created: Int
+        public var model: String
+        public var choices: [Choice]
+        public var usage: Usage?
+
+        public struct Choice: Codable, Sendable {
+            public var index: Int
+            public var message: Message
+            public var finishReason: String?
+            enum CodingKeys: String, CodingKey { case index, message, finishReason = "finish_reason" }
+            public init(index: Int, message: Message, finishReason: String?) {
+                self.index = index
+                self.message = message
+                self.finishReason = finishReason
+            }
+        }
+
+        public struct Message: Codable, Sendable {
+            public var role: String
+            public var content: String?
+            public init(role: String, content: String?) {
+                self.role = role
+                self.content = content
+            }
+        }
+
+        public init(id: String, created: Int, model: String, choices: [Choice], usage: Usage?) {
+            self.id = id
+            self.object = "chat.completion"
+            self.created = created
+            self.model = model
+            self.choices = choices
+            self.usage = usage
+        }
+    }
+
+    /// One `data:` event of a streamed completion.
+    public struct Chunk: Codable, Sendable {
+        public var id: String
+        public var object: String
+        public var created: Int
+        public var model: String
+        public var choices: [ChunkChoice]
+        public var usage: Usage?
+
+        public struct ChunkChoice: Codable, Sendable {
+            public var index: Int
+            public var delta: Delta
+            public var finishReason: String?
+            enum CodingKeys: String, CodingKey { case index, delta, finishReason = "finish_reason" }
+            public init(index: Int, delta: Delta, finishReason: String?) {
+                self.index = index
+                self.delta = delta
+                self.finishReason = finishReason
+            }
+        }
+
+        public struct Delta: Codable, Sendable {
+            public var role: String?
+            public var content: String?
+            public init(role: String? = nil, content: String? = nil) {
+                self.role = role
+                self.content = content
+            }
+        }
+
+        public init(id: String, created: Int, model: String, choices: [ChunkChoice], usage: Usage?) {
+            self.id = id
+            self.object = "chat.completion.chunk"
+            self.created = created
+            self.model = model
+            self.choices = choices
+            self.usage = usage
+        }
+    }
+
+    public struct ModelList: Codable, Sendable {
+        public var object: String
+        public var data: [Model]
+
+        public struct Model: Codable, Sendable {
+            public var id: String
+            public var object: String
+            public var created: Int
+            public var ownedBy: String
+            enum CodingKeys: String, CodingKey { case id, object, created, ownedBy = "owned_by" }
+            public init(id: String, created: Int, ownedBy: String) {
+                self.id = id
+                self.object = "model"
+                self.created = created
+                self.ownedBy = ownedBy
+            }
+        }
+
+        public init(data: [Model]) {
+            self.object = "list"
+            self.data = data
+        }
+    }
+
+    /// `{"error": {"message", "type", "code"}}`, OpenAI's error body.
+    public struct ErrorBody: Codable, Sendable {
+        public var error: Detail
+        public struct Detail: Codable, Sendable {
+            public var message: String
+            public var type: String
+            public var code: String?
+            public init(message: String, type: String, code: String?) {
+                self.message = message
+                self.type = type
+                self.code = code
+            }
+        }
+        public init(message: String, type: String, code: String? = nil) {
+            self.error = Detail(message: message, type: type, code: code)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// How to reach one configured provider. The API key itself is read from the environment
+/// variable `apiKeyEnv` at the moment of use and never stored, logged or printed.
+public struct ProviderSettings: Sendable, Hashable {
+    public enum Kind: String, Sendable, CaseIterable { case openai }
+
+    public var name: String
+    public var kind: Kind
+    /// Base URL up to and including `/v1`, e.g. `https://api.openai.com/v1`.
+    public var baseURL: String
+    public var apiKeyEnv: String?
+    public var timeoutSeconds: Double
+    public var retry: RetryPolicy
+    /// `max_tokens` (widest support) or `max_completion_tokens` (OpenAI reasoning models).
+    public var maxTokensField: String
+    public var concurrency: Int
+
+    public init(name: String, kind: Kind = .openai, baseURL: String, apiKeyEnv: String? = nil, timeoutSeconds: Double = 120,
+                retry: RetryPolicy = RetryPolicy(), maxTokensField: String = "max_tokens", concurrency: Int = 16) {
+        self.name = name
+        self.kind = kind
+        self.baseURL = baseURL
+        self.apiKeyEnv = apiKeyEnv
+        self.timeoutSeconds = timeoutSeconds
+        self.retry = retry
+        self.maxTokensField = maxTokensField
+        self.concurrency = concurrency
+    }
+
+    /// The key from the environment; nil when no variable is configured. Throws (naming the
+    /// variable, not the value) when one is configured but unset.
+    public func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ProviderError) -> String? {
+        guard let apiKeyEnv else { return nil }
+        guard let key = environment[apiKeyEnv], !key.isEmpty else {
+            throw ProviderError(.auth, "provider '\(name)' needs an API key in the environment variable \(apiKeyEnv), which is not set")
+        }
+        return key
+    }
+}

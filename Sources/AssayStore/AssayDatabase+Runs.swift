@@ -1,0 +1,102 @@
+import AssayCore
+import Foundation
+import GRDB
+
+extension AssayDatabase {
+    public func startRun(trigger: String, budget: Money?, configSHA256: String) throws -> RunRecord {
+        try writer.write { db in
+            var run = RunRecord(id: nil, trigger: trigger, startedAt: Date(), finishedAt: nil, budgetNusd: budget?.nanoUSD,
+                                spentNusd: 0, status: "running", configSha256: configSHA256, note: nil)
+            try run.insert(db)
+            return run
+        }
+    }
+
+    public func finishRun(id: Int64, status: String, spent: Money, note: String?) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE run SET status = ?, spent_nusd = ?, finished_at = ?, note = ? WHERE id = ?",
+                           arguments: [status, spent.nanoUSD, Date(), note, id])
+        }
+    }
+
+    /// The job for (model, effort, suite version, epoch), created on first use. An existing job
+    /// is claimed by `runID` and its attempt count bumped.
+    public func claimJob(runID: Int64, model: ModelRef, effort: Effort, suiteID: Int64, suiteSHA256: String,
+                         epoch: Int) throws -> JobRecord {
+        try writer.write { db in
+            let key = Column("provider") == model.provider && Column("model") == model.model
+                && Column("effort") == effort.rawValue && Column("suite_sha256") == suiteSHA256 && Column("epoch") == epoch
+            if var job = try JobRecord.filter(key).fetchOne(db) {
+                job.runId = runID
+                job.attempts += 1
+                job.status = "running"
+                try job.update(db)
+                return job
+            }
+            var job = JobRecord(id: nil, runId: runID, provider: model.provider, model: model.model, effort: effort.rawValue,
+                                suiteId: suiteID, suiteSha256: suiteSHA256, epoch: epoch, status: "running", attempts: 1,
+                                note: nil, createdAt: Date(), finishedAt: nil)
+            try job.insert(db)
+            return job
+        }
+    }
+
+    public func finishJob(id: Int64, status: String, note: String? = nil) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE job SET status = ?, note = ?, finished_at = ? WHERE id = ?",
+                           arguments: [status, note, Date(), id])
+        }
+    }
+
+    /// Item ids that already have a successful sample in this job: never paid for twice.
+    public func answeredItemIDs(jobID: Int64) throws -> Set<Int64> {
+        try writer.read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT item_id FROM sample WHERE job_id = ? AND status = 'ok'",
+                                   arguments: [jobID]))
+        }
+    }
+
+    /// Stores samples in one transaction. A sample replaces an earlier *error* sample for the
+    /// same (job, item, epoch); an existing ok sample is never overwritten.
+    public func insertSamples(_ samples: [SampleRecord]) throws {
+        guard !samples.isEmpty else { return }
+        try writer.write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO sample (job_id, item_id, epoch, status, response, score, passed, grader, grade_reason,
+                  input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nusd,
+                  latency_ms, ttft_ms, error_kind, error_message, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (job_id, item_id, epoch) DO UPDATE SET
+                  status = excluded.status, response = excluded.response, score = excluded.score,
+                  passed = excluded.passed, grader = excluded.grader, grade_reason = excluded.grade_reason,
+                  input_tokens = excluded.input_tokens, cached_input_tokens = excluded.cached_input_tokens,
+                  cache_write_tokens = excluded.cache_write_tokens, output_tokens = excluded.output_tokens,
+                  reasoning_tokens = excluded.reasoning_tokens, cost_nusd = excluded.cost_nusd,
+                  latency_ms = excluded.latency_ms, ttft_ms = excluded.ttft_ms, error_kind = excluded.error_kind,
+                  error_message = excluded.error_message, created_at = excluded.created_at
+                WHERE sample.status = 'error'
+                """)
+            for s in samples {
+                try statement.execute(arguments: [
+                    s.jobId, s.itemId, s.epoch, s.status, s.response, s.score, s.passed, s.grader, s.gradeReason,
+                    s.inputTokens, s.cachedInputTokens, s.cacheWriteTokens, s.outputTokens, s.reasoningTokens,
+                    s.costNusd, s.latencyMs, s.ttftMs, s.errorKind, s.errorMessage, s.createdAt,
+                ])
+            }
+        }
+    }
+
+    public func sampleCount(status: String? = nil) throws -> Int {
+        try writer.read { db in
+            if let status { return try SampleRecord.filter(Column("status") == status).fetchCount(db) }
+            return try SampleRecord.fetchCount(db)
+        }
+    }
+
+    public func recordCatalogBuild(_ build: CatalogBuildRecord) throws {
+        try writer.write { db in
+            var row = build
+            try row.insert(db)
+        }
+    }
+}

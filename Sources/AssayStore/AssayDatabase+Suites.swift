@@ -1,0 +1,67 @@
+import AssayCore
+import Foundation
+import GRDB
+
+extension AssayDatabase {
+    /// A suite version as stored: its row and the row id of each item, by item key.
+    public struct StoredSuite: Sendable {
+        public var record: SuiteRecord
+        public var itemIDs: [String: Int64]
+    }
+
+    /// An item to store with its suite.
+    public struct ItemInput: Sendable {
+        public var key: String
+        public var promptSHA256: String
+        public var cluster: String?
+        public var difficulty: Int?
+
+        public init(key: String, promptSHA256: String, cluster: String?, difficulty: Int?) {
+            self.key = key
+            self.promptSHA256 = promptSHA256
+            self.cluster = cluster
+            self.difficulty = difficulty
+        }
+    }
+
+    /// Stores a suite version (by content hash) and its items, or returns the stored one.
+    public func storeSuite(name: String, task: String, version: Int, contentSHA256: String, file: String,
+                           items: [ItemInput]) throws -> StoredSuite {
+        try writer.write { db in
+            var record: SuiteRecord
+            if let existing = try SuiteRecord.filter(Column("name") == name && Column("content_sha256") == contentSHA256)
+                .fetchOne(db) {
+                record = existing
+            } else {
+                record = SuiteRecord(id: nil, name: name, task: task, version: version, contentSha256: contentSHA256,
+                                     itemCount: items.count, file: file, loadedAt: Date())
+                try record.insert(db)
+            }
+            let suiteID = record.id!
+            var ids: [String: Int64] = [:]
+            for row in try ItemRecord.filter(Column("suite_id") == suiteID).fetchAll(db) { ids[row.itemKey] = row.id }
+            for item in items where ids[item.key] == nil {
+                var row = ItemRecord(id: nil, suiteId: suiteID, itemKey: item.key, promptSha256: item.promptSHA256,
+                                     cluster: item.cluster, difficulty: item.difficulty)
+                try row.insert(db)
+                ids[item.key] = row.id
+            }
+            return StoredSuite(record: record, itemIDs: ids)
+        }
+    }
+
+    /// Records that a model was seen now (inserting it on first sight).
+    public func touchModel(_ ref: ModelRef, at date: Date = Date()) throws {
+        try writer.write { db in
+            if var existing = try ModelRecord.filter(Column("provider") == ref.provider && Column("name") == ref.model)
+                .fetchOne(db) {
+                existing.lastSeen = date
+                existing.status = "active"
+                try existing.update(db)
+            } else {
+                var record = ModelRecord(provider: ref.provider, name: ref.model, firstSeen: date, lastSeen: date)
+                try record.insert(db)
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// A row of `sample`: one graded answer (or one failed request) to one item.
+public struct SampleRecord: AssayRecord, Identifiable {
+    public static let databaseTableName = "sample"
+    public var id: Int64?
+    public var jobId: Int64
+    public var itemId: Int64
+    public var epoch: Int
+    /// `ok` (answered and graded) or `error` (no usable answer; see errorKind).
+    public var status: String
+    public var response: String?
+    public var score: Double?
+    public var passed: Bool?
+    public var grader: String?
+    public var gradeReason: String?
+    public var inputTokens: Int
+    public var cachedInputTokens: Int
+    public var cacheWriteTokens: Int
+    public var outputTokens: Int
+    public var reasoningTokens: Int
+    /// Cost at the prices in force when the sample ran, in nano-USD.
+    public var costNusd: Int64
+    public var latencyMs: Int?
+    public var ttftMs: Int?
+    public var errorKind: String?
+    public var errorMessage: String?
+    public var createdAt: Date
+
+    public init(jobId: Int64, itemId: Int64, epoch: Int, status: String, response: String? = nil, score: Double? = nil,
+                passed: Bool? = nil, grader: String? = nil, gradeReason: String? = nil, usage: Usage = .zero,
+                cost: Money = .zero, latencyMs: Int? = nil, ttftMs: Int? = nil, errorKind: String? = nil,
+                errorMessage: String? = nil, createdAt: Date = Date()) {
+        self.jobId = jobId
+        self.itemId = itemId
+        self.epoch = epoch
+        self.status = status
+        self.response = response
+        self.score = score
+        self.passed = passed
+        self.grader = grader
+        self.gradeReason = gradeReason
+        self.inputTokens = usage.inputTokens
+        self.cachedInputTokens = usage.cachedInputTokens
+        self.cacheWriteTokens = usage.cacheWriteTokens
+        self.outputTokens = usage.outputTokens
+        self.reasoningTokens = usage.reasoningTokens
+        self.costNusd = cost.nanoUSD
+        self.latencyMs = latencyMs
+        self.ttftMs = ttftMs
+        self.errorKind = errorKind
+        self.errorMessage = errorMessage
+        self.createdAt = createdAt
+    }
+
+    public var usage: Usage {
+        Usage(inputTokens: inputTokens, cachedInputTokens: cachedInputTokens, cacheWriteTokens: cacheWriteTokens,
+              outputTokens: outputTokens, reasoningTokens: reasoningTokens)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

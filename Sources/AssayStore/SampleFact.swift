@@ -1,0 +1,56 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// One sample with what the catalog needs to know about it, flattened by a join.
+public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable {
+    public var provider: String
+    public var model: String
+    public var effort: String
+    public var task: String
+    public var suite: String
+    public var suiteVersion: Int
+    public var suiteSha256: String
+    public var itemKey: String
+    public var cluster: String?
+    public var epoch: Int
+    public var status: String
+    public var score: Double?
+    public var inputTokens: Int
+    public var cachedInputTokens: Int
+    public var cacheWriteTokens: Int
+    public var outputTokens: Int
+    public var reasoningTokens: Int
+    public var costNusd: Int64
+    public var latencyMs: Int?
+    public var createdAt: Date
+
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+
+    public var modelRef: ModelRef { ModelRef(provider: provider, model: model) }
+
+    public var usage: Usage {
+        Usage(inputTokens: inputTokens, cachedInputTokens: cachedInputTokens, cacheWriteTokens: cacheWriteTokens,
+              outputTokens: outputTokens, reasoningTokens: reasoningTokens)
+    }
+}
+
+extension AssayDatabase {
+    /// Every sample of the newest stored version of each suite, joined with its job, suite and item.
+    public func sampleFacts() throws -> [SampleFact] {
+        try writer.read { db in
+            try SampleFact.fetchAll(db, sql: """
+                SELECT job.provider, job.model, job.effort, suite.task, suite.name AS suite, suite.version AS suite_version,
+                       suite.content_sha256 AS suite_sha256, item.item_key, item.cluster, sample.epoch, sample.status,
+                       sample.score, sample.input_tokens, sample.cached_input_tokens, sample.cache_write_tokens,
+                       sample.output_tokens, sample.reasoning_tokens, sample.cost_nusd, sample.latency_ms, sample.created_at
+                FROM sample
+                JOIN job ON job.id = sample.job_id
+                JOIN item ON item.id = sample.item_id
+                JOIN suite ON suite.id = job.suite_id
+                WHERE suite.id IN (SELECT id FROM suite s1 WHERE s1.loaded_at = (
+                    SELECT MAX(s2.loaded_at) FROM suite s2 WHERE s2.name = s1.name))
+                """)
+        }
+    }
+}
