@@ -48,10 +48,9 @@ let package = Package(
         ]),
         .target(name: "AssayCatalog", dependencies: ["AssayCore", "AssayStore"]),
         .target(name: "AssaySimulator", dependencies: [
-            "AssayCore", "AssaySuites",
+            "AssayCore", "AssaySuites", "AssayProviders",
             .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        ], resources: [.copy("Resources/zoo.yaml")]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
             "AssayCatalog", "AssaySimulator",

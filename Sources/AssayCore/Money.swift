@@ -41,7 +41,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         return "$" + fixed(dollars, digits: digits)
     }
 
-    static func fixed(_ value: Double, digits: Int) -> String {
+    public static func fixed(_ value: Double, digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()

@@ -19,13 +19,17 @@ public struct ChatRequest: Sendable, Hashable {
     /// nil: send no effort parameter at all (the model's default).
     public var effort: Effort?
     public var temperature: Double?
+    /// Sent as OpenAI's `seed`; the harness uses the epoch.
+    public var seed: Int?
 
-    public init(model: String, messages: [Message], maxTokens: Int? = nil, effort: Effort? = nil, temperature: Double? = nil) {
+    public init(model: String, messages: [Message], maxTokens: Int? = nil, effort: Effort? = nil, temperature: Double? = nil,
+                seed: Int? = nil) {
         self.model = model
         self.messages = messages
         self.maxTokens = maxTokens
         self.effort = effort
         self.temperature = temperature
+        self.seed = seed
     }
 }
 

@@ -79,7 +79,8 @@ public struct OpenAICompatibleProvider: ModelProvider {
 
     func encode(_ request: ChatRequest) throws(ProviderError) -> Data {
         var wire = OpenAIWire.Request(model: request.model, messages: request.messages,
-                                      reasoningEffort: request.effort?.rawValue, temperature: request.temperature)
+                                      reasoningEffort: request.effort?.rawValue, temperature: request.temperature,
+                                      seed: request.seed)
         if settings.maxTokensField == "max_completion_tokens" {
             wire.maxCompletionTokens = request.maxTokens
         } else {

@@ -10,6 +10,8 @@ public enum OpenAIWire {
         public var maxCompletionTokens: Int?
         public var reasoningEffort: String?
         public var temperature: Double?
+        /// OpenAI's best-effort determinism seed; Assay sends the epoch so repeats differ.
+        public var seed: Int?
         public var stream: Bool?
         public var streamOptions: StreamOptions?
 
@@ -19,19 +21,20 @@ public enum OpenAIWire {
         }
 
         enum CodingKeys: String, CodingKey {
-            case model, messages, temperature, stream
+            case model, messages, temperature, stream, seed
             case maxTokens = "max_tokens", maxCompletionTokens = "max_completion_tokens"
             case reasoningEffort = "reasoning_effort", streamOptions = "stream_options"
         }
 
         public init(model: String, messages: [ChatRequest.Message], maxTokens: Int? = nil, maxCompletionTokens: Int? = nil,
-                    reasoningEffort: String? = nil, temperature: Double? = nil, stream: Bool? = nil) {
+                    reasoningEffort: String? = nil, temperature: Double? = nil, seed: Int? = nil, stream: Bool? = nil) {
             self.model = model
             self.messages = messages
             self.maxTokens = maxTokens
             self.maxCompletionTokens = maxCompletionTokens
             self.reasoningEffort = reasoningEffort
             self.temperature = temperature
+            self.seed = seed
             self.stream = stream
         }
     }

@@ -27,7 +27,7 @@ public enum NumberExtractor {
         return stripped.isEmpty ? nil : found.first
     }
 
-    static func numbers(in text: String) -> [Double] {
+    public static func numbers(in text: String) -> [Double] {
         var results: [Double] = []
         let chars = Array(text)
         var i = 0

@@ -9,6 +9,12 @@ public struct YAMLValue {
     public let path: String
     public let sink: DiagnosticSink
 
+    public init(node: Node, path: String, sink: DiagnosticSink) {
+        self.node = node
+        self.path = path
+        self.sink = sink
+    }
+
     public var line: Int? { node.mark?.line }
     public var column: Int? { node.mark?.column }
 

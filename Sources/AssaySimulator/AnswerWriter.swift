@@ -1,0 +1,110 @@
+import AssayCore
+import AssaySuites
+import Foundation
+
+/// Writes the text a simulated model sends back: a correct answer, or the kind of wrong answer
+/// a real model gives (an arithmetic slip, a neighbouring label, a mis-copied field), never a
+/// placeholder. `variant` is a deterministic draw that picks among plausible mistakes.
+struct AnswerWriter {
+    let suite: Suite
+    let item: SuiteItem
+    let chatty: Bool
+    let variant: Double
+
+    func answer(correct: Bool) -> String {
+        switch suite.grader {
+        case .numeric(let tolerance): numeric(correct: correct, tolerance: tolerance)
+        case .choice: choice(correct: correct)
+        case .exact: label(correct: correct)
+        case .json: json(correct: correct)
+        case .contains: contains(correct: correct)
+        case .regex: regex(correct: correct)
+        }
+    }
+
+    private func pick<T>(_ options: [T]) -> T { options[min(options.count - 1, Int(variant * Double(options.count)))] }
+
+    private func numeric(correct: Bool, tolerance: Double) -> String {
+        let expected = item.answer.numberValue ?? NumberExtractor.parse(item.answer.scalarText ?? "") ?? 0
+        var value = expected
+        if !correct {
+            // Real slips: use a number from the prompt, stop one step early, or slip by a step.
+            let fromPrompt = NumberExtractor.numbers(in: item.prompt).filter { abs($0 - expected) > max(tolerance, 1e-9) }
+            let slips = [expected + 1, expected - 1, expected * 2, expected / 2, expected * 10, expected + 10]
+                .filter { abs($0 - expected) > max(tolerance, 1e-9) }
+            let candidates = (fromPrompt + slips).isEmpty ? [expected + 1] : fromPrompt + slips
+            value = pick(candidates)
+        }
+        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
+        return chatty ? "Working through it step by step, the result is \(text)." : text
+    }
+
+    private func choice(correct: Bool) -> String {
+        let count = item.choices?.count ?? 4
+        let expected = SuiteItem.index(ofLetter: item.answer.stringValue ?? "A") ?? 0
+        var index = expected
+        if !correct {
+            let others = (0..<count).filter { $0 != expected }
+            index = pick(others)
+        }
+        let letter = SuiteItem.letter(index)
+        let option = item.choices.map { $0[min(index, $0.count - 1)] } ?? ""
+        return chatty ? "Checking each option against the constraints, \"\(option)\" is the one that holds.\nAnswer: \(letter)"
+                      : "Answer: \(letter)"
+    }
+
+    private func label(correct: Bool) -> String {
+        let expected = item.answer.scalarText ?? ""
+        var text = expected
+        if !correct {
+            let labels = Set(suite.items.compactMap { $0.answer.scalarText }).subtracting([expected]).sorted()
+            text = labels.isEmpty ? "unknown" : pick(labels)
+        }
+        return chatty ? "\(text)." : text
+    }
+
+    private func json(correct: Bool) -> String {
+        var object = item.answer.objectValue ?? [:]
+        if !correct, !object.isEmpty {
+            let keys = object.keys.sorted()
+            let key = pick(keys)
+            // Mis-copied field: another field's value, a truncated value, or a dropped value.
+            let others = keys.filter { $0 != key }.compactMap { object[$0] }.filter { $0 != object[key] && $0 != .null }
+            switch (object[key], others.first) {
+            case (.string(let s), _) where s.count > 3 && variant < 0.5:
+                object[key] = .string(String(s.dropLast(2)))
+            case (.null, let other?):
+                object[key] = other
+            case (_, let other?) where variant < 0.75:
+                object[key] = other
+            default:
+                object[key] = object[key] == .null ? .string("n/a") : .null
+            }
+        }
+        let body = JSONValue.object(object).jsonText
+        return chatty ? "Here is the extracted record:\n```json\n\(body)\n```" : body
+    }
+
+    private func contains(correct: Bool) -> String {
+        let answer = item.answer.objectValue ?? [:]
+        func list(_ key: String) -> [String] { answer[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        var text = item.reference ?? (list("all_of") + list("any_of").prefix(1)).joined(separator: ", ")
+        if !correct {
+            let required = list("all_of") + list("any_of")
+            if let forbidden = list("none_of").first, variant < 0.5 || required.isEmpty {
+                text = "Sure! " + text + " \(forbidden)"
+            } else if !required.isEmpty {
+                let dropped = pick(required)
+                text = text.replacingOccurrences(of: dropped, with: "", options: .caseInsensitive)
+            } else {
+                text = "Sure! " + text
+            }
+        }
+        return text
+    }
+
+    private func regex(correct: Bool) -> String {
+        let reference = item.reference ?? item.answer.stringValue ?? ""
+        return correct ? reference : "I would answer this as follows: " + String(reference.reversed())
+    }
+}

@@ -1,0 +1,42 @@
+import AssayCore
+import AssayProviders
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// How to run the simulated provider.
+public struct SimulatorConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// When set, every request takes exactly this long (benchmarks); else the zoo's latency model.
+    public var fixedLatencyMs: Double?
+    /// When set, requests must carry `Authorization: Bearer <key>`.
+    public var apiKey: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8089, fixedLatencyMs: Double? = nil, apiKey: String? = nil) {
+        self.host = host
+        self.port = port
+        self.fixedLatencyMs = fixedLatencyMs
+        self.apiKey = apiKey
+    }
+}
+
+/// Builds the simulator's HTTP application: OpenAI chat completions (plain and SSE), the model
+/// list, and an HTML pricing page. The CLI and the tests both start it through here.
+public func buildSimulatorApplication(
+    engine: SimulatorEngine, configuration: SimulatorConfiguration, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = Router()
+    let handlers = SimulatorHandlers(engine: engine, configuration: configuration)
+    router.get("/healthz") { _, _ in "ok\n" }
+    router.get("/v1/models") { request, _ in try handlers.models(request) }
+    router.post("/v1/chat/completions") { request, _ in try await handlers.chatCompletions(request) }
+    router.get("/pricing") { _, _ in handlers.pricingPage() }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "assay-simulator"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}

@@ -1,0 +1,104 @@
+import AssayCore
+import AssayProviders
+import AssaySuites
+import Foundation
+
+/// The simulator's brain, without HTTP: answers a chat request as the zoo says the model would.
+public struct SimulatorEngine: Sendable {
+    public let zoo: Zoo
+    public let behaviour: Behaviour
+    /// Suite items by the exact user message the harness sends for them.
+    let index: [String: (suite: Suite, item: SuiteItem)]
+
+    public init(zoo: Zoo, suites: [Suite]) {
+        self.zoo = zoo
+        self.behaviour = Behaviour(zoo: zoo)
+        var index: [String: (Suite, SuiteItem)] = [:]
+        for suite in suites {
+            for item in suite.items { index[item.renderedPrompt] = (suite, item) }
+        }
+        self.index = index
+    }
+
+    /// One simulated completion.
+    public struct Completion: Sendable {
+        public var text: String
+        public var usage: Usage
+        public var finishReason: String
+        public var latencyMs: Double
+        /// Whether the simulated model got a known suite item right (nil for unknown prompts).
+        public var correct: Bool?
+    }
+
+    /// A request the simulator refuses, shaped like the provider's own error.
+    public struct Refusal: Error, Sendable {
+        public var status: Int
+        public var type: String
+        public var code: String?
+        public var message: String
+    }
+
+    public func complete(model modelID: String, messages: [ChatRequest.Message], effortText: String?, maxTokens: Int?,
+                         seed: Int?) throws(Refusal) -> Completion {
+        guard let model = zoo.model(modelID) else {
+            throw Refusal(status: 404, type: "invalid_request_error", code: "model_not_found",
+                          message: "The model '\(modelID)' does not exist. Available: \(zoo.models.map(\.id).joined(separator: ", "))")
+        }
+        guard let last = messages.last(where: { $0.role == .user }) else {
+            throw Refusal(status: 400, type: "invalid_request_error", code: "invalid_value",
+                          message: "'messages' must contain at least one user message")
+        }
+        let effort = try resolveEffort(effortText, model: model)
+        let promptTokens = messages.reduce(0) { $0 + Behaviour.tokens($1.content) + 4 }
+        if promptTokens > model.contextWindow {
+            throw Refusal(status: 400, type: "invalid_request_error", code: "context_length_exceeded",
+                          message: "This model's maximum context length is \(model.contextWindow) tokens. However, your messages resulted in \(promptTokens) tokens.")
+        }
+        let systemTokens = messages.filter { $0.role == .system }.reduce(0) { $0 + Behaviour.tokens($1.content) }
+        let cached = systemTokens >= 1024 ? systemTokens / 128 * 128 : 0
+        let requestSeed = seed ?? 0
+        var text: String
+        var correct: Bool?
+        var reasoning: Int
+        if let (suite, item) = index[last.content] {
+            let isCorrect = behaviour.isCorrect(model: model, effort: effort, suite: suite, item: item, requestSeed: requestSeed)
+            let variant = StableHash.unit(String(zoo.seed), model.id, effort.rawValue, suite.name, item.id, String(requestSeed), "variant")
+            text = AnswerWriter(suite: suite, item: item, chatty: model.style == "chatty", variant: variant).answer(correct: isCorrect)
+            correct = isCorrect
+            reasoning = behaviour.reasoningTokens(model: model, effort: effort, itemKey: "\(suite.name)/\(item.id)",
+                                                  difficulty: item.difficulty, requestSeed: requestSeed)
+        } else {
+            text = "I'm \(model.id), a simulated model. I can only answer Assay's suite items meaningfully; you asked: \""
+                + String(last.content.prefix(80)) + "\""
+            reasoning = behaviour.reasoningTokens(model: model, effort: effort, itemKey: last.content, difficulty: 3,
+                                                  requestSeed: requestSeed)
+        }
+        var answerTokens = Behaviour.tokens(text)
+        var finish = "stop"
+        if let maxTokens, reasoning + answerTokens > maxTokens {
+            // Out of budget: reasoning is spent first, the visible answer is cut.
+            finish = "length"
+            reasoning = min(reasoning, maxTokens)
+            let room = max(0, maxTokens - reasoning)
+            text = String(text.prefix(room * 4))
+            answerTokens = room
+            correct = correct == true && room > 0 ? false : correct
+        }
+        let usage = Usage(inputTokens: promptTokens, cachedInputTokens: cached,
+                          outputTokens: answerTokens + reasoning, reasoningTokens: reasoning)
+        let latency = zoo.latencyBaseMs + zoo.latencyPerOutputTokenMs * Double(usage.outputTokens)
+        return Completion(text: text, usage: usage, finishReason: finish, latencyMs: latency, correct: correct)
+    }
+
+    /// No effort means the model's default (its middle one); an effort it does not take is refused
+    /// with OpenAI's wording.
+    func resolveEffort(_ text: String?, model: Zoo.Model) throws(Refusal) -> Effort {
+        let supported = model.efforts.keys.sorted()
+        guard let text else { return supported[supported.count / 2] }
+        guard let effort = Effort(rawValue: text), model.efforts[effort] != nil else {
+            throw Refusal(status: 400, type: "invalid_request_error", code: "unsupported_value",
+                          message: "Unsupported value: 'reasoning_effort' does not support '\(text)' with this model. Supported values are: \(supported.map { "'\($0.rawValue)'" }.joined(separator: ", ")).")
+        }
+        return effort
+    }
+}
