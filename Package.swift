@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "AssaySimulator", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], resources: [.copy("Resources/zoo.yaml")]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",

@@ -1,0 +1,39 @@
+import AssayCore
+import Foundation
+
+/// Writes the catalog's artifacts atomically (temp file + rename), so a reader such as the
+/// router never sees a half-written catalog.
+public enum CatalogWriter {
+    public struct Written: Sendable {
+        public var jsonPath: String
+        public var markdownPath: String
+        public var sha256: String
+    }
+
+    public static func write(_ document: CatalogDocument, to directory: String) throws -> Written {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let json = try CatalogDocument.encoder().encode(document)
+            let jsonPath = (directory as NSString).appendingPathComponent("catalog.json")
+            let markdownPath = (directory as NSString).appendingPathComponent("CATALOG.md")
+            try writeAtomically(json + Data("\n".utf8), to: jsonPath)
+            try writeAtomically(Data(CatalogMarkdown.render(document).utf8), to: markdownPath)
+            return Written(jsonPath: jsonPath, markdownPath: markdownPath, sha256: document.contentSha256)
+        } catch let error as AssayError {
+            throw error
+        } catch {
+            throw AssayError(.io, "cannot write the catalog into \(directory): \(error.localizedDescription)")
+        }
+    }
+
+    static func writeAtomically(_ data: Data, to path: String) throws {
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw AssayError(.io, "cannot create \(temporary)", hint: "check that the folder exists and is writable")
+        }
+        if rename(temporary, path) != 0 {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw AssayError(.io, "cannot replace \(path) (errno \(errno))")
+        }
+    }
+}

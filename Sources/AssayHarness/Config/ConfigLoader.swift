@@ -1,0 +1,143 @@
+import AssayCore
+import AssayProviders
+import AssaySuites
+import Foundation
+
+/// Reads `assay.yaml`, reporting unknown keys and wrong types with line numbers, all at once.
+public enum ConfigLoader {
+    public static func load(file: String) throws -> AssayConfig {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw AssayError(.config, "cannot read the config file \(file)",
+                             hint: "run 'assay init' to write a commented example, or pass --config PATH")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: file)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> AssayConfig {
+        let sink = DiagnosticSink(file: file)
+        let config = read(text, file: file, sink: sink)
+        try sink.throwIfFailed()
+        return config
+    }
+
+    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options"]
+
+    static func read(_ text: String, file: String, sink: DiagnosticSink) -> AssayConfig {
+        var config = AssayConfig(file: file, sha256: sha256Hex(text))
+        guard let root = YAMLValue.parse(text, sink: sink), let map = root.mapping(allowed: topKeys) else { return config }
+        if let value = map["database"]?.string() { config.database = value }
+        if let value = map["suites"]?.string() { config.suites = value }
+        if let value = map["catalog"]?.string() { config.catalog = value }
+        if let value = map["efforts"] { config.efforts = efforts(value) ?? config.efforts }
+        if let providersValue = map["providers"], case .mapping(let mapping) = providersValue.node {
+            for (keyNode, valueNode) in mapping {
+                guard let name = keyNode.string else { continue }
+                let value = YAMLValue(node: valueNode, path: "providers.\(name)", sink: sink)
+                if let settings = provider(name: name, value) { config.providers[name] = settings }
+            }
+        } else if let providersValue = map["providers"] {
+            providersValue.error("expected a mapping of provider name to settings")
+        }
+        for value in map["models"]?.sequence() ?? [] {
+            guard let entry = model(value) else { continue }
+            if config.providers[entry.ref.provider] == nil {
+                value.error("model '\(entry.ref)' names provider '\(entry.ref.provider)', which is not under 'providers'"
+                    + (config.providers.isEmpty ? "" : " (configured: \(config.providers.keys.sorted().joined(separator: ", ")))"))
+            }
+            if config.models.contains(where: { $0.ref == entry.ref }) { value.error("model '\(entry.ref)' is listed twice") }
+            config.models.append(entry)
+        }
+        if let run = map["run"]?.mapping(allowed: ["concurrency", "epochs", "max_tokens", "budget_usd"]) {
+            if let value = run["concurrency"]?.int(in: 1...4096) { config.concurrency = value }
+            if let value = run["epochs"]?.int(in: 1...100) { config.epochs = value }
+            if let value = run["max_tokens"]?.int(in: 1...10_000_000) { config.maxTokens = value }
+            if let text = run["budget_usd"]?.decimalText() { config.budget = Money(dollars: text) }
+        }
+        if let options = map["catalog_options"]?.mapping(allowed: ["margin"]) {
+            if let margin = options["margin"]?.double() {
+                if margin < 0 || margin > 1 { options["margin"]?.error("must be between 0 and 1 (a fraction: 0.02 = 2 points)") }
+                config.margin = margin
+            }
+        }
+        return config
+    }
+
+    static func efforts(_ value: YAMLValue) -> [Effort]? {
+        guard let items = value.sequence() else { return nil }
+        var result: [Effort] = []
+        for item in items {
+            guard let text = item.string() else { continue }
+            guard let effort = Effort(rawValue: text) else {
+                item.error("unknown effort '\(text)'; use one of \(Effort.allowedValuesText)")
+                continue
+            }
+            result.append(effort)
+        }
+        if items.isEmpty { value.error("give at least one effort") }
+        return result
+    }
+
+    static let providerKeys = ["type", "base_url", "api_key_env", "timeout_seconds", "max_retries", "max_tokens_field", "concurrency"]
+
+    static func provider(name: String, _ value: YAMLValue) -> ProviderSettings? {
+        guard let map = value.mapping(allowed: providerKeys) else { return nil }
+        let typeText = map["type"]?.string() ?? "openai"
+        guard let kind = ProviderSettings.Kind(rawValue: typeText) else {
+            map["type"]?.error("unknown provider type '\(typeText)'; this version supports: \(ProviderSettings.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        guard let baseURL = map.required("base_url", hint: "e.g. https://api.openai.com/v1")?.string() else { return nil }
+        if !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
+            map["base_url"]?.error("must start with http:// or https://, found '\(baseURL)'")
+        }
+        var settings = ProviderSettings(name: name, kind: kind, baseURL: baseURL)
+        if let env = map["api_key_env"]?.string() {
+            if env.hasPrefix("sk-") || env.count > 64 {
+                map["api_key_env"]?.error("this looks like a key, not the name of an environment variable; put the key in the environment and name the variable here")
+            }
+            settings.apiKeyEnv = env
+        }
+        if let seconds = map["timeout_seconds"]?.double() {
+            if seconds <= 0 { map["timeout_seconds"]?.error("must be positive") }
+            settings.timeoutSeconds = seconds
+        }
+        if let retries = map["max_retries"]?.int(in: 0...20) { settings.retry = RetryPolicy(maxAttempts: retries + 1) }
+        if let field = map["max_tokens_field"]?.string() {
+            if !["max_tokens", "max_completion_tokens"].contains(field) {
+                map["max_tokens_field"]?.error("must be max_tokens or max_completion_tokens")
+            }
+            settings.maxTokensField = field
+        }
+        if let concurrency = map["concurrency"]?.int(in: 1...4096) { settings.concurrency = concurrency }
+        return settings
+    }
+
+    static func model(_ value: YAMLValue) -> AssayConfig.ModelEntry? {
+        if case .scalar = value.node {
+            guard let text = value.string() else { return nil }
+            guard let ref = ModelRef(text) else {
+                value.error("expected provider/model, found '\(text)'")
+                return nil
+            }
+            return AssayConfig.ModelEntry(ref: ref)
+        }
+        guard let map = value.mapping(allowed: ["id", "efforts", "price"]) else { return nil }
+        guard let idValue = map.required("id", hint: "provider/model"), let text = idValue.string() else { return nil }
+        guard let ref = ModelRef(text) else {
+            idValue.error("expected provider/model, found '\(text)'")
+            return nil
+        }
+        var entry = AssayConfig.ModelEntry(ref: ref)
+        if let value = map["efforts"] { entry.efforts = efforts(value) }
+        if let priceMap = map["price"]?.mapping(allowed: PriceDimension.allCases.map(\.rawValue)) {
+            var prices: [PriceDimension: Int64] = [:]
+            for (key, priceValue) in priceMap.entries {
+                if let text = priceValue.decimalText(), let money = Money(dollars: text), let dimension = PriceDimension(rawValue: key) {
+                    prices[dimension] = money.nanoUSD
+                }
+            }
+            entry.price = PriceSheet(prices)
+        }
+        return entry
+    }
+}

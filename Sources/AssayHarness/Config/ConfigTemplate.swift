@@ -1,0 +1,50 @@
+/// The commented example `assay init` writes. Tests parse it, so it always loads.
+public enum ConfigTemplate {
+    public static let text = """
+        # assay.yaml — what Assay measures and where it keeps the results (docs/config.md).
+        # Unknown keys and wrong types are errors reported with their line numbers.
+
+        database: results/assay.sqlite   # SQLite file; overridden by --database
+        suites: suites                   # folder of suite YAML files (suites/<task>/<name>.yaml)
+        catalog: catalog                 # where 'assay catalog build' writes catalog.json and CATALOG.md
+
+        # Providers speak a wire format ('type'); only OpenAI-compatible APIs in this version
+        # (OpenAI, OpenRouter, DeepSeek, Together, Groq, vLLM, llama.cpp, Assay's simulator).
+        # API keys are read from the environment variable named by api_key_env, never from this file.
+        providers:
+          sim:
+            type: openai
+            base_url: http://127.0.0.1:8089/v1   # 'assay simulate --port 8089' serves this
+            timeout_seconds: 60
+            max_retries: 3
+          # openai:
+          #   type: openai
+          #   base_url: https://api.openai.com/v1
+          #   api_key_env: OPENAI_API_KEY
+          #   max_tokens_field: max_completion_tokens   # reasoning models reject max_tokens
+
+        # Efforts every model is measured at unless it lists its own: none, minimal, low, medium, high, xhigh.
+        efforts: [low, medium, high]
+
+        # Models as provider/model. Prices are USD per 1M tokens, written as decimal text;
+        # cached_input and cache_write default to the input price, reasoning to the output price.
+        models:
+          - id: sim/finch-mini
+            efforts: [minimal, low, medium, high]
+            price: {input: "0.10", cached_input: "0.025", output: "0.40"}
+          - id: sim/heron-pro
+            price: {input: "1.25", cached_input: "0.125", output: "10.00"}
+          - id: sim/condor-max
+            price: {input: "15.00", cached_input: "1.50", output: "75.00"}
+
+        run:
+          concurrency: 16      # requests in flight at once
+          epochs: 1            # times each item is asked (more epochs: tighter intervals)
+          max_tokens: 16384    # per request, reasoning included
+          # budget_usd: "5.00" # stop sending requests once this much has been spent
+
+        catalog_options:
+          margin: 0.02         # 'catalog best' picks the cheapest entry within 2 points of the best
+
+        """
+}

@@ -1,0 +1,142 @@
+import AssayCore
+import AssayProviders
+import AssayStore
+import AssaySuites
+import Foundation
+import Logging
+
+/// Runs suites × models × efforts × epochs against providers with bounded concurrency, grades
+/// each answer and stores every sample as it completes. Samples already stored are never asked
+/// for again, so a rerun (or a run after a crash) only pays for what is missing.
+public struct Runner: Sendable {
+    public let config: AssayConfig
+    public let database: AssayDatabase
+    public let providers: ProviderRegistry
+    public let logger: Logger
+
+    public init(config: AssayConfig, database: AssayDatabase, providers: ProviderRegistry, logger: Logger) {
+        self.config = config
+        self.database = database
+        self.providers = providers
+        self.logger = logger
+    }
+
+    /// Samples are written in batches of this size (or when the run ends): one transaction each.
+    static let writeBatch = 64
+
+    public func run(suites allSuites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress()) async throws -> RunSummary {
+        let suites = try select(suites: allSuites, names: options.suites)
+        let models = try select(models: options.models)
+        let budget = options.budget ?? config.budget
+        let started = ContinuousClock.now
+        let run = try database.startRun(trigger: options.trigger, budget: budget, configSHA256: config.sha256)
+        let runID = run.id!
+        let plans = try plan(runID: runID, suites: suites, models: models, options: options)
+        let work = plans.flatMap(\.pending)
+        let alreadyStored = plans.reduce(0) { $0 + $1.alreadyStored }
+        progress.started(total: work.count, alreadyStored: alreadyStored)
+        logger.info("run started", metadata: ["assay.run.id": "\(runID)", "assay.run.requests": "\(work.count)",
+                                              "assay.run.already_stored": "\(alreadyStored)"])
+
+        var tally = Tally()
+        var buffer: [SampleRecord] = []
+        let concurrency = max(1, options.concurrency ?? config.concurrency)
+        var stoppedByBudget = false
+        var interrupted = false
+        do {
+            try await withThrowingTaskGroup(of: SampleRecord.self) { group in
+                var next = work.startIndex
+                var deadProviders: Set<String> = []
+                func launchNext() -> Bool {
+                    while next < work.endIndex {
+                        let item = work[next]
+                        next += 1
+                        if deadProviders.contains(item.model.provider) { continue }
+                        if let budget, tally.spent >= budget {
+                            stoppedByBudget = true
+                            return false
+                        }
+                        group.addTask { await self.execute(item) }
+                        return true
+                    }
+                    return false
+                }
+                for _ in 0..<concurrency where launchNext() {}
+                while let sample = try await group.next() {
+                    tally.record(sample)
+                    if sample.errorKind == ProviderError.Kind.auth.rawValue, let item = work.first(where: { $0.jobID == sample.jobId }) {
+                        // A rejected key will be rejected for every request: stop that provider now.
+                        deadProviders.insert(item.model.provider)
+                    }
+                    buffer.append(sample)
+                    if buffer.count >= Self.writeBatch {
+                        try database.insertSamples(buffer)
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                    progress.update(RunProgressSnapshot(total: work.count, done: tally.done, errors: tally.errors, spent: tally.spent,
+                                                        elapsedSeconds: started.secondsElapsed))
+                    _ = launchNext()
+                }
+            }
+        } catch is CancellationError {
+            interrupted = true
+        }
+        try database.insertSamples(buffer)
+        try finishJobs(plans)
+        let status = interrupted ? "interrupted" : "finished"
+        let note = stoppedByBudget ? "stopped: budget reached" : nil
+        try database.finishRun(id: runID, status: status, spent: tally.spent, note: note)
+        return RunSummary(runID: runID, planned: work.count, alreadyStored: alreadyStored, completed: tally.done - tally.errors,
+                          errors: tally.errors, errorKinds: tally.errorKinds, spentNanoUSD: tally.spent.nanoUSD,
+                          budgetNanoUSD: budget?.nanoUSD, stoppedByBudget: stoppedByBudget,
+                          elapsedSeconds: started.secondsElapsed, jobs: plans.count, status: status)
+    }
+
+    /// Asks, grades and prices one item. Never throws: a failure becomes an error sample.
+    func execute(_ work: WorkItem) async -> SampleRecord {
+        var messages: [ChatRequest.Message] = []
+        if let system = work.suite.system { messages.append(.init(role: .system, content: system)) }
+        messages.append(.init(role: .user, content: work.item.renderedPrompt))
+        let request = ChatRequest(model: work.model.model, messages: messages, maxTokens: config.maxTokens,
+                                  effort: work.effort, seed: work.epoch)
+        guard let provider = providers[work.model.provider] else {
+            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "error",
+                                errorKind: "config", errorMessage: "provider '\(work.model.provider)' is not configured")
+        }
+        do {
+            let response = try await provider.complete(request)
+            let grade = work.suite.grader.grade(response.text, item: work.item)
+            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "ok", response: response.text,
+                                score: grade.score, passed: grade.passed, grader: work.suite.grader.typeName,
+                                gradeReason: grade.reason, usage: response.usage, cost: work.price.cost(of: response.usage),
+                                latencyMs: response.latencyMs)
+        } catch {
+            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "error",
+                                errorKind: error.kind.rawValue, errorMessage: error.message)
+        }
+    }
+}
+
+/// Running totals of a run.
+struct Tally {
+    var done = 0
+    var errors = 0
+    var spent = Money.zero
+    var errorKinds: [String: Int] = [:]
+
+    mutating func record(_ sample: SampleRecord) {
+        done += 1
+        spent += Money(nanoUSD: sample.costNusd)
+        if sample.status == "error" {
+            errors += 1
+            errorKinds[sample.errorKind ?? "unknown", default: 0] += 1
+        }
+    }
+}
+
+extension ContinuousClock.Instant {
+    var secondsElapsed: Double {
+        let duration = self.duration(to: .now)
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,68 @@
+import AssayCatalog
+import AssayCore
+import AssayHarness
+import AssaySimulator
+import AssayStore
+import AssaySuites
+import ArgumentParser
+import Foundation
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the whole pipeline on the built-in simulated model zoo (no API keys).",
+        discussion: """
+            Starts the simulator in-process on a free loopback port, writes a temporary config pointing \
+            at it, runs every suite on every zoo model at every effort it takes, builds the catalog and \
+            prints the best pick per task. Samples already stored are not asked again, so a second demo \
+            is fast.
+            """)
+
+    @Option(help: "SQLite database.") var database = "results/assay.sqlite"
+    @Option(help: "Suite folder.") var suites = "suites"
+    @Option(help: "Catalog folder to write.") var catalog = "catalog"
+    @Option(help: "Zoo profile YAML (default: the built-in zoo).") var zoo: String?
+    @Option(help: "Requests in flight at once.") var concurrency = 32
+    @Flag(help: "Print the picks as JSON.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let zooProfile = try zoo.map(Zoo.load(file:)) ?? Zoo.builtIn()
+            let loaded = try SuiteLoader.loadAll(directory: suites)
+            let logger = Pipeline.logger()
+            let engine = SimulatorEngine(zoo: zooProfile, suites: loaded)
+            let (database, suites, catalog, concurrency, json) = (self.database, self.suites, self.catalog, self.concurrency, self.json)
+            try await SimulatorHost.withRunning(engine: engine, configuration: SimulatorConfiguration(port: 0), logger: logger) { port in
+                let text = DemoConfig.text(provider: zooProfile.provider, port: port,
+                                           models: zooProfile.models.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
+                                           database: database, suites: suites, catalog: catalog, concurrency: concurrency)
+                let configPath = NSTemporaryDirectory() + "assay-demo-\(ProcessInfo.processInfo.processIdentifier).yaml"
+                guard FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8)) else {
+                    throw AssayError(.io, "cannot write the demo config \(configPath)")
+                }
+                defer { try? FileManager.default.removeItem(atPath: configPath) }
+                let config = try ConfigLoader.load(file: configPath)
+                printError("demo: simulator on 127.0.0.1:\(port), \(zooProfile.models.count) models, \(loaded.count) suites")
+                let store = try AssayDatabase(path: config.database)
+                let summary = try await Pipeline.run(config: config, database: store, suites: loaded,
+                                                     options: RunOptions(trigger: "demo"), logger: logger)
+                if !json { Pipeline.printSummary(summary) }
+                let (document, written) = try Pipeline.buildCatalog(database: store, directory: config.catalog, margin: config.margin)
+                let answers = try document.taskNames.map { try CatalogQuery.best(in: document, task: $0) }
+                if json {
+                    try printJSON(answers, encoder: CatalogDocument.encoder())
+                } else {
+                    print("wrote \(written.jsonPath) and \(written.markdownPath)")
+                    print("")
+                    print("best pick per task (cheapest within \(Format.points(document.margin)) of the best):")
+                    for answer in answers {
+                        print("  \(answer.task.padding(toLength: 15, withPad: " ", startingAt: 0)) \((answer.model + " @ " + answer.effort).padding(toLength: 28, withPad: " ", startingAt: 0)) quality \(Format.percent(answer.quality))  \(answer.costPerTaskUsd)/task  (best: \(answer.best.model) @ \(answer.best.effort), \(Format.percent(answer.bestQuality)))")
+                    }
+                    print("")
+                    print("next: assay catalog best --task \(document.taskNames.first ?? "math") --json")
+                }
+                if summary.errors > 0 { throw ExitCode(3) }
+            }
+        }
+    }
+}

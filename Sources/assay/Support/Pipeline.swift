@@ -1,0 +1,83 @@
+import AssayCatalog
+import AssayCore
+import AssayHarness
+import AssayProviders
+import AssayStore
+import AssaySuites
+import Foundation
+import Logging
+
+/// The steps `run`, `demo` and `catalog build` share.
+enum Pipeline {
+    static func logger() -> Logger {
+        var logger = Logger(label: "assay")
+        logger.logLevel = ProcessInfo.processInfo.environment["ASSAY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }
+
+    /// Runs `options` with `config`: checks providers are reachable, then runs with progress.
+    static func run(config: AssayConfig, database: AssayDatabase, suites: [Suite], options: RunOptions,
+                    logger: Logger) async throws -> RunSummary {
+        let client = HTTPClientFactory.make(maxConnectionsPerHost: options.concurrency ?? config.concurrency)
+        do {
+            let registry = ProviderRegistry(config: config, client: client, logger: logger)
+            let used = Set(config.models.filter { options.models.isEmpty || options.models.contains($0.ref.description) || options.models.contains($0.ref.model) }.map(\.ref.provider))
+            try await preflight(registry: registry, config: config, providers: used)
+            let runner = Runner(config: config, database: database, providers: registry, logger: logger)
+            let summary = try await runner.run(suites: suites, options: options, progress: TerminalProgress(label: "run"))
+            try await client.shutdown()
+            return summary
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Fails fast, before any spending, when a provider cannot be reached at all or rejects its key.
+    static func preflight(registry: ProviderRegistry, config: AssayConfig, providers: Set<String>) async throws {
+        for name in providers.sorted() {
+            guard let provider = registry[name], let settings = config.providers[name] else { continue }
+            do {
+                _ = try await provider.listModels()
+            } catch {
+                switch error.kind {
+                case .unreachable, .timeout:
+                    throw AssayError(.provider, "provider '\(name)' is unreachable at \(settings.baseURL): \(error.message)",
+                                     hint: "check base_url in the config and that the service is running")
+                case .auth:
+                    throw AssayError(.provider, "provider '\(name)': \(error.message)",
+                                     hint: settings.apiKeyEnv.map { "check the key in $\($0)" } ?? "set api_key_env in the config")
+                default:
+                    continue // some compatible servers have no model list; the run itself will tell
+                }
+            }
+        }
+    }
+
+    /// Builds the catalog from the database and writes it; returns the document.
+    static func buildCatalog(database: AssayDatabase, directory: String, margin: Double) throws -> (CatalogDocument, CatalogWriter.Written) {
+        let facts = try database.sampleFacts()
+        guard !facts.isEmpty else {
+            throw AssayError(.notFound, "the database \(database.path) has no samples yet",
+                             hint: "run 'assay run' (or 'assay demo') first")
+        }
+        let document = CatalogBuilder(margin: margin, prices: try database.currentPrices()).build(facts: facts)
+        let written = try CatalogWriter.write(document, to: directory)
+        let summary = "{\"tasks\": \(document.tasks.count), \"entries\": \(document.tasks.reduce(0) { $0 + $1.entries.count })}"
+        try database.recordCatalogBuild(CatalogBuildRecord(generatedAt: Date(), sha256: document.contentSha256,
+                                                           path: written.jsonPath, summary: summary))
+        return (document, written)
+    }
+
+    static func printSummary(_ summary: RunSummary) {
+        let budget = summary.budgetNanoUSD.map { " of budget \(Money(nanoUSD: $0))" } ?? ""
+        var line = "run \(summary.runID) \(summary.status): \(summary.completed) samples stored, \(summary.errors) errors, "
+            + "\(summary.alreadyStored) already stored, spent \(Money(nanoUSD: summary.spentNanoUSD))\(budget), "
+            + "\(Money.fixed(summary.elapsedSeconds, digits: 1))s"
+        if summary.stoppedByBudget { line += " (stopped: budget reached)" }
+        print(line)
+        if !summary.errorKinds.isEmpty {
+            print("errors by kind: " + summary.errorKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+    }
+}
