@@ -66,19 +66,23 @@ struct AnswerWriter {
     private func json(correct: Bool) -> String {
         var object = item.answer.objectValue ?? [:]
         if !correct, !object.isEmpty {
+            // A weak extraction confuses several fields at once: a value copied from the wrong
+            // field, a truncated value, or a dropped one. About half the fields go wrong.
             let keys = object.keys.sorted()
-            let key = pick(keys)
-            // Mis-copied field: another field's value, a truncated value, or a dropped value.
-            let others = keys.filter { $0 != key }.compactMap { object[$0] }.filter { $0 != object[key] && $0 != .null }
-            switch (object[key], others.first) {
-            case (.string(let s), _) where s.count > 3 && variant < 0.5:
-                object[key] = .string(String(s.dropLast(2)))
-            case (.null, let other?):
-                object[key] = other
-            case (_, let other?) where variant < 0.75:
-                object[key] = other
-            default:
-                object[key] = object[key] == .null ? .string("n/a") : .null
+            let start = Int(variant * Double(keys.count)) % keys.count
+            let wrongCount = max(1, keys.count / 2)
+            let original = object
+            for offset in 0..<wrongCount {
+                let key = keys[(start + offset) % keys.count]
+                let donor = keys.map { original[$0]! }.first { $0 != original[key] && $0 != .null }
+                switch (original[key], donor) {
+                case (.string(let s), _) where s.count > 3 && offset % 2 == 1:
+                    object[key] = .string(String(s.dropLast(2)))
+                case (_, let other?) where offset % 2 == 0:
+                    object[key] = other
+                default:
+                    object[key] = original[key] == .null ? .string("n/a") : .null
+                }
             }
         }
         let body = JSONValue.object(object).jsonText

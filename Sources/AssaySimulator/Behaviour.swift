@@ -10,9 +10,9 @@ public struct Behaviour: Sendable {
     public init(zoo: Zoo) { self.zoo = zoo }
 
     /// Chance that `model` at `effort` answers an item of `difficulty` in `task` correctly:
-    /// a logistic curve in skill + effort boost − slope × (difficulty − 3).
+    /// a logistic curve in skill + effort boost × the task's effort gain − slope × (difficulty − 3).
     public func probability(model: Zoo.Model, effort: Effort, task: String, difficulty: Int?) -> Double {
-        let boost = model.efforts[effort]?.boost ?? 0
+        let boost = (model.efforts[effort]?.boost ?? 0) * zoo.effortGain(for: task)
         let logit = model.skill(for: task) + boost - zoo.difficultySlope * Double((difficulty ?? 3) - 3)
         return 1 / (1 + exp(-logit))
     }

@@ -31,7 +31,13 @@ public struct ExpectedCatalog: Sendable {
                     var quality = 0.0
                     var cost: Int64 = 0
                     for (suite, item) in items {
-                        quality += behaviour.probability(model: model, effort: effort, task: task, difficulty: item.difficulty)
+                        // A wrong answer may still earn partial credit (json fields): grade the one the
+                        // simulator would write, so expected quality is the expected score.
+                        let p = behaviour.probability(model: model, effort: effort, task: task, difficulty: item.difficulty)
+                        let variant = StableHash.unit(String(zoo.seed), model.id, effort.rawValue, suite.name, item.id, "0", "variant")
+                        let wrong = AnswerWriter(suite: suite, item: item, chatty: model.style == "chatty", variant: variant)
+                            .answer(correct: false)
+                        quality += p + (1 - p) * suite.grader.grade(wrong, item: item).score
                         let input = Behaviour.tokens(suite.system ?? "") + Behaviour.tokens(item.renderedPrompt) + 8
                         let reasoning = Double(model.efforts[effort]?.reasoningTokens ?? 0) * (0.5 + 0.25 * Double(item.difficulty ?? 3))
                         let output = Int(reasoning) + Behaviour.tokens(item.reference ?? item.answer.jsonText)

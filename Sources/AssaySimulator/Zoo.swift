@@ -30,6 +30,11 @@ public struct Zoo: Sendable, Hashable {
     public var seed: UInt64
     /// How much each difficulty step lowers the logit.
     public var difficultySlope: Double
+    /// Per task kind, how strongly effort boosts help (reasoning pays more on math than on
+    /// classification); `default` for kinds not listed.
+    public var effortGain: [String: Double]
+
+    public func effortGain(for task: String) -> Double { effortGain[task] ?? effortGain["default"] ?? 1 }
     public var latencyBaseMs: Double
     public var latencyPerOutputTokenMs: Double
     public var models: [Model]

@@ -6,10 +6,19 @@ import Foundation
 enum ZooParser {
     static func parse(_ text: String, sink: DiagnosticSink) -> Zoo? {
         guard let root = YAMLValue.parse(text, sink: sink),
-              let map = root.mapping(allowed: ["provider", "seed", "difficulty_slope", "latency_ms", "models"]) else { return nil }
+              let map = root.mapping(allowed: ["provider", "seed", "difficulty_slope", "effort_gain", "latency_ms", "models"]) else { return nil }
         let provider = map["provider"]?.string() ?? "sim"
         let seed = map["seed"]?.int(in: 0...Int.max) ?? 42
         let slope = map["difficulty_slope"]?.double() ?? 1.0
+        var gain: [String: Double] = [:]
+        if let gainValue = map["effort_gain"], case .mapping(let mapping) = gainValue.node {
+            for (keyNode, valueNode) in mapping {
+                guard let key = keyNode.string else { continue }
+                gain[key] = YAMLValue(node: valueNode, path: "effort_gain.\(key)", sink: sink).double()
+            }
+        } else if let gainValue = map["effort_gain"] {
+            gainValue.error("expected a mapping of task kind to a number")
+        }
         var base = 15.0, perToken = 0.0
         if let latency = map["latency_ms"]?.mapping(allowed: ["base", "per_output_token"]) {
             base = latency["base"]?.double() ?? base
@@ -22,7 +31,7 @@ enum ZooParser {
                 models.append(model)
             }
         }
-        return Zoo(provider: provider, seed: UInt64(seed), difficultySlope: slope, latencyBaseMs: base,
+        return Zoo(provider: provider, seed: UInt64(seed), difficultySlope: slope, effortGain: gain, latencyBaseMs: base,
                    latencyPerOutputTokenMs: perToken, models: models)
     }
 

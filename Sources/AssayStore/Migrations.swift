@@ -55,7 +55,7 @@ enum Migrations {
         }
         try db.create(table: "item", options: [.strict]) { t in
             t.autoIncrementedPrimaryKey("id")
-            t.belongsTo("suite", onDelete: .cascade).notNull()
+            t.column("suite_id", .integer).notNull().references("suite", onDelete: .cascade)
             t.column("item_key", .text).notNull()
             t.column("prompt_sha256", .text).notNull()
             t.column("cluster", .text)
@@ -76,11 +76,11 @@ enum Migrations {
         }
         try db.create(table: "job", options: [.strict]) { t in
             t.autoIncrementedPrimaryKey("id")
-            t.belongsTo("run").notNull()
+            t.column("run_id", .integer).notNull().references("run")
             t.column("provider", .text).notNull()
             t.column("model", .text).notNull()
             t.column("effort", .text).notNull()
-            t.belongsTo("suite").notNull()
+            t.column("suite_id", .integer).notNull().references("suite")
             t.column("suite_sha256", .text).notNull()
             t.column("epoch", .integer).notNull()
             t.column("status", .text).notNull().defaults(to: "pending")
@@ -93,8 +93,8 @@ enum Migrations {
         }
         try db.create(table: "sample", options: [.strict]) { t in
             t.autoIncrementedPrimaryKey("id")
-            t.belongsTo("job", onDelete: .cascade).notNull()
-            t.belongsTo("item").notNull()
+            t.column("job_id", .integer).notNull().references("job", onDelete: .cascade)
+            t.column("item_id", .integer).notNull().references("item")
             t.column("epoch", .integer).notNull()
             t.column("status", .text).notNull().check { ["ok", "error"].contains($0) }
             t.column("response", .text)
