@@ -70,8 +70,10 @@ let package = Package(
         .testTarget(name: "AssayHarnessTests", dependencies: [
             "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayTestSupport",
         ]),
+        .testTarget(name: "AssayCLITests", dependencies: ["assay", "AssayCore", "AssayTestSupport"]),
         .target(name: "AssayTestSupport", dependencies: [
-            "AssayCore", "AssaySuites", "AssaySimulator",
+            "AssayCore", "AssaySuites", "AssaySimulator", "AssayProviders",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "Tests/AssayTestSupport"),

@@ -59,7 +59,7 @@ public struct CatalogBuilder: Sendable {
         let count = max(1, ok.count)
         func mean(_ value: (SampleFact) -> Int) -> Double { ok.isEmpty ? 0 : Double(ok.reduce(0) { $0 + value($1) }) / Double(ok.count) }
         let latencies = ok.compactMap(\.latencyMs)
-        let costPerTask = totalToday / Int64(count)
+        let costPerTask = (totalToday + Int64(count) / 2) / Int64(count)
         return CatalogDocument.Entry(
             model: key.model.description, effort: key.effort, n: ok.count,
             items: Set(ok.map { "\($0.suite)/\($0.itemKey)" }).count, epochs: Set(facts.map(\.epoch)).count,
@@ -67,7 +67,7 @@ public struct CatalogBuilder: Sendable {
             quality: stats?.mean, qualityCi: stats.map { [$0.low, $0.high] },
             costPerTaskNusd: costPerTask, costPerTaskUsd: Money(nanoUSD: costPerTask).description,
             costPerSolvedNusd: totalScore > 0 ? Int64((Double(totalToday) / totalScore).rounded()) : nil,
-            costPerTaskAsRunNusd: ok.reduce(0) { $0 + $1.costNusd } / Int64(count),
+            costPerTaskAsRunNusd: (ok.reduce(0) { $0 + $1.costNusd } + Int64(count) / 2) / Int64(count),
             inputTokensMean: mean(\.inputTokens), outputTokensMean: mean(\.outputTokens),
             reasoningTokensMean: mean(\.reasoningTokens),
             latencyMsP50: Statistics.percentile(latencies, 0.5), latencyMsP95: Statistics.percentile(latencies, 0.95),

@@ -29,6 +29,11 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
     public struct EntryRef: Codable, Sendable, Equatable {
         public var model: String
         public var effort: String
+
+        public init(model: String, effort: String) {
+            self.model = model
+            self.effort = effort
+        }
     }
 
     public struct Pick: Codable, Sendable, Equatable {

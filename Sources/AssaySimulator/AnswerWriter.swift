@@ -92,19 +92,19 @@ struct AnswerWriter {
     private func contains(correct: Bool) -> String {
         let answer = item.answer.objectValue ?? [:]
         func list(_ key: String) -> [String] { answer[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
-        var text = item.reference ?? (list("all_of") + list("any_of").prefix(1)).joined(separator: ", ")
-        if !correct {
-            let required = list("all_of") + list("any_of")
-            if let forbidden = list("none_of").first, variant < 0.5 || required.isEmpty {
-                text = "Sure! " + text + " \(forbidden)"
-            } else if !required.isEmpty {
-                let dropped = pick(required)
-                text = text.replacingOccurrences(of: dropped, with: "", options: .caseInsensitive)
-            } else {
-                text = "Sure! " + text
-            }
+        let reference = item.reference ?? (list("all_of") + list("any_of").prefix(1)).joined(separator: ", ")
+        guard !correct else { return reference }
+        // Real instruction-following slips: a forbidden word creeps in, a required part is left
+        // out, or the reply drifts into a generic sentence. Take the first that really fails.
+        var attempts: [String] = []
+        if let forbidden = list("none_of").first { attempts.append("Sure! " + reference + " \(forbidden)") }
+        let dropAll = (list("all_of") + list("any_of")).reduce(reference) {
+            $0.replacingOccurrences(of: $1, with: "", options: .caseInsensitive)
         }
-        return text
+        attempts.append(dropAll)
+        if variant >= 0.5 { attempts.reverse() }
+        attempts.append("Sure, here is what you asked for.")
+        return attempts.first { !ContainsGrader.failures(answer: answer, response: $0).isEmpty } ?? attempts.last!
     }
 
     private func regex(correct: Bool) -> String {

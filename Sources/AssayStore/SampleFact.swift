@@ -27,6 +27,32 @@ public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable {
 
     public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
 
+    public init(provider: String, model: String, effort: String, task: String, suite: String, suiteVersion: Int = 1,
+                suiteSha256: String = "", itemKey: String, cluster: String? = nil, epoch: Int = 0, status: String = "ok",
+                score: Double?, usage: Usage = .zero, costNusd: Int64 = 0, latencyMs: Int? = nil,
+                createdAt: Date = Date(timeIntervalSince1970: 1_795_000_000)) {
+        self.provider = provider
+        self.model = model
+        self.effort = effort
+        self.task = task
+        self.suite = suite
+        self.suiteVersion = suiteVersion
+        self.suiteSha256 = suiteSha256
+        self.itemKey = itemKey
+        self.cluster = cluster
+        self.epoch = epoch
+        self.status = status
+        self.score = score
+        self.inputTokens = usage.inputTokens
+        self.cachedInputTokens = usage.cachedInputTokens
+        self.cacheWriteTokens = usage.cacheWriteTokens
+        self.outputTokens = usage.outputTokens
+        self.reasoningTokens = usage.reasoningTokens
+        self.costNusd = costNusd
+        self.latencyMs = latencyMs
+        self.createdAt = createdAt
+    }
+
     public var modelRef: ModelRef { ModelRef(provider: provider, model: model) }
 
     public var usage: Usage {

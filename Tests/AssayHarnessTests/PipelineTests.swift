@@ -1,0 +1,135 @@
+import AssayCatalog
+import AssayCore
+import AssayHarness
+import AssayProviders
+import AssaySimulator
+import AssayStore
+import AssaySuites
+import AssayTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// The whole pipeline on the built-in zoo: runner → SQLite file → catalog, against the live simulator.
+@Suite("Pipeline", .serialized)
+struct PipelineTests {
+    static func config(port: Int, database: String, zoo: Zoo, models: [String]? = nil) throws -> AssayConfig {
+        let chosen = zoo.models.filter { models?.contains($0.id) ?? true }
+        let text = DemoConfig.text(provider: zoo.provider, port: port,
+                                   models: chosen.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
+                                   database: database, suites: Fixtures.suitesDirectory, catalog: "unused", concurrency: 32)
+        return try ConfigLoader.parse(text, file: "test.yaml")
+    }
+
+    static func run(_ config: AssayConfig, database: AssayDatabase, suites: [Suite], options: RunOptions = RunOptions()) async throws -> RunSummary {
+        try await Fixtures.withClient(connections: 32) { client in
+            let runner = Runner(config: config, database: database,
+                                providers: ProviderRegistry(config: config, client: client, logger: Fixtures.quietLogger),
+                                logger: Fixtures.quietLogger)
+            return try await runner.run(suites: suites, options: options)
+        }
+    }
+
+    @Test("every sample is stored, a rerun pays for nothing, and the catalog's picks are what the profiles imply")
+    func endToEnd() async throws {
+        let zoo = try Zoo.builtIn()
+        let suites = try Fixtures.shippedSuites()
+        let path = try Fixtures.temporaryDirectory() + "/assay.sqlite"
+        try await Fixtures.withLiveSimulator(suites: suites) { port in
+            let config = try Self.config(port: port, database: path, zoo: zoo)
+            let database = try AssayDatabase(path: path)
+            let expectedRequests = zoo.models.reduce(0) { $0 + $1.efforts.count } * suites.reduce(0) { $0 + $1.items.count }
+            let first = try await Self.run(config, database: database, suites: suites)
+            #expect(first.planned == expectedRequests)
+            #expect(first.completed == expectedRequests && first.errors == 0)
+            #expect(try database.sampleCount(status: "ok") == expectedRequests)
+            #expect(first.spentNanoUSD > 0)
+
+            let second = try await Self.run(config, database: database, suites: suites)
+            #expect(second.planned == 0 && second.alreadyStored == expectedRequests && second.spentNanoUSD == 0)
+            #expect(try database.sampleCount() == expectedRequests)
+
+            let spentInDatabase = try await database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT SUM(cost_nusd) FROM sample") }
+            #expect(spentInDatabase == first.spentNanoUSD)
+
+            let document = CatalogBuilder(margin: 0.02, prices: try database.currentPrices()).build(facts: try database.sampleFacts())
+            let implied = ExpectedCatalog(zoo: zoo, suites: suites, margin: 0.02)
+            for task in implied.tasks {
+                let answer = try CatalogQuery.best(in: document, task: task.task)
+                #expect("\(answer.model)@\(answer.effort)" == "\(task.pick!.model)@\(task.pick!.effort)", "task \(task.task)")
+            }
+        }
+    }
+
+    @Test("filters select suites, models and efforts; samples record tokens, cost and latency")
+    func filtersAndSampleFields() async throws {
+        let zoo = try Zoo.builtIn()
+        let suites = try Fixtures.shippedSuites()
+        let path = try Fixtures.temporaryDirectory() + "/assay.sqlite"
+        try await Fixtures.withLiveSimulator(suites: suites) { port in
+            let config = try Self.config(port: port, database: path, zoo: zoo)
+            let database = try AssayDatabase(path: path)
+            let summary = try await Self.run(config, database: database, suites: suites,
+                                             options: RunOptions(suites: ["math"], models: ["sim/finch"], efforts: [.high], epochs: 2))
+            let mathItems = try #require(suites.first { $0.task == "math" }).items.count
+            #expect(summary.completed == mathItems * 2)
+            let samples = try await database.writer.read { db in try SampleRecord.fetchAll(db) }
+            #expect(samples.allSatisfy { $0.reasoningTokens > 0 && $0.costNusd > 0 && ($0.latencyMs ?? 0) > 0 && $0.grader == "numeric" })
+            #expect(Set(samples.map(\.epoch)) == [0, 1])
+            let price = zoo.model("finch")!.price
+            #expect(samples.allSatisfy { price.cost(of: $0.usage).nanoUSD == $0.costNusd })
+        }
+    }
+
+    @Test("an unknown suite or model in the filters is a clear error before anything is sent")
+    func badFilters() async throws {
+        let zoo = try Zoo.builtIn()
+        let suites = try Fixtures.shippedSuites()
+        let database = try AssayDatabase.inMemory()
+        let config = try Self.config(port: 9, database: "unused.sqlite", zoo: zoo)
+        await #expect(throws: AssayError.self) { try await Self.run(config, database: database, suites: suites, options: RunOptions(suites: ["poetry"])) }
+        await #expect(throws: AssayError.self) { try await Self.run(config, database: database, suites: suites, options: RunOptions(models: ["sim/gpt-9"])) }
+    }
+
+    @Test("an unreachable provider yields error samples with their kind, and a later run fills them in")
+    func unreachableThenRecovered() async throws {
+        let zoo = try Zoo.builtIn()
+        let suites = try Fixtures.shippedSuites().filter { $0.task == "classification" }
+        let path = try Fixtures.temporaryDirectory() + "/assay.sqlite"
+        let database = try AssayDatabase(path: path)
+        let options = RunOptions(models: ["sim/pebble-1"], efforts: [.none])
+        var dead = try Self.config(port: 1, database: path, zoo: zoo)
+        dead.providers["sim"]?.retry = RetryPolicy(maxAttempts: 1)
+        let failed = try await Self.run(dead, database: database, suites: suites, options: options)
+        #expect(failed.errors == suites[0].items.count)
+        #expect(failed.errorKinds == ["unreachable": suites[0].items.count])
+        #expect(try database.sampleCount(status: "error") == suites[0].items.count)
+        try await Fixtures.withLiveSimulator { port in
+            let live = try Self.config(port: port, database: path, zoo: zoo)
+            let recovered = try await Self.run(live, database: database, suites: suites, options: options)
+            #expect(recovered.planned == suites[0].items.count && recovered.errors == 0)
+        }
+        #expect(try database.sampleCount(status: "error") == 0)
+        #expect(try database.sampleCount(status: "ok") == suites[0].items.count)
+    }
+
+    @Test("a budget stops sending new requests once it is spent")
+    func budget() async throws {
+        let zoo = try Zoo.builtIn()
+        let suites = try Fixtures.shippedSuites()
+        let path = try Fixtures.temporaryDirectory() + "/assay.sqlite"
+        try await Fixtures.withLiveSimulator(suites: suites) { port in
+            let config = try Self.config(port: port, database: path, zoo: zoo)
+            let database = try AssayDatabase(path: path)
+            let budget = Money(dollars: "0.05")!
+            let summary = try await Self.run(config, database: database, suites: suites,
+                                             options: RunOptions(models: ["sim/finch"], efforts: [.high], concurrency: 1, budget: budget))
+            #expect(summary.stoppedByBudget)
+            #expect(summary.completed > 1 && summary.completed < summary.planned)
+            // Concurrency 1: the request that crosses the line is the last one sent.
+            let largest = try await database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(cost_nusd) FROM sample") } ?? 0
+            #expect(summary.spentNanoUSD >= budget.nanoUSD)
+            #expect(summary.spentNanoUSD < budget.nanoUSD + largest)
+        }
+    }
+}

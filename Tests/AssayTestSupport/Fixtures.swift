@@ -1,0 +1,77 @@
+import AssayCore
+import AssaySimulator
+import AssaySuites
+import Foundation
+import Logging
+
+/// Paths and fixtures shared by the test targets.
+public enum Fixtures {
+    /// The repository root (found from this file's location).
+    public static var repoRoot: String {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.pathComponents.count > 1 {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+        }
+        fatalError("no Package.swift above \(#filePath)")
+    }
+
+    public static var suitesDirectory: String { repoRoot + "/suites" }
+
+    public static func shippedSuites() throws -> [Suite] { try SuiteLoader.loadAll(directory: suitesDirectory) }
+
+    /// A fresh empty directory under the system temp folder.
+    public static func temporaryDirectory(_ label: String = "assay-test") throws -> String {
+        let path = NSTemporaryDirectory() + "\(label)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Writes `text` to a new file in a temporary directory and returns its path.
+    public static func file(named name: String, contents text: String) throws -> String {
+        let path = try temporaryDirectory() + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "assay.test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    /// Runs `body` with the built-in zoo served on a free loopback port.
+    public static func withLiveSimulator<T: Sendable>(
+        suites: [Suite]? = nil, fixedLatencyMs: Double? = nil, apiKey: String? = nil,
+        _ body: @Sendable (Int) async throws -> T
+    ) async throws -> T {
+        let engine = SimulatorEngine(zoo: try Zoo.builtIn(), suites: try suites ?? shippedSuites())
+        return try await SimulatorHost.withRunning(
+            engine: engine, configuration: SimulatorConfiguration(port: 0, fixedLatencyMs: fixedLatencyMs, apiKey: apiKey),
+            logger: quietLogger, body)
+    }
+}
+
+import AsyncHTTPClient
+import AssayProviders
+
+extension Fixtures {
+    /// Runs `body` with an HTTP client that is shut down afterwards, even on failure.
+    public static func withClient<T: Sendable>(connections: Int = 8, _ body: (HTTPClient) async throws -> T) async throws -> T {
+        let client = HTTPClientFactory.make(maxConnectionsPerHost: connections)
+        do {
+            let result = try await body(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// The `ProviderError` `body` throws, or nil when it succeeds.
+    public static func providerError(_ body: () async throws(ProviderError) -> Void) async -> ProviderError? {
+        do { try await body() } catch { return error }
+        return nil
+    }
+}
