@@ -1,0 +1,24 @@
+// swift-tools-version: 6.0
+import Foundation
+import PackageDescription
+
+// The root package is referenced by path; its identity is the folder's name, whatever the
+// clone is called.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+let package = Package(
+    name: "AssayBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(path: "..")],
+    targets: [
+        .executableTarget(name: "run-load", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssaySuites", package: root),
+            .product(name: "AssayProviders", package: root),
+            .product(name: "AssayStore", package: root),
+            .product(name: "AssayHarness", package: root),
+            .product(name: "AssaySimulator", package: root),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)
