@@ -57,7 +57,7 @@ let package = Package(
             "AssayCatalog", "AssaySimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "Yams", package: "Yams"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
         .testTarget(name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayTestSupport"]),
@@ -70,7 +70,11 @@ let package = Package(
         .testTarget(name: "AssayHarnessTests", dependencies: [
             "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayTestSupport",
         ]),
-        .testTarget(name: "AssayCLITests", dependencies: ["assay", "AssayCore", "AssayTestSupport"]),
+        .testTarget(name: "AssayCLITests", dependencies: [
+            "assay", "AssayCore", "AssayStore", "AssayTestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "AssayTestSupport", dependencies: [
             "AssayCore", "AssaySuites", "AssaySimulator", "AssayProviders",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

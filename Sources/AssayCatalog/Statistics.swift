@@ -4,7 +4,7 @@ import Foundation
 public enum Statistics {
     public static let z95 = 1.959964
 
-    /// Mean of per-cluster-summed scores with a 95% CI from the clustered standard error
+    /// Mean score with a 95% CI from the clustered standard error
     /// SE = √(Σ_c (Σ_{i∈c} (s_i − s̄))²) / n. When that SE is 0 (every score equal) or there is one
     /// cluster, the normal interval says nothing, so the Wilson score interval on the number of
     /// clusters is used instead: 30/30 correct gives [0.886, 1], not [1, 1].

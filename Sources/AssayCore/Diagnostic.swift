@@ -10,6 +10,8 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     public var keyPath: String
     public var message: String
 
+    enum CodingKeys: String, CodingKey { case severity, file, line, column, keyPath = "key_path", message }
+
     public init(_ severity: Severity, file: String, line: Int? = nil, column: Int? = nil,
                 keyPath: String, message: String) {
         self.severity = severity
@@ -33,8 +35,13 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
 /// Thrown when a document has at least one error; carries every diagnostic found.
 public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
+    /// What kind of document failed (`.suite`, `.config`), which decides the exit code.
+    public var code: AssayError.Code
 
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public init(_ diagnostics: [Diagnostic], code: AssayError.Code = .suite) {
+        self.diagnostics = diagnostics
+        self.code = code
+    }
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 

@@ -14,10 +14,9 @@ public struct ProviderSettings: Sendable, Hashable {
     public var retry: RetryPolicy
     /// `max_tokens` (widest support) or `max_completion_tokens` (OpenAI reasoning models).
     public var maxTokensField: String
-    public var concurrency: Int
 
     public init(name: String, kind: Kind = .openai, baseURL: String, apiKeyEnv: String? = nil, timeoutSeconds: Double = 120,
-                retry: RetryPolicy = RetryPolicy(), maxTokensField: String = "max_tokens", concurrency: Int = 16) {
+                retry: RetryPolicy = RetryPolicy(), maxTokensField: String = "max_tokens") {
         self.name = name
         self.kind = kind
         self.baseURL = baseURL
@@ -25,7 +24,6 @@ public struct ProviderSettings: Sendable, Hashable {
         self.timeoutSeconds = timeoutSeconds
         self.retry = retry
         self.maxTokensField = maxTokensField
-        self.concurrency = concurrency
     }
 
     /// The key from the environment; nil when no variable is configured. Throws (naming the

@@ -1,4 +1,5 @@
-/// Exponential backoff with full jitter, honouring `Retry-After` when the provider sends one.
+/// Exponential backoff, jittered between half and all of the step, honouring `Retry-After`
+/// when the provider sends one.
 public struct RetryPolicy: Sendable, Hashable {
     public var maxAttempts: Int
     public var baseDelay: Double

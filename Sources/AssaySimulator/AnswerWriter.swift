@@ -35,7 +35,8 @@ struct AnswerWriter {
             let candidates = (fromPrompt + slips).isEmpty ? [expected + 1] : fromPrompt + slips
             value = pick(candidates)
         }
-        let text = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
+        let text = correct ? (item.answer.scalarText ?? String(value))
+            : value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
         return chatty ? "Working through it step by step, the result is \(text)." : text
     }
 
@@ -108,7 +109,12 @@ struct AnswerWriter {
     }
 
     private func regex(correct: Bool) -> String {
-        let reference = item.reference ?? item.answer.stringValue ?? ""
-        return correct ? reference : "I would answer this as follows: " + String(reference.reversed())
+        // Suites graded by regex ship a reference response (the validator warns otherwise).
+        let reference = item.reference ?? ""
+        if correct { return reference }
+        let pattern = item.answer.stringValue ?? ""
+        let attempts = ["I would answer this as follows: " + String(reference.reversed()), "Sorry, I can't help with that.", ""]
+        return attempts.first { !RegexGrader.matches(pattern: pattern, text: $0, caseInsensitive: true) } ?? ""
+
     }
 }

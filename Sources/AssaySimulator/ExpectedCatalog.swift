@@ -9,6 +9,10 @@ public struct ExpectedCatalog: Sendable {
         public var effort: String
         public var expectedQuality: Double
         public var expectedCostPerTaskNusd: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case model, effort, expectedQuality = "expected_quality", expectedCostPerTaskNusd = "expected_cost_per_task_nusd"
+        }
     }
 
     public struct Task: Sendable, Codable {

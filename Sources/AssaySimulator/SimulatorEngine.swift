@@ -82,7 +82,7 @@ public struct SimulatorEngine: Sendable {
             let room = max(0, maxTokens - reasoning)
             text = String(text.prefix(room * 4))
             answerTokens = room
-            correct = correct == true && room > 0 ? false : correct
+            if correct == true { correct = false }
         }
         let usage = Usage(inputTokens: promptTokens, cachedInputTokens: cached,
                           outputTokens: answerTokens + reasoning, reasoningTokens: reasoning)

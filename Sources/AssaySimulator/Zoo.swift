@@ -56,7 +56,7 @@ public struct Zoo: Sendable, Hashable {
         }
         let sink = DiagnosticSink(file: file)
         let zoo = ZooParser.parse(text, sink: sink)
-        try sink.throwIfFailed()
+        try sink.throwIfFailed(code: .config)
         return zoo!
     }
 }

@@ -31,7 +31,10 @@ extension AssayDatabase {
             var record: SuiteRecord
             if let existing = try SuiteRecord.filter(Column("name") == name && Column("content_sha256") == contentSHA256)
                 .fetchOne(db) {
+                // Loaded again now: this content is the suite's current version (also after a revert).
                 record = existing
+                record.loadedAt = Date()
+                try record.update(db)
             } else {
                 record = SuiteRecord(id: nil, name: name, task: task, version: version, contentSha256: contentSHA256,
                                      itemCount: items.count, file: file, loadedAt: Date())

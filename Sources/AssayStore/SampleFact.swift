@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// One sample with what the catalog needs to know about it, flattened by a join.
-public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable {
+public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable, UsageColumns {
     public var provider: String
     public var model: String
     public var effort: String
@@ -43,11 +43,8 @@ public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable {
         self.epoch = epoch
         self.status = status
         self.score = score
-        self.inputTokens = usage.inputTokens
-        self.cachedInputTokens = usage.cachedInputTokens
-        self.cacheWriteTokens = usage.cacheWriteTokens
-        self.outputTokens = usage.outputTokens
-        self.reasoningTokens = usage.reasoningTokens
+        (self.inputTokens, self.cachedInputTokens, self.cacheWriteTokens, self.outputTokens, self.reasoningTokens) =
+            (usage.inputTokens, usage.cachedInputTokens, usage.cacheWriteTokens, usage.outputTokens, usage.reasoningTokens)
         self.costNusd = costNusd
         self.latencyMs = latencyMs
         self.createdAt = createdAt
@@ -55,17 +52,30 @@ public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable {
 
     public var modelRef: ModelRef { ModelRef(provider: provider, model: model) }
 
-    public var usage: Usage {
-        Usage(inputTokens: inputTokens, cachedInputTokens: cachedInputTokens, cacheWriteTokens: cacheWriteTokens,
-              outputTokens: outputTokens, reasoningTokens: reasoningTokens)
-    }
 }
 
 extension AssayDatabase {
-    /// Every sample of the newest stored version of each suite, joined with its job, suite and item.
-    public func sampleFacts() throws -> [SampleFact] {
-        try writer.read { db in
-            try SampleFact.fetchAll(db, sql: """
+    /// Every sample of the current version of each suite, joined with its job, suite and item.
+    /// The current versions are `suiteHashes` (the content hashes of the suite files on disk)
+    /// when given, else the version of each suite loaded most recently.
+    public func sampleFacts(suiteHashes: Set<String>? = nil) throws -> [SampleFact] {
+        if let suiteHashes {
+            return try writer.read { db in
+                let placeholders = Array(repeating: "?", count: suiteHashes.count).joined(separator: ", ")
+                return try SampleFact.fetchAll(db, sql: Self.factsSelect + " WHERE suite.content_sha256 IN (\(placeholders))",
+                                               arguments: StatementArguments(Array(suiteHashes)))
+            }
+        }
+        return try writer.read { db in
+            try SampleFact.fetchAll(db, sql: Self.factsSelect + """
+
+                WHERE suite.id IN (SELECT id FROM suite s1 WHERE s1.loaded_at = (
+                    SELECT MAX(s2.loaded_at) FROM suite s2 WHERE s2.name = s1.name))
+                """)
+        }
+    }
+
+    static let factsSelect = """
                 SELECT job.provider, job.model, job.effort, suite.task, suite.name AS suite, suite.version AS suite_version,
                        suite.content_sha256 AS suite_sha256, item.item_key, item.cluster, sample.epoch, sample.status,
                        sample.score, sample.input_tokens, sample.cached_input_tokens, sample.cache_write_tokens,
@@ -74,9 +84,5 @@ extension AssayDatabase {
                 JOIN job ON job.id = sample.job_id
                 JOIN item ON item.id = sample.item_id
                 JOIN suite ON suite.id = job.suite_id
-                WHERE suite.id IN (SELECT id FROM suite s1 WHERE s1.loaded_at = (
-                    SELECT MAX(s2.loaded_at) FROM suite s2 WHERE s2.name = s1.name))
-                """)
-        }
-    }
+        """
 }

@@ -16,6 +16,26 @@ struct AssayProcess {
         return Fixtures.repoRoot + "/.build/debug/assay"
     }
 
+    /// `run` off Swift's cooperative threads, for async tests that also serve HTTP in-process:
+    /// a blocked cooperative thread would starve the in-process server's handlers.
+    static func runDetached(_ arguments: [String], in directory: String? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments, in: directory) })
+            }
+        }
+    }
+
+    /// Waits for `process` off the cooperative threads.
+    static func waitForExit(_ process: Process) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+
     static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)

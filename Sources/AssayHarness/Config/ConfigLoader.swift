@@ -16,7 +16,7 @@ public enum ConfigLoader {
     public static func parse(_ text: String, file: String) throws -> AssayConfig {
         let sink = DiagnosticSink(file: file)
         let config = read(text, file: file, sink: sink)
-        try sink.throwIfFailed()
+        try sink.throwIfFailed(code: .config)
         return config
     }
 
@@ -77,7 +77,7 @@ public enum ConfigLoader {
         return result
     }
 
-    static let providerKeys = ["type", "base_url", "api_key_env", "timeout_seconds", "max_retries", "max_tokens_field", "concurrency"]
+    static let providerKeys = ["type", "base_url", "api_key_env", "timeout_seconds", "max_retries", "max_tokens_field"]
 
     static func provider(name: String, _ value: YAMLValue) -> ProviderSettings? {
         guard let map = value.mapping(allowed: providerKeys) else { return nil }
@@ -108,7 +108,6 @@ public enum ConfigLoader {
             }
             settings.maxTokensField = field
         }
-        if let concurrency = map["concurrency"]?.int(in: 1...4096) { settings.concurrency = concurrency }
         return settings
     }
 

@@ -21,8 +21,10 @@ public struct Runner: Sendable {
         self.logger = logger
     }
 
-    /// Samples are written in batches of this size (or when the run ends): one transaction each.
+    /// Samples are written in batches (one transaction each) of at most this many, and at least
+    /// every `flushInterval` seconds, so a killed run loses at most that much finished work.
     static let writeBatch = 64
+    static let flushInterval = 0.1
 
     public func run(suites allSuites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress()) async throws -> RunSummary {
         let suites = try select(suites: allSuites, names: options.suites)
@@ -40,6 +42,7 @@ public struct Runner: Sendable {
 
         var tally = Tally()
         var buffer: [SampleRecord] = []
+        var lastFlush = 0.0
         let concurrency = max(1, options.concurrency ?? config.concurrency)
         var stoppedByBudget = false
         var interrupted = false
@@ -48,6 +51,10 @@ public struct Runner: Sendable {
                 var next = work.startIndex
                 var deadProviders: Set<String> = []
                 func launchNext() -> Bool {
+                    if Task.isCancelled {
+                        interrupted = true
+                        return false
+                    }
                     while next < work.endIndex {
                         let item = work[next]
                         next += 1
@@ -63,15 +70,23 @@ public struct Runner: Sendable {
                 }
                 for _ in 0..<concurrency where launchNext() {}
                 while let sample = try await group.next() {
+                    // A request cut short by an interrupt is not a provider failure: store nothing,
+                    // the next run asks again.
+                    if Task.isCancelled && sample.status == "error" {
+                        interrupted = true
+                        continue
+                    }
                     tally.record(sample)
                     if sample.errorKind == ProviderError.Kind.auth.rawValue, let item = work.first(where: { $0.jobID == sample.jobId }) {
                         // A rejected key will be rejected for every request: stop that provider now.
                         deadProviders.insert(item.model.provider)
                     }
                     buffer.append(sample)
-                    if buffer.count >= Self.writeBatch {
+                    let now = started.secondsElapsed
+                    if buffer.count >= Self.writeBatch || now - lastFlush >= Self.flushInterval {
                         try database.insertSamples(buffer)
                         buffer.removeAll(keepingCapacity: true)
+                        lastFlush = now
                     }
                     progress.update(RunProgressSnapshot(total: work.count, done: tally.done, errors: tally.errors, spent: tally.spent,
                                                         elapsedSeconds: started.secondsElapsed))

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// A row of `sample`: one graded answer (or one failed request) to one item.
-public struct SampleRecord: AssayRecord, Identifiable {
+public struct SampleRecord: AssayRecord, Identifiable, UsageColumns {
     public static let databaseTableName = "sample"
     public var id: Int64?
     public var jobId: Int64
@@ -42,11 +42,8 @@ public struct SampleRecord: AssayRecord, Identifiable {
         self.passed = passed
         self.grader = grader
         self.gradeReason = gradeReason
-        self.inputTokens = usage.inputTokens
-        self.cachedInputTokens = usage.cachedInputTokens
-        self.cacheWriteTokens = usage.cacheWriteTokens
-        self.outputTokens = usage.outputTokens
-        self.reasoningTokens = usage.reasoningTokens
+        (self.inputTokens, self.cachedInputTokens, self.cacheWriteTokens, self.outputTokens, self.reasoningTokens) =
+            (usage.inputTokens, usage.cachedInputTokens, usage.cacheWriteTokens, usage.outputTokens, usage.reasoningTokens)
         self.costNusd = cost.nanoUSD
         self.latencyMs = latencyMs
         self.ttftMs = ttftMs
@@ -55,10 +52,6 @@ public struct SampleRecord: AssayRecord, Identifiable {
         self.createdAt = createdAt
     }
 
-    public var usage: Usage {
-        Usage(inputTokens: inputTokens, cachedInputTokens: cachedInputTokens, cacheWriteTokens: cacheWriteTokens,
-              outputTokens: outputTokens, reasoningTokens: reasoningTokens)
-    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -27,7 +27,7 @@ enum AnswerChecker {
             if index >= choices.count {
                 value.error("answer '\(letter)' is past the last choice (\(SuiteItem.letter(choices.count - 1)))")
             }
-        case .regex:
+        case .regex(let caseInsensitive):
             guard let pattern = answer.stringValue else {
                 value.error("the regex grader needs a pattern string, found \(answer.jsonText)")
                 return
@@ -36,7 +36,7 @@ enum AnswerChecker {
                 value.error("not a valid regular expression: \(error)")
                 return
             }
-            if let reference, !RegexGrader.matches(pattern: pattern, text: reference, caseInsensitive: true) {
+            if let reference, !RegexGrader.matches(pattern: pattern, text: reference, caseInsensitive: caseInsensitive) {
                 value.warning("the item's reference response does not match its pattern")
             }
         case .contains:
@@ -53,7 +53,8 @@ enum AnswerChecker {
                     value.error("'\(key)' must be a list of strings")
                 }
             }
-            if object.isEmpty { value.error("give at least one of all_of, any_of, none_of") }
+            let nonEmpty = allowed.contains { !(object[$0]?.arrayValue ?? []).isEmpty }
+            if !nonEmpty { value.error("give at least one non-empty list of all_of, any_of, none_of (an empty answer passes everything)") }
             if let reference, ContainsGrader.failures(answer: object, response: reference).count > 0 {
                 value.warning("the item's reference response does not satisfy its answer")
             }

@@ -73,7 +73,15 @@ public enum SuiteLoader {
         let reference = map["reference"]?.string()
         let cluster = map["cluster"]?.string()
         guard let answerValue = map.required("answer") else { return nil }
-        let answer = answerValue.json()
+        // Text graders compare text: an unquoted yes, on or 007 stays as written, not true or 7.
+        var answer = answerValue.json()
+        switch grader {
+        case .exact, .choice, .regex:
+            if let text = answerValue.scalarText, answer.arrayValue == nil, answer.objectValue == nil, answer != .null {
+                answer = .string(text)
+            }
+        default: break
+        }
         if let grader {
             AnswerChecker.check(answer: answer, at: answerValue, choices: choices, choicesNode: map["choices"],
                                 reference: reference, grader: grader)

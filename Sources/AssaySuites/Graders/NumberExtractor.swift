@@ -19,12 +19,16 @@ public enum NumberExtractor {
         return response
     }
 
-    /// Parses a whole string as one number (`"1,234"`, `"$5"`, `"3/4"`), nil otherwise.
+    /// Parses a whole string as one number (`"1,234"`, `"$5"`, `"-2.5"`, `"3/4"`), nil for
+    /// anything else, such as `"about 5 apples"`.
     public static func parse(_ text: String) -> Double? {
-        let found = numbers(in: text)
-        guard found.count == 1 else { return nil }
         let stripped = text.filter { !$0.isWhitespace && !"$€£%,".contains($0) }
-        return stripped.isEmpty ? nil : found.first
+        if let value = Double(stripped), value.isFinite { return value }
+        let parts = stripped.split(separator: "/")
+        if parts.count == 2, let numerator = Double(parts[0]), let denominator = Double(parts[1]), denominator != 0 {
+            return numerator / denominator
+        }
+        return nil
     }
 
     public static func numbers(in text: String) -> [Double] {

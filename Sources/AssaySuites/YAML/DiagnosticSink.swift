@@ -18,8 +18,8 @@ public final class DiagnosticSink {
     }
 
     /// Throws a `DiagnosticsError` when any error was recorded (warnings too when `strict`).
-    public func throwIfFailed(strict: Bool = false) throws {
+    public func throwIfFailed(strict: Bool = false, code: AssayError.Code = .suite) throws {
         let failing = diagnostics.contains { $0.severity == .error || (strict && $0.severity == .warning) }
-        if failing { throw DiagnosticsError(diagnostics) }
+        if failing { throw DiagnosticsError(diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }, code: code) }
     }
 }

@@ -30,7 +30,7 @@ struct CatalogCommand: AsyncParsableCommand {
                 let config = try location.global.loadConfig()
                 let database = try AssayDatabase(path: location.global.databasePath(config))
                 let (document, written) = try Pipeline.buildCatalog(database: database, directory: try location.directory(),
-                                                                    margin: margin ?? config.margin)
+                                                                    suitesDirectory: config.suites, margin: margin ?? config.margin)
                 if json {
                     struct Summary: Encodable { var catalog, markdown, sha256: String; var tasks: [String] }
                     try printJSON(Summary(catalog: written.jsonPath, markdown: written.markdownPath, sha256: written.sha256,

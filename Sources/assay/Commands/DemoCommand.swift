@@ -47,7 +47,9 @@ struct DemoCommand: AsyncParsableCommand {
                 let summary = try await Pipeline.run(config: config, database: store, suites: loaded,
                                                      options: RunOptions(trigger: "demo"), logger: logger)
                 if !json { Pipeline.printSummary(summary) }
-                let (document, written) = try Pipeline.buildCatalog(database: store, directory: config.catalog, margin: config.margin)
+                if summary.status == "interrupted" { throw ExitCode(130) }
+                let (document, written) = try Pipeline.buildCatalog(database: store, directory: config.catalog,
+                                                                    suitesDirectory: config.suites, margin: config.margin)
                 let answers = try document.taskNames.map { try CatalogQuery.best(in: document, task: $0) }
                 if json {
                     try printJSON(answers, encoder: CatalogDocument.encoder())

@@ -42,6 +42,7 @@ struct RunCommand: AsyncParsableCommand {
             let summary = try await Pipeline.run(config: config, database: database, suites: suites, options: options,
                                                  logger: Pipeline.logger())
             if json { try printJSON(summary) } else { Pipeline.printSummary(summary) }
+            if summary.status == "interrupted" { throw ExitCode(130) }
             if summary.errors > 0 { throw ExitCode(3) }
         }
     }

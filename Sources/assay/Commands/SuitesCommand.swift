@@ -50,10 +50,18 @@ struct SuitesCommand: AsyncParsableCommand {
                 for target in targets { files += try SuiteLoader.suiteFiles(in: target) }
                 var diagnostics: [Diagnostic] = []
                 var valid = 0
+                var names: [String: String] = [:]
                 for file in files {
                     let (suite, found) = SuiteLoader.check(file: file)
                     diagnostics += found
-                    if suite != nil && !(strict && found.contains { $0.severity == .warning }) { valid += 1 }
+                    guard let suite else { continue }
+                    if let other = names[suite.name] {
+                        diagnostics.append(Diagnostic(.error, file: file, line: 1, keyPath: "suite",
+                                                      message: "suite name '\(suite.name)' is also used by \(other)"))
+                        continue
+                    }
+                    names[suite.name] = file
+                    if !(strict && found.contains { $0.severity == .warning }) { valid += 1 }
                 }
                 let failed = valid < files.count
                 if json {

@@ -1,6 +1,7 @@
 import AssayCore
 import ArgumentParser
 import Foundation
+import GRDB
 
 /// Runs a command body and turns Assay's errors into a message on stderr and an exit code.
 /// Users see what went wrong and what to do, never a Swift error dump.
@@ -14,7 +15,10 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         for diagnostic in error.diagnostics { printError(diagnostic.description) }
         let count = error.errors.count
         printError("\(count) error\(count == 1 ? "" : "s") found")
-        throw ExitCode(65)
+        throw ExitCode(AssayError(error.code, "").exitCode)
+    } catch let error as DatabaseError {
+        printError("error: database: \(error.message ?? "\(error)")")
+        throw ExitCode(AssayError(.database, "").exitCode)
     } catch let error as ExitCode {
         throw error
     } catch let error as CleanExit {

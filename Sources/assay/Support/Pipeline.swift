@@ -24,7 +24,9 @@ enum Pipeline {
             let used = Set(config.models.filter { options.models.isEmpty || options.models.contains($0.ref.description) || options.models.contains($0.ref.model) }.map(\.ref.provider))
             try await preflight(registry: registry, config: config, providers: used)
             let runner = Runner(config: config, database: database, providers: registry, logger: logger)
-            let summary = try await runner.run(suites: suites, options: options, progress: TerminalProgress(label: "run"))
+            let summary = try await cancellingOnSignals {
+                try await runner.run(suites: suites, options: options, progress: TerminalProgress(label: "run"))
+            }
             try await client.shutdown()
             return summary
         } catch {
@@ -55,8 +57,10 @@ enum Pipeline {
     }
 
     /// Builds the catalog from the database and writes it; returns the document.
-    static func buildCatalog(database: AssayDatabase, directory: String, margin: Double) throws -> (CatalogDocument, CatalogWriter.Written) {
-        let facts = try database.sampleFacts()
+    static func buildCatalog(database: AssayDatabase, directory: String, suitesDirectory: String, margin: Double) throws -> (CatalogDocument, CatalogWriter.Written) {
+        // Current suite versions are the files on disk; without them, the most recently run ones.
+        let hashes = try? Set(SuiteLoader.loadAll(directory: suitesDirectory).map(\.contentSHA256))
+        let facts = try database.sampleFacts(suiteHashes: hashes)
         guard !facts.isEmpty else {
             throw AssayError(.notFound, "the database \(database.path) has no samples yet",
                              hint: "run 'assay run' (or 'assay demo') first")
@@ -75,6 +79,7 @@ enum Pipeline {
             + "\(summary.alreadyStored) already stored, spent \(Money(nanoUSD: summary.spentNanoUSD))\(budget), "
             + "\(Money.fixed(summary.elapsedSeconds, digits: 1))s"
         if summary.stoppedByBudget { line += " (stopped: budget reached)" }
+        if summary.status == "interrupted" { line += " — rerun the same command to finish; stored samples are not asked again" }
         print(line)
         if !summary.errorKinds.isEmpty {
             print("errors by kind: " + summary.errorKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
