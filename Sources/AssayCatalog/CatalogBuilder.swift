@@ -72,7 +72,7 @@ public struct CatalogBuilder: Sendable {
             reasoningTokensMean: mean(\.reasoningTokens),
             latencyMsP50: Statistics.percentile(latencies, 0.5), latencyMsP95: Statistics.percentile(latencies, 0.95),
             measuredAt: ISO8601DateFormatter().string(from: facts.map(\.createdAt).max() ?? now),
-            withinMargin: false)
+            withinMargin: false, priced: !(price?.isEmpty ?? true) || totalToday > 0)
     }
 
     /// The best entry by quality (ties: cheaper), and the cheapest entry within `margin` of it
@@ -83,7 +83,9 @@ public struct CatalogBuilder: Sendable {
             return (nil, nil)
         }
         let bestQuality = best.quality!
-        let eligible = measured.filter { $0.quality! >= bestQuality - margin - 1e-12 }
+        let withinMargin = measured.filter { $0.quality! >= bestQuality - margin - 1e-12 }
+        // An entry without a price would always look cheapest; pick among priced ones when any is.
+        let eligible = withinMargin.contains(where: \.priced) ? withinMargin.filter(\.priced) : withinMargin
         let pick = eligible.min { ($0.costPerTaskNusd, -$0.quality!) < ($1.costPerTaskNusd, -$1.quality!) }!
         let bestRef = CatalogDocument.EntryRef(model: best.model, effort: best.effort)
         let ratio = pick.costPerTaskNusd > 0 ? Double(best.costPerTaskNusd) / Double(pick.costPerTaskNusd) : 0

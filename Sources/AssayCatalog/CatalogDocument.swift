@@ -67,6 +67,9 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         public var latencyMsP95: Int?
         public var measuredAt: String
         public var withinMargin: Bool
+        /// False when no price is known for the model: its costs read 0 and it is only picked
+        /// when no entry of the task has a price.
+        public var priced: Bool
     }
 }
 

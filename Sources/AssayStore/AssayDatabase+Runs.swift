@@ -60,29 +60,37 @@ extension AssayDatabase {
     /// same (job, item, epoch); an existing ok sample is never overwritten.
     public func insertSamples(_ samples: [SampleRecord]) throws {
         guard !samples.isEmpty else { return }
-        try writer.write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO sample (job_id, item_id, epoch, status, response, score, passed, grader, grade_reason,
-                  input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nusd,
-                  latency_ms, ttft_ms, error_kind, error_message, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (job_id, item_id, epoch) DO UPDATE SET
-                  status = excluded.status, response = excluded.response, score = excluded.score,
-                  passed = excluded.passed, grader = excluded.grader, grade_reason = excluded.grade_reason,
-                  input_tokens = excluded.input_tokens, cached_input_tokens = excluded.cached_input_tokens,
-                  cache_write_tokens = excluded.cache_write_tokens, output_tokens = excluded.output_tokens,
-                  reasoning_tokens = excluded.reasoning_tokens, cost_nusd = excluded.cost_nusd,
-                  latency_ms = excluded.latency_ms, ttft_ms = excluded.ttft_ms, error_kind = excluded.error_kind,
-                  error_message = excluded.error_message, created_at = excluded.created_at
-                WHERE sample.status = 'error'
-                """)
-            for s in samples {
-                try statement.execute(arguments: [
-                    s.jobId, s.itemId, s.epoch, s.status, s.response, s.score, s.passed, s.grader, s.gradeReason,
-                    s.inputTokens, s.cachedInputTokens, s.cacheWriteTokens, s.outputTokens, s.reasoningTokens,
-                    s.costNusd, s.latencyMs, s.ttftMs, s.errorKind, s.errorMessage, s.createdAt,
-                ])
-            }
+        try writer.write { db in try Self.insert(samples, db) }
+    }
+
+    /// `insertSamples` on GRDB's writer queue, suspending instead of blocking the caller's thread.
+    public func storeSamples(_ samples: [SampleRecord]) async throws {
+        guard !samples.isEmpty else { return }
+        try await writer.write { db in try Self.insert(samples, db) }
+    }
+
+    static func insert(_ samples: [SampleRecord], _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO sample (job_id, item_id, epoch, status, response, score, passed, grader, grade_reason,
+              input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nusd,
+              latency_ms, ttft_ms, error_kind, error_message, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (job_id, item_id, epoch) DO UPDATE SET
+              status = excluded.status, response = excluded.response, score = excluded.score,
+              passed = excluded.passed, grader = excluded.grader, grade_reason = excluded.grade_reason,
+              input_tokens = excluded.input_tokens, cached_input_tokens = excluded.cached_input_tokens,
+              cache_write_tokens = excluded.cache_write_tokens, output_tokens = excluded.output_tokens,
+              reasoning_tokens = excluded.reasoning_tokens, cost_nusd = excluded.cost_nusd,
+              latency_ms = excluded.latency_ms, ttft_ms = excluded.ttft_ms, error_kind = excluded.error_kind,
+              error_message = excluded.error_message, created_at = excluded.created_at
+            WHERE sample.status = 'error'
+            """)
+        for s in samples {
+            try statement.execute(arguments: [
+                s.jobId, s.itemId, s.epoch, s.status, s.response, s.score, s.passed, s.grader, s.gradeReason,
+                s.inputTokens, s.cachedInputTokens, s.cacheWriteTokens, s.outputTokens, s.reasoningTokens,
+                s.costNusd, s.latencyMs, s.ttftMs, s.errorKind, s.errorMessage, s.createdAt,
+            ])
         }
     }
 

@@ -43,11 +43,11 @@ extension AssayDatabase {
             let suiteID = record.id!
             var ids: [String: Int64] = [:]
             for row in try ItemRecord.filter(Column("suite_id") == suiteID).fetchAll(db) { ids[row.itemKey] = row.id }
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO item (suite_id, item_key, prompt_sha256, cluster, difficulty) VALUES (?, ?, ?, ?, ?)")
             for item in items where ids[item.key] == nil {
-                var row = ItemRecord(id: nil, suiteId: suiteID, itemKey: item.key, promptSha256: item.promptSHA256,
-                                     cluster: item.cluster, difficulty: item.difficulty)
-                try row.insert(db)
-                ids[item.key] = row.id
+                try insert.execute(arguments: [suiteID, item.key, item.promptSHA256, item.cluster, item.difficulty])
+                ids[item.key] = db.lastInsertedRowID
             }
             return StoredSuite(record: record, itemIDs: ids)
         }

@@ -113,6 +113,16 @@ struct CatalogBuilderTests {
         #expect(json.contains("\"cost_per_task_nusd\" : 5"))
     }
 
+    @Test("a model without a price is not picked over priced ones, and is flagged")
+    func unpriced() throws {
+        let document = build(facts("free", "low", scores: [1, 1], cost: 0) + facts("paid", "low", scores: [1, 1], cost: 40))
+        let section = try #require(document.section("t"))
+        #expect(section.pick?.model == "sim/paid")
+        #expect(section.entries.first { $0.model == "sim/free" }?.priced == false)
+        let alone = build(facts("free", "low", scores: [1], cost: 0))
+        #expect(alone.section("t")?.pick?.model == "sim/free")
+    }
+
     @Test("an unknown task lists the known ones")
     func unknownTask() throws {
         let document = build(facts("a", "low", scores: [1], cost: 5, task: "math") + facts("a", "low", scores: [1], cost: 5, task: "coding"))

@@ -22,8 +22,11 @@ struct RunLoad {
         let samples = value("--samples", 10_000)
         let latencyMs = value("--latency-ms", 20)
         let concurrency = value("--concurrency", 64)
-        var logger = Logger(label: "run-load")
-        logger.logLevel = .error
+        let logger: Logger = {
+            var logger = Logger(label: "run-load")
+            logger.logLevel = .error
+            return logger
+        }()
 
         let items = (0..<samples).map { index in
             SuiteItem(id: "q\(index)", prompt: "A shelf holds \(index) books and one more is added. How many books are on it?",

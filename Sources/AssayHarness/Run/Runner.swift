@@ -43,6 +43,18 @@ public struct Runner: Sendable {
         var tally = Tally()
         var buffer: [SampleRecord] = []
         var lastFlush = 0.0
+        // Batches are written by a chain of tasks on GRDB's writer queue, so the loop that
+        // launches requests never waits for SQLite; the chain keeps writes in order.
+        var pendingWrite: Task<Void, any Error>?
+        func flush() {
+            guard !buffer.isEmpty else { return }
+            let batch = buffer, previous = pendingWrite, database = self.database
+            buffer.removeAll(keepingCapacity: true)
+            pendingWrite = Task {
+                try await previous?.value
+                try await database.storeSamples(batch)
+            }
+        }
         let concurrency = max(1, options.concurrency ?? config.concurrency)
         var stoppedByBudget = false
         var interrupted = false
@@ -84,8 +96,7 @@ public struct Runner: Sendable {
                     buffer.append(sample)
                     let now = started.secondsElapsed
                     if buffer.count >= Self.writeBatch || now - lastFlush >= Self.flushInterval {
-                        try database.insertSamples(buffer)
-                        buffer.removeAll(keepingCapacity: true)
+                        flush()
                         lastFlush = now
                     }
                     progress.update(RunProgressSnapshot(total: work.count, done: tally.done, errors: tally.errors, spent: tally.spent,
@@ -96,7 +107,8 @@ public struct Runner: Sendable {
         } catch is CancellationError {
             interrupted = true
         }
-        try database.insertSamples(buffer)
+        flush()
+        try await pendingWrite?.value
         try finishJobs(plans)
         let status = interrupted ? "interrupted" : "finished"
         let note = stoppedByBudget ? "stopped: budget reached" : nil
