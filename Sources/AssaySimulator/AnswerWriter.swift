@@ -109,7 +109,7 @@ struct AnswerWriter {
     }
 
     private func regex(correct: Bool) -> String {
-        // Suites graded by regex ship a reference response (the validator warns otherwise).
+        // A correct answer is the item's reference response (empty when the suite has none).
         let reference = item.reference ?? ""
         if correct { return reference }
         let pattern = item.answer.stringValue ?? ""
