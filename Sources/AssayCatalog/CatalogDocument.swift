@@ -1,10 +1,10 @@
 import AssayCore
 import Foundation
 
-/// `catalog/catalog.json`, schema version 1 (docs/catalog-format.md). Money is integer
+/// `catalog/catalog.json`, schema version 2 (docs/catalog-format.md). Money is integer
 /// nano-USD; `*_usd` strings beside it are for people.
 public struct CatalogDocument: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     public var generatedAt: String
@@ -21,9 +21,38 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         public var items: Int
         /// The entry with the highest quality.
         public var best: EntryRef?
-        /// The cheapest entry within `margin` of the best: what `catalog best` answers.
+        /// The cheapest entry shown non-inferior to the best: what `catalog best` answers.
         public var pick: Pick?
+        /// Entries no cheaper entry matches in quality, cheapest first (the Pareto frontier).
+        public var frontier: [EntryRef]
+        /// For each model measured at several efforts: quality and cost at each effort.
+        public var effortCurves: [EffortCurve]
         public var entries: [Entry]
+    }
+
+    public struct EffortCurve: Codable, Sendable, Equatable {
+        public var model: String
+        public var points: [EffortPoint]
+        /// The lowest effort that no higher effort beats significantly (paired, one-sided 95%);
+        /// more effort than this buys no measurable quality.
+        public var saturationEffort: String?
+    }
+
+    public struct EffortPoint: Codable, Sendable, Equatable {
+        public var effort: String
+        public var quality: Double
+        public var costPerTaskNusd: Int64
+    }
+
+    /// A paired comparison of an entry with its task's best entry on the items both answered.
+    public struct Comparison: Codable, Sendable, Equatable {
+        public var sharedItems: Int
+        /// Mean of (this entry's score − the best entry's score) per shared item.
+        public var meanDifference: Double
+        /// Two-sided 90% interval (one-sided 95% bounds) of the mean difference.
+        public var differenceCi: [Double]
+        /// More shared items needed, at the observed variance, to reach a verdict (undecided only).
+        public var itemsToSettle: Int?
     }
 
     public struct EntryRef: Codable, Sendable, Equatable {
@@ -66,7 +95,21 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         public var latencyMsP50: Int?
         public var latencyMsP95: Int?
         public var measuredAt: String
+        /// Days between the newest sample and the catalog's generation.
+        public var ageDays: Double
+        /// Today's price gives another cost than the samples were charged at.
+        public var priceChanged: Bool
+        /// No sample on the suite's current version: the figures come from an older one.
+        public var staleSuiteVersion: Bool
         public var withinMargin: Bool
+        /// `best`, `non-inferior`, `inferior` or `undecided` against the task's best entry at
+        /// the margin; nil when the entry has no quality.
+        public var verdict: String?
+        public var comparison: Comparison?
+        /// 95% interval of the mean cost per task, nano-USD.
+        public var costPerTaskCiNusd: [Int64]?
+        /// 95% interval of the cost per solved task (delta method), nano-USD.
+        public var costPerSolvedCiNusd: [Int64]?
         /// False when no price is known for the model: its costs read 0 and it is only picked
         /// when no entry of the task has a price.
         public var priced: Bool

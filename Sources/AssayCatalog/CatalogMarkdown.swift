@@ -8,7 +8,9 @@ public enum CatalogMarkdown {
             "Generated \(document.generatedAt) · content sha256 `\(String(document.contentSha256.prefix(16)))` · "
                 + "margin \(Format.points(document.margin)) · 95% confidence intervals.", "",
             "Quality is the mean score; cost per task is the mean cost of one answer at today's prices "
-                + "(reasoning included); cost per solved is total cost ÷ total score.", "",
+                + "(reasoning included); cost per solved is total cost ÷ total score. The verdict compares each "
+                + "entry with the task's best on the items both answered (paired, one-sided 95%): non-inferior "
+                + "when it is shown to be at most the margin worse.", "",
         ]
         for section in document.tasks {
             lines.append("## \(section.task)")
@@ -16,15 +18,31 @@ public enum CatalogMarkdown {
             lines.append("Suites: \(section.suites.joined(separator: ", ")) · \(section.items) items")
             if let pick = section.pick { lines.append(""); lines.append("**Pick: \(pick.model) @ \(pick.effort)**: \(pick.reason).") }
             lines.append("")
-            lines.append("| model | effort | quality | 95% CI | cost/task | cost/solved | reasoning tok | p50 ms | n | errors | within margin |")
-            lines.append("|---|---|---:|---|---:|---:|---:|---:|---:|---:|:---:|")
+            let frontier = section.frontier.map { "\($0.model)@\($0.effort)" }
+            if !frontier.isEmpty { lines.append(""); lines.append("Frontier (cheapest first): \(frontier.joined(separator: " → "))") }
+            for curve in section.effortCurves {
+                let points = curve.points.map { "\($0.effort) \(Format.percent($0.quality))" }.joined(separator: ", ")
+                lines.append("")
+                lines.append("Effort curve \(curve.model): \(points); saturates at \(curve.saturationEffort ?? "—")")
+            }
+            lines.append("")
+            lines.append("| model | effort | quality | 95% CI | verdict | Δ vs best (90% CI) | cost/task | cost/solved | reasoning tok | p50 ms | n | errors | flags |")
+            lines.append("|---|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|")
             for entry in section.entries {
                 let quality = entry.quality.map(Format.percent) ?? "—"
                 let ci = entry.qualityCi.map { "\(Format.percent($0[0]))–\(Format.percent($0[1]))" } ?? "—"
                 let solved = entry.costPerSolvedNusd.map { Money(nanoUSD: $0).description } ?? "—"
                 let reasoning = Money.fixed(entry.reasoningTokensMean, digits: 0)
                 let p50 = entry.latencyMsP50.map(String.init) ?? "—"
-                lines.append("| \(entry.model) | \(entry.effort) | \(quality) | \(ci) | \(entry.costPerTaskUsd) | \(solved) | \(reasoning) | \(p50) | \(entry.n) | \(entry.errors) | \(entry.withinMargin ? "✓" : "") |")
+                let delta = entry.comparison.map {
+                    "\(Format.signedPoints($0.meanDifference)) (\(Format.signedPoints($0.differenceCi[0])) … \(Format.signedPoints($0.differenceCi[1])))"
+                        + ($0.itemsToSettle.map { "; ~\($0) more items to settle" } ?? "")
+                } ?? "—"
+                var flags: [String] = []
+                if entry.staleSuiteVersion { flags.append("old suite version") }
+                if entry.priceChanged { flags.append("price changed") }
+                if !entry.priced { flags.append("no price") }
+                lines.append("| \(entry.model) | \(entry.effort) | \(quality) | \(ci) | \(entry.verdict ?? "—") | \(delta) | \(entry.costPerTaskUsd) | \(solved) | \(reasoning) | \(p50) | \(entry.n) | \(entry.errors) | \(flags.joined(separator: ", ")) |")
             }
             lines.append("")
         }

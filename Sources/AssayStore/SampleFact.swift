@@ -24,6 +24,13 @@ public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable, UsageC
     public var costNusd: Int64
     public var latencyMs: Int?
     public var createdAt: Date
+    /// Set by the catalog builder when the sample is from an older version of its suite.
+    public var staleVersion = false
+
+    enum CodingKeys: String, CodingKey {
+        case provider, model, effort, task, suite, suiteVersion, suiteSha256, itemKey, cluster, epoch, status, score
+        case inputTokens, cachedInputTokens, cacheWriteTokens, outputTokens, reasoningTokens, costNusd, latencyMs, createdAt
+    }
 
     public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
 
@@ -55,23 +62,19 @@ public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable, UsageC
 }
 
 extension AssayDatabase {
-    /// Every sample of the current version of each suite, joined with its job, suite and item.
-    /// The current versions are `suiteHashes` (the content hashes of the suite files on disk)
-    /// when given, else the version of each suite loaded most recently.
-    public func sampleFacts(suiteHashes: Set<String>? = nil) throws -> [SampleFact] {
-        if let suiteHashes {
-            return try writer.read { db in
-                let placeholders = Array(repeating: "?", count: suiteHashes.count).joined(separator: ", ")
-                return try SampleFact.fetchAll(db, sql: Self.factsSelect + " WHERE suite.content_sha256 IN (\(placeholders))",
-                                               arguments: StatementArguments(Array(suiteHashes)))
-            }
-        }
-        return try writer.read { db in
-            try SampleFact.fetchAll(db, sql: Self.factsSelect + """
+    /// Every sample of every suite version, joined with its job, suite and item. The catalog
+    /// builder chooses the versions (current, or the newest older one, flagged stale).
+    public func sampleFacts() throws -> [SampleFact] {
+        try writer.read { db in try SampleFact.fetchAll(db, sql: Self.factsSelect) }
+    }
 
-                WHERE suite.id IN (SELECT id FROM suite s1 WHERE s1.loaded_at = (
-                    SELECT MAX(s2.loaded_at) FROM suite s2 WHERE s2.name = s1.name))
-                """)
+    /// Content hashes of each suite's most recently loaded version.
+    public func latestSuiteHashes() throws -> Set<String> {
+        try writer.read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT content_sha256 FROM suite s1
+                WHERE loaded_at = (SELECT MAX(loaded_at) FROM suite s2 WHERE s2.name = s1.name)
+                """))
         }
     }
 

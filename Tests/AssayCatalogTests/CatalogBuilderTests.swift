@@ -20,26 +20,123 @@ struct CatalogBuilderTests {
         CatalogBuilder(margin: margin, prices: [:], now: Date(timeIntervalSince1970: 1_795_000_000)).build(facts: facts)
     }
 
-    @Test("picks the cheapest entry within the margin of the best")
-    func pickWithinMargin() throws {
-        let fifty = Array(repeating: 1.0, count: 49) + [0]       // 98%
-        let document = build(
-            facts("big", "high", scores: Array(repeating: 1, count: 50), cost: 1_000)
-                + facts("mid", "low", scores: fifty, cost: 100)
-                + facts("small", "none", scores: Array(repeating: 1, count: 45) + Array(repeating: 0, count: 5), cost: 10))
-        let section = try #require(document.section("t"))
-        #expect(section.best == CatalogDocument.EntryRef(model: "sim/big", effort: "high"))
-        #expect(section.pick?.model == "sim/mid")
-        #expect(section.pick?.reason.contains("10×") == true)
-        let answer = try CatalogQuery.best(in: document, task: "t")
-        #expect(answer.model == "sim/mid" && answer.costPerTaskNusd == 100 && abs(answer.quality - 0.98) < 1e-12)
-        // A margin of zero leaves only the best; a wide one lets the small model in.
-        #expect(try CatalogQuery.best(in: document, task: "t", margin: 0).model == "sim/big")
-        #expect(try CatalogQuery.best(in: document, task: "t", margin: 0.10).model == "sim/small")
-        #expect(section.entries.first { $0.model == "sim/small" }?.withinMargin == false)
+    /// big: 50/50 at 1,000 nUSD; mid: 49/50 (misses one item big gets) at 100; small: 45/50 at 10.
+    var ladder: [SampleFact] {
+        facts("big", "high", scores: Array(repeating: 1, count: 50), cost: 1_000)
+            + facts("mid", "low", scores: Array(repeating: 1.0, count: 49) + [0], cost: 100)
+            + facts("small", "none", scores: Array(repeating: 1, count: 45) + Array(repeating: 0, count: 5), cost: 10)
     }
 
-    @Test("ties on quality go to the cheaper entry; ties on cost to the better one")
+    @Test("verdicts: paired differences against the best, with the rule-of-three floor")
+    func verdicts() throws {
+        let tight = try #require(build(ladder, margin: 0.02).section("t"))
+        func entry(_ model: String, in section: CatalogDocument.TaskSection) -> CatalogDocument.Entry? {
+            section.entries.first { $0.model == "sim/\(model)" }
+        }
+        #expect(tight.best == CatalogDocument.EntryRef(model: "sim/big", effort: "high"))
+        #expect(entry("big", in: tight)?.verdict == "best")
+        // mid − big: mean −0.02; SE floored at √3/50 = 0.0346; 90% CI −0.077 … +0.037 straddles −0.02.
+        let mid = try #require(entry("mid", in: tight))
+        #expect(mid.verdict == "undecided")
+        let comparison = try #require(mid.comparison)
+        #expect(comparison.sharedItems == 50)
+        #expect(abs(comparison.meanDifference + 0.02) < 1e-12)
+        #expect(abs(comparison.differenceCi[0] - (-0.02 - 1.644854 * 3.0.squareRoot() / 50)) < 1e-9)
+        #expect(comparison.itemsToSettle == nil, "a mean exactly on the margin cannot be settled")
+        // small − big: mean −0.10, upper bound −0.030 < −0.02: shown worse.
+        #expect(entry("small", in: tight)?.verdict == "inferior")
+        #expect(tight.pick?.model == "sim/big", "only the best itself is shown non-inferior at 2 points")
+
+        let loose = try #require(build(ladder, margin: 0.10).section("t"))
+        #expect(entry("mid", in: loose)?.verdict == "non-inferior")
+        #expect(entry("small", in: loose)?.verdict == "undecided")
+        #expect(loose.pick?.model == "sim/mid")
+        #expect(loose.pick?.reason.contains("10×") == true)
+
+        // At 5 points mid is undecided; at the observed variance (floored at 3/50) it needs
+        // ⌈(1.645 + 0.842)² × 0.06 / 0.03²⌉ = 413 shared items: 363 more.
+        let middle = try #require(build(ladder, margin: 0.05).section("t"))
+        #expect(entry("mid", in: middle)?.comparison?.itemsToSettle == 363)
+    }
+
+    @Test("objectives and constraints of catalog best")
+    func objectives() throws {
+        let document = build(ladder, margin: 0.02)
+        #expect(try CatalogQuery.best(in: document, task: "t").model == "sim/big")
+        #expect(try CatalogQuery.best(in: document, task: "t", constraints: .init(minQuality: 0.9)).model == "sim/small")
+        #expect(try CatalogQuery.best(in: document, task: "t", constraints: .init(minQuality: 0.95)).model == "sim/mid")
+        #expect(try CatalogQuery.best(in: document, task: "t", objective: .best, constraints: .init(maxCostNusd: 100)).model == "sim/mid")
+        // quality − λ × dollars: big 1 − 0.1, mid 0.98 − 0.01, small 0.9 − 0.001 at λ = 100,000.
+        #expect(try CatalogQuery.best(in: document, task: "t", objective: .utility(lambda: 100_000)).model == "sim/mid")
+        #expect(try CatalogQuery.best(in: document, task: "t", objective: .utility(lambda: 0)).model == "sim/big")
+        #expect(throws: AssayError.self) {
+            try CatalogQuery.best(in: document, task: "t", constraints: .init(minQuality: 0.99, maxCostNusd: 100))
+        }
+    }
+
+    @Test("the frontier keeps what no cheaper entry matches; effort curves find where quality stops rising")
+    func frontierAndCurves() throws {
+        let extra = facts("pricey", "low", scores: Array(repeating: 1.0, count: 45) + Array(repeating: 0, count: 5), cost: 5_000)
+        let section = try #require(build(ladder + extra).section("t"))
+        #expect(section.frontier.map(\.model) == ["sim/small", "sim/mid", "sim/big"])
+
+        let curve = facts("m", "low", scores: Array(repeating: 1, count: 30) + Array(repeating: 0, count: 20), cost: 1)
+            + facts("m", "medium", scores: Array(repeating: 1, count: 45) + Array(repeating: 0, count: 5), cost: 2)
+            + facts("m", "high", scores: Array(repeating: 1, count: 46) + Array(repeating: 0, count: 4), cost: 4)
+        let curves = try #require(build(curve).section("t")?.effortCurves)
+        #expect(curves.count == 1)
+        #expect(curves[0].points.map(\.effort) == ["low", "medium", "high"])
+        #expect(curves[0].saturationEffort == "medium")
+    }
+
+    @Test("cost intervals: per task by the normal interval, per solved by the delta method")
+    func costIntervals() throws {
+        let mixed = (0..<20).map { index in
+            SampleFact(provider: "sim", model: "m", effort: "low", task: "t", suite: "s", itemKey: "i\(index)",
+                       score: index % 2 == 0 ? 1 : 0, costNusd: index % 2 == 0 ? 100 : 300)
+        }
+        let entry = try #require(build(mixed).section("t")?.entries.first)
+        #expect(entry.costPerTaskNusd == 200)
+        let taskCI = try #require(entry.costPerTaskCiNusd)
+        #expect(taskCI[0] < 200 && taskCI[1] > 200)
+        #expect(entry.costPerSolvedNusd == 400)
+        let solvedCI = try #require(entry.costPerSolvedCiNusd)
+        #expect(solvedCI[0] < 400 && solvedCI[1] > 400)
+    }
+
+    @Test("staleness: age, changed prices and samples from an older suite version are flagged")
+    func staleness() throws {
+        var old = facts("m", "low", scores: [1, 0], cost: 5)
+        for index in old.indices { old[index].suiteSha256 = "v1"; old[index].inputTokens = 1_000 }
+        var current = facts("n", "low", scores: [1, 1], cost: 5)
+        for index in current.indices { current[index].suiteSha256 = "v2" }
+        let prices = [ModelRef(provider: "sim", model: "m"): PriceSheet(dollarsPerMTok: [.input: "1"])!]
+        let later = Date(timeIntervalSince1970: 1_795_000_000 + 3 * 86_400)
+        let document = CatalogBuilder(margin: 0.02, prices: prices, now: later, currentSuites: ["v2"]).build(facts: old + current)
+        let section = try #require(document.section("t"))
+        let stale = try #require(section.entries.first { $0.model == "sim/m" })
+        #expect(stale.staleSuiteVersion && stale.priceChanged)
+        #expect(abs(stale.ageDays - 3) < 1e-9)
+        let fresh = try #require(section.entries.first { $0.model == "sim/n" })
+        #expect(!fresh.staleSuiteVersion && !fresh.priceChanged)
+    }
+
+    @Test("diff reports moved entries, new picks and price-only changes")
+    func diff() throws {
+        let before = build(ladder, margin: 0.10)
+        var samples = ladder + facts("new", "low", scores: [1], cost: 1)
+        samples = samples.map { var f = $0; if f.model == "mid" { f.score = 0 }; return f }
+        let after = CatalogBuilder(margin: 0.10, prices: [ModelRef(provider: "sim", model: "small"): PriceSheet(dollarsPerMTok: [.input: "1"])!],
+                                   now: Date(timeIntervalSince1970: 1_795_000_000)).build(facts: samples)
+        let kinds = CatalogDiff(old: before, new: after).changes.map { "\($0.kind) \($0.entry)" }
+        #expect(kinds.contains("added sim/new@low"))
+        #expect(kinds.contains("moved sim/mid@low"))
+        #expect(kinds.contains { $0.hasPrefix("pick") })
+        #expect(kinds.contains("price sim/small@none"))
+        #expect(CatalogDiff(old: before, new: before).changes.isEmpty)
+    }
+
+    @Test("ties on quality go to the cheaper entry; identical entries are undecided, not equal, on few items")
     func ties() throws {
         let same = Array(repeating: 1.0, count: 10)
         let document = build(facts("a", "low", scores: same, cost: 50) + facts("b", "low", scores: same, cost: 20)
@@ -47,6 +144,14 @@ struct CatalogBuilderTests {
         let section = try #require(document.section("t"))
         #expect(section.best?.model == "sim/b")
         #expect(section.pick?.model == "sim/b")
+        #expect(section.entries.first { $0.model == "sim/a" }?.verdict == "undecided")
+    }
+
+    @Test("one item: a CI, but no verdict other than undecided")
+    func oneItem() throws {
+        let section = try #require(build(facts("a", "low", scores: [1], cost: 5) + facts("b", "low", scores: [1], cost: 9)).section("t"))
+        let b = try #require(section.entries.first { $0.model == "sim/b" })
+        #expect(b.verdict == "undecided" && b.qualityCi?[0] ?? 1 < 0.3)
     }
 
     @Test("an entry whose samples all failed has no quality and is never picked")
@@ -70,6 +175,7 @@ struct CatalogBuilderTests {
     func allWrong() throws {
         let document = build(facts("a", "low", scores: [0, 0], cost: 5) + facts("b", "low", scores: [0, 0], cost: 9))
         let section = try #require(document.section("t"))
+        #expect(section.best?.model == "sim/a")
         #expect(section.pick?.model == "sim/a")
         #expect(section.entries.first { $0.model == "sim/a" }?.costPerSolvedNusd == nil)
     }
@@ -109,13 +215,14 @@ struct CatalogBuilderTests {
         #expect(markdown.contains("## math"))
         #expect(markdown.contains("| sim/a | low | 66.7% |"))
         let json = try String(contentsOfFile: written.jsonPath, encoding: .utf8)
-        #expect(json.contains("\"schema_version\" : 1"))
+        #expect(json.contains("\"schema_version\" : 2"))
         #expect(json.contains("\"cost_per_task_nusd\" : 5"))
     }
 
     @Test("a model without a price is not picked over priced ones, and is flagged")
     func unpriced() throws {
-        let document = build(facts("free", "low", scores: [1, 1], cost: 0) + facts("paid", "low", scores: [1, 1], cost: 40))
+        let ten = Array(repeating: 1.0, count: 10)
+        let document = build(facts("free", "low", scores: ten, cost: 0) + facts("paid", "low", scores: ten, cost: 40), margin: 0.5)
         let section = try #require(document.section("t"))
         #expect(section.pick?.model == "sim/paid")
         #expect(section.entries.first { $0.model == "sim/free" }?.priced == false)

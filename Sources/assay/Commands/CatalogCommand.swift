@@ -8,7 +8,7 @@ import Foundation
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "Build the quality-per-dollar catalog and ask it questions.",
-        subcommands: [Build.self, Best.self, Show.self, Tasks.self])
+        subcommands: [Build.self, Best.self, Show.self, Frontier.self, Diff.self, Tasks.self])
 
     /// Where the catalog lives: --catalog, else the config's folder.
     struct Location: ParsableArguments {
@@ -44,24 +44,53 @@ struct CatalogCommand: AsyncParsableCommand {
 
     struct Best: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The cheapest model+effort whose quality is within the margin of the best for a task.",
-            discussion: "Exits 66 with the list of known tasks when the task is unknown.")
+            abstract: "The cheapest model+effort shown non-inferior to the best for a task (or another objective).",
+            discussion: """
+                Default: the cheapest entry whose paired comparison with the task's best entry shows it \
+                non-inferior at the catalog's margin (set by 'catalog build --margin'). --min-quality \
+                replaces that test by a quality floor; --max-cost caps the cost per task (USD); \
+                --objective best takes the highest quality, --objective utility maximises \
+                quality − λ × cost per task in dollars. Exits 66 when the task is unknown (listing the \
+                known ones) or no entry meets the constraints.
+                """)
         @OptionGroup var location: Location
         @Option(help: "Task kind, e.g. math.") var task: String
-        @Option(help: "Quality margin as a fraction (default: the catalog's, 0.02).") var margin: Double?
+        @Option(help: "Only entries with at least this quality (a fraction, e.g. 0.9).") var minQuality: Double?
+        @Option(help: "Only entries costing at most this many USD per task, e.g. 0.002.") var maxCost: String?
+        @Option(help: "cheapest (default), best or utility.") var objective = "cheapest"
+        @Option(help: "λ for --objective utility: quality points traded per dollar per task.") var lambda: Double?
         @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard ["cheapest", "best", "utility"].contains(objective) else {
+                throw ValidationError("--objective must be cheapest, best or utility")
+            }
+            if objective == "utility" && lambda == nil { throw ValidationError("--objective utility needs --lambda") }
+            if let maxCost, Money(dollars: maxCost) == nil { throw ValidationError("--max-cost must be a dollar amount such as 0.002") }
+            if let minQuality, !(0...1).contains(minQuality) { throw ValidationError("--min-quality is a fraction between 0 and 1") }
+        }
+
+        var chosenObjective: CatalogQuery.Objective {
+            switch objective {
+            case "best": .best
+            case "utility": .utility(lambda: lambda ?? 0)
+            default: .cheapest
+            }
+        }
 
         func run() async throws {
             try await reportingErrors {
                 let document = try CatalogDocument.read(path: try location.jsonPath())
-                let answer = try CatalogQuery.best(in: document, task: task, margin: margin)
+                let answer = try CatalogQuery.best(
+                    in: document, task: task, objective: chosenObjective,
+                    constraints: .init(minQuality: minQuality, maxCostNusd: maxCost.flatMap { Money(dollars: $0)?.nanoUSD }))
                 if json {
                     try printJSON(answer, encoder: CatalogDocument.encoder())
                     return
                 }
                 let ci = answer.qualityCi.map { " (95% CI \(Format.percent($0[0]))–\(Format.percent($0[1])))" } ?? ""
                 print("\(answer.task): \(answer.model) @ \(answer.effort)")
-                print("  quality      \(Format.percent(answer.quality))\(ci), n=\(answer.n)")
+                print("  quality      \(Format.percent(answer.quality))\(ci), n=\(answer.n)\(answer.verdict.map { ", \($0)" } ?? "")")
                 print("  cost/task    \(answer.costPerTaskUsd)")
                 if let solved = answer.costPerSolvedNusd { print("  cost/solved  \(Money(nanoUSD: solved))") }
                 print("  why          \(answer.reason)")

@@ -56,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
                 } else {
                     print("wrote \(written.jsonPath) and \(written.markdownPath)")
                     print("")
-                    print("best pick per task (cheapest within \(Format.points(document.margin)) of the best):")
+                    print("best pick per task (cheapest shown non-inferior to the best at a \(Format.points(document.margin)) margin):")
                     for answer in answers {
                         print("  \(answer.task.padding(toLength: 15, withPad: " ", startingAt: 0)) \((answer.model + " @ " + answer.effort).padding(toLength: 28, withPad: " ", startingAt: 0)) quality \(Format.percent(answer.quality))  \(answer.costPerTaskUsd)/task  (best: \(answer.best.model) @ \(answer.best.effort), \(Format.percent(answer.bestQuality)))")
                     }

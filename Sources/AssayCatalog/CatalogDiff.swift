@@ -1,0 +1,55 @@
+import AssayCore
+
+/// What changed between two catalogs, per task.
+public struct CatalogDiff: Codable, Sendable {
+    public struct Change: Codable, Sendable {
+        public var task: String
+        public var entry: String
+        public var kind: String
+        public var detail: String
+    }
+
+    public var changes: [Change]
+
+    /// Entries `added`/`removed`; `moved` when quality changed by a point or more or the verdict
+    /// changed; `price` when the cost per task changed while the samples did not; `pick` when the
+    /// task's pick changed; tasks `added`/`removed`.
+    public init(old: CatalogDocument, new: CatalogDocument) {
+        var changes: [Change] = []
+        for task in Set(old.taskNames).union(new.taskNames).sorted() {
+            guard let before = old.section(task) else { changes.append(.init(task: task, entry: "", kind: "added", detail: "new task")); continue }
+            guard let after = new.section(task) else { changes.append(.init(task: task, entry: "", kind: "removed", detail: "task gone")); continue }
+            func key(_ e: CatalogDocument.Entry) -> String { "\(e.model)@\(e.effort)" }
+            let oldEntries = Dictionary(uniqueKeysWithValues: before.entries.map { (key($0), $0) })
+            let newEntries = Dictionary(uniqueKeysWithValues: after.entries.map { (key($0), $0) })
+            for name in Set(oldEntries.keys).union(newEntries.keys).sorted() {
+                switch (oldEntries[name], newEntries[name]) {
+                case (nil, let e?):
+                    changes.append(.init(task: task, entry: name, kind: "added", detail: "quality \(e.quality.map(Format.percent) ?? "—"), \(e.costPerTaskUsd)/task"))
+                case (let e?, nil):
+                    changes.append(.init(task: task, entry: name, kind: "removed", detail: "was quality \(e.quality.map(Format.percent) ?? "—")"))
+                case (let a?, let b?):
+                    let qualityMove = abs((b.quality ?? 0) - (a.quality ?? 0))
+                    if qualityMove >= 0.01 || a.verdict != b.verdict {
+                        changes.append(.init(task: task, entry: name, kind: "moved",
+                                             detail: "quality \(a.quality.map(Format.percent) ?? "—") → \(b.quality.map(Format.percent) ?? "—"), verdict \(a.verdict ?? "—") → \(b.verdict ?? "—")"))
+                    }
+                    if a.n == b.n && a.costPerTaskAsRunNusd == b.costPerTaskAsRunNusd && a.costPerTaskNusd != b.costPerTaskNusd {
+                        changes.append(.init(task: task, entry: name, kind: "price",
+                                             detail: "cost per task \(a.costPerTaskUsd) → \(b.costPerTaskUsd) (same samples, new price)"))
+                    }
+                default: break
+                }
+            }
+            let oldPick = before.pick.map { "\($0.model)@\($0.effort)" }, newPick = after.pick.map { "\($0.model)@\($0.effort)" }
+            if oldPick != newPick {
+                changes.append(.init(task: task, entry: newPick ?? "", kind: "pick", detail: "pick \(oldPick ?? "—") → \(newPick ?? "—")"))
+            }
+        }
+        self.changes = changes
+    }
+
+    public var text: String {
+        changes.map { "\($0.task): \($0.kind) \($0.entry)\($0.entry.isEmpty ? "" : ": ")\($0.detail)" }.joined(separator: "\n")
+    }
+}

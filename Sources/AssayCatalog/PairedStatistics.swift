@@ -1,0 +1,89 @@
+import Foundation
+
+/// Paired comparisons of two entries on the items both answered (REFERENCE.md §5).
+public enum PairedStatistics {
+    /// One-sided 95% (two-sided 90%) normal quantile, used for non-inferiority.
+    public static let z95OneSided = 1.644854
+    /// 80% power quantile, for sample-size estimates.
+    public static let z80Power = 0.841621
+
+    public struct Difference: Sendable, Equatable {
+        public var n: Int
+        public var mean: Double
+        /// Standard error used for bounds: the clustered SE, floored at √3/n (see `compare`).
+        public var se: Double
+        /// Variance of the per-item differences used for sample-size estimates (floored at 3/n).
+        public var variance: Double
+
+        public var low: Double { mean - PairedStatistics.z95OneSided * se }
+        public var high: Double { mean + PairedStatistics.z95OneSided * se }
+    }
+
+    /// The mean of `a[item] − b[item]` over shared items, with a clustered standard error.
+    ///
+    /// When every difference is 0 (two models agreeing on every item) the observed SE is 0, which
+    /// would certify equality from any number of items. The "rule of three" bounds the unseen
+    /// discordance rate by 3/n at 95%, so the variance is floored at 3/n and the SE at √3/n:
+    /// 36 agreeing items certify a 10-point margin, not a 2-point one.
+    public static func compare(_ a: [String: Double], _ b: [String: Double], clusters: [String: String]) -> Difference? {
+        let shared = a.keys.filter { b[$0] != nil }.sorted()
+        guard !shared.isEmpty else { return nil }
+        let n = Double(shared.count)
+        let differences = shared.map { a[$0]! - b[$0]! }
+        let mean = differences.reduce(0, +) / n
+        var sums: [String: Double] = [:]
+        for (item, difference) in zip(shared, differences) { sums[clusters[item] ?? item, default: 0] += difference - mean }
+        let clusteredSE = sums.values.reduce(0) { $0 + $1 * $1 }.squareRoot() / n
+        let variance = differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+        return Difference(n: shared.count, mean: mean, se: max(clusteredSE, 3.0.squareRoot() / n),
+                          variance: max(variance, 3 / n))
+    }
+
+    /// The verdict of `difference` (entry − best) at `margin`: non-inferior when the lower bound
+    /// is above −margin, inferior when the upper bound is below it, undecided otherwise.
+    public static func verdict(_ difference: Difference, margin: Double) -> String {
+        if difference.low > -margin { return "non-inferior" }
+        if difference.high < -margin { return "inferior" }
+        return "undecided"
+    }
+
+    /// Shared items needed in all for the interval to clear −margin at 80% power, assuming the
+    /// observed mean difference and variance hold; nil when the mean sits on the margin.
+    public static func itemsNeeded(_ difference: Difference, margin: Double) -> Int? {
+        let distance = abs(difference.mean + margin)
+        guard distance > 1e-9 else { return nil }
+        let factor = (z95OneSided + z80Power) * (z95OneSided + z80Power)
+        return Int((factor * difference.variance / (distance * distance)).rounded(.up))
+    }
+}
+
+extension Statistics {
+    /// Mean with a normal 95% interval clipped at 0, for costs.
+    public static func meanInterval(_ values: [Double]) -> (mean: Double, low: Double, high: Double)? {
+        guard !values.isEmpty else { return nil }
+        let n = Double(values.count)
+        let mean = values.reduce(0, +) / n
+        let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : 0
+        let half = z95 * (variance / n).squareRoot()
+        return (mean, max(0, mean - half), mean + half)
+    }
+
+    /// Σcost ÷ Σscore with a 95% interval by the delta method for a ratio of means.
+    public static func ratioInterval(costs: [Double], scores: [Double]) -> (ratio: Double, low: Double, high: Double)? {
+        guard costs.count == scores.count, costs.count > 1 else { return nil }
+        let n = Double(costs.count)
+        let meanCost = costs.reduce(0, +) / n, meanScore = scores.reduce(0, +) / n
+        guard meanScore > 0 else { return nil }
+        let ratio = meanCost / meanScore
+        var varCost = 0.0, varScore = 0.0, covariance = 0.0
+        for (c, s) in zip(costs, scores) {
+            varCost += (c - meanCost) * (c - meanCost)
+            varScore += (s - meanScore) * (s - meanScore)
+            covariance += (c - meanCost) * (s - meanScore)
+        }
+        varCost /= n - 1; varScore /= n - 1; covariance /= n - 1
+        let variance = (varCost + ratio * ratio * varScore - 2 * ratio * covariance) / (n * meanScore * meanScore)
+        let half = z95 * max(0, variance).squareRoot()
+        return (ratio, max(0, ratio - half), ratio + half)
+    }
+}
