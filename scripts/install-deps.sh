@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system libraries Assay links against, when they are missing (Debian/Ubuntu).
+# Installs what Assay's build and tests need, when it is missing (Debian/Ubuntu).
 # libsqlite3-dev: GRDB links the system SQLite. libcurl4-openssl-dev and libxml2-dev: the
 # pricing scraper and static-stdlib release builds (installed now so later builds just work).
 set -euo pipefail
+# The tests validate catalog.json with Python's jsonschema, as an independent consumer would.
+if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
+  echo "assay: installing the Python package jsonschema (used by the tests)" >&2
+  python3 -m pip install --quiet jsonschema || echo "assay: could not install jsonschema; the catalog schema tests will fail" >&2
+fi
 needed=()
 for package in libsqlite3-dev libcurl4-openssl-dev libxml2-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")

@@ -18,6 +18,7 @@ public enum CatalogWriter {
             let markdownPath = (directory as NSString).appendingPathComponent("CATALOG.md")
             try writeAtomically(json + Data("\n".utf8), to: jsonPath)
             try writeAtomically(Data(CatalogMarkdown.render(document).utf8), to: markdownPath)
+            try writeAtomically(Data(CatalogSchema.text.utf8), to: (directory as NSString).appendingPathComponent("catalog.schema.json"))
             return Written(jsonPath: jsonPath, markdownPath: markdownPath, sha256: document.contentSha256)
         } catch let error as AssayError {
             throw error
