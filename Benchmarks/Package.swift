@@ -9,8 +9,17 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 let package = Package(
     name: "AssayBenchmarks",
     platforms: [.macOS(.v14)],
-    dependencies: [.package(path: "..")],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
     targets: [
+        .executableTarget(name: "catalog-build", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssayStore", package: root),
+            .product(name: "AssayCatalog", package: root),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "run-load", dependencies: [
             .product(name: "AssayCore", package: root),
             .product(name: "AssaySuites", package: root),

@@ -4,6 +4,8 @@ import Foundation
 
 /// Turns stored samples into the catalog: per task, per model+effort statistics, paired
 /// verdicts against the best entry, the Pareto frontier, effort curves and the pick.
+///
+/// Samples stream through `Accumulation` once; only per-entry sums and per-item totals are kept.
 public struct CatalogBuilder: Sendable {
     public var margin: Double
     public var prices: [ModelRef: PriceSheet]
@@ -18,9 +20,112 @@ public struct CatalogBuilder: Sendable {
         self.currentSuites = currentSuites
     }
 
-    public func build(facts: [SampleFact]) -> CatalogDocument {
-        let byTask = Dictionary(grouping: selectVersions(facts), by: \.task)
-        let sections = byTask.keys.sorted().map { task in section(task: task, facts: byTask[task]!) }
+    public func build(facts: some Sequence<SampleFact>) -> CatalogDocument {
+        var accumulation = Accumulation(builder: self)
+        for fact in facts { accumulation.add(fact) }
+        return accumulation.document()
+    }
+
+    /// The catalog built from every sample in `database`, in one streaming pass.
+    public func build(database: AssayDatabase) throws -> CatalogDocument {
+        var accumulation = Accumulation(builder: self)
+        try database.forEachSampleFact { accumulation.add($0) }
+        return accumulation.document()
+    }
+
+    /// Samples gathered per (task, model, effort, suite version), before versions are chosen.
+    public struct Accumulation {
+        struct PartKey: Hashable {
+            var task: String
+            var model: ModelRef
+            var effort: String
+            var suite: String
+            var sha: String
+            var version: Int
+
+            func matches(_ fact: SampleFact) -> Bool {
+                version == fact.suiteVersion && effort == fact.effort && model.model == fact.model && sha == fact.suiteSha256
+                    && suite == fact.suite && task == fact.task && model.provider == fact.provider
+            }
+        }
+
+        let builder: CatalogBuilder
+        var parts: [PartKey: EntryAccumulator] = [:]
+        /// The part being filled: samples arrive grouped by job, so most samples skip the
+        /// dictionary and its hashing of seven strings.
+        var current: (key: PartKey, accumulator: EntryAccumulator, price: PriceSheet?)?
+
+        init(builder: CatalogBuilder) { self.builder = builder }
+
+        public mutating func add(_ fact: SampleFact) {
+            if var (key, accumulator, price) = current, key.matches(fact) {
+                current = nil   // keep the accumulator uniquely referenced while it grows
+                accumulator.add(fact, price: price)
+                current = (key, accumulator, price)
+                return
+            }
+            flush()
+            let key = PartKey(task: fact.task, model: fact.modelRef, effort: fact.effort, suite: fact.suite,
+                              sha: fact.suiteSha256, version: fact.suiteVersion)
+            var accumulator = parts.removeValue(forKey: key) ?? EntryAccumulator(model: key.model, effort: key.effort)
+            let price = builder.prices[key.model]
+            accumulator.add(fact, price: price)
+            current = (key, accumulator, price)
+        }
+
+        mutating func flush() {
+            guard let (key, accumulator, _) = current else { return }
+            parts[key] = accumulator
+            current = nil
+        }
+
+        /// Per (model, effort, suite): the current version's samples, or, when there are none,
+        /// the newest older version's (flagged stale); merged per (task, model, effort).
+        func selectedEntries() -> [String: [EntryAccumulator]] {
+            struct Group: Hashable { var task: String; var model: ModelRef; var effort: String; var suite: String }
+            let groups = Dictionary(grouping: parts.keys) { Group(task: $0.task, model: $0.model, effort: $0.effort, suite: $0.suite) }
+            var merged: [String: [String: EntryAccumulator]] = [:]
+            for (group, keys) in groups {
+                var chosen = keys
+                var stale = false
+                if let current = builder.currentSuites {
+                    let fresh = keys.filter { current.contains($0.sha) }
+                    if fresh.isEmpty, let newest = keys.max(by: { ($0.version, parts[$0]!.newest) < ($1.version, parts[$1]!.newest) }) {
+                        chosen = [newest]
+                        stale = true
+                    } else {
+                        chosen = fresh
+                    }
+                }
+                for key in chosen {
+                    var part = parts[key]!
+                    part.stale = part.stale || stale
+                    let name = "\(group.model)@\(group.effort)"
+                    if merged[group.task]?[name] == nil { merged[group.task, default: [:]][name] = part } else { merged[group.task]![name]!.merge(part) }
+                }
+            }
+            return merged.mapValues { Array($0.values) }
+        }
+
+        public func document() -> CatalogDocument {
+            var finished = self
+            finished.flush()
+            return finished.finishedDocument()
+        }
+
+        func finishedDocument() -> CatalogDocument {
+            let byTask = selectedEntries()
+            let suitesByTask = Dictionary(grouping: parts.keys, by: \.task).mapValues { keys in
+                Set(keys.filter { builder.currentSuites?.contains($0.sha) ?? true }.map { "\($0.suite)@\($0.version)" })
+            }
+            let sections = byTask.keys.sorted().map { task in
+                builder.section(task: task, accumulators: byTask[task]!, suites: suitesByTask[task] ?? [])
+            }
+            return builder.finish(sections)
+        }
+    }
+
+    func finish(_ sections: [CatalogDocument.TaskSection]) -> CatalogDocument {
         var document = CatalogDocument(schemaVersion: CatalogDocument.currentSchemaVersion, generatedAt: "", contentSha256: "",
                                        margin: margin, confidence: 0.95, tasks: sections)
         // Hash the content without the time stamps, so the same measurements hash the same.
@@ -33,39 +138,19 @@ public struct CatalogBuilder: Sendable {
         return document
     }
 
-    /// Per (model, effort, suite): the samples on the suite's current version, or, when there are
-    /// none, those on the newest older version (marked stale).
-    func selectVersions(_ facts: [SampleFact]) -> [SampleFact] {
-        guard let currentSuites else { return facts }
-        struct Key: Hashable { var provider, model, effort, suite: String }
-        let groups = Dictionary(grouping: facts) { Key(provider: $0.provider, model: $0.model, effort: $0.effort, suite: $0.suite) }
-        var selected: [SampleFact] = []
-        for (_, group) in groups {
-            let current = group.filter { currentSuites.contains($0.suiteSha256) }
-            if !current.isEmpty {
-                selected += current
-            } else if let newest = group.max(by: { ($0.suiteVersion, $0.createdAt) < ($1.suiteVersion, $1.createdAt) }) {
-                selected += group.filter { $0.suiteSha256 == newest.suiteSha256 }.map { fact in
-                    var stale = fact
-                    stale.staleVersion = true
-                    return stale
-                }
+    func section(task: String, accumulators: [EntryAccumulator], suites: Set<String>) -> CatalogDocument.TaskSection {
+        var clusters: [ItemRef: String] = [:]
+        var allItems: Set<ItemRef> = []
+        var itemScores: [String: [ItemRef: Double]] = [:]
+        var entries: [CatalogDocument.Entry] = []
+        for accumulator in accumulators.sorted(by: { ($0.model.description, $0.effort) < ($1.model.description, $1.effort) }) {
+            for (item, total) in accumulator.items {
+                allItems.insert(item)
+                if let cluster = total.cluster { clusters[item] = item.suite + "/" + cluster }
             }
-        }
-        return selected
-    }
-
-    func section(task: String, facts: [SampleFact]) -> CatalogDocument.TaskSection {
-        let suites = Set(facts.map { "\($0.suite)@\($0.suiteVersion)" }).sorted()
-        let items = Set(facts.map { "\($0.suite)/\($0.itemKey)" }).count
-        var clusters: [String: String] = [:]
-        for fact in facts { clusters["\(fact.suite)/\(fact.itemKey)"] = "\(fact.suite)/\(fact.cluster ?? fact.itemKey)" }
-        let groups = Dictionary(grouping: facts) { EntryKey(model: $0.modelRef, effort: $0.effort) }
-        var itemScores: [String: [String: Double]] = [:]
-        var entries = groups.keys.sorted().map { key in
-            let (entry, scores) = self.entry(key: key, facts: groups[key]!)
-            itemScores["\(entry.model)@\(entry.effort)"] = scores
-            return entry
+            let entry = accumulator.entry(now: now, pricedModel: !(prices[accumulator.model]?.isEmpty ?? true))
+            itemScores["\(entry.model)@\(entry.effort)"] = accumulator.itemMeans
+            entries.append(entry)
         }
         let best = Self.best(of: entries)
         if let best, let bestScores = itemScores["\(best.model)@\(best.effort)"] {
@@ -90,75 +175,20 @@ public struct CatalogBuilder: Sendable {
             }
         }
         let pick = CatalogQuery.choose(entries, objective: .cheapest, best: best)
-        entries.sort { ($0.quality ?? -1, -$0.costPerTaskNusd) > ($1.quality ?? -1, -$1.costPerTaskNusd) }
+        entries.sort { ($0.quality ?? -1, -$0.costPerTaskNusd, $1.model, $1.effort) > ($1.quality ?? -1, -$1.costPerTaskNusd, $0.model, $0.effort) }
         return CatalogDocument.TaskSection(
-            task: task, suites: suites, items: items, best: best,
+            task: task, suites: suites.sorted(), items: allItems.count, best: best,
             pick: pick.map { .init(model: $0.entry.model, effort: $0.entry.effort, reason: $0.reason) },
             frontier: Frontier.pareto(entries),
             effortCurves: Frontier.effortCurves(entries, itemScores: itemScores, clusters: clusters),
             entries: entries)
     }
 
-    /// The entry with the highest quality; ties go to the cheaper one.
+    /// The entry with the highest quality; ties go to the cheaper one, then by name.
     static func best(of entries: [CatalogDocument.Entry]) -> CatalogDocument.EntryRef? {
         entries.filter { $0.quality != nil }
-            .max { ($0.quality!, -$0.costPerTaskNusd) < ($1.quality!, -$1.costPerTaskNusd) }
+            .max { ($0.quality!, -$0.costPerTaskNusd, $1.model, $1.effort) < ($1.quality!, -$1.costPerTaskNusd, $0.model, $0.effort) }
             .map { .init(model: $0.model, effort: $0.effort) }
-    }
-
-    struct EntryKey: Hashable, Comparable {
-        var model: ModelRef
-        var effort: String
-        static func < (a: EntryKey, b: EntryKey) -> Bool { (a.model.description, a.effort) < (b.model.description, b.effort) }
-    }
-
-    /// One entry's statistics, and its per-item mean scores (epochs averaged) for pairing.
-    func entry(key: EntryKey, facts: [SampleFact]) -> (CatalogDocument.Entry, [String: Double]) {
-        let ok = facts.filter { $0.status == "ok" }
-        let errors = facts.count - ok.count
-        // Epochs of the same item share a cluster; so do items the suite says share a passage.
-        let clusters = ok.map { "\($0.suite)/\($0.cluster ?? $0.itemKey)" }
-        let scores = ok.map { $0.score ?? 0 }
-        let stats = Statistics.meanWithCI(scores: scores, clusters: clusters)
-        let price = prices[key.model]
-        let costsToday = ok.map { price?.cost(of: $0.usage).nanoUSD ?? $0.costNusd }
-        let totalToday = costsToday.reduce(0, +)
-        let totalAsRun = ok.reduce(Int64(0)) { $0 + $1.costNusd }
-        let totalScore = scores.reduce(0, +)
-        let count = Int64(max(1, ok.count))
-        func mean(_ value: (SampleFact) -> Int) -> Double { ok.isEmpty ? 0 : Double(ok.reduce(0) { $0 + value($1) }) / Double(ok.count) }
-        let latencies = ok.compactMap(\.latencyMs)
-        let costPerTask = (totalToday + count / 2) / count
-        let asRun = (totalAsRun + count / 2) / count
-        let newest = facts.map(\.createdAt).max() ?? now
-        let costInterval = Statistics.meanInterval(costsToday.map(Double.init))
-        let solvedInterval = Statistics.ratioInterval(costs: costsToday.map(Double.init), scores: scores)
-        var perItem: [String: (Double, Int)] = [:]
-        for fact in ok {
-            let item = "\(fact.suite)/\(fact.itemKey)"
-            let (sum, n) = perItem[item] ?? (0, 0)
-            perItem[item] = (sum + (fact.score ?? 0), n + 1)
-        }
-        let entry = CatalogDocument.Entry(
-            model: key.model.description, effort: key.effort, n: ok.count, items: perItem.count,
-            epochs: Set(facts.map(\.epoch)).count, errors: errors,
-            errorRate: facts.isEmpty ? 0 : Double(errors) / Double(facts.count),
-            quality: stats?.mean, qualityCi: stats.map { [$0.low, $0.high] },
-            costPerTaskNusd: costPerTask, costPerTaskUsd: Money(nanoUSD: costPerTask).description,
-            costPerSolvedNusd: totalScore > 0 ? Int64((Double(totalToday) / totalScore).rounded()) : nil,
-            costPerTaskAsRunNusd: asRun,
-            inputTokensMean: mean(\.inputTokens), outputTokensMean: mean(\.outputTokens),
-            reasoningTokensMean: mean(\.reasoningTokens),
-            latencyMsP50: Statistics.percentile(latencies, 0.5), latencyMsP95: Statistics.percentile(latencies, 0.95),
-            measuredAt: ISO8601DateFormatter().string(from: newest),
-            ageDays: max(0, now.timeIntervalSince(newest) / 86_400),
-            priceChanged: abs(totalToday - totalAsRun) > max(Int64(ok.count), totalAsRun / 200),
-            staleSuiteVersion: facts.contains { $0.staleVersion },
-            withinMargin: false, verdict: nil, comparison: nil,
-            costPerTaskCiNusd: costInterval.map { [Int64($0.low.rounded()), Int64($0.high.rounded())] },
-            costPerSolvedCiNusd: solvedInterval.map { [Int64($0.low.rounded()), Int64($0.high.rounded())] },
-            priced: !(price?.isEmpty ?? true) || totalToday > 0)
-        return (entry, perItem.mapValues { $0.0 / Double($0.1) })
     }
 }
 

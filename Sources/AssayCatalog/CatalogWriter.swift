@@ -19,6 +19,7 @@ public enum CatalogWriter {
             try writeAtomically(json + Data("\n".utf8), to: jsonPath)
             try writeAtomically(Data(CatalogMarkdown.render(document).utf8), to: markdownPath)
             try writeAtomically(Data(CatalogSchema.text.utf8), to: (directory as NSString).appendingPathComponent("catalog.schema.json"))
+            try writeAtomically(Data(CatalogHTML.render(document).utf8), to: (directory as NSString).appendingPathComponent("index.html"))
             return Written(jsonPath: jsonPath, markdownPath: markdownPath, sha256: document.contentSha256)
         } catch let error as AssayError {
             throw error

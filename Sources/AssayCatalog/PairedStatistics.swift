@@ -25,14 +25,16 @@ public enum PairedStatistics {
     /// would certify equality from any number of items. The "rule of three" bounds the unseen
     /// discordance rate by 3/n at 95%, so the variance is floored at 3/n and the SE at √3/n:
     /// 36 agreeing items certify a 10-point margin, not a 2-point one.
-    public static func compare(_ a: [String: Double], _ b: [String: Double], clusters: [String: String]) -> Difference? {
+    public static func compare<Item: Hashable & Comparable>(_ a: [Item: Double], _ b: [Item: Double], clusters: [Item: String]) -> Difference? {
         let shared = a.keys.filter { b[$0] != nil }.sorted()
         guard !shared.isEmpty else { return nil }
         let n = Double(shared.count)
         let differences = shared.map { a[$0]! - b[$0]! }
         let mean = differences.reduce(0, +) / n
-        var sums: [String: Double] = [:]
-        for (item, difference) in zip(shared, differences) { sums[clusters[item] ?? item, default: 0] += difference - mean }
+        var sums: [AnyHashable: Double] = [:]
+        for (item, difference) in zip(shared, differences) {
+            sums[clusters[item].map(AnyHashable.init) ?? AnyHashable(item), default: 0] += difference - mean
+        }
         let clusteredSE = sums.values.reduce(0) { $0 + $1 * $1 }.squareRoot() / n
         let variance = differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
         return Difference(n: shared.count, mean: mean, se: max(clusteredSE, 3.0.squareRoot() / n),
@@ -58,32 +60,56 @@ public enum PairedStatistics {
 }
 
 extension Statistics {
-    /// Mean with a normal 95% interval clipped at 0, for costs.
-    public static func meanInterval(_ values: [Double]) -> (mean: Double, low: Double, high: Double)? {
-        guard !values.isEmpty else { return nil }
-        let n = Double(values.count)
-        let mean = values.reduce(0, +) / n
-        let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : 0
-        let half = z95 * (variance / n).squareRoot()
+    /// Running sums of paired values (cost, score) per sample, enough for the cost intervals.
+    public struct CostSums: Sendable, Equatable {
+        public var n = 0.0, cost = 0.0, costSquared = 0.0, score = 0.0, scoreSquared = 0.0, costTimesScore = 0.0
+
+        public init() {}
+
+        public mutating func add(cost c: Double, score s: Double) {
+            n += 1; cost += c; costSquared += c * c; score += s; scoreSquared += s * s; costTimesScore += c * s
+        }
+
+        public mutating func merge(_ other: CostSums) {
+            n += other.n; cost += other.cost; costSquared += other.costSquared
+            score += other.score; scoreSquared += other.scoreSquared; costTimesScore += other.costTimesScore
+        }
+    }
+
+    /// Mean cost with a normal 95% interval clipped at 0.
+    public static func meanInterval(_ sums: CostSums) -> (mean: Double, low: Double, high: Double)? {
+        guard sums.n > 0 else { return nil }
+        let mean = sums.cost / sums.n
+        let variance = sums.n > 1 ? max(0, (sums.costSquared - sums.n * mean * mean) / (sums.n - 1)) : 0
+        let half = z95 * (variance / sums.n).squareRoot()
         return (mean, max(0, mean - half), mean + half)
     }
 
+    public static func meanInterval(_ values: [Double]) -> (mean: Double, low: Double, high: Double)? {
+        var sums = CostSums()
+        for value in values { sums.add(cost: value, score: 0) }
+        return meanInterval(sums)
+    }
+
     /// Σcost ÷ Σscore with a 95% interval by the delta method for a ratio of means.
-    public static func ratioInterval(costs: [Double], scores: [Double]) -> (ratio: Double, low: Double, high: Double)? {
-        guard costs.count == scores.count, costs.count > 1 else { return nil }
-        let n = Double(costs.count)
-        let meanCost = costs.reduce(0, +) / n, meanScore = scores.reduce(0, +) / n
+    public static func ratioInterval(_ sums: CostSums) -> (ratio: Double, low: Double, high: Double)? {
+        guard sums.n > 1 else { return nil }
+        let n = sums.n
+        let meanCost = sums.cost / n, meanScore = sums.score / n
         guard meanScore > 0 else { return nil }
         let ratio = meanCost / meanScore
-        var varCost = 0.0, varScore = 0.0, covariance = 0.0
-        for (c, s) in zip(costs, scores) {
-            varCost += (c - meanCost) * (c - meanCost)
-            varScore += (s - meanScore) * (s - meanScore)
-            covariance += (c - meanCost) * (s - meanScore)
-        }
-        varCost /= n - 1; varScore /= n - 1; covariance /= n - 1
+        let varCost = (sums.costSquared - n * meanCost * meanCost) / (n - 1)
+        let varScore = (sums.scoreSquared - n * meanScore * meanScore) / (n - 1)
+        let covariance = (sums.costTimesScore - n * meanCost * meanScore) / (n - 1)
         let variance = (varCost + ratio * ratio * varScore - 2 * ratio * covariance) / (n * meanScore * meanScore)
         let half = z95 * max(0, variance).squareRoot()
         return (ratio, max(0, ratio - half), ratio + half)
+    }
+
+    public static func ratioInterval(costs: [Double], scores: [Double]) -> (ratio: Double, low: Double, high: Double)? {
+        guard costs.count == scores.count else { return nil }
+        var sums = CostSums()
+        for (cost, score) in zip(costs, scores) { sums.add(cost: cost, score: score) }
+        return ratioInterval(sums)
     }
 }

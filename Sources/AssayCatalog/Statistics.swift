@@ -9,16 +9,30 @@ public enum Statistics {
     /// cluster, the normal interval says nothing, so the Wilson score interval on the number of
     /// clusters is used instead: 30/30 correct gives [0.886, 1], not [1, 1].
     public static func meanWithCI(scores: [Double], clusters: [String]) -> (mean: Double, low: Double, high: Double)? {
-        guard !scores.isEmpty, scores.count == clusters.count else { return nil }
-        let n = Double(scores.count)
-        let mean = scores.reduce(0, +) / n
-        var sums: [String: Double] = [:]
-        for (score, cluster) in zip(scores, clusters) { sums[cluster, default: 0] += score - mean }
-        let se = sums.values.reduce(0) { $0 + $1 * $1 }.squareRoot() / n
-        if se > 0, sums.count > 1 {
+        guard scores.count == clusters.count else { return nil }
+        var sums: [String: (sum: Double, count: Int)] = [:]
+        for (score, cluster) in zip(scores, clusters) {
+            let (sum, count) = sums[cluster] ?? (0, 0)
+            sums[cluster] = (sum + score, count + 1)
+        }
+        return meanWithCI(clusterSums: Array(sums.values))
+    }
+
+    /// The same from per-cluster sums and counts, so a catalog over millions of samples never
+    /// holds them: Σ_{i∈c} (s_i − s̄) = S_c − n_c·s̄.
+    public static func meanWithCI(clusterSums: [(sum: Double, count: Int)]) -> (mean: Double, low: Double, high: Double)? {
+        let n = Double(clusterSums.reduce(0) { $0 + $1.count })
+        guard n > 0 else { return nil }
+        let mean = clusterSums.reduce(0) { $0 + $1.sum } / n
+        let se = clusterSums.reduce(0) { total, cluster in
+            let deviation = cluster.sum - Double(cluster.count) * mean
+            return total + deviation * deviation
+        }.squareRoot() / n
+        if se > 1e-12, clusterSums.count > 1 {
             return (mean, max(0, mean - z95 * se), min(1, mean + z95 * se))
         }
-        let (low, high) = wilson(successes: mean * Double(sums.count), n: Double(sums.count))
+        let clusters = Double(clusterSums.count)
+        let (low, high) = wilson(successes: mean * clusters, n: clusters)
         return (mean, low, high)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// One sample with what the catalog needs to know about it, flattened by a join.
-public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable, UsageColumns {
+public struct SampleFact: Sendable, Hashable, UsageColumns {
     public var provider: String
     public var model: String
     public var effort: String
@@ -27,12 +27,6 @@ public struct SampleFact: Sendable, Hashable, FetchableRecord, Decodable, UsageC
     /// Set by the catalog builder when the sample is from an older version of its suite.
     public var staleVersion = false
 
-    enum CodingKeys: String, CodingKey {
-        case provider, model, effort, task, suite, suiteVersion, suiteSha256, itemKey, cluster, epoch, status, score
-        case inputTokens, cachedInputTokens, cacheWriteTokens, outputTokens, reasoningTokens, costNusd, latencyMs, createdAt
-    }
-
-    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
 
     public init(provider: String, model: String, effort: String, task: String, suite: String, suiteVersion: Int = 1,
                 suiteSha256: String = "", itemKey: String, cluster: String? = nil, epoch: Int = 0, status: String = "ok",
@@ -65,7 +59,9 @@ extension AssayDatabase {
     /// Every sample of every suite version, joined with its job, suite and item. The catalog
     /// builder chooses the versions (current, or the newest older one, flagged stale).
     public func sampleFacts() throws -> [SampleFact] {
-        try writer.read { db in try SampleFact.fetchAll(db, sql: Self.factsSelect) }
+        var facts: [SampleFact] = []
+        try forEachSampleFact { facts.append($0) }
+        return facts
     }
 
     /// Content hashes of each suite's most recently loaded version.
@@ -77,15 +73,4 @@ extension AssayDatabase {
                 """))
         }
     }
-
-    static let factsSelect = """
-                SELECT job.provider, job.model, job.effort, suite.task, suite.name AS suite, suite.version AS suite_version,
-                       suite.content_sha256 AS suite_sha256, item.item_key, item.cluster, sample.epoch, sample.status,
-                       sample.score, sample.input_tokens, sample.cached_input_tokens, sample.cache_write_tokens,
-                       sample.output_tokens, sample.reasoning_tokens, sample.cost_nusd, sample.latency_ms, sample.created_at
-                FROM sample
-                JOIN job ON job.id = sample.job_id
-                JOIN item ON item.id = sample.item_id
-                JOIN suite ON suite.id = job.suite_id
-        """
 }

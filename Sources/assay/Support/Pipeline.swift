@@ -60,13 +60,13 @@ enum Pipeline {
     static func buildCatalog(database: AssayDatabase, directory: String, suitesDirectory: String, margin: Double) throws -> (CatalogDocument, CatalogWriter.Written) {
         // Current suite versions are the files on disk; without them, the most recently run ones.
         let hashes = try? Set(SuiteLoader.loadAll(directory: suitesDirectory).map(\.contentSHA256))
-        let facts = try database.sampleFacts()
-        guard !facts.isEmpty else {
+        guard try database.sampleCount() > 0 else {
             throw AssayError(.notFound, "the database \(database.path) has no samples yet",
                              hint: "run 'assay run' (or 'assay demo') first")
         }
         let current = try hashes ?? database.latestSuiteHashes()
-        let document = CatalogBuilder(margin: margin, prices: try database.currentPrices(), currentSuites: current).build(facts: facts)
+        let document = try CatalogBuilder(margin: margin, prices: try database.currentPrices(), currentSuites: current)
+            .build(database: database)
         let written = try CatalogWriter.write(document, to: directory)
         let summary = "{\"tasks\": \(document.tasks.count), \"entries\": \(document.tasks.reduce(0) { $0 + $1.entries.count })}"
         try database.recordCatalogBuild(CatalogBuildRecord(generatedAt: Date(), sha256: document.contentSha256,

@@ -1,0 +1,140 @@
+import AssayCore
+import AssayStore
+import Foundation
+
+/// Everything the catalog needs from one entry's samples, gathered in one pass: sums, per-item
+/// and per-cluster totals, latencies. Samples are never held, so building the catalog over
+/// millions of them takes memory in proportion to entries × items, not samples.
+struct EntryAccumulator {
+    var model: ModelRef
+    var effort: String
+    var samples = 0
+    var errors = 0
+    var epochs: Set<Int> = []
+    var newest = Date.distantPast
+    var stale = false
+    /// Per item: score sum and count over epochs, and the passage cluster it belongs to.
+    var items: [ItemRef: ItemTotal] = [:]
+    var costs = Statistics.CostSums()
+    var costToday: Int64 = 0
+    var costAsRun: Int64 = 0
+    var inputTokens = 0, outputTokens = 0, reasoningTokens = 0
+    var latencies: [Int] = []
+    var priced = false
+
+    init(model: ModelRef, effort: String) {
+        self.model = model
+        self.effort = effort
+    }
+
+    mutating func add(_ fact: SampleFact, price: PriceSheet?) {
+        samples += 1
+        epochs.insert(fact.epoch)
+        if fact.createdAt > newest { newest = fact.createdAt }
+        stale = stale || fact.staleVersion
+        guard fact.status == "ok" else {
+            errors += 1
+            return
+        }
+        let score = fact.score ?? 0
+        items[ItemRef(suite: fact.suite, item: fact.itemKey), default: ItemTotal(cluster: fact.cluster)].add(score)
+        let today = price?.cost(of: fact.usage).nanoUSD ?? fact.costNusd
+        costs.add(cost: Double(today), score: score)
+        costToday += today
+        costAsRun += fact.costNusd
+        inputTokens += fact.inputTokens
+        outputTokens += fact.outputTokens
+        reasoningTokens += fact.reasoningTokens
+        if let latency = fact.latencyMs { latencies.append(latency) }
+    }
+
+    mutating func merge(_ other: EntryAccumulator) {
+        samples += other.samples
+        errors += other.errors
+        epochs.formUnion(other.epochs)
+        newest = max(newest, other.newest)
+        stale = stale || other.stale
+        for (key, value) in other.items { items[key, default: ItemTotal(cluster: value.cluster)].merge(value) }
+        costs.merge(other.costs)
+        costToday += other.costToday
+        costAsRun += other.costAsRun
+        inputTokens += other.inputTokens
+        outputTokens += other.outputTokens
+        reasoningTokens += other.reasoningTokens
+        latencies += other.latencies
+    }
+
+    var ok: Int { samples - errors }
+
+    /// Per-item mean scores (epochs averaged), for paired comparisons.
+    var itemMeans: [ItemRef: Double] { items.mapValues { $0.sum / Double($0.count) } }
+
+    /// Score sums per cluster: the epochs of an item form one, and so do items sharing a passage.
+    var clusterSums: [(sum: Double, count: Int)] {
+        var sums: [String: (sum: Double, count: Int)] = [:]
+        var singles: [(sum: Double, count: Int)] = []
+        for (item, total) in items {
+            if let cluster = total.cluster {
+                let key = item.suite + "/" + cluster
+                sums[key, default: (0, 0)].sum += total.sum
+                sums[key, default: (0, 0)].count += total.count
+            } else {
+                singles.append((total.sum, total.count))
+            }
+        }
+        return singles + Array(sums.values)
+    }
+
+    func entry(now: Date, pricedModel: Bool) -> CatalogDocument.Entry {
+        let count = Int64(max(1, ok))
+        let stats = Statistics.meanWithCI(clusterSums: clusterSums)
+        let costPerTask = (costToday + count / 2) / count
+        let costInterval = Statistics.meanInterval(costs)
+        let solvedInterval = Statistics.ratioInterval(costs)
+        let newestDate = newest == .distantPast ? now : newest
+        func mean(_ total: Int) -> Double { ok == 0 ? 0 : Double(total) / Double(ok) }
+        return CatalogDocument.Entry(
+            model: model.description, effort: effort, n: ok, items: items.count, epochs: epochs.count, errors: errors,
+            errorRate: samples == 0 ? 0 : Double(errors) / Double(samples),
+            quality: ok > 0 ? stats?.mean : nil, qualityCi: ok > 0 ? stats.map { [$0.low, $0.high] } : nil,
+            costPerTaskNusd: costPerTask, costPerTaskUsd: Money(nanoUSD: costPerTask).description,
+            costPerSolvedNusd: costs.score > 0 ? Int64((Double(costToday) / costs.score).rounded()) : nil,
+            costPerTaskAsRunNusd: (costAsRun + count / 2) / count,
+            inputTokensMean: mean(inputTokens), outputTokensMean: mean(outputTokens), reasoningTokensMean: mean(reasoningTokens),
+            latencyMsP50: Statistics.percentile(latencies, 0.5), latencyMsP95: Statistics.percentile(latencies, 0.95),
+            measuredAt: ISO8601DateFormatter().string(from: newestDate),
+            ageDays: max(0, now.timeIntervalSince(newestDate) / 86_400),
+            priceChanged: abs(costToday - costAsRun) > max(Int64(ok), costAsRun / 200),
+            staleSuiteVersion: stale, withinMargin: false, verdict: nil, comparison: nil,
+            costPerTaskCiNusd: costInterval.map { [Int64($0.low.rounded()), Int64($0.high.rounded())] },
+            costPerSolvedCiNusd: solvedInterval.map { [Int64($0.low.rounded()), Int64($0.high.rounded())] },
+            priced: pricedModel || costToday > 0)
+    }
+}
+
+/// An item of a suite.
+public struct ItemRef: Hashable, Comparable, Sendable {
+    public var suite: String
+    public var item: String
+
+    public static func < (a: ItemRef, b: ItemRef) -> Bool { (a.suite, a.item) < (b.suite, b.item) }
+}
+
+/// One item's scores in one entry.
+struct ItemTotal {
+    var sum = 0.0
+    var count = 0
+    var cluster: String?
+
+    init(cluster: String?) { self.cluster = cluster }
+
+    mutating func add(_ score: Double) {
+        sum += score
+        count += 1
+    }
+
+    mutating func merge(_ other: ItemTotal) {
+        sum += other.sum
+        count += other.count
+    }
+}
