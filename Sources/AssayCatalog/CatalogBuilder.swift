@@ -54,13 +54,30 @@ public struct CatalogBuilder: Sendable {
         /// The part being filled: samples arrive grouped by job, so most samples skip the
         /// dictionary and its hashing of seven strings.
         var current: (key: PartKey, accumulator: EntryAccumulator, price: PriceSheet?)?
+        /// Items by integer id: the database row id when known, else a negative ordinal.
+        var itemIDs: [ItemRef: Int64] = [:]
+        var itemInfo: [Int64: (ref: ItemRef, cluster: String?)] = [:]
 
         init(builder: CatalogBuilder) { self.builder = builder }
 
+        mutating func itemID(_ fact: SampleFact) -> Int64 {
+            if let id = fact.itemID {
+                if itemInfo[id] == nil { itemInfo[id] = (ItemRef(suite: fact.suite, item: fact.itemKey), fact.cluster) }
+                return id
+            }
+            let ref = ItemRef(suite: fact.suite, item: fact.itemKey)
+            if let id = itemIDs[ref] { return id }
+            let id = -Int64(itemIDs.count + 1)
+            itemIDs[ref] = id
+            itemInfo[id] = (ref, fact.cluster)
+            return id
+        }
+
         public mutating func add(_ fact: SampleFact) {
+            let item = itemID(fact)
             if var (key, accumulator, price) = current, key.matches(fact) {
                 current = nil   // keep the accumulator uniquely referenced while it grows
-                accumulator.add(fact, price: price)
+                accumulator.add(fact, item: item, price: price)
                 current = (key, accumulator, price)
                 return
             }
@@ -69,7 +86,7 @@ public struct CatalogBuilder: Sendable {
                               sha: fact.suiteSha256, version: fact.suiteVersion)
             var accumulator = parts.removeValue(forKey: key) ?? EntryAccumulator(model: key.model, effort: key.effort)
             let price = builder.prices[key.model]
-            accumulator.add(fact, price: price)
+            accumulator.add(fact, item: item, price: price)
             current = (key, accumulator, price)
         }
 
@@ -118,8 +135,17 @@ public struct CatalogBuilder: Sendable {
             let suitesByTask = Dictionary(grouping: parts.keys, by: \.task).mapValues { keys in
                 Set(keys.filter { builder.currentSuites?.contains($0.sha) ?? true }.map { "\($0.suite)@\($0.version)" })
             }
+            // Items sharing a passage share a cluster number.
+            var clusterNumbers: [String: Int] = [:]
+            var clusters: [Int64: Int] = [:]
+            for (id, info) in itemInfo {
+                guard let cluster = info.cluster else { continue }
+                let name = info.ref.suite + "/" + cluster
+                if clusterNumbers[name] == nil { clusterNumbers[name] = clusterNumbers.count }
+                clusters[id] = clusterNumbers[name]
+            }
             let sections = byTask.keys.sorted().map { task in
-                builder.section(task: task, accumulators: byTask[task]!, suites: suitesByTask[task] ?? [])
+                builder.section(task: task, accumulators: byTask[task]!, suites: suitesByTask[task] ?? [], clusters: clusters)
             }
             return builder.finish(sections)
         }
@@ -138,17 +164,13 @@ public struct CatalogBuilder: Sendable {
         return document
     }
 
-    func section(task: String, accumulators: [EntryAccumulator], suites: Set<String>) -> CatalogDocument.TaskSection {
-        var clusters: [ItemRef: String] = [:]
-        var allItems: Set<ItemRef> = []
-        var itemScores: [String: [ItemRef: Double]] = [:]
+    func section(task: String, accumulators: [EntryAccumulator], suites: Set<String>, clusters: [Int64: Int]) -> CatalogDocument.TaskSection {
+        var allItems: Set<Int64> = []
+        var itemScores: [String: [Int64: Double]] = [:]
         var entries: [CatalogDocument.Entry] = []
         for accumulator in accumulators.sorted(by: { ($0.model.description, $0.effort) < ($1.model.description, $1.effort) }) {
-            for (item, total) in accumulator.items {
-                allItems.insert(item)
-                if let cluster = total.cluster { clusters[item] = item.suite + "/" + cluster }
-            }
-            let entry = accumulator.entry(now: now, pricedModel: !(prices[accumulator.model]?.isEmpty ?? true))
+            allItems.formUnion(accumulator.items.keys)
+            let entry = accumulator.entry(now: now, pricedModel: !(prices[accumulator.model]?.isEmpty ?? true), clusters: clusters)
             itemScores["\(entry.model)@\(entry.effort)"] = accumulator.itemMeans
             entries.append(entry)
         }

@@ -13,8 +13,8 @@ struct EntryAccumulator {
     var epochs: Set<Int> = []
     var newest = Date.distantPast
     var stale = false
-    /// Per item: score sum and count over epochs, and the passage cluster it belongs to.
-    var items: [ItemRef: ItemTotal] = [:]
+    /// Per item (by the accumulation's integer id): score sum and count over epochs.
+    var items: [Int64: ItemTotal] = [:]
     var costs = Statistics.CostSums()
     var costToday: Int64 = 0
     var costAsRun: Int64 = 0
@@ -27,7 +27,7 @@ struct EntryAccumulator {
         self.effort = effort
     }
 
-    mutating func add(_ fact: SampleFact, price: PriceSheet?) {
+    mutating func add(_ fact: SampleFact, item: Int64, price: PriceSheet?) {
         samples += 1
         epochs.insert(fact.epoch)
         if fact.createdAt > newest { newest = fact.createdAt }
@@ -37,7 +37,7 @@ struct EntryAccumulator {
             return
         }
         let score = fact.score ?? 0
-        items[ItemRef(suite: fact.suite, item: fact.itemKey), default: ItemTotal(cluster: fact.cluster)].add(score)
+        items[item, default: ItemTotal()].add(score)
         let today = price?.cost(of: fact.usage).nanoUSD ?? fact.costNusd
         costs.add(cost: Double(today), score: score)
         costToday += today
@@ -54,7 +54,7 @@ struct EntryAccumulator {
         epochs.formUnion(other.epochs)
         newest = max(newest, other.newest)
         stale = stale || other.stale
-        for (key, value) in other.items { items[key, default: ItemTotal(cluster: value.cluster)].merge(value) }
+        for (key, value) in other.items { items[key, default: ItemTotal()].merge(value) }
         costs.merge(other.costs)
         costToday += other.costToday
         costAsRun += other.costAsRun
@@ -67,27 +67,30 @@ struct EntryAccumulator {
     var ok: Int { samples - errors }
 
     /// Per-item mean scores (epochs averaged), for paired comparisons.
-    var itemMeans: [ItemRef: Double] { items.mapValues { $0.sum / Double($0.count) } }
+    var itemMeans: [Int64: Double] { items.mapValues { $0.sum / Double($0.count) } }
 
-    /// Score sums per cluster: the epochs of an item form one, and so do items sharing a passage.
-    var clusterSums: [(sum: Double, count: Int)] {
-        var sums: [String: (sum: Double, count: Int)] = [:]
-        var singles: [(sum: Double, count: Int)] = []
-        for (item, total) in items {
-            if let cluster = total.cluster {
-                let key = item.suite + "/" + cluster
-                sums[key, default: (0, 0)].sum += total.sum
-                sums[key, default: (0, 0)].count += total.count
+    /// Score sums per cluster, in item order (so sums round the same in every run): the epochs
+    /// of an item form one, and so do items sharing a passage (`clusters`).
+    func clusterSums(clusters: [Int64: Int]) -> [(sum: Double, count: Int)] {
+        var pooled: [Int: (sum: Double, count: Int)] = [:]
+        var order: [Int] = []
+        var sums: [(sum: Double, count: Int)] = []
+        for item in items.keys.sorted() {
+            let total = items[item]!
+            if let cluster = clusters[item] {
+                if pooled[cluster] == nil { order.append(cluster) }
+                pooled[cluster, default: (0, 0)].sum += total.sum
+                pooled[cluster, default: (0, 0)].count += total.count
             } else {
-                singles.append((total.sum, total.count))
+                sums.append((total.sum, total.count))
             }
         }
-        return singles + Array(sums.values)
+        return sums + order.map { pooled[$0]! }
     }
 
-    func entry(now: Date, pricedModel: Bool) -> CatalogDocument.Entry {
+    func entry(now: Date, pricedModel: Bool, clusters: [Int64: Int]) -> CatalogDocument.Entry {
         let count = Int64(max(1, ok))
-        let stats = Statistics.meanWithCI(clusterSums: clusterSums)
+        let stats = Statistics.meanWithCI(clusterSums: clusterSums(clusters: clusters))
         let costPerTask = (costToday + count / 2) / count
         let costInterval = Statistics.meanInterval(costs)
         let solvedInterval = Statistics.ratioInterval(costs)
@@ -124,9 +127,6 @@ public struct ItemRef: Hashable, Comparable, Sendable {
 struct ItemTotal {
     var sum = 0.0
     var count = 0
-    var cluster: String?
-
-    init(cluster: String?) { self.cluster = cluster }
 
     mutating func add(_ score: Double) {
         sum += score

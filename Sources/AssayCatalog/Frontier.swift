@@ -17,8 +17,8 @@ enum Frontier {
 
     /// Each model's quality and cost at each effort it was measured at (two or more), and the
     /// effort beyond which quality stops rising significantly.
-    static func effortCurves(_ entries: [CatalogDocument.Entry], itemScores: [String: [ItemRef: Double]],
-                             clusters: [ItemRef: String]) -> [CatalogDocument.EffortCurve] {
+    static func effortCurves(_ entries: [CatalogDocument.Entry], itemScores: [String: [Int64: Double]],
+                             clusters: [Int64: Int]) -> [CatalogDocument.EffortCurve] {
         let byModel = Dictionary(grouping: entries.filter { $0.quality != nil }, by: \.model)
         return byModel.keys.sorted().compactMap { model in
             let points = byModel[model]!.sorted { effortRank($0.effort) < effortRank($1.effort) }

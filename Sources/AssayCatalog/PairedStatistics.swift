@@ -12,7 +12,7 @@ public enum PairedStatistics {
         public var mean: Double
         /// Standard error used for bounds: the clustered SE, floored at √3/n (see `compare`).
         public var se: Double
-        /// Variance of the per-item differences used for sample-size estimates (floored at 3/n).
+        /// Variance of the per-item differences, clustered (n × clustered SE²), unfloored.
         public var variance: Double
 
         public var low: Double { mean - PairedStatistics.z95OneSided * se }
@@ -25,20 +25,22 @@ public enum PairedStatistics {
     /// would certify equality from any number of items. The "rule of three" bounds the unseen
     /// discordance rate by 3/n at 95%, so the variance is floored at 3/n and the SE at √3/n:
     /// 36 agreeing items certify a 10-point margin, not a 2-point one.
-    public static func compare<Item: Hashable & Comparable>(_ a: [Item: Double], _ b: [Item: Double], clusters: [Item: String]) -> Difference? {
+    public static func compare<Item: Hashable & Comparable>(_ a: [Item: Double], _ b: [Item: Double], clusters: [Item: Int] = [:]) -> Difference? {
         let shared = a.keys.filter { b[$0] != nil }.sorted()
         guard !shared.isEmpty else { return nil }
         let n = Double(shared.count)
         let differences = shared.map { a[$0]! - b[$0]! }
         let mean = differences.reduce(0, +) / n
-        var sums: [AnyHashable: Double] = [:]
+        // Items in a cluster pool their deviations first; an item alone is its own cluster.
+        var pooled: [Int: Double] = [:]
+        var squares = 0.0
         for (item, difference) in zip(shared, differences) {
-            sums[clusters[item].map(AnyHashable.init) ?? AnyHashable(item), default: 0] += difference - mean
+            if let cluster = clusters[item] { pooled[cluster, default: 0] += difference - mean } else { squares += (difference - mean) * (difference - mean) }
         }
-        let clusteredSE = sums.values.reduce(0) { $0 + $1 * $1 }.squareRoot() / n
-        let variance = differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+        for cluster in pooled.keys.sorted() { squares += pooled[cluster]! * pooled[cluster]! }
+        let clusteredSE = squares.squareRoot() / n
         return Difference(n: shared.count, mean: mean, se: max(clusteredSE, 3.0.squareRoot() / n),
-                          variance: max(variance, 3 / n))
+                          variance: clusteredSE * clusteredSE * n)
     }
 
     /// The verdict of `difference` (entry − best) at `margin`: non-inferior when the lower bound
@@ -50,12 +52,16 @@ public enum PairedStatistics {
     }
 
     /// Shared items needed in all for the interval to clear −margin at 80% power, assuming the
-    /// observed mean difference and variance hold; nil when the mean sits on the margin.
+    /// observed mean difference and (clustered) variance hold: the larger of
+    /// z²·Var/δ² and the n at which the rule-of-three floor √3/n stops binding, z·√3/δ, where
+    /// z = 1.645 + 0.842 and δ = |mean + margin|. Nil when the mean sits on the margin.
     public static func itemsNeeded(_ difference: Difference, margin: Double) -> Int? {
         let distance = abs(difference.mean + margin)
         guard distance > 1e-9 else { return nil }
-        let factor = (z95OneSided + z80Power) * (z95OneSided + z80Power)
-        return Int((factor * difference.variance / (distance * distance)).rounded(.up))
+        let z = z95OneSided + z80Power
+        let byVariance = z * z * difference.variance / (distance * distance)
+        let byFloor = z * 3.0.squareRoot() / distance
+        return Int(max(byVariance, byFloor).rounded(.up))
     }
 }
 

@@ -26,6 +26,8 @@ public struct SampleFact: Sendable, Hashable, UsageColumns {
     public var createdAt: Date
     /// Set by the catalog builder when the sample is from an older version of its suite.
     public var staleVersion = false
+    /// The item's row id when read from a database: lets the catalog key items by integer.
+    public var itemID: Int64?
 
 
     public init(provider: String, model: String, effort: String, task: String, suite: String, suiteVersion: Int = 1,

@@ -31,11 +31,13 @@ extension AssayDatabase {
                 guard let job = jobs[row[0]], let item = items[row[1]] else { continue }
                 let usage = Usage(inputTokens: row[5], cachedInputTokens: row[6], cacheWriteTokens: row[7],
                                   outputTokens: row[8], reasoningTokens: row[9])
-                try body(SampleFact(
+                var fact = SampleFact(
                     provider: job.provider, model: job.model, effort: job.effort, task: job.task, suite: job.suite,
                     suiteVersion: job.version, suiteSha256: job.sha, itemKey: item.key, cluster: item.cluster, epoch: row[2],
                     status: (row[3] as Bool) ? ok : error, score: row[4], usage: usage, costNusd: row[10], latencyMs: row[11],
-                    createdAt: Date(timeIntervalSince1970: row[12] as Double? ?? 0)))
+                    createdAt: Date(timeIntervalSince1970: row[12] as Double? ?? 0))
+                fact.itemID = row[1]
+                try body(fact)
             }
         }
     }

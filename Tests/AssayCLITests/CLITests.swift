@@ -44,6 +44,15 @@ struct CLITests {
         #expect(unknown.status == 66)
         #expect(unknown.stderr.contains("unknown task 'poetry'") && unknown.stderr.contains("known tasks: classification"))
 
+        // The same samples give the same content hash in every process (no hash-seed-dependent sums).
+        let hashes = try (0..<2).map { _ in
+            try JSONValue(parsing: AssayProcess.run(["catalog", "build", "--json"], in: directory).stdout)?.objectValue?["sha256"]
+        }
+        #expect(hashes[0] != nil && hashes[0] == hashes[1])
+        for file in ["catalog.json", "catalog.schema.json", "CATALOG.md", "index.html"] {
+            #expect(FileManager.default.fileExists(atPath: directory + "/catalog/" + file), "\(file)")
+        }
+
         let again = try AssayProcess.run(["demo", "--suites", Fixtures.suitesDirectory], in: directory)
         #expect(again.status == 0)
         #expect(again.stdout.contains(" 0 samples stored") && again.stdout.contains("spent $0"), "\(again.stdout)")
