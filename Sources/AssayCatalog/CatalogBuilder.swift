@@ -98,10 +98,11 @@ public struct CatalogBuilder: Sendable {
 
         /// Per (model, effort, suite): the current version's samples, or, when there are none,
         /// the newest older version's (flagged stale); merged per (task, model, effort).
-        func selectedEntries() -> [String: [EntryAccumulator]] {
+        func selectedEntries() -> (entries: [String: [EntryAccumulator]], suites: [String: Set<String>]) {
             struct Group: Hashable { var task: String; var model: ModelRef; var effort: String; var suite: String }
             let groups = Dictionary(grouping: parts.keys) { Group(task: $0.task, model: $0.model, effort: $0.effort, suite: $0.suite) }
             var merged: [String: [String: EntryAccumulator]] = [:]
+            var suites: [String: Set<String>] = [:]
             for (group, keys) in groups {
                 var chosen = keys
                 var stale = false
@@ -115,13 +116,14 @@ public struct CatalogBuilder: Sendable {
                     }
                 }
                 for key in chosen {
+                    suites[key.task, default: []].insert("\(key.suite)@\(key.version)")
                     var part = parts[key]!
                     part.stale = part.stale || stale
                     let name = "\(group.model)@\(group.effort)"
                     if merged[group.task]?[name] == nil { merged[group.task, default: [:]][name] = part } else { merged[group.task]![name]!.merge(part) }
                 }
             }
-            return merged.mapValues { Array($0.values) }
+            return (merged.mapValues { Array($0.values) }, suites)
         }
 
         public func document() -> CatalogDocument {
@@ -131,15 +133,12 @@ public struct CatalogBuilder: Sendable {
         }
 
         func finishedDocument() -> CatalogDocument {
-            let byTask = selectedEntries()
-            let suitesByTask = Dictionary(grouping: parts.keys, by: \.task).mapValues { keys in
-                Set(keys.filter { builder.currentSuites?.contains($0.sha) ?? true }.map { "\($0.suite)@\($0.version)" })
-            }
+            let (byTask, suitesByTask) = selectedEntries()
             // Items sharing a passage share a cluster number.
             var clusterNumbers: [String: Int] = [:]
             var clusters: [Int64: Int] = [:]
-            for (id, info) in itemInfo {
-                guard let cluster = info.cluster else { continue }
+            for id in itemInfo.keys.sorted() {
+                guard let info = itemInfo[id], let cluster = info.cluster else { continue }
                 let name = info.ref.suite + "/" + cluster
                 if clusterNumbers[name] == nil { clusterNumbers[name] = clusterNumbers.count }
                 clusters[id] = clusterNumbers[name]

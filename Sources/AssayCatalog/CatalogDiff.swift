@@ -20,8 +20,9 @@ public struct CatalogDiff: Codable, Sendable {
             guard let before = old.section(task) else { changes.append(.init(task: task, entry: "", kind: "added", detail: "new task")); continue }
             guard let after = new.section(task) else { changes.append(.init(task: task, entry: "", kind: "removed", detail: "task gone")); continue }
             func key(_ e: CatalogDocument.Entry) -> String { "\(e.model)@\(e.effort)" }
-            let oldEntries = Dictionary(uniqueKeysWithValues: before.entries.map { (key($0), $0) })
-            let newEntries = Dictionary(uniqueKeysWithValues: after.entries.map { (key($0), $0) })
+            // A hand-edited file may repeat an entry; the first one counts.
+            let oldEntries = Dictionary(before.entries.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+            let newEntries = Dictionary(after.entries.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
             for name in Set(oldEntries.keys).union(newEntries.keys).sorted() {
                 switch (oldEntries[name], newEntries[name]) {
                 case (nil, let e?):

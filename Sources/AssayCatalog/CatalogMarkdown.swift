@@ -16,14 +16,13 @@ public enum CatalogMarkdown {
             lines.append("## \(section.task)")
             lines.append("")
             lines.append("Suites: \(section.suites.joined(separator: ", ")) · \(section.items) items")
-            if let pick = section.pick { lines.append(""); lines.append("**Pick: \(pick.model) @ \(pick.effort)**: \(pick.reason).") }
-            lines.append("")
+            if let pick = section.pick { lines += ["", "**Pick: \(pick.model) @ \(pick.effort)**: \(pick.reason)."] }
             let frontier = section.frontier.map { "\($0.model)@\($0.effort)" }
-            if !frontier.isEmpty { lines.append(""); lines.append("Frontier (cheapest first): \(frontier.joined(separator: " → "))") }
+            if !frontier.isEmpty { lines += ["", "Frontier (cheapest first): \(frontier.joined(separator: " → "))"] }
+            if !section.effortCurves.isEmpty { lines.append("") }
             for curve in section.effortCurves {
                 let points = curve.points.map { "\($0.effort) \(Format.percent($0.quality))" }.joined(separator: ", ")
-                lines.append("")
-                lines.append("Effort curve \(curve.model): \(points); saturates at \(curve.saturationEffort ?? "—")")
+                lines.append("- Effort curve \(curve.model): \(points); saturates at \(curve.saturationEffort ?? "—")")
             }
             lines.append("")
             lines.append("| model | effort | quality | 95% CI | verdict | Δ vs best (90% CI) | cost/task | cost/solved | reasoning tok | p50 ms | n | errors | flags |")

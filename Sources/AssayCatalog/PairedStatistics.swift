@@ -15,8 +15,9 @@ public enum PairedStatistics {
         /// Variance of the per-item differences, clustered (n × clustered SE²), unfloored.
         public var variance: Double
 
-        public var low: Double { mean - PairedStatistics.z95OneSided * se }
-        public var high: Double { mean + PairedStatistics.z95OneSided * se }
+        /// Bounds of the one-sided 95% tests, clipped to the possible range of a difference.
+        public var low: Double { max(-1, mean - PairedStatistics.z95OneSided * se) }
+        public var high: Double { min(1, mean + PairedStatistics.z95OneSided * se) }
     }
 
     /// The mean of `a[item] − b[item]` over shared items, with a clustered standard error.

@@ -58,7 +58,7 @@ struct CatalogCommand: AsyncParsableCommand {
         @Option(help: "Only entries with at least this quality (a fraction, e.g. 0.9).") var minQuality: Double?
         @Option(help: "Only entries costing at most this many USD per task, e.g. 0.002.") var maxCost: String?
         @Option(help: "cheapest (default), best or utility.") var objective = "cheapest"
-        @Option(help: "λ for --objective utility: quality points traded per dollar per task.") var lambda: Double?
+        @Option(help: "λ for --objective utility: quality (a fraction, 1 = 100%) given up per dollar of cost per task.") var lambda: Double?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
