@@ -53,6 +53,18 @@ struct CLITests {
             #expect(FileManager.default.fileExists(atPath: directory + "/catalog/" + file), "\(file)")
         }
 
+        let frontier = try AssayProcess.run(["catalog", "frontier", "--task", "math", "--json"], in: directory)
+        let frontierJSON = try #require(JSONValue(parsing: frontier.stdout)?.objectValue)
+        let last = try #require(frontierJSON["frontier"]?.arrayValue?.last?.objectValue)
+        #expect(last["model"] == .string("sim/finch") && last["effort"] == .string("medium"), "the frontier ends at math's best")
+        #expect((frontierJSON["effort_curves"]?.arrayValue?.count ?? 0) >= 6)
+        let same = try AssayProcess.run(["catalog", "diff", "catalog/catalog.json", "catalog/catalog.json"], in: directory)
+        #expect(same.status == 0 && same.stdout.contains("no differences"))
+        let constrained = try AssayProcess.run(["catalog", "best", "--task", "math", "--min-quality", "0.5", "--json"], in: directory)
+        #expect(JSONValue(parsing: constrained.stdout)?.objectValue?["model"] == .string("sim/pebble-1"))
+        let impossible = try AssayProcess.run(["catalog", "best", "--task", "math", "--min-quality", "0.99", "--max-cost", "0.000001"], in: directory)
+        #expect(impossible.status == 66 && impossible.stderr.contains("meets the constraints"))
+
         let again = try AssayProcess.run(["demo", "--suites", Fixtures.suitesDirectory], in: directory)
         #expect(again.status == 0)
         #expect(again.stdout.contains(" 0 samples stored") && again.stdout.contains("spent $0"), "\(again.stdout)")
