@@ -1,6 +1,7 @@
 import AssayCore
 import AssayProviders
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -22,8 +23,8 @@ public struct SimulatorConfiguration: Sendable {
     }
 }
 
-/// Builds the simulator's HTTP application: OpenAI chat completions (plain and SSE), the model
-/// list, and an HTML pricing page. The CLI and the tests both start it through here.
+/// Builds the simulator's HTTP application: OpenAI chat completions (plain and SSE), Anthropic
+/// Messages, the model list, and an HTML pricing page. The CLI and the tests both start it through here.
 public func buildSimulatorApplication(
     engine: SimulatorEngine, configuration: SimulatorConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -31,8 +32,16 @@ public func buildSimulatorApplication(
     let router = Router()
     let handlers = SimulatorHandlers(engine: engine, configuration: configuration)
     router.get("/healthz") { _, _ in "ok\n" }
-    router.get("/v1/models") { request, _ in try handlers.models(request) }
+    let anthropic = AnthropicHandlers(engine: engine, configuration: configuration)
+    router.get("/v1/models") { request, _ in
+        // Anthropic's SDKs send anthropic-version; answer them in Anthropic's shape.
+        if request.headers[HTTPField.Name("anthropic-version")!] != nil {
+            return anthropic.authorize(request) ?? anthropic.models()
+        }
+        return try handlers.models(request)
+    }
     router.post("/v1/chat/completions") { request, _ in try await handlers.chatCompletions(request) }
+    router.post("/v1/messages") { request, _ in try await anthropic.messages(request) }
     router.get("/pricing") { _, _ in handlers.pricingPage() }
     return Application(
         router: router,

@@ -113,6 +113,26 @@ struct PipelineTests {
         #expect(try database.sampleCount(status: "ok") == suites[0].items.count)
     }
 
+    @Test("a provider of type anthropic runs a suite end to end through the Messages API")
+    func anthropicProvider() async throws {
+        let suites = try Fixtures.shippedSuites().filter { $0.task == "classification" }
+        let path = try Fixtures.temporaryDirectory() + "/assay.sqlite"
+        try await Fixtures.withLiveSimulator { port in
+            let config = try ConfigLoader.parse("""
+                providers:
+                  claude: {type: anthropic, base_url: "http://127.0.0.1:\(port)/v1"}
+                models:
+                  - {id: claude/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
+                """, file: "anthropic.yaml")
+            let database = try AssayDatabase(path: path)
+            let summary = try await Self.run(config, database: database, suites: suites)
+            #expect(summary.completed == suites[0].items.count && summary.errors == 0)
+            let samples = try await database.writer.read { db in try SampleRecord.fetchAll(db) }
+            #expect(samples.allSatisfy { $0.reasoningTokens > 0 && $0.inputTokens > 0 && $0.costNusd > 0 })
+            #expect(samples.filter { $0.passed == true }.count >= suites[0].items.count - 2)
+        }
+    }
+
     @Test("a budget stops sending new requests once it is spent")
     func budget() async throws {
         let zoo = try Zoo.builtIn()

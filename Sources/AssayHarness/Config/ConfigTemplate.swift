@@ -8,8 +8,8 @@ public enum ConfigTemplate {
         suites: suites                   # folder of suite YAML files (suites/<task>/<name>.yaml)
         catalog: catalog                 # where 'assay catalog build' writes catalog.json and CATALOG.md
 
-        # Providers speak a wire format ('type'); only OpenAI-compatible APIs in this version
-        # (OpenAI, OpenRouter, DeepSeek, Together, Groq, vLLM, llama.cpp, Assay's simulator).
+        # Providers speak a wire format ('type'): openai (OpenAI, OpenRouter, DeepSeek, Together,
+        # Groq, vLLM, llama.cpp, Assay's simulator) or anthropic (the Messages API).
         # API keys are read from the environment variable named by api_key_env, never from this file.
         providers:
           sim:
@@ -22,6 +22,10 @@ public enum ConfigTemplate {
           #   base_url: https://api.openai.com/v1
           #   api_key_env: OPENAI_API_KEY
           #   max_tokens_field: max_completion_tokens   # reasoning models reject max_tokens
+          # anthropic:
+          #   type: anthropic                           # the Messages API; efforts become thinking budgets
+          #   base_url: https://api.anthropic.com/v1
+          #   api_key_env: ANTHROPIC_API_KEY
 
         # Efforts every model is measured at unless it lists its own: none, minimal, low, medium, high, xhigh.
         efforts: [low, medium, high]

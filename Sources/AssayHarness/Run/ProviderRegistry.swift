@@ -14,6 +14,7 @@ public struct ProviderRegistry: Sendable {
         for (name, settings) in config.providers {
             switch settings.kind {
             case .openai: providers[name] = OpenAICompatibleProvider(settings: settings, client: client, logger: logger)
+            case .anthropic: providers[name] = AnthropicProvider(settings: settings, client: client, logger: logger)
             }
         }
         self.providers = providers

@@ -1,0 +1,77 @@
+import AssayCore
+import AsyncHTTPClient
+import Foundation
+import Logging
+
+/// An adapter for Anthropic's Messages API.
+///
+/// Usage: Anthropic reports cache reads and writes apart from `input_tokens`, and bills thinking
+/// inside `output_tokens` without a separate count. Assay adds the cache counts into its input
+/// total and estimates reasoning tokens as output tokens minus the visible answer's tokens
+/// (one per four characters), since the thinking text returned may be a summary.
+public struct AnthropicProvider: ModelProvider {
+    public let settings: ProviderSettings
+    let transport: ProviderTransport
+    let environment: [String: String]
+    static let apiVersion = "2023-06-01"
+
+    public var name: String { settings.name }
+
+    public init(settings: ProviderSettings, client: HTTPClient, logger: Logger,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.settings = settings
+        self.transport = ProviderTransport(settings: settings, client: client, logger: logger)
+        self.environment = environment
+    }
+
+    func headers() throws(ProviderError) -> [(String, String)] {
+        var headers = [("anthropic-version", Self.apiVersion)]
+        if let key = try settings.apiKey(environment: environment) { headers.append(("x-api-key", key)) }
+        return headers
+    }
+
+    public func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
+        let body = try Self.encode(request)
+        let headers = try headers()
+        let started = ContinuousClock.now
+        return try await transport.retrying { attempt throws(ProviderError) in
+            let bytes = try await transport.exchange(path: "/messages", method: .POST, body: body, headers: headers)
+            let wire = try transport.decode(AnthropicWire.Response.self, from: bytes, what: "an Anthropic message")
+            let text = wire.content.filter { $0.type == "text" }.compactMap(\.text).joined()
+            return ChatResponse(text: text, usage: Self.normalise(wire.usage, visibleText: text),
+                                finishReason: wire.stopReason, model: wire.model,
+                                latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
+        }
+    }
+
+    public func listModels() async throws(ProviderError) -> [String] {
+        let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
+        return try transport.decode(AnthropicWire.ModelList.self, from: bytes, what: "an Anthropic model list").data.map(\.id)
+    }
+
+    /// The Messages request for `request`: system messages go to `system`, effort to `thinking`.
+    static func encode(_ request: ChatRequest) throws(ProviderError) -> Data {
+        let system = request.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
+        let messages = request.messages.filter { $0.role != .system }.map { AnthropicWire.Message(role: $0.role.rawValue, content: $0.content) }
+        let budget = request.effort.flatMap(EffortMapping.anthropicThinkingBudget)
+        let thinking = request.effort.map { _ in
+            budget.map { AnthropicWire.Thinking(type: "enabled", budgetTokens: $0) } ?? AnthropicWire.Thinking(type: "disabled", budgetTokens: nil)
+        }
+        let wire = AnthropicWire.Request(
+            model: request.model, maxTokens: EffortMapping.anthropicMaxTokens(requested: request.maxTokens, budget: budget),
+            system: system.isEmpty ? nil : system, messages: messages, thinking: thinking,
+            // Anthropic rejects a temperature other than 1 with thinking enabled.
+            temperature: budget == nil ? request.temperature : nil)
+        do { return try JSONEncoder().encode(wire) } catch {
+            throw ProviderError(.badRequest, "cannot encode the request: \(error)")
+        }
+    }
+
+    static func normalise(_ usage: AnthropicWire.Usage, visibleText: String) -> Usage {
+        let cacheRead = usage.cacheReadInputTokens ?? 0, cacheWrite = usage.cacheCreationInputTokens ?? 0
+        let visible = visibleText.isEmpty ? 0 : (visibleText.utf8.count + 3) / 4
+        return Usage(inputTokens: usage.inputTokens + cacheRead + cacheWrite, cachedInputTokens: cacheRead,
+                     cacheWriteTokens: cacheWrite, outputTokens: usage.outputTokens,
+                     reasoningTokens: max(0, usage.outputTokens - visible))
+    }
+}

@@ -1,0 +1,163 @@
+import AssayCore
+
+/// Anthropic's Messages API wire format (the subset Assay sends and reads).
+public enum AnthropicWire {
+    public struct Request: Codable, Sendable {
+        public var model: String
+        public var maxTokens: Int
+        public var system: String?
+        public var messages: [Message]
+        public var thinking: Thinking?
+        public var temperature: Double?
+        public var stream: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case model, system, messages, thinking, temperature, stream, maxTokens = "max_tokens"
+        }
+
+        public init(model: String, maxTokens: Int, system: String?, messages: [Message], thinking: Thinking?,
+                    temperature: Double? = nil, stream: Bool? = nil) {
+            self.model = model
+            self.maxTokens = maxTokens
+            self.system = system
+            self.messages = messages
+            self.thinking = thinking
+            self.temperature = temperature
+            self.stream = stream
+        }
+    }
+
+    /// A message with text content (a plain string or a list of text blocks on the wire).
+    public struct Message: Codable, Sendable {
+        public var role: String
+        public var content: String
+
+        public init(role: String, content: String) {
+            self.role = role
+            self.content = content
+        }
+
+        enum CodingKeys: String, CodingKey { case role, content }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            role = try container.decode(String.self, forKey: .role)
+            if let text = try? container.decode(String.self, forKey: .content) {
+                content = text
+            } else {
+                content = try container.decode([ContentBlock].self, forKey: .content).compactMap(\.text).joined()
+            }
+        }
+    }
+
+    public struct Thinking: Codable, Sendable, Equatable {
+        public var type: String
+        public var budgetTokens: Int?
+
+        enum CodingKeys: String, CodingKey { case type, budgetTokens = "budget_tokens" }
+
+        public init(type: String, budgetTokens: Int?) {
+            self.type = type
+            self.budgetTokens = budgetTokens
+        }
+    }
+
+    public struct ContentBlock: Codable, Sendable {
+        public var type: String
+        public var text: String?
+        public var thinking: String?
+        public var signature: String?
+
+        public init(type: String, text: String? = nil, thinking: String? = nil, signature: String? = nil) {
+            self.type = type
+            self.text = text
+            self.thinking = thinking
+            self.signature = signature
+        }
+    }
+
+    public struct Usage: Codable, Sendable, Equatable {
+        public var inputTokens: Int
+        public var outputTokens: Int
+        public var cacheCreationInputTokens: Int?
+        public var cacheReadInputTokens: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case inputTokens = "input_tokens", outputTokens = "output_tokens"
+            case cacheCreationInputTokens = "cache_creation_input_tokens", cacheReadInputTokens = "cache_read_input_tokens"
+        }
+
+        public init(inputTokens: Int, outputTokens: Int, cacheCreationInputTokens: Int?, cacheReadInputTokens: Int?) {
+            self.inputTokens = inputTokens
+            self.outputTokens = outputTokens
+            self.cacheCreationInputTokens = cacheCreationInputTokens
+            self.cacheReadInputTokens = cacheReadInputTokens
+        }
+    }
+
+    public struct Response: Codable, Sendable {
+        public var id: String
+        public var type: String
+        public var role: String
+        public var model: String
+        public var content: [ContentBlock]
+        public var stopReason: String?
+        public var usage: Usage
+
+        enum CodingKeys: String, CodingKey { case id, type, role, model, content, usage, stopReason = "stop_reason" }
+
+        public init(id: String, model: String, content: [ContentBlock], stopReason: String?, usage: Usage) {
+            self.id = id
+            self.type = "message"
+            self.role = "assistant"
+            self.model = model
+            self.content = content
+            self.stopReason = stopReason
+            self.usage = usage
+        }
+    }
+
+    /// `{"type": "error", "error": {"type", "message"}}`.
+    public struct ErrorBody: Codable, Sendable {
+        public var type: String
+        public var error: Detail
+
+        public struct Detail: Codable, Sendable {
+            public var type: String
+            public var message: String
+        }
+
+        public init(type: String, message: String) {
+            self.type = "error"
+            self.error = Detail(type: type, message: message)
+        }
+    }
+
+    public struct ModelList: Codable, Sendable {
+        public var data: [Model]
+        public var hasMore: Bool
+
+        public struct Model: Codable, Sendable {
+            public var type: String
+            public var id: String
+            public var displayName: String
+            public var createdAt: String
+
+            enum CodingKeys: String, CodingKey { case type, id, displayName = "display_name", createdAt = "created_at" }
+
+            public init(id: String, createdAt: String) {
+                self.type = "model"
+                self.id = id
+                self.displayName = id
+                self.createdAt = createdAt
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case data, hasMore = "has_more" }
+
+        public init(data: [Model]) {
+            self.data = data
+            self.hasMore = false
+        }
+    }
+}

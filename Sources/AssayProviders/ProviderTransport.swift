@@ -1,0 +1,91 @@
+import AssayCore
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The HTTP side every adapter shares: one exchange with a deadline and classified failures,
+/// and retries with backoff that honour `Retry-After`.
+struct ProviderTransport: Sendable {
+    let settings: ProviderSettings
+    let client: HTTPClient
+    let logger: Logger
+
+    static let maxResponseBytes = 16 * 1024 * 1024
+
+    var base: String { settings.baseURL.hasSuffix("/") ? String(settings.baseURL.dropLast()) : settings.baseURL }
+
+    /// One HTTP exchange; a non-2xx status becomes a classified `ProviderError`.
+    func exchange(path: String, method: HTTPMethod, body: Data?, headers: [(String, String)]) async throws(ProviderError) -> [UInt8] {
+        let (status, responseHeaders, bytes) = try await send(path: path, method: method, body: body, headers: headers)
+        guard (200..<300).contains(status) else {
+            throw ProviderError.from(status: status, body: String(decoding: bytes, as: UTF8.self),
+                                     retryAfter: responseHeaders.first(name: "retry-after").flatMap(Double.init))
+        }
+        return bytes
+    }
+
+    func send(path: String, method: HTTPMethod, body: Data?, headers: [(String, String)]) async throws(ProviderError) -> (Int, HTTPHeaders, [UInt8]) {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "user-agent", value: "assay/0.1")
+        request.headers.add(name: "accept", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let timeout = TimeAmount.milliseconds(Int64(settings.timeoutSeconds * 1000))
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            let buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
+            return (Int(response.status.code), response.headers, Array(buffer.readableBytesView))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw ProviderError(.timeout, "no complete response from \(settings.name) within \(settings.timeoutSeconds)s")
+        } catch let error as HTTPClientError where error == .connectTimeout {
+            throw ProviderError(.unreachable, "cannot connect to \(base) (connect timeout)")
+        } catch let error as NIOTooManyBytesError {
+            throw ProviderError(.malformedResponse, "the response is larger than \(Self.maxResponseBytes) bytes: \(error)")
+        } catch is CancellationError {
+            throw ProviderError(.timeout, "the request was cancelled")
+        } catch {
+            throw ProviderError(.unreachable, "cannot reach \(base): \(Self.describe(error))")
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, fails for good, or the retry budget is spent.
+    func retrying<T: Sendable>(_ attempt: (Int) async throws(ProviderError) -> T) async throws(ProviderError) -> T {
+        var number = 0
+        while true {
+            number += 1
+            do throws(ProviderError) {
+                return try await attempt(number)
+            } catch let error {
+                guard error.isRetryable, number < settings.retry.maxAttempts, !Task.isCancelled else { throw error }
+                let wait = settings.retry.delay(afterAttempt: number, retryAfter: error.retryAfter, jitter: Double.random(in: 0..<1))
+                logger.debug("retrying provider call", metadata: [
+                    "provider.name": "\(settings.name)", "provider.error": "\(error.kind.rawValue)",
+                    "assay.attempt": "\(number)", "assay.wait_s": "\(wait)",
+                ])
+                do { try await Task.sleep(for: .seconds(wait)) } catch { throw ProviderError(.timeout, "cancelled while waiting to retry") }
+            }
+        }
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], what: String) throws(ProviderError) -> T {
+        do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {
+            throw ProviderError(.malformedResponse, "the response is not \(what): \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let text = "\(error)"
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = start.duration(to: .now)
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,77 @@
+import AssayCore
+import AssayProviders
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The simulator speaking Anthropic's Messages API: `POST /v1/messages` and, for clients that
+/// send `anthropic-version`, the model list in Anthropic's shape. Keys are accepted in
+/// `x-api-key` or `Authorization: Bearer`, as Anthropic's SDKs send either.
+struct AnthropicHandlers: Sendable {
+    let engine: SimulatorEngine
+    let configuration: SimulatorConfiguration
+
+    func messages(_ request: Request) async throws -> Response {
+        if let refusal = authorize(request) { return refusal }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: SimulatorHandlers.maxBodyBytes) } catch {
+            return self.error(413, "request_too_large", "The request body is larger than \(SimulatorHandlers.maxBodyBytes) bytes.")
+        }
+        let wire: AnthropicWire.Request
+        do { wire = try JSONDecoder().decode(AnthropicWire.Request.self, from: Data(buffer.readableBytesView)) } catch {
+            return self.error(400, "invalid_request_error", "The request body is not valid JSON for the Messages API: \(error)")
+        }
+        if let budget = wire.thinking?.budgetTokens {
+            if budget < 1_024 { return error(400, "invalid_request_error", "thinking.budget_tokens: must be at least 1024") }
+            if budget >= wire.maxTokens { return error(400, "invalid_request_error", "max_tokens must be greater than thinking.budget_tokens") }
+        }
+        var messages = wire.messages.map { ChatRequest.Message(role: $0.role == "assistant" ? .assistant : .user, content: $0.content) }
+        if let system = wire.system { messages.insert(.init(role: .system, content: system), at: 0) }
+        // No thinking field: the model's default effort; otherwise the effort the budget stands for.
+        let effort = wire.thinking.map { $0.type == "enabled" ? EffortMapping.effort(forAnthropicBudget: $0.budgetTokens).rawValue : "none" }
+        let completion: SimulatorEngine.Completion
+        do throws(SimulatorEngine.Refusal) {
+            completion = try engine.complete(model: wire.model, messages: messages, effortText: effort, maxTokens: wire.maxTokens, seed: 0)
+        } catch {
+            return self.error(error.status, error.status == 404 ? "not_found_error" : "invalid_request_error", error.message)
+        }
+        try await Task.sleep(for: .milliseconds(configuration.fixedLatencyMs ?? completion.latencyMs))
+        var content: [AnthropicWire.ContentBlock] = []
+        if completion.usage.reasoningTokens > 0 {
+            content.append(.init(type: "thinking", thinking: "Working through the question step by step.", signature: "sim"))
+        }
+        content.append(.init(type: "text", text: completion.text))
+        let usage = completion.usage
+        let body = AnthropicWire.Response(
+            id: "msg_sim_\(StableHash.hash([wire.model, messages.last?.content ?? ""]) % 1_000_000_000)", model: wire.model,
+            content: content, stopReason: completion.finishReason == "length" ? "max_tokens" : "end_turn",
+            usage: .init(inputTokens: usage.inputTokens - usage.cachedInputTokens, outputTokens: usage.outputTokens,
+                         cacheCreationInputTokens: 0, cacheReadInputTokens: usage.cachedInputTokens))
+        return json(body)
+    }
+
+    func models() -> Response {
+        let formatter = ISO8601DateFormatter()
+        return json(AnthropicWire.ModelList(data: engine.zoo.models.map { .init(id: $0.id, createdAt: formatter.string(from: $0.created)) }))
+    }
+
+    func authorize(_ request: Request) -> Response? {
+        guard let key = configuration.apiKey else { return nil }
+        if request.headers[values: HTTPField.Name("x-api-key")!].contains(key) || request.headers[.authorization] == "Bearer \(key)" {
+            return nil
+        }
+        return error(401, "authentication_error", "invalid x-api-key")
+    }
+
+    func error(_ status: Int, _ type: String, _ message: String) -> Response {
+        var response = json(AnthropicWire.ErrorBody(type: type, message: message))
+        response.status = .init(code: status)
+        return response
+    }
+
+    func json(_ value: some Encodable) -> Response {
+        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
