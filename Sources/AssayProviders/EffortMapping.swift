@@ -29,3 +29,23 @@ public enum EffortMapping {
         return max(asked, budget + 1_024)
     }
 }
+
+extension EffortMapping {
+    /// Gemini 2.5 `thinkingConfig.thinkingBudget` (0 turns thinking off on models that allow it).
+    /// Assay sends `thinkingBudget` only, never `thinkingLevel` with it (both is an HTTP 400).
+    public static func geminiThinkingBudget(_ effort: Effort) -> Int {
+        switch effort {
+        case .none: 0
+        case .minimal: 512
+        case .low: 1_024
+        case .medium: 8_192
+        case .high: 24_576
+        case .xhigh: 32_768
+        }
+    }
+
+    /// The effort a Gemini thinking budget stands for: the largest whose budget it reaches.
+    public static func effort(forGeminiBudget budget: Int) -> Effort {
+        Effort.allCases.filter { geminiThinkingBudget($0) <= budget }.last ?? .none
+    }
+}

@@ -3,7 +3,7 @@ import Foundation
 /// How to reach one configured provider. The API key itself is read from the environment
 /// variable `apiKeyEnv` at the moment of use and never stored, logged or printed.
 public struct ProviderSettings: Sendable, Hashable {
-    public enum Kind: String, Sendable, CaseIterable { case openai, anthropic }
+    public enum Kind: String, Sendable, CaseIterable { case openai, anthropic, gemini }
 
     public var name: String
     public var kind: Kind

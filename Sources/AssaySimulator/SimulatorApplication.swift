@@ -24,7 +24,7 @@ public struct SimulatorConfiguration: Sendable {
 }
 
 /// Builds the simulator's HTTP application: OpenAI chat completions (plain and SSE), Anthropic
-/// Messages, the model list, and an HTML pricing page. The CLI and the tests both start it through here.
+/// Messages, Gemini generateContent, the model list, and an HTML pricing page. The CLI and the tests both start it through here.
 public func buildSimulatorApplication(
     engine: SimulatorEngine, configuration: SimulatorConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -42,6 +42,11 @@ public func buildSimulatorApplication(
     }
     router.post("/v1/chat/completions") { request, _ in try await handlers.chatCompletions(request) }
     router.post("/v1/messages") { request, _ in try await anthropic.messages(request) }
+    let gemini = GeminiHandlers(engine: engine, configuration: configuration)
+    router.get("/v1beta/models") { request, _ in gemini.models(request) }
+    router.post("/v1beta/models/:call") { request, context in
+        try await gemini.generateContent(request, call: context.parameters.get("call") ?? "")
+    }
     router.get("/pricing") { _, _ in handlers.pricingPage() }
     return Application(
         router: router,

@@ -9,7 +9,7 @@ public enum ConfigTemplate {
         catalog: catalog                 # where 'assay catalog build' writes catalog.json and CATALOG.md
 
         # Providers speak a wire format ('type'): openai (OpenAI, OpenRouter, DeepSeek, Together,
-        # Groq, vLLM, llama.cpp, Assay's simulator) or anthropic (the Messages API).
+        # Groq, vLLM, llama.cpp, Assay's simulator), anthropic (the Messages API) or gemini.
         # API keys are read from the environment variable named by api_key_env, never from this file.
         providers:
           sim:
@@ -26,6 +26,10 @@ public enum ConfigTemplate {
           #   type: anthropic                           # the Messages API; efforts become thinking budgets
           #   base_url: https://api.anthropic.com/v1
           #   api_key_env: ANTHROPIC_API_KEY
+          # gemini:
+          #   type: gemini                              # generateContent; efforts become thinkingBudget
+          #   base_url: https://generativelanguage.googleapis.com/v1beta
+          #   api_key_env: GEMINI_API_KEY
 
         # Efforts every model is measured at unless it lists its own: none, minimal, low, medium, high, xhigh.
         efforts: [low, medium, high]

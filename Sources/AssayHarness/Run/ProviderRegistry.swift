@@ -15,6 +15,7 @@ public struct ProviderRegistry: Sendable {
             switch settings.kind {
             case .openai: providers[name] = OpenAICompatibleProvider(settings: settings, client: client, logger: logger)
             case .anthropic: providers[name] = AnthropicProvider(settings: settings, client: client, logger: logger)
+            case .gemini: providers[name] = GeminiProvider(settings: settings, client: client, logger: logger)
             }
         }
         self.providers = providers

@@ -1,0 +1,74 @@
+import AssayCore
+import AsyncHTTPClient
+import Foundation
+import Logging
+
+/// An adapter for Google Gemini's `generateContent`.
+///
+/// Usage: `promptTokenCount` already includes cached tokens (`cachedContentTokenCount`), and
+/// thoughts are counted apart from the answer (`thoughtsTokenCount`) but billed as output, so
+/// Assay's output is candidates + thoughts with the thoughts as reasoning.
+public struct GeminiProvider: ModelProvider {
+    public let settings: ProviderSettings
+    let transport: ProviderTransport
+    let environment: [String: String]
+
+    public var name: String { settings.name }
+
+    public init(settings: ProviderSettings, client: HTTPClient, logger: Logger,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.settings = settings
+        self.transport = ProviderTransport(settings: settings, client: client, logger: logger)
+        self.environment = environment
+    }
+
+    func headers() throws(ProviderError) -> [(String, String)] {
+        guard let key = try settings.apiKey(environment: environment) else { return [] }
+        return [("x-goog-api-key", key)]
+    }
+
+    public func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
+        let body = try Self.encode(request)
+        let headers = try headers()
+        let started = ContinuousClock.now
+        let path = "/models/\(request.model):generateContent"
+        return try await transport.retrying { attempt throws(ProviderError) in
+            let bytes = try await transport.exchange(path: path, method: .POST, body: body, headers: headers)
+            let wire = try transport.decode(GeminiWire.Response.self, from: bytes, what: "a Gemini generateContent response")
+            guard let candidate = wire.candidates?.first else {
+                throw ProviderError(.malformedResponse, "the response has no candidates (blocked or empty)")
+            }
+            let text = (candidate.content?.parts ?? []).filter { $0.thought != true }.compactMap(\.text).joined()
+            return ChatResponse(text: text, usage: wire.usageMetadata.map(Self.normalise) ?? .zero,
+                                finishReason: candidate.finishReason, model: wire.modelVersion ?? request.model,
+                                latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
+        }
+    }
+
+    public func listModels() async throws(ProviderError) -> [String] {
+        let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
+        let list = try transport.decode(GeminiWire.ModelList.self, from: bytes, what: "a Gemini model list")
+        return list.models.map { $0.name.hasPrefix("models/") ? String($0.name.dropFirst(7)) : $0.name }
+    }
+
+    static func encode(_ request: ChatRequest) throws(ProviderError) -> Data {
+        let system = request.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
+        let contents = request.messages.filter { $0.role != .system }.map {
+            GeminiWire.Content(role: $0.role == .assistant ? "model" : "user", parts: [.init(text: $0.content)])
+        }
+        let wire = GeminiWire.Request(
+            contents: contents,
+            systemInstruction: system.isEmpty ? nil : .init(role: nil, parts: [.init(text: system)]),
+            generationConfig: .init(maxOutputTokens: request.maxTokens, temperature: request.temperature, seed: request.seed,
+                                    thinkingConfig: request.effort.map { .init(thinkingBudget: EffortMapping.geminiThinkingBudget($0)) }))
+        do { return try JSONEncoder().encode(wire) } catch {
+            throw ProviderError(.badRequest, "cannot encode the request: \(error)")
+        }
+    }
+
+    static func normalise(_ usage: GeminiWire.UsageMetadata) -> Usage {
+        let thoughts = usage.thoughtsTokenCount ?? 0
+        return Usage(inputTokens: usage.promptTokenCount, cachedInputTokens: usage.cachedContentTokenCount ?? 0,
+                     outputTokens: (usage.candidatesTokenCount ?? 0) + thoughts, reasoningTokens: thoughts)
+    }
+}

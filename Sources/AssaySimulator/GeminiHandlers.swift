@@ -1,0 +1,84 @@
+import AssayCore
+import AssayProviders
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The simulator speaking Gemini's API: `POST /v1beta/models/{model}:generateContent` and
+/// `GET /v1beta/models`, with the key in `x-goog-api-key` (or `?key=`).
+struct GeminiHandlers: Sendable {
+    let engine: SimulatorEngine
+    let configuration: SimulatorConfiguration
+
+    func generateContent(_ request: Request, call: String) async throws -> Response {
+        if let refusal = authorize(request) { return refusal }
+        let pieces = call.split(separator: ":", maxSplits: 1)
+        guard pieces.count == 2, pieces[1] == "generateContent" else {
+            return error(404, "NOT_FOUND", "Unknown method '\(call)'; this simulator serves {model}:generateContent.")
+        }
+        let model = String(pieces[0])
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: SimulatorHandlers.maxBodyBytes) } catch {
+            return self.error(413, "INVALID_ARGUMENT", "The request body is larger than \(SimulatorHandlers.maxBodyBytes) bytes.")
+        }
+        let wire: GeminiWire.Request
+        do { wire = try JSONDecoder().decode(GeminiWire.Request.self, from: Data(buffer.readableBytesView)) } catch {
+            return self.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received: \(error)")
+        }
+        let thinking = wire.generationConfig?.thinkingConfig
+        if thinking?.thinkingBudget != nil && thinking?.thinkingLevel != nil {
+            return error(400, "INVALID_ARGUMENT", "thinking_budget and thinking_level cannot both be set.")
+        }
+        var messages = wire.contents.map {
+            ChatRequest.Message(role: $0.role == "model" ? .assistant : .user, content: $0.parts.compactMap(\.text).joined())
+        }
+        if let system = wire.systemInstruction?.parts.compactMap(\.text).joined(), !system.isEmpty {
+            messages.insert(.init(role: .system, content: system), at: 0)
+        }
+        let effort = thinking?.thinkingBudget.map { EffortMapping.effort(forGeminiBudget: $0).rawValue }
+            ?? thinking?.thinkingLevel?.lowercased()
+        let completion: SimulatorEngine.Completion
+        do throws(SimulatorEngine.Refusal) {
+            completion = try engine.complete(model: model, messages: messages, effortText: effort,
+                                             maxTokens: wire.generationConfig?.maxOutputTokens, seed: wire.generationConfig?.seed)
+        } catch {
+            return self.error(error.status, error.status == 404 ? "NOT_FOUND" : "INVALID_ARGUMENT", error.message)
+        }
+        try await Task.sleep(for: .milliseconds(configuration.fixedLatencyMs ?? completion.latencyMs))
+        let usage = completion.usage
+        var parts: [GeminiWire.Part] = []
+        if usage.reasoningTokens > 0 { parts.append(.init(text: "Thinking the question through.", thought: true)) }
+        parts.append(.init(text: completion.text))
+        return json(GeminiWire.Response(
+            candidates: [.init(content: .init(role: "model", parts: parts), finishReason: completion.finishReason == "length" ? "MAX_TOKENS" : "STOP")],
+            usageMetadata: .init(promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens - usage.reasoningTokens,
+                                 thoughtsTokenCount: usage.reasoningTokens, cachedContentTokenCount: usage.cachedInputTokens,
+                                 totalTokenCount: usage.inputTokens + usage.outputTokens),
+            modelVersion: model))
+    }
+
+    func models(_ request: Request) -> Response {
+        if let refusal = authorize(request) { return refusal }
+        return json(GeminiWire.ModelList(models: engine.zoo.models.map {
+            .init(name: "models/\($0.id)", displayName: $0.id, supportedGenerationMethods: ["generateContent"])
+        }))
+    }
+
+    func authorize(_ request: Request) -> Response? {
+        guard let key = configuration.apiKey else { return nil }
+        if request.headers[HTTPField.Name("x-goog-api-key")!] == key || request.uri.queryParameters.get("key") == key { return nil }
+        return error(403, "PERMISSION_DENIED", "API key not valid. Please pass a valid API key.")
+    }
+
+    func error(_ code: Int, _ status: String, _ message: String) -> Response {
+        var response = json(GeminiWire.ErrorBody(code: code, message: message, status: status))
+        response.status = .init(code: code)
+        return response
+    }
+
+    func json(_ value: some Encodable) -> Response {
+        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
