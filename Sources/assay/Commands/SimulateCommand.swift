@@ -23,6 +23,16 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Suite folder the simulated models know the answers to.") var suites = "suites"
     @Option(help: "Fixed latency per request in ms, instead of the zoo's latency model.") var latencyMs: Double?
     @Option(help: "Require this environment variable's value as the Bearer API key.") var apiKeyEnv: String?
+    @Option(name: .customLong("fault"), help: ArgumentHelp(
+        "Inject a fault (repeatable): KIND[:key=value…]; kinds 429, 500, 503, slow, malformed, cut; keys model, first, every, retry-after, ms.",
+        discussion: "E.g. --fault 429:retry-after=1:model=pebble-1:first=3 or --fault slow:ms=5000:every=10."))
+    var faults: [String] = []
+
+    func validate() throws {
+        for fault in faults where FaultRule(spec: fault) == nil {
+            throw ValidationError("cannot read --fault '\(fault)'; expected e.g. 429:retry-after=1:model=pebble-1:first=3")
+        }
+    }
     @Flag(help: "Print the profile-implied catalog and exit.") var expected = false
     @Option(help: "Margin for the implied pick with --expected.") var margin = 0.02
     @Flag(help: "With --expected, print JSON.") var json = false
@@ -44,7 +54,8 @@ struct SimulateCommand: AsyncParsableCommand {
             }
             let logger = Pipeline.logger()
             let engine = SimulatorEngine(zoo: zooProfile, suites: loaded)
-            let configuration = SimulatorConfiguration(host: host, port: port, fixedLatencyMs: latencyMs, apiKey: apiKey)
+            let configuration = SimulatorConfiguration(host: host, port: port, fixedLatencyMs: latencyMs, apiKey: apiKey,
+                                                       faults: faults.compactMap(FaultRule.init(spec:)))
             let models = zooProfile.models.count
             let app = buildSimulatorApplication(engine: engine, configuration: configuration, logger: logger) { [host] port in
                 // Written straight to the file descriptor so a parent process reading a pipe sees it at once.
