@@ -9,18 +9,13 @@ import Logging
 /// inside `output_tokens` without a separate count. Assay adds the cache counts into its input
 /// total and estimates reasoning tokens as output tokens minus the visible answer's tokens
 /// (one per four characters), since the thinking text returned may be a summary.
-public struct AnthropicProvider: ModelProvider {
-    public let settings: ProviderSettings
-    let transport: ProviderTransport
-    let environment: [String: String]
+public struct AnthropicProvider: HTTPModelProvider {
+    public let transport: ProviderTransport
+    public let environment: [String: String]
     static let apiVersion = "2023-06-01"
 
-    public var name: String { settings.name }
-
-    public init(settings: ProviderSettings, client: HTTPClient, logger: Logger,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.settings = settings
-        self.transport = ProviderTransport(settings: settings, client: client, logger: logger)
+    public init(transport: ProviderTransport, environment: [String: String]) {
+        self.transport = transport
         self.environment = environment
     }
 

@@ -8,17 +8,12 @@ import Logging
 /// Usage: `promptTokenCount` already includes cached tokens (`cachedContentTokenCount`), and
 /// thoughts are counted apart from the answer (`thoughtsTokenCount`) but billed as output, so
 /// Assay's output is candidates + thoughts with the thoughts as reasoning.
-public struct GeminiProvider: ModelProvider {
-    public let settings: ProviderSettings
-    let transport: ProviderTransport
-    let environment: [String: String]
+public struct GeminiProvider: HTTPModelProvider {
+    public let transport: ProviderTransport
+    public let environment: [String: String]
 
-    public var name: String { settings.name }
-
-    public init(settings: ProviderSettings, client: HTTPClient, logger: Logger,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.settings = settings
-        self.transport = ProviderTransport(settings: settings, client: client, logger: logger)
+    public init(transport: ProviderTransport, environment: [String: String]) {
+        self.transport = transport
         self.environment = environment
     }
 

@@ -5,17 +5,12 @@ import Logging
 
 /// An adapter for OpenAI's chat-completions API and the many services that speak it
 /// (OpenRouter, DeepSeek, Together, Groq, vLLM, llama.cpp, Assay's simulator).
-public struct OpenAICompatibleProvider: ModelProvider {
-    public let settings: ProviderSettings
-    let transport: ProviderTransport
-    let environment: [String: String]
+public struct OpenAICompatibleProvider: HTTPModelProvider {
+    public let transport: ProviderTransport
+    public let environment: [String: String]
 
-    public var name: String { settings.name }
-
-    public init(settings: ProviderSettings, client: HTTPClient, logger: Logger,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.settings = settings
-        self.transport = ProviderTransport(settings: settings, client: client, logger: logger)
+    public init(transport: ProviderTransport, environment: [String: String]) {
+        self.transport = transport
         self.environment = environment
     }
 

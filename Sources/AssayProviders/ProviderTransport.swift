@@ -7,10 +7,16 @@ import NIOHTTP1
 
 /// The HTTP side every adapter shares: one exchange with a deadline and classified failures,
 /// and retries with backoff that honour `Retry-After`.
-struct ProviderTransport: Sendable {
-    let settings: ProviderSettings
+public struct ProviderTransport: Sendable {
+    public let settings: ProviderSettings
     let client: HTTPClient
     let logger: Logger
+
+    public init(settings: ProviderSettings, client: HTTPClient, logger: Logger) {
+        self.settings = settings
+        self.client = client
+        self.logger = logger
+    }
 
     static let maxResponseBytes = 16 * 1024 * 1024
 

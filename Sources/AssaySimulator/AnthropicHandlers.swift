@@ -48,12 +48,12 @@ struct AnthropicHandlers: Sendable {
             content: content, stopReason: completion.finishReason == "length" ? "max_tokens" : "end_turn",
             usage: .init(inputTokens: usage.inputTokens - usage.cachedInputTokens, outputTokens: usage.outputTokens,
                          cacheCreationInputTokens: 0, cacheReadInputTokens: usage.cachedInputTokens))
-        return json(body)
+        return jsonResponse(body)
     }
 
     func models() -> Response {
         let formatter = ISO8601DateFormatter()
-        return json(AnthropicWire.ModelList(data: engine.zoo.models.map { .init(id: $0.id, createdAt: formatter.string(from: $0.created)) }))
+        return jsonResponse(AnthropicWire.ModelList(data: engine.zoo.models.map { .init(id: $0.id, createdAt: formatter.string(from: $0.created)) }))
     }
 
     func authorize(_ request: Request) -> Response? {
@@ -65,13 +65,9 @@ struct AnthropicHandlers: Sendable {
     }
 
     func error(_ status: Int, _ type: String, _ message: String) -> Response {
-        var response = json(AnthropicWire.ErrorBody(type: type, message: message))
+        var response = jsonResponse(AnthropicWire.ErrorBody(type: type, message: message))
         response.status = .init(code: status)
         return response
     }
 
-    func json(_ value: some Encodable) -> Response {
-        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
 }

@@ -50,7 +50,7 @@ struct GeminiHandlers: Sendable {
         var parts: [GeminiWire.Part] = []
         if usage.reasoningTokens > 0 { parts.append(.init(text: "Thinking the question through.", thought: true)) }
         parts.append(.init(text: completion.text))
-        return json(GeminiWire.Response(
+        return jsonResponse(GeminiWire.Response(
             candidates: [.init(content: .init(role: "model", parts: parts), finishReason: completion.finishReason == "length" ? "MAX_TOKENS" : "STOP")],
             usageMetadata: .init(promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens - usage.reasoningTokens,
                                  thoughtsTokenCount: usage.reasoningTokens, cachedContentTokenCount: usage.cachedInputTokens,
@@ -60,7 +60,7 @@ struct GeminiHandlers: Sendable {
 
     func models(_ request: Request) -> Response {
         if let refusal = authorize(request) { return refusal }
-        return json(GeminiWire.ModelList(models: engine.zoo.models.map {
+        return jsonResponse(GeminiWire.ModelList(models: engine.zoo.models.map {
             .init(name: "models/\($0.id)", displayName: $0.id, supportedGenerationMethods: ["generateContent"])
         }))
     }
@@ -72,13 +72,9 @@ struct GeminiHandlers: Sendable {
     }
 
     func error(_ code: Int, _ status: String, _ message: String) -> Response {
-        var response = json(GeminiWire.ErrorBody(code: code, message: message, status: status))
+        var response = jsonResponse(GeminiWire.ErrorBody(code: code, message: message, status: status))
         response.status = .init(code: code)
         return response
     }
 
-    func json(_ value: some Encodable) -> Response {
-        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
 }

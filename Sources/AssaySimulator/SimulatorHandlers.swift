@@ -17,7 +17,7 @@ struct SimulatorHandlers: Sendable {
         let list = OpenAIWire.ModelList(data: engine.zoo.models.map {
             .init(id: $0.id, created: Int($0.created.timeIntervalSince1970), ownedBy: engine.zoo.provider)
         })
-        return json(list)
+        return jsonResponse(list)
     }
 
     func chatCompletions(_ request: Request) async throws -> Response {
@@ -71,7 +71,7 @@ struct SimulatorHandlers: Sendable {
             choices: [.init(index: 0, message: .init(role: "assistant", content: completion.text),
                             finishReason: completion.finishReason)],
             usage: OpenAIWire.Usage(completion.usage))
-        return json(body)
+        return jsonResponse(body)
     }
 
     /// Server-sent events as OpenAI sends them: a role chunk, content chunks, a finish chunk, an
@@ -124,13 +124,9 @@ struct SimulatorHandlers: Sendable {
     }
 
     func errorResponse(_ refusal: SimulatorEngine.Refusal) -> Response {
-        var response = json(OpenAIWire.ErrorBody(message: refusal.message, type: refusal.type, code: refusal.code))
+        var response = jsonResponse(OpenAIWire.ErrorBody(message: refusal.message, type: refusal.type, code: refusal.code))
         response.status = .init(code: refusal.status)
         return response
     }
 
-    func json(_ value: some Encodable) -> Response {
-        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
 }
