@@ -11,6 +11,7 @@ import NIOCore
 struct AnthropicHandlers: Sendable {
     let engine: SimulatorEngine
     let configuration: SimulatorConfiguration
+    let faults: FaultInjector
 
     func messages(_ request: Request) async throws -> Response {
         if let refusal = authorize(request) { return refusal }
@@ -26,6 +27,10 @@ struct AnthropicHandlers: Sendable {
             if budget < 1_024 { return error(400, "invalid_request_error", "thinking.budget_tokens: must be at least 1024") }
             if budget >= wire.maxTokens { return error(400, "invalid_request_error", "max_tokens must be greater than thinking.budget_tokens") }
         }
+        let fault = FaultOutcome(faults.fault(for: wire.model)) { status, message in
+            self.error(status, status == 429 ? "rate_limit_error" : status == 529 ? "overloaded_error" : "api_error", message)
+        }
+        if let response = fault.response { return response }
         var messages = wire.messages.map { ChatRequest.Message(role: $0.role == "assistant" ? .assistant : .user, content: $0.content) }
         if let system = wire.system { messages.insert(.init(role: .system, content: system), at: 0) }
         // No thinking field: the model's default effort; otherwise the effort the budget stands for.
@@ -36,7 +41,7 @@ struct AnthropicHandlers: Sendable {
         } catch {
             return self.error(error.status, error.status == 404 ? "not_found_error" : "invalid_request_error", error.message)
         }
-        try await Task.sleep(for: .milliseconds(configuration.fixedLatencyMs ?? completion.latencyMs))
+        try await Task.sleep(for: .milliseconds((configuration.fixedLatencyMs ?? completion.latencyMs) + fault.extraLatencyMs))
         var content: [AnthropicWire.ContentBlock] = []
         if completion.usage.reasoningTokens > 0 {
             content.append(.init(type: "thinking", thinking: "Working through the question step by step.", signature: "sim"))

@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import NIOCore
 import Synchronization
 
 /// A fault the simulator injects, to test how clients survive real APIs.
@@ -84,6 +86,37 @@ public final class FaultInjector: Sendable {
                 return rule.kind
             }
             return nil
+        }
+    }
+}
+
+/// What a handler does about the fault drawn for a request, in its own API's error shape.
+struct FaultOutcome {
+    /// Answer with this instead of a completion.
+    var response: Response?
+    /// Or answer normally, this much later.
+    var extraLatencyMs = 0.0
+    /// Or stream only the start of the answer.
+    var cutStream = false
+
+    /// `error(status, message)` renders an error body in the handler's API shape.
+    init(_ fault: FaultRule.Kind?, error: (Int, String) -> Response) {
+        switch fault {
+        case .rateLimit(let seconds)?:
+            var response = error(429, "Rate limit reached. Please try again in \(seconds)s.")
+            response.headers[.retryAfter] = String(seconds)
+            self.response = response
+        case .server(let status)?:
+            response = error(status, "The server had an error while processing your request.")
+        case .malformed?:
+            response = Response(status: .ok, headers: [.contentType: "application/json"],
+                                body: .init(byteBuffer: ByteBuffer(string: "{\"id\": \"sim\", \"content\": [")))
+        case .slow(let milliseconds)?:
+            extraLatencyMs = milliseconds
+        case .cutStream?:
+            cutStream = true
+        case nil:
+            break
         }
     }
 }

@@ -10,6 +10,7 @@ import NIOCore
 struct GeminiHandlers: Sendable {
     let engine: SimulatorEngine
     let configuration: SimulatorConfiguration
+    let faults: FaultInjector
 
     func generateContent(_ request: Request, call: String) async throws -> Response {
         if let refusal = authorize(request) { return refusal }
@@ -18,6 +19,10 @@ struct GeminiHandlers: Sendable {
             return error(404, "NOT_FOUND", "Unknown method '\(call)'; this simulator serves {model}:generateContent.")
         }
         let model = String(pieces[0])
+        let fault = FaultOutcome(faults.fault(for: model)) { status, message in
+            self.error(status, status == 429 ? "RESOURCE_EXHAUSTED" : status == 503 ? "UNAVAILABLE" : "INTERNAL", message)
+        }
+        if let response = fault.response { return response }
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: SimulatorHandlers.maxBodyBytes) } catch {
             return self.error(413, "INVALID_ARGUMENT", "The request body is larger than \(SimulatorHandlers.maxBodyBytes) bytes.")
@@ -45,7 +50,7 @@ struct GeminiHandlers: Sendable {
         } catch {
             return self.error(error.status, error.status == 404 ? "NOT_FOUND" : "INVALID_ARGUMENT", error.message)
         }
-        try await Task.sleep(for: .milliseconds(configuration.fixedLatencyMs ?? completion.latencyMs))
+        try await Task.sleep(for: .milliseconds((configuration.fixedLatencyMs ?? completion.latencyMs) + fault.extraLatencyMs))
         let usage = completion.usage
         var parts: [GeminiWire.Part] = []
         if usage.reasoningTokens > 0 { parts.append(.init(text: "Thinking the question through.", thought: true)) }

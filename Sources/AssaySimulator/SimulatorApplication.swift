@@ -37,7 +37,7 @@ public func buildSimulatorApplication(
     let injector = FaultInjector(rules: configuration.faults)
     let handlers = SimulatorHandlers(engine: engine, configuration: configuration, faults: injector)
     router.get("/healthz") { _, _ in "ok\n" }
-    let anthropic = AnthropicHandlers(engine: engine, configuration: configuration)
+    let anthropic = AnthropicHandlers(engine: engine, configuration: configuration, faults: injector)
     router.get("/v1/models") { request, _ in
         // Anthropic's SDKs send anthropic-version; answer them in Anthropic's shape.
         if request.headers[HTTPField.Name("anthropic-version")!] != nil {
@@ -47,7 +47,7 @@ public func buildSimulatorApplication(
     }
     router.post("/v1/chat/completions") { request, _ in try await handlers.chatCompletions(request) }
     router.post("/v1/messages") { request, _ in try await anthropic.messages(request) }
-    let gemini = GeminiHandlers(engine: engine, configuration: configuration)
+    let gemini = GeminiHandlers(engine: engine, configuration: configuration, faults: injector)
     router.get("/v1beta/models") { request, _ in gemini.models(request) }
     router.post("/v1beta/models/:call") { request, context in
         try await gemini.generateContent(request, call: context.parameters.get("call") ?? "")

@@ -32,25 +32,11 @@ struct SimulatorHandlers: Sendable {
             return errorResponse(.init(status: 400, type: "invalid_request_error", code: "invalid_json",
                                        message: "We could not parse the JSON body of your request: \(error)"))
         }
-        var extraLatency = 0.0
-        var cutStream = false
-        switch faults.fault(for: wire.model) {
-        case .rateLimit(let seconds)?:
-            var response = errorResponse(.init(status: 429, type: "rate_limit_exceeded", code: "rate_limit_exceeded",
-                                               message: "Rate limit reached for requests. Please try again in \(seconds)s."))
-            response.headers[.retryAfter] = Money.fixed(seconds, digits: 3)
-            return response
-        case .server(let status)?:
-            return errorResponse(.init(status: status, type: "server_error", code: nil, message: "The server had an error while processing your request."))
-        case .malformed?:
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"id\": \"chatcmpl-sim\", \"choices\": [")))
-        case .slow(let milliseconds)?:
-            extraLatency = milliseconds
-        case .cutStream?:
-            cutStream = true
-        case nil:
-            break
+        let fault = FaultOutcome(faults.fault(for: wire.model)) { status, message in
+            errorResponse(.init(status: status, type: status == 429 ? "rate_limit_exceeded" : "server_error",
+                                code: status == 429 ? "rate_limit_exceeded" : nil, message: message))
         }
+        if let response = fault.response { return response }
         let completion: SimulatorEngine.Completion
         do throws(SimulatorEngine.Refusal) {
             completion = try engine.complete(model: wire.model, messages: wire.messages, effortText: wire.reasoningEffort,
@@ -58,12 +44,12 @@ struct SimulatorHandlers: Sendable {
         } catch {
             return errorResponse(error)
         }
-        let latency = (configuration.fixedLatencyMs ?? completion.latencyMs) + extraLatency
+        let latency = (configuration.fixedLatencyMs ?? completion.latencyMs) + fault.extraLatencyMs
         let id = "chatcmpl-sim-\(StableHash.hash([wire.model, String(wire.seed ?? 0), wire.messages.last?.content ?? ""]) % 1_000_000_000_000)"
         let created = Int(Date().timeIntervalSince1970)
         if wire.stream == true {
             return stream(completion, id: id, created: created, model: wire.model, latencyMs: latency,
-                          includeUsage: wire.streamOptions?.includeUsage == true, cut: cutStream)
+                          includeUsage: wire.streamOptions?.includeUsage == true, cut: fault.cutStream)
         }
         try await Task.sleep(for: .milliseconds(latency))
         let body = OpenAIWire.Response(

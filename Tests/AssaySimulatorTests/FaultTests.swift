@@ -68,6 +68,31 @@ struct FaultTests {
         }
     }
 
+    @Test("the Anthropic and Gemini paths inject faults in their own error shapes, and the adapters retry them")
+    func otherFormats() async throws {
+        try await Fixtures.withLiveSimulator(faults: [FaultRule(kind: .rateLimit(retryAfter: 0.05), model: "pebble-1", first: 1),
+                                                      FaultRule(kind: .server(status: 503), model: "finch", first: 1),
+                                                      FaultRule(kind: .server(status: 500), model: "finch-mini")]) { port in
+            try await Fixtures.withClient { client in
+                func settings(_ kind: ProviderSettings.Kind, _ path: String) -> ProviderSettings {
+                    ProviderSettings(name: "s", kind: kind, baseURL: "http://127.0.0.1:\(port)/\(path)", timeoutSeconds: 10,
+                                     retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01))
+                }
+                let anthropic = AnthropicProvider(settings: settings(.anthropic, "v1"), client: client, logger: Fixtures.quietLogger)
+                let gemini = GeminiProvider(settings: settings(.gemini, "v1beta"), client: client, logger: Fixtures.quietLogger)
+                let first = try await anthropic.complete(Self.hello)
+                #expect(first.attempts == 2)
+                var finch = Self.hello
+                finch.model = "finch"
+                let second = try await gemini.complete(finch)
+                #expect(second.attempts == 2)
+                finch.model = "finch-mini"
+                let failed = await Fixtures.providerError { () async throws(ProviderError) in _ = try await anthropic.complete(finch) }
+                #expect(failed?.kind == .server && failed?.statusCode == 500)
+            }
+        }
+    }
+
     @Test("a slow answer past the deadline is a timeout")
     func slow() async throws {
         try await Fixtures.withLiveSimulator(faults: [FaultRule(kind: .slow(milliseconds: 3_000))]) { port in
