@@ -21,6 +21,8 @@ public struct ChatRequest: Sendable, Hashable {
     public var temperature: Double?
     /// Sent as OpenAI's `seed`; the harness uses the epoch.
     public var seed: Int?
+    /// Ask for a streamed answer (server-sent events); the response then carries time to first token.
+    public var stream = false
 
     public init(model: String, messages: [Message], maxTokens: Int? = nil, effort: Effort? = nil, temperature: Double? = nil,
                 seed: Int? = nil) {
@@ -42,14 +44,17 @@ public struct ChatResponse: Sendable, Hashable {
     public var model: String?
     public var latencyMs: Int
     public var attempts: Int
+    /// Milliseconds to the first content token (streamed answers only).
+    public var ttftMs: Int?
 
-    public init(text: String, usage: Usage, finishReason: String?, model: String?, latencyMs: Int, attempts: Int) {
+    public init(text: String, usage: Usage, finishReason: String?, model: String?, latencyMs: Int, attempts: Int, ttftMs: Int? = nil) {
         self.text = text
         self.usage = usage
         self.finishReason = finishReason
         self.model = model
         self.latencyMs = latencyMs
         self.attempts = attempts
+        self.ttftMs = ttftMs
     }
 }
 

@@ -20,6 +20,7 @@ public struct OpenAICompatibleProvider: HTTPModelProvider {
     }
 
     public func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
+        if request.stream { return try await completeStreaming(request) }
         let body = try encode(request)
         let headers = try headers()
         let started = ContinuousClock.now
@@ -43,7 +44,8 @@ public struct OpenAICompatibleProvider: HTTPModelProvider {
     func encode(_ request: ChatRequest) throws(ProviderError) -> Data {
         var wire = OpenAIWire.Request(model: request.model, messages: request.messages,
                                       reasoningEffort: request.effort?.rawValue, temperature: request.temperature,
-                                      seed: request.seed)
+                                      seed: request.seed, stream: request.stream ? true : nil)
+        if request.stream { wire.streamOptions = .init(includeUsage: true) }
         if settings.maxTokensField == "max_completion_tokens" {
             wire.maxCompletionTokens = request.maxTokens
         } else {

@@ -60,6 +60,40 @@ public struct ProviderTransport: Sendable {
         }
     }
 
+    /// One streamed exchange: `onData` gets each `data:` payload of a server-sent-events body as
+    /// it arrives. Returns whether the stream ended with bytes of an unfinished event.
+    func stream(path: String, body: Data, headers: [(String, String)], onData: (String) throws(ProviderError) -> Void) async throws(ProviderError) -> Bool {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .POST
+        request.headers.add(name: "user-agent", value: "assay/0.1")
+        request.headers.add(name: "accept", value: "text/event-stream")
+        request.headers.add(name: "content-type", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let timeout = TimeAmount.milliseconds(Int64(settings.timeoutSeconds * 1000))
+        var parser = SSEParser()
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            guard (200..<300).contains(Int(response.status.code)) else {
+                let buffer = try await response.body.collect(upTo: 1 << 20)
+                throw ProviderError.from(status: Int(response.status.code), body: String(buffer: buffer),
+                                         retryAfter: response.headers.first(name: "retry-after").flatMap(Double.init))
+            }
+            for try await buffer in response.body {
+                for payload in parser.feed(buffer.readableBytesView) { try onData(payload) }
+            }
+            return parser.hasPartialEvent
+        } catch let error as ProviderError {
+            throw error
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw ProviderError(.timeout, "the stream from \(settings.name) did not finish within \(settings.timeoutSeconds)s")
+        } catch is CancellationError {
+            throw ProviderError(.timeout, "the request was cancelled")
+        } catch {
+            throw ProviderError(.truncatedStream, "the stream from \(base) broke off: \(Self.describe(error))")
+        }
+    }
+
     /// Runs `attempt` until it succeeds, fails for good, or the retry budget is spent.
     func retrying<T: Sendable>(_ attempt: (Int) async throws(ProviderError) -> T) async throws(ProviderError) -> T {
         var number = 0
