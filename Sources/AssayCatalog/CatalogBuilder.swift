@@ -75,10 +75,10 @@ public struct CatalogBuilder: Sendable {
 
         public mutating func add(_ fact: SampleFact) {
             let item = itemID(fact)
-            if var (key, accumulator, price) = current, key.matches(fact) {
+            if var slot = current, slot.key.matches(fact) {
                 current = nil   // keep the accumulator uniquely referenced while it grows
-                accumulator.add(fact, item: item, price: price)
-                current = (key, accumulator, price)
+                slot.accumulator.add(fact, item: item, price: slot.price)
+                current = slot
                 return
             }
             flush()

@@ -65,6 +65,10 @@ struct CLITests {
         let impossible = try AssayProcess.run(["catalog", "best", "--task", "math", "--min-quality", "0.99", "--max-cost", "0.000001"], in: directory)
         #expect(impossible.status == 66 && impossible.stderr.contains("meets the constraints"))
 
+        let efforts = try #require(JSONValue(parsing: try AssayProcess.run(["models", "efforts", "--json"], in: directory).stdout)?.objectValue)
+        #expect((efforts["efforts"]?.arrayValue?.count ?? 0) >= 21)
+        #expect(efforts["effort_insensitive"] == .array([]), "every zoo model reasons more at higher effort")
+
         let again = try AssayProcess.run(["demo", "--suites", Fixtures.suitesDirectory], in: directory)
         #expect(again.status == 0)
         #expect(again.stdout.contains(" 0 samples stored") && again.stdout.contains("spent $0"), "\(again.stdout)")

@@ -98,6 +98,18 @@ struct DatabaseTests {
         #expect(rows.filter { $0.effectiveTo != nil }.map(\.nusdPerMtok) == [1_000_000_000])
     }
 
+    @Test("a model whose efforts all reason alike is flagged as ignoring the effort setting")
+    func effortInsensitive() {
+        let rows = [
+            AssayDatabase.ObservedEffort(model: "llama/smollm2", effort: "low", samples: 3, reasoningTokensMean: 0, reasoningTokensMax: 0, outputTokensMean: 20),
+            AssayDatabase.ObservedEffort(model: "llama/smollm2", effort: "high", samples: 3, reasoningTokensMean: 0, reasoningTokensMax: 0, outputTokensMean: 21),
+            AssayDatabase.ObservedEffort(model: "sim/finch", effort: "none", samples: 3, reasoningTokensMean: 0, reasoningTokensMax: 0, outputTokensMean: 5),
+            AssayDatabase.ObservedEffort(model: "sim/finch", effort: "low", samples: 3, reasoningTokensMean: 300, reasoningTokensMax: 400, outputTokensMean: 305),
+            AssayDatabase.ObservedEffort(model: "sim/finch", effort: "high", samples: 3, reasoningTokensMean: 2_500, reasoningTokensMax: 3_000, outputTokensMean: 2_505),
+        ]
+        #expect(rows.effortInsensitiveModels == ["llama/smollm2"])
+    }
+
     @Test("suites are stored once per content hash")
     func suitesByHash() throws {
         let database = try AssayDatabase.inMemory()
