@@ -170,11 +170,11 @@ public struct CatalogBuilder: Sendable {
         for accumulator in accumulators.sorted(by: { ($0.model.description, $0.effort) < ($1.model.description, $1.effort) }) {
             allItems.formUnion(accumulator.items.keys)
             let entry = accumulator.entry(now: now, pricedModel: !(prices[accumulator.model]?.isEmpty ?? true), clusters: clusters)
-            itemScores["\(entry.model)@\(entry.effort)"] = accumulator.itemMeans
+            itemScores[entry.name] = accumulator.itemMeans
             entries.append(entry)
         }
         let best = Self.best(of: entries)
-        if let best, let bestScores = itemScores["\(best.model)@\(best.effort)"] {
+        if let best, let bestScores = itemScores[best.name] {
             let bestQuality = entries.first { $0.model == best.model && $0.effort == best.effort }?.quality ?? 0
             for index in entries.indices {
                 guard let quality = entries[index].quality else { continue }
@@ -183,7 +183,7 @@ public struct CatalogBuilder: Sendable {
                     entries[index].verdict = "best"
                     continue
                 }
-                guard let scores = itemScores["\(entries[index].model)@\(entries[index].effort)"],
+                guard let scores = itemScores[entries[index].name],
                       let difference = PairedStatistics.compare(scores, bestScores, clusters: clusters) else {
                     entries[index].verdict = "undecided"
                     continue

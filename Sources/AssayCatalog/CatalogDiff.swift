@@ -19,10 +19,9 @@ public struct CatalogDiff: Codable, Sendable {
         for task in Set(old.taskNames).union(new.taskNames).sorted() {
             guard let before = old.section(task) else { changes.append(.init(task: task, entry: "", kind: "added", detail: "new task")); continue }
             guard let after = new.section(task) else { changes.append(.init(task: task, entry: "", kind: "removed", detail: "task gone")); continue }
-            func key(_ e: CatalogDocument.Entry) -> String { "\(e.model)@\(e.effort)" }
             // A hand-edited file may repeat an entry; the first one counts.
-            let oldEntries = Dictionary(before.entries.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
-            let newEntries = Dictionary(after.entries.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+            let oldEntries = Dictionary(before.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let newEntries = Dictionary(after.entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             for name in Set(oldEntries.keys).union(newEntries.keys).sorted() {
                 switch (oldEntries[name], newEntries[name]) {
                 case (nil, let e?):
@@ -42,7 +41,7 @@ public struct CatalogDiff: Codable, Sendable {
                 default: break
                 }
             }
-            let oldPick = before.pick.map { "\($0.model)@\($0.effort)" }, newPick = after.pick.map { "\($0.model)@\($0.effort)" }
+            let oldPick = before.pick?.name, newPick = after.pick?.name
             if oldPick != newPick {
                 changes.append(.init(task: task, entry: newPick ?? "", kind: "pick", detail: "pick \(oldPick ?? "—") → \(newPick ?? "—")"))
             }

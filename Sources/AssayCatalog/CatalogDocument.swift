@@ -149,5 +149,21 @@ extension CatalogDocument {
 
     public var taskNames: [String] { tasks.map(\.task) }
 
+    /// Sort position of an effort label: Assay's efforts in order, anything else after them.
+    public static func effortRank(_ text: String) -> Int { Effort(rawValue: text)?.rank ?? 99 }
+
     public func section(_ task: String) -> TaskSection? { tasks.first { $0.task == task } }
+}
+
+extension CatalogDocument.Entry {
+    /// `model@effort`, the entry's name across a catalog.
+    public var name: String { "\(model)@\(effort)" }
+}
+
+extension CatalogDocument.EntryRef {
+    public var name: String { "\(model)@\(effort)" }
+}
+
+extension CatalogDocument.Pick {
+    public var name: String { "\(model)@\(effort)" }
 }

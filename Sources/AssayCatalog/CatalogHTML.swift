@@ -68,7 +68,7 @@ public enum CatalogHTML {
             var cells: [String] = []
             let pickBadge = isPick ? " <span class=\"badge pickbadge\">pick</span>" : ""
             cells.append("<td><span class=\"swatch\" style=\"background:\(colours[entry.model])\"></span>\(escape(entry.model))\(pickBadge)</td>")
-            cells.append("<td data-v=\"\(effortRank(entry.effort))\">\(escape(entry.effort))</td>")
+            cells.append("<td data-v=\"\(CatalogDocument.effortRank(entry.effort))\">\(escape(entry.effort))</td>")
             cells.append(numberCell(entry.quality, text: entry.quality.map(Format.percent)))
             if let ci = entry.qualityCi, ci.count == 2 {
                 cells.append(numberCell(ci[0], text: "\(Format.percent(ci[0]))–\(Format.percent(ci[1]))", extraClass: "dim"))
@@ -400,7 +400,6 @@ public enum CatalogHTML {
         return text == "-0" ? "0" : text
     }
 
-    static func effortRank(_ text: String) -> Int { Effort(rawValue: text)?.rank ?? 99 }
 
     // MARK: - Inline assets
 

@@ -17,7 +17,7 @@ public enum CatalogMarkdown {
             lines.append("")
             lines.append("Suites: \(section.suites.joined(separator: ", ")) · \(section.items) items")
             if let pick = section.pick { lines += ["", "**Pick: \(pick.model) @ \(pick.effort)**: \(pick.reason)."] }
-            let frontier = section.frontier.map { "\($0.model)@\($0.effort)" }
+            let frontier = section.frontier.map(\.name)
             if !frontier.isEmpty { lines += ["", "Frontier (cheapest first): \(frontier.joined(separator: " → "))"] }
             if !section.effortCurves.isEmpty { lines.append("") }
             for curve in section.effortCurves {

@@ -31,7 +31,6 @@ struct EntryAccumulator {
         samples += 1
         epochs.insert(fact.epoch)
         if fact.createdAt > newest { newest = fact.createdAt }
-        stale = stale || fact.staleVersion
         guard fact.status == "ok" else {
             errors += 1
             return

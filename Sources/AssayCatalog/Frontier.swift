@@ -21,12 +21,12 @@ enum Frontier {
                              clusters: [Int64: Int]) -> [CatalogDocument.EffortCurve] {
         let byModel = Dictionary(grouping: entries.filter { $0.quality != nil }, by: \.model)
         return byModel.keys.sorted().compactMap { model in
-            let points = byModel[model]!.sorted { effortRank($0.effort) < effortRank($1.effort) }
+            let points = byModel[model]!.sorted { CatalogDocument.effortRank($0.effort) < CatalogDocument.effortRank($1.effort) }
             guard points.count >= 2 else { return nil }
             var saturation: String?
             for (index, lower) in points.enumerated() {
                 let beaten = points[(index + 1)...].contains { higher in
-                    guard let higherScores = itemScores[key(higher)], let lowerScores = itemScores[key(lower)],
+                    guard let higherScores = itemScores[higher.name], let lowerScores = itemScores[lower.name],
                           let difference = PairedStatistics.compare(higherScores, lowerScores, clusters: clusters) else { return false }
                     return difference.low > 0
                 }
@@ -42,7 +42,4 @@ enum Frontier {
         }
     }
 
-    static func key(_ entry: CatalogDocument.Entry) -> String { "\(entry.model)@\(entry.effort)" }
-
-    static func effortRank(_ text: String) -> Int { Effort(rawValue: text)?.rank ?? Int.max }
 }

@@ -92,11 +92,6 @@ extension Statistics {
         return (mean, max(0, mean - half), mean + half)
     }
 
-    public static func meanInterval(_ values: [Double]) -> (mean: Double, low: Double, high: Double)? {
-        var sums = CostSums()
-        for value in values { sums.add(cost: value, score: 0) }
-        return meanInterval(sums)
-    }
 
     /// Σcost ÷ Σscore with a 95% interval by the delta method for a ratio of means.
     public static func ratioInterval(_ sums: CostSums) -> (ratio: Double, low: Double, high: Double)? {
@@ -113,10 +108,4 @@ extension Statistics {
         return (ratio, max(0, ratio - half), ratio + half)
     }
 
-    public static func ratioInterval(costs: [Double], scores: [Double]) -> (ratio: Double, low: Double, high: Double)? {
-        guard costs.count == scores.count else { return nil }
-        var sums = CostSums()
-        for (cost, score) in zip(costs, scores) { sums.add(cost: cost, score: score) }
-        return ratioInterval(sums)
-    }
 }

@@ -24,8 +24,6 @@ public struct SampleFact: Sendable, Hashable, UsageColumns {
     public var costNusd: Int64
     public var latencyMs: Int?
     public var createdAt: Date
-    /// Set by the catalog builder when the sample is from an older version of its suite.
-    public var staleVersion = false
     /// The item's row id when read from a database: lets the catalog key items by integer.
     public var itemID: Int64?
 

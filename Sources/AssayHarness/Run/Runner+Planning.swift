@@ -14,7 +14,8 @@ extension Runner {
         return suites.filter { names.contains($0.name) || names.contains($0.task) }
     }
 
-    func select(models names: [String]) throws -> [AssayConfig.ModelEntry] {
+    /// The configured models `names` pick (provider/model or model; all when empty).
+    public func select(models names: [String]) throws -> [AssayConfig.ModelEntry] {
         guard !config.models.isEmpty else {
             throw AssayError(.config, "no models are configured", hint: "list models under 'models:' in \(config.file ?? "assay.yaml")")
         }

@@ -21,9 +21,9 @@ enum Pipeline {
         let client = HTTPClientFactory.make(maxConnectionsPerHost: options.concurrency ?? config.concurrency)
         do {
             let registry = ProviderRegistry(config: config, client: client, logger: logger)
-            let used = Set(config.models.filter { options.models.isEmpty || options.models.contains($0.ref.description) || options.models.contains($0.ref.model) }.map(\.ref.provider))
-            try await preflight(registry: registry, config: config, providers: used)
             let runner = Runner(config: config, database: database, providers: registry, logger: logger)
+            let used = Set(try runner.select(models: options.models).map(\.ref.provider))
+            try await preflight(registry: registry, config: config, providers: used)
             let summary = try await cancellingOnSignals {
                 try await runner.run(suites: suites, options: options, progress: TerminalProgress(label: "run"))
             }
