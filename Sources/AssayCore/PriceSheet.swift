@@ -36,16 +36,13 @@ public struct PriceSheet: Hashable, Sendable, Codable {
     /// The exact cost of `usage`, rounded once to the nearest nano-dollar.
     public func cost(of usage: Usage) -> Money {
         let visibleOutput = max(0, usage.outputTokens - usage.reasoningTokens)
-        let terms: [(Int, PriceDimension)] = [
-            (usage.uncachedInputTokens, .input),
-            (usage.cachedInputTokens, .cachedInput),
-            (usage.cacheWriteTokens, .cacheWrite),
-            (visibleOutput, .output),
-            (usage.reasoningTokens, .reasoning),
-        ]
-        // Sum tokens × nano-USD-per-MTok first, divide by 1M once: no per-term rounding.
-        var total: Int64 = 0
-        for (tokens, dimension) in terms { total += Int64(tokens) * rate(dimension) }
+        // Sum tokens × nano-USD-per-MTok first, divide by 1M once: no per-term rounding. Written
+        // out rather than looped over an array: this runs once per sample in runs and catalogs.
+        let total = Int64(usage.uncachedInputTokens) * rate(.input)
+            + Int64(usage.cachedInputTokens) * rate(.cachedInput)
+            + Int64(usage.cacheWriteTokens) * rate(.cacheWrite)
+            + Int64(visibleOutput) * rate(.output)
+            + Int64(usage.reasoningTokens) * rate(.reasoning)
         return Money(nanoUSD: (total + 500_000) / 1_000_000)
     }
 }
