@@ -26,10 +26,11 @@ public struct AnthropicProvider: HTTPModelProvider {
     }
 
     public func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
-        let body = try Self.encode(request)
+        if request.stream { return try await completeStreaming(request) }
+        let body = try Self.encode(request, parameter: settings.effortParameter(for: request))
         let headers = try headers()
         let started = ContinuousClock.now
-        return try await transport.retrying { attempt throws(ProviderError) in
+        return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
             let bytes = try await transport.exchange(path: "/messages", method: .POST, body: body, headers: headers)
             let wire = try transport.decode(AnthropicWire.Response.self, from: bytes, what: "an Anthropic message")
             let text = wire.content.filter { $0.type == "text" }.compactMap(\.text).joined()
@@ -44,19 +45,22 @@ public struct AnthropicProvider: HTTPModelProvider {
         return try transport.decode(AnthropicWire.ModelList.self, from: bytes, what: "an Anthropic model list").data.map(\.id)
     }
 
-    /// The Messages request for `request`: system messages go to `system`, effort to `thinking`.
-    static func encode(_ request: ChatRequest) throws(ProviderError) -> Data {
+    /// The Messages request for `request`: system messages go to `system`, effort to `thinking`
+    /// (a budget) or to `output_config.effort`, as `parameter` says.
+    static func encode(_ request: ChatRequest, parameter: EffortParameter = .anthropicThinking) throws(ProviderError) -> Data {
         let system = request.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
         let messages = request.messages.filter { $0.role != .system }.map { AnthropicWire.Message(role: $0.role.rawValue, content: $0.content) }
-        let budget = request.effort.flatMap(EffortMapping.anthropicThinkingBudget)
-        let thinking = request.effort.map { _ in
+        let effort = parameter == .anthropicThinking ? request.effort : nil
+        let budget = effort.flatMap(EffortMapping.anthropicThinkingBudget)
+        let thinking = effort.map { _ in
             budget.map { AnthropicWire.Thinking(type: "enabled", budgetTokens: $0) } ?? AnthropicWire.Thinking(type: "disabled", budgetTokens: nil)
         }
-        let wire = AnthropicWire.Request(
+        var wire = AnthropicWire.Request(
             model: request.model, maxTokens: EffortMapping.anthropicMaxTokens(requested: request.maxTokens, budget: budget),
             system: system.isEmpty ? nil : system, messages: messages, thinking: thinking,
             // Anthropic rejects a temperature other than 1 with thinking enabled.
-            temperature: budget == nil ? request.temperature : nil)
+            temperature: budget == nil ? request.temperature : nil, stream: request.stream ? true : nil)
+        if parameter == .anthropicOutputConfig, let effort = request.effort { wire.outputConfig = .init(effort: effort.rawValue) }
         do { return try JSONEncoder().encode(wire) } catch {
             throw ProviderError(.badRequest, "cannot encode the request: \(error)")
         }

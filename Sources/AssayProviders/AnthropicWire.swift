@@ -10,9 +10,16 @@ public enum AnthropicWire {
         public var thinking: Thinking?
         public var temperature: Double?
         public var stream: Bool?
+        /// The effort control of newer models: `output_config: {effort}`.
+        public var outputConfig: OutputConfig?
+
+        public struct OutputConfig: Codable, Sendable, Equatable {
+            public var effort: String?
+            public init(effort: String?) { self.effort = effort }
+        }
 
         enum CodingKeys: String, CodingKey {
-            case model, system, messages, thinking, temperature, stream, maxTokens = "max_tokens"
+            case model, system, messages, thinking, temperature, stream, maxTokens = "max_tokens", outputConfig = "output_config"
         }
 
         public init(model: String, maxTokens: Int, system: String?, messages: [Message], thinking: Thinking?,

@@ -23,6 +23,8 @@ public struct ChatRequest: Sendable, Hashable {
     public var seed: Int?
     /// Ask for a streamed answer (server-sent events); the response then carries time to first token.
     public var stream = false
+    /// The field that carries `effort`; nil means the provider's configured default.
+    public var effortParameter: EffortParameter?
 
     public init(model: String, messages: [Message], maxTokens: Int? = nil, effort: Effort? = nil, temperature: Double? = nil,
                 seed: Int? = nil) {
@@ -32,6 +34,14 @@ public struct ChatRequest: Sendable, Hashable {
         self.effort = effort
         self.temperature = temperature
         self.seed = seed
+    }
+}
+
+extension ChatRequest {
+    /// What the request may count against a tokens-per-minute limit before the answer says:
+    /// the prompt at about four characters a token plus the output allowance (as OpenAI counts).
+    public var estimatedTokens: Int {
+        messages.reduce(0) { $0 + $1.content.utf8.count / 4 + 4 } + (maxTokens ?? 1_024)
     }
 }
 

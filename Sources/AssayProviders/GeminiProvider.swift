@@ -23,11 +23,12 @@ public struct GeminiProvider: HTTPModelProvider {
     }
 
     public func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
-        let body = try Self.encode(request)
+        if request.stream { return try await completeStreaming(request) }
+        let body = try Self.encode(request, parameter: settings.effortParameter(for: request))
         let headers = try headers()
         let started = ContinuousClock.now
         let path = "/models/\(request.model):generateContent"
-        return try await transport.retrying { attempt throws(ProviderError) in
+        return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
             let bytes = try await transport.exchange(path: path, method: .POST, body: body, headers: headers)
             let wire = try transport.decode(GeminiWire.Response.self, from: bytes, what: "a Gemini generateContent response")
             guard let candidate = wire.candidates?.first else {
@@ -46,7 +47,8 @@ public struct GeminiProvider: HTTPModelProvider {
         return list.models.map { $0.name.hasPrefix("models/") ? String($0.name.dropFirst(7)) : $0.name }
     }
 
-    static func encode(_ request: ChatRequest) throws(ProviderError) -> Data {
+    /// The generateContent request: effort as `thinkingBudget` or `thinkingLevel`, never both.
+    static func encode(_ request: ChatRequest, parameter: EffortParameter = .geminiThinkingBudget) throws(ProviderError) -> Data {
         let system = request.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
         let contents = request.messages.filter { $0.role != .system }.map {
             GeminiWire.Content(role: $0.role == .assistant ? "model" : "user", parts: [.init(text: $0.content)])
@@ -55,9 +57,17 @@ public struct GeminiProvider: HTTPModelProvider {
             contents: contents,
             systemInstruction: system.isEmpty ? nil : .init(role: nil, parts: [.init(text: system)]),
             generationConfig: .init(maxOutputTokens: request.maxTokens, temperature: request.temperature, seed: request.seed,
-                                    thinkingConfig: request.effort.map { .init(thinkingBudget: EffortMapping.geminiThinkingBudget($0)) }))
+                                    thinkingConfig: request.effort.flatMap { thinkingConfig($0, parameter: parameter) }))
         do { return try JSONEncoder().encode(wire) } catch {
             throw ProviderError(.badRequest, "cannot encode the request: \(error)")
+        }
+    }
+
+    static func thinkingConfig(_ effort: Effort, parameter: EffortParameter) -> GeminiWire.ThinkingConfig? {
+        switch parameter {
+        case .geminiThinkingBudget: .init(thinkingBudget: EffortMapping.geminiThinkingBudget(effort))
+        case .geminiThinkingLevel: .init(thinkingLevel: effort.rawValue)
+        default: nil
         }
     }
 

@@ -24,7 +24,7 @@ public struct OpenAICompatibleProvider: HTTPModelProvider {
         let body = try encode(request)
         let headers = try headers()
         let started = ContinuousClock.now
-        return try await transport.retrying { attempt throws(ProviderError) in
+        return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
             let bytes = try await transport.exchange(path: "/chat/completions", method: .POST, body: body, headers: headers)
             let wire = try transport.decode(OpenAIWire.Response.self, from: bytes, what: "a chat completion")
             guard let choice = wire.choices.first else {
@@ -42,9 +42,13 @@ public struct OpenAICompatibleProvider: HTTPModelProvider {
     }
 
     func encode(_ request: ChatRequest) throws(ProviderError) -> Data {
-        var wire = OpenAIWire.Request(model: request.model, messages: request.messages,
-                                      reasoningEffort: request.effort?.rawValue, temperature: request.temperature,
+        var wire = OpenAIWire.Request(model: request.model, messages: request.messages, temperature: request.temperature,
                                       seed: request.seed, stream: request.stream ? true : nil)
+        switch try settings.effortParameter(for: request) {
+        case .reasoningEffort: wire.reasoningEffort = request.effort?.rawValue
+        case .openRouterReasoning: wire.reasoning = request.effort.map { .init(effort: $0.rawValue) }
+        default: break
+        }
         if request.stream { wire.streamOptions = .init(includeUsage: true) }
         if settings.maxTokensField == "max_completion_tokens" {
             wire.maxCompletionTokens = request.maxTokens

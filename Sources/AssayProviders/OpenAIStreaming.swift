@@ -9,7 +9,7 @@ extension OpenAICompatibleProvider {
         let body = try encode(request)
         let headers = try headers()
         let started = ContinuousClock.now
-        return try await transport.retrying { attempt throws(ProviderError) in
+        return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
             var text = "", finish: String?, usage: Usage?, model: String?, firstToken: Int?, done = false
             let decoder = JSONDecoder()
             let partial = try await transport.stream(path: "/chat/completions", body: body, headers: headers) { payload throws(ProviderError) in

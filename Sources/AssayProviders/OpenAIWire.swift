@@ -14,6 +14,13 @@ public enum OpenAIWire {
         public var seed: Int?
         public var stream: Bool?
         public var streamOptions: StreamOptions?
+        /// OpenRouter's effort field: `reasoning: {effort}`.
+        public var reasoning: Reasoning?
+
+        public struct Reasoning: Codable, Sendable, Equatable {
+            public var effort: String?
+            public init(effort: String?) { self.effort = effort }
+        }
 
         public struct StreamOptions: Codable, Sendable {
             public var includeUsage: Bool?
@@ -21,7 +28,7 @@ public enum OpenAIWire {
         }
 
         enum CodingKeys: String, CodingKey {
-            case model, messages, temperature, stream, seed
+            case model, messages, temperature, stream, seed, reasoning
             case maxTokens = "max_tokens", maxCompletionTokens = "max_completion_tokens"
             case reasoningEffort = "reasoning_effort", streamOptions = "stream_options"
         }

@@ -14,9 +14,16 @@ public struct ProviderSettings: Sendable, Hashable {
     public var retry: RetryPolicy
     /// `max_tokens` (widest support) or `max_completion_tokens` (OpenAI reasoning models).
     public var maxTokensField: String
+    /// The field that carries the effort, unless a model overrides it.
+    public var effortParameter: EffortParameter
+    /// Ask for streamed answers (so time to first token is measured).
+    public var stream: Bool
+    /// Requests per minute, tokens per minute and requests in flight allowed to this provider.
+    public var limits: RateLimits
 
     public init(name: String, kind: Kind = .openai, baseURL: String, apiKeyEnv: String? = nil, timeoutSeconds: Double = 120,
-                retry: RetryPolicy = RetryPolicy(), maxTokensField: String = "max_tokens") {
+                retry: RetryPolicy = RetryPolicy(), maxTokensField: String = "max_tokens", effortParameter: EffortParameter? = nil,
+                stream: Bool = false, limits: RateLimits = RateLimits()) {
         self.name = name
         self.kind = kind
         self.baseURL = baseURL
@@ -24,6 +31,9 @@ public struct ProviderSettings: Sendable, Hashable {
         self.timeoutSeconds = timeoutSeconds
         self.retry = retry
         self.maxTokensField = maxTokensField
+        self.effortParameter = effortParameter ?? .default(for: kind)
+        self.stream = stream
+        self.limits = limits
     }
 
     /// The key from the environment; nil when no variable is configured. Throws (naming the
@@ -34,5 +44,18 @@ public struct ProviderSettings: Sendable, Hashable {
             throw ProviderError(.auth, "provider '\(name)' needs an API key in the environment variable \(apiKeyEnv), which is not set")
         }
         return key
+    }
+
+    /// The effort field for `request` (its own override, else this provider's), refused when it
+    /// belongs to another provider type or cannot express the requested effort.
+    public func effortParameter(for request: ChatRequest) throws(ProviderError) -> EffortParameter {
+        let parameter = request.effortParameter ?? effortParameter
+        guard parameter.kinds.contains(kind) else {
+            throw ProviderError(.badRequest, "effort_param '\(parameter.rawValue)' is not understood by \(kind.rawValue) providers ('\(name)')")
+        }
+        if let effort = request.effort, !parameter.expressibleEfforts.contains(effort) {
+            throw ProviderError(.badRequest, "effort '\(effort.rawValue)' cannot be sent as '\(parameter.rawValue)' (it takes: \(parameter.expressibleEfforts.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return parameter
     }
 }

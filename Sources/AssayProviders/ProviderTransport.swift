@@ -11,11 +11,14 @@ public struct ProviderTransport: Sendable {
     public let settings: ProviderSettings
     let client: HTTPClient
     let logger: Logger
+    /// Shared by every request to this provider (one transport per configured provider).
+    public let limiter: ProviderLimiter
 
     public init(settings: ProviderSettings, client: HTTPClient, logger: Logger) {
         self.settings = settings
         self.client = client
         self.logger = logger
+        self.limiter = ProviderLimiter(settings.limits)
     }
 
     static let maxResponseBytes = 16 * 1024 * 1024
@@ -94,13 +97,27 @@ public struct ProviderTransport: Sendable {
         }
     }
 
-    /// Runs `attempt` until it succeeds, fails for good, or the retry budget is spent.
-    func retrying<T: Sendable>(_ attempt: (Int) async throws(ProviderError) -> T) async throws(ProviderError) -> T {
+    /// Runs `attempt` until it succeeds, fails for good, or the retry budget is spent. Each
+    /// attempt first waits for the provider's limits (`estimatedTokens` counts against TPM).
+    func retrying<T: Sendable>(estimatedTokens: Int = 0, _ attempt: (Int) async throws(ProviderError) -> T) async throws(ProviderError) -> T {
         var number = 0
         while true {
             number += 1
             do throws(ProviderError) {
-                return try await attempt(number)
+                do { try await limiter.acquire(estimatedTokens: estimatedTokens) } catch {
+                    throw ProviderError(.timeout, "cancelled while waiting for \(settings.name)'s rate limits")
+                }
+                let result: T
+                do throws(ProviderError) {
+                    result = try await attempt(number)
+                } catch let error {
+                    await limiter.release(estimatedTokens: estimatedTokens,
+                                          error.kind == .rateLimited ? .rateLimited(retryAfter: error.retryAfter) : .failed)
+                    throw error
+                }
+                let used = (result as? ChatResponse).map { $0.usage.inputTokens + $0.usage.outputTokens }
+                await limiter.release(estimatedTokens: estimatedTokens, .succeeded(usedTokens: used))
+                return result
             } catch let error {
                 guard error.isRetryable, number < settings.retry.maxAttempts, !Task.isCancelled else { throw error }
                 let wait = settings.retry.delay(afterAttempt: number, retryAfter: error.retryAfter, jitter: Double.random(in: 0..<1))

@@ -33,27 +33,68 @@ struct AnthropicHandlers: Sendable {
         if let response = fault.response { return response }
         var messages = wire.messages.map { ChatRequest.Message(role: $0.role == "assistant" ? .assistant : .user, content: $0.content) }
         if let system = wire.system { messages.insert(.init(role: .system, content: system), at: 0) }
-        // No thinking field: the model's default effort; otherwise the effort the budget stands for.
-        let effort = wire.thinking.map { $0.type == "enabled" ? EffortMapping.effort(forAnthropicBudget: $0.budgetTokens).rawValue : "none" }
+        // output_config.effort names the effort; else a thinking budget stands for the largest effort
+        // it reaches; with neither, the model's default effort.
+        let effort = wire.outputConfig?.effort
+            ?? wire.thinking.map { $0.type == "enabled" ? EffortMapping.effort(forAnthropicBudget: $0.budgetTokens).rawValue : "none" }
         let completion: SimulatorEngine.Completion
         do throws(SimulatorEngine.Refusal) {
             completion = try engine.complete(model: wire.model, messages: messages, effortText: effort, maxTokens: wire.maxTokens, seed: 0)
         } catch {
             return self.error(error.status, error.status == 404 ? "not_found_error" : "invalid_request_error", error.message)
         }
-        try await Task.sleep(for: .milliseconds((configuration.fixedLatencyMs ?? completion.latencyMs) + fault.extraLatencyMs))
+        let latency = (configuration.fixedLatencyMs ?? completion.latencyMs) + fault.extraLatencyMs
+        let id = "msg_sim_\(StableHash.hash([wire.model, messages.last?.content ?? ""]) % 1_000_000_000)"
+        if wire.stream == true { return stream(completion, id: id, model: wire.model, latencyMs: latency, cut: fault.cutStream) }
+        try await Task.sleep(for: .milliseconds(latency))
         var content: [AnthropicWire.ContentBlock] = []
-        if completion.usage.reasoningTokens > 0 {
-            content.append(.init(type: "thinking", thinking: "Working through the question step by step.", signature: "sim"))
-        }
+        if completion.usage.reasoningTokens > 0 { content.append(Self.thinkingBlock) }
         content.append(.init(type: "text", text: completion.text))
+        return jsonResponse(AnthropicWire.Response(id: id, model: wire.model, content: content, stopReason: Self.stopReason(completion),
+                                                   usage: Self.usage(completion)))
+    }
+
+    static let thinkingBlock = AnthropicWire.ContentBlock(type: "thinking", thinking: "Working through the question step by step.", signature: "sim")
+
+    static func stopReason(_ completion: SimulatorEngine.Completion) -> String {
+        completion.finishReason == "length" ? "max_tokens" : "end_turn"
+    }
+
+    static func usage(_ completion: SimulatorEngine.Completion) -> AnthropicWire.Usage {
         let usage = completion.usage
-        let body = AnthropicWire.Response(
-            id: "msg_sim_\(StableHash.hash([wire.model, messages.last?.content ?? ""]) % 1_000_000_000)", model: wire.model,
-            content: content, stopReason: completion.finishReason == "length" ? "max_tokens" : "end_turn",
-            usage: .init(inputTokens: usage.inputTokens - usage.cachedInputTokens, outputTokens: usage.outputTokens,
-                         cacheCreationInputTokens: 0, cacheReadInputTokens: usage.cachedInputTokens))
-        return jsonResponse(body)
+        return .init(inputTokens: usage.inputTokens - usage.cachedInputTokens, outputTokens: usage.outputTokens,
+                     cacheCreationInputTokens: 0, cacheReadInputTokens: usage.cachedInputTokens)
+    }
+
+    /// Anthropic's event sequence: message_start (input usage), a thinking block when the model
+    /// reasoned, a text block in deltas, message_delta (stop reason, output usage), message_stop.
+    /// A cut stream ends after the first text delta.
+    func stream(_ completion: SimulatorEngine.Completion, id: String, model: String, latencyMs: Double, cut: Bool) -> Response {
+        var start = Self.usage(completion)
+        start.outputTokens = 1
+        var events = [EventStream.event(AnthropicWire.StreamEvent(
+            type: "message_start", message: .init(id: id, model: model, content: [], stopReason: nil, usage: start)), name: "message_start")]
+        var index = 0
+        func block(_ first: AnthropicWire.ContentBlock, deltas: [AnthropicWire.Delta]) {
+            events.append(EventStream.event(AnthropicWire.StreamEvent(type: "content_block_start", index: index, contentBlock: first),
+                                            name: "content_block_start"))
+            for delta in deltas {
+                events.append(EventStream.event(AnthropicWire.StreamEvent(type: "content_block_delta", index: index, delta: delta),
+                                                name: "content_block_delta"))
+            }
+            events.append(EventStream.event(AnthropicWire.StreamEvent(type: "content_block_stop", index: index), name: "content_block_stop"))
+            index += 1
+        }
+        if completion.usage.reasoningTokens > 0 {
+            block(.init(type: "thinking", thinking: ""), deltas: [.init(type: "thinking_delta", thinking: Self.thinkingBlock.thinking)])
+        }
+        let textStart = events.count + 1
+        block(.init(type: "text", text: ""), deltas: EventStream.pieces(of: completion.text).map { .init(type: "text_delta", text: $0) })
+        events.append(EventStream.event(AnthropicWire.StreamEvent(
+            type: "message_delta", delta: .init(stopReason: Self.stopReason(completion)),
+            usage: .init(outputTokens: completion.usage.outputTokens)), name: "message_delta"))
+        events.append(EventStream.event(AnthropicWire.StreamEvent(type: "message_stop"), name: "message_stop"))
+        return EventStream.response(events: events, latencyMs: latencyMs, cutAfter: cut ? textStart + 1 : nil)
     }
 
     func models() -> Response {

@@ -15,8 +15,12 @@ struct GeminiHandlers: Sendable {
     func generateContent(_ request: Request, call: String) async throws -> Response {
         if let refusal = authorize(request) { return refusal }
         let pieces = call.split(separator: ":", maxSplits: 1)
-        guard pieces.count == 2, pieces[1] == "generateContent" else {
-            return error(404, "NOT_FOUND", "Unknown method '\(call)'; this simulator serves {model}:generateContent.")
+        guard pieces.count == 2, pieces[1] == "generateContent" || pieces[1] == "streamGenerateContent" else {
+            return error(404, "NOT_FOUND", "Unknown method '\(call)'; this simulator serves {model}:generateContent and {model}:streamGenerateContent.")
+        }
+        let streaming = pieces[1] == "streamGenerateContent"
+        if streaming, request.uri.queryParameters.get("alt") != "sse" {
+            return error(400, "INVALID_ARGUMENT", "This simulator streams server-sent events only: add ?alt=sse.")
         }
         let model = String(pieces[0])
         let fault = FaultOutcome(faults.fault(for: model)) { status, message in
@@ -50,17 +54,48 @@ struct GeminiHandlers: Sendable {
         } catch {
             return self.error(error.status, error.status == 404 ? "NOT_FOUND" : "INVALID_ARGUMENT", error.message)
         }
-        try await Task.sleep(for: .milliseconds((configuration.fixedLatencyMs ?? completion.latencyMs) + fault.extraLatencyMs))
-        let usage = completion.usage
+        let latency = (configuration.fixedLatencyMs ?? completion.latencyMs) + fault.extraLatencyMs
+        if streaming { return stream(completion, model: model, latencyMs: latency, cut: fault.cutStream) }
+        try await Task.sleep(for: .milliseconds(latency))
         var parts: [GeminiWire.Part] = []
-        if usage.reasoningTokens > 0 { parts.append(.init(text: "Thinking the question through.", thought: true)) }
+        if completion.usage.reasoningTokens > 0 { parts.append(Self.thoughtPart) }
         parts.append(.init(text: completion.text))
-        return jsonResponse(GeminiWire.Response(
-            candidates: [.init(content: .init(role: "model", parts: parts), finishReason: completion.finishReason == "length" ? "MAX_TOKENS" : "STOP")],
-            usageMetadata: .init(promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens - usage.reasoningTokens,
-                                 thoughtsTokenCount: usage.reasoningTokens, cachedContentTokenCount: usage.cachedInputTokens,
-                                 totalTokenCount: usage.inputTokens + usage.outputTokens),
-            modelVersion: model))
+        return jsonResponse(GeminiWire.Response(candidates: [.init(content: .init(role: "model", parts: parts), finishReason: Self.finishReason(completion))],
+                                                usageMetadata: Self.usage(completion), modelVersion: model))
+    }
+
+    static let thoughtPart = GeminiWire.Part(text: "Thinking the question through.", thought: true)
+
+    static func finishReason(_ completion: SimulatorEngine.Completion) -> String {
+        completion.finishReason == "length" ? "MAX_TOKENS" : "STOP"
+    }
+
+    static func usage(_ completion: SimulatorEngine.Completion) -> GeminiWire.UsageMetadata {
+        let usage = completion.usage
+        return .init(promptTokenCount: usage.inputTokens, candidatesTokenCount: usage.outputTokens - usage.reasoningTokens,
+                     thoughtsTokenCount: usage.reasoningTokens, cachedContentTokenCount: usage.cachedInputTokens,
+                     totalTokenCount: usage.inputTokens + usage.outputTokens)
+    }
+
+    /// Gemini's SSE stream: a thought part first when the model reasoned, then the answer in
+    /// pieces, the last carrying finishReason and usage; no end marker. A cut stream ends
+    /// after the first answer piece.
+    func stream(_ completion: SimulatorEngine.Completion, model: String, latencyMs: Double, cut: Bool) -> Response {
+        var chunks: [GeminiWire.Response] = []
+        if completion.usage.reasoningTokens > 0 {
+            chunks.append(.init(candidates: [.init(content: .init(role: "model", parts: [Self.thoughtPart]), finishReason: nil)],
+                                usageMetadata: nil, modelVersion: model))
+        }
+        let firstAnswer = chunks.count + 1
+        let pieces = EventStream.pieces(of: completion.text)
+        for (index, piece) in (pieces.isEmpty ? [""] : pieces).enumerated() {
+            let last = index == max(pieces.count, 1) - 1
+            chunks.append(.init(candidates: [.init(content: .init(role: "model", parts: [.init(text: piece)]),
+                                                   finishReason: last ? Self.finishReason(completion) : nil)],
+                                usageMetadata: last ? Self.usage(completion) : nil, modelVersion: model))
+        }
+        return EventStream.response(events: chunks.map { EventStream.event($0) }, latencyMs: latencyMs,
+                                    cutAfter: cut && chunks.count > firstAnswer ? firstAnswer : (cut ? firstAnswer - 1 : nil))
     }
 
     func models(_ request: Request) -> Response {

@@ -39,7 +39,7 @@ struct SimulatorHandlers: Sendable {
         if let response = fault.response { return response }
         let completion: SimulatorEngine.Completion
         do throws(SimulatorEngine.Refusal) {
-            completion = try engine.complete(model: wire.model, messages: wire.messages, effortText: wire.reasoningEffort,
+            completion = try engine.complete(model: wire.model, messages: wire.messages, effortText: wire.reasoningEffort ?? wire.reasoning?.effort,
                                              maxTokens: wire.maxCompletionTokens ?? wire.maxTokens, seed: wire.seed)
         } catch {
             return errorResponse(error)
@@ -61,40 +61,24 @@ struct SimulatorHandlers: Sendable {
     }
 
     /// Server-sent events as OpenAI sends them: a role chunk, content chunks, a finish chunk, an
-    /// optional usage chunk with empty choices, then `data: [DONE]`.
+    /// optional usage chunk with empty choices, then `data: [DONE]`. A cut stream ends after
+    /// the first content chunk, with no finish and no [DONE].
     func stream(_ completion: SimulatorEngine.Completion, id: String, created: Int, model: String, latencyMs: Double,
                 includeUsage: Bool, cut: Bool = false) -> Response {
         var chunks: [OpenAIWire.Chunk] = [
             .init(id: id, created: created, model: model, choices: [.init(index: 0, delta: .init(role: "assistant", content: ""), finishReason: nil)], usage: nil),
         ]
-        var text = Substring(completion.text)
-        while !text.isEmpty {
-            let piece = text.prefix(16)
-            text = text.dropFirst(piece.count)
+        for piece in EventStream.pieces(of: completion.text) {
             chunks.append(.init(id: id, created: created, model: model,
-                                choices: [.init(index: 0, delta: .init(content: String(piece)), finishReason: nil)], usage: nil))
+                                choices: [.init(index: 0, delta: .init(content: piece), finishReason: nil)], usage: nil))
         }
         chunks.append(.init(id: id, created: created, model: model,
                             choices: [.init(index: 0, delta: .init(), finishReason: completion.finishReason)], usage: nil))
         if includeUsage {
             chunks.append(.init(id: id, created: created, model: model, choices: [], usage: OpenAIWire.Usage(completion.usage)))
         }
-        let all = chunks.map { chunk in
-            "data: " + String(decoding: (try? JSONEncoder().encode(chunk)) ?? Data(), as: UTF8.self) + "\n\n"
-        } + ["data: [DONE]\n\n"]
-        // A cut stream ends after the first content chunk, mid-answer, with no finish and no [DONE].
-        let events = cut ? Array(all.prefix(2)) : all
-        let firstTokenDelay = latencyMs / 2
-        let perChunk = events.count > 1 ? (latencyMs - firstTokenDelay) / Double(events.count - 1) : 0
-        let body = ResponseBody { writer in
-            try await Task.sleep(for: .milliseconds(firstTokenDelay))
-            for (index, event) in events.enumerated() {
-                if index > 0, perChunk > 0 { try await Task.sleep(for: .milliseconds(perChunk)) }
-                try await writer.write(ByteBuffer(string: event))
-            }
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        let events = chunks.map { EventStream.event($0) } + ["data: [DONE]\n\n"]
+        return EventStream.response(events: events, latencyMs: latencyMs, cutAfter: cut ? 2 : nil)
     }
 
     func pricingPage() -> Response {

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayHarness
+import AssayProviders
 import Testing
 
 @Suite("Config")
@@ -48,6 +49,42 @@ struct ConfigTests {
             #expect(lines.contains { $0.hasPrefix("assay.yaml:14:") && $0.contains("expected a decimal number") })
             #expect(lines.contains { $0.hasPrefix("assay.yaml:16:") && $0.contains("must be between 1 and 4096") })
             #expect(!lines.joined().contains("sk-abc"), "a value that looks like a key is never echoed")
+        }
+    }
+
+    @Test("effort fields, streaming and rate limits are read; a field of the wrong provider type is refused with its line")
+    func providerOptions() throws {
+        let config = try ConfigLoader.parse("""
+            providers:
+              router: {type: openai, base_url: "https://openrouter.ai/api/v1", effort_param: reasoning, stream: true, rpm: 600, tpm: 200000, concurrency: 8}
+              claude: {type: anthropic, base_url: "https://api.anthropic.com/v1"}
+            models:
+              - {id: claude/opus, effort_param: output_config, supported_efforts: [low, high]}
+            """, file: "assay.yaml")
+        let router = try #require(config.providers["router"])
+        #expect(router.effortParameter == .openRouterReasoning && router.stream)
+        #expect(router.limits == RateLimits(requestsPerMinute: 600, tokensPerMinute: 200_000, concurrency: 8))
+        #expect(config.providers["claude"]?.effortParameter == .anthropicThinking, "each type has a default")
+        let opus = config.models[0]
+        #expect(config.unsupportedReason(.medium, for: opus)?.contains("supported_efforts") == true)
+        #expect(config.unsupportedReason(.none, for: opus) != nil)
+        #expect(config.unsupportedReason(.high, for: opus) == nil)
+
+        let bad = """
+            providers:
+              g: {type: gemini, base_url: "https://x/v1beta", effort_param: reasoning_effort}
+              o: {type: openai, base_url: "https://x/v1", effort_param: lots}
+            models:
+              - {id: o/m, effort_param: thinking_level}
+            """
+        do {
+            _ = try ConfigLoader.parse(bad, file: "assay.yaml")
+            Issue.record("expected errors")
+        } catch let error as DiagnosticsError {
+            let lines = error.diagnostics.map(\.description)
+            #expect(lines.contains { $0.hasPrefix("assay.yaml:2:") && $0.contains("is for openai providers, not gemini") })
+            #expect(lines.contains { $0.hasPrefix("assay.yaml:3:") && $0.contains("unknown effort_param 'lots'") })
+            #expect(lines.contains { $0.hasPrefix("assay.yaml:5:") && $0.contains("is for gemini providers, but 'o' is openai") })
         }
     }
 

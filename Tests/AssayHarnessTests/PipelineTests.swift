@@ -133,6 +133,33 @@ struct PipelineTests {
         }
     }
 
+    @Test("streaming providers in all three formats store a time to first token; efforts a model cannot take are skipped with a note, never sent")
+    func streamingAndSkippedEfforts() async throws {
+        let suites = try Fixtures.shippedSuites().filter { $0.task == "classification" }
+        let path = try Fixtures.temporaryDirectory() + "/assay.sqlite"
+        try await Fixtures.withLiveSimulator(fixedLatencyMs: 20) { port in
+            let config = try ConfigLoader.parse("""
+                providers:
+                  oa: {type: openai, base_url: "http://127.0.0.1:\(port)/v1", stream: true, concurrency: 4, rpm: 100000}
+                  claude: {type: anthropic, base_url: "http://127.0.0.1:\(port)/v1", stream: true, effort_param: output_config}
+                  gem: {type: gemini, base_url: "http://127.0.0.1:\(port)/v1beta", stream: true, effort_param: thinking_level}
+                models:
+                  - {id: oa/pebble-1, efforts: [none, high], supported_efforts: [none], price: {input: "0.02", output: "0.08"}}
+                  - {id: claude/finch, efforts: [none, medium], price: {input: "0.50", output: "2"}}
+                  - {id: gem/heron-flash, efforts: [low, xhigh], price: {input: "0.30", output: "1.20"}}
+                """, file: "streaming.yaml")
+            let database = try AssayDatabase(path: path)
+            let summary = try await Self.run(config, database: database, suites: suites)
+            let skipped = Set(summary.skipped.map { "\($0.model)@\($0.effort)" })
+            #expect(skipped == ["oa/pebble-1@high", "claude/finch@none", "gem/heron-flash@xhigh"])
+            #expect(summary.skipped.allSatisfy { !$0.reason.isEmpty })
+            #expect(summary.errors == 0 && summary.completed == 3 * suites[0].items.count, "no request for a skipped effort")
+            let samples = try await database.writer.read { db in try SampleRecord.fetchAll(db) }
+            #expect(samples.allSatisfy { ($0.ttftMs ?? -1) >= 0 && $0.ttftMs! <= $0.latencyMs! }, "every streamed sample has a ttft")
+            #expect(samples.filter { $0.reasoningTokens > 0 }.count > 0)
+        }
+    }
+
     @Test("a 429 storm: the first 20 requests are refused, yet every sample is stored once, none lost")
     func rateLimitStorm() async throws {
         let zoo = try Zoo.builtIn()

@@ -9,11 +9,18 @@ public struct AssayConfig: Sendable {
         public var efforts: [Effort]?
         /// Configured prices; scraped prices (when present) take precedence in later versions.
         public var price: PriceSheet?
+        /// Overrides the provider's effort field for this model.
+        public var effortParameter: EffortParameter?
+        /// The efforts the model accepts, when it takes fewer than its effort field can express.
+        public var supportedEfforts: [Effort]?
 
-        public init(ref: ModelRef, efforts: [Effort]? = nil, price: PriceSheet? = nil) {
+        public init(ref: ModelRef, efforts: [Effort]? = nil, price: PriceSheet? = nil, effortParameter: EffortParameter? = nil,
+                    supportedEfforts: [Effort]? = nil) {
             self.ref = ref
             self.efforts = efforts
             self.price = price
+            self.effortParameter = effortParameter
+            self.supportedEfforts = supportedEfforts
         }
     }
 
@@ -53,4 +60,22 @@ public struct AssayConfig: Sendable {
 
     /// The efforts to run `model` at.
     public func efforts(for model: ModelEntry) -> [Effort] { model.efforts ?? efforts }
+
+    /// The field that carries `model`'s effort.
+    public func effortParameter(for model: ModelEntry) -> EffortParameter? {
+        model.effortParameter ?? providers[model.ref.provider]?.effortParameter
+    }
+
+    /// Why `model` cannot be measured at `effort`, or nil when it can.
+    public func unsupportedReason(_ effort: Effort, for model: ModelEntry) -> String? {
+        if let supported = model.supportedEfforts, !supported.contains(effort) {
+            return "the model takes only \(supported.map(\.rawValue).joined(separator: ", ")) (supported_efforts)"
+        }
+        if let parameter = effortParameter(for: model), !parameter.expressibleEfforts.contains(effort) {
+            return parameter == .omitted
+                ? "its provider takes no effort parameter (effort_param: none), so only 'none' is measured"
+                : "effort_param '\(parameter.rawValue)' expresses only \(parameter.expressibleEfforts.map(\.rawValue).joined(separator: ", "))"
+        }
+        return nil
+    }
 }

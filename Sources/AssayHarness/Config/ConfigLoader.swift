@@ -45,6 +45,9 @@ public enum ConfigLoader {
                     + (config.providers.isEmpty ? "" : " (configured: \(config.providers.keys.sorted().joined(separator: ", ")))"))
             }
             if config.models.contains(where: { $0.ref == entry.ref }) { value.error("model '\(entry.ref)' is listed twice") }
+            if let parameter = entry.effortParameter, let kind = config.providers[entry.ref.provider]?.kind, !parameter.kinds.contains(kind) {
+                value.error("model '\(entry.ref)': effort_param '\(parameter.rawValue)' is for \(parameter.kinds.map(\.rawValue).joined(separator: "/")) providers, but '\(entry.ref.provider)' is \(kind.rawValue)")
+            }
             config.models.append(entry)
         }
         if let run = map["run"]?.mapping(allowed: ["concurrency", "epochs", "max_tokens", "budget_usd"]) {
@@ -77,7 +80,8 @@ public enum ConfigLoader {
         return result
     }
 
-    static let providerKeys = ["type", "base_url", "api_key_env", "timeout_seconds", "max_retries", "max_tokens_field"]
+    static let providerKeys = ["type", "base_url", "api_key_env", "timeout_seconds", "max_retries", "max_tokens_field", "effort_param",
+                               "stream", "rpm", "tpm", "concurrency"]
 
     static func provider(name: String, _ value: YAMLValue) -> ProviderSettings? {
         guard let map = value.mapping(allowed: providerKeys) else { return nil }
@@ -108,7 +112,25 @@ public enum ConfigLoader {
             }
             settings.maxTokensField = field
         }
+        if let value = map["effort_param"], let parameter = effortParameter(value, kind: kind) { settings.effortParameter = parameter }
+        if let stream = map["stream"]?.bool() { settings.stream = stream }
+        settings.limits = RateLimits(requestsPerMinute: map["rpm"]?.int(in: 1...100_000_000),
+                                     tokensPerMinute: map["tpm"]?.int(in: 1...100_000_000_000),
+                                     concurrency: map["concurrency"]?.int(in: 1...4096))
         return settings
+    }
+
+    static func effortParameter(_ value: YAMLValue, kind: ProviderSettings.Kind?) -> EffortParameter? {
+        guard let text = value.string() else { return nil }
+        guard let parameter = EffortParameter(rawValue: text) else {
+            value.error("unknown effort_param '\(text)'; use one of \(EffortParameter.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        if let kind, !parameter.kinds.contains(kind) {
+            value.error("effort_param '\(text)' is for \(parameter.kinds.map(\.rawValue).joined(separator: "/")) providers, not \(kind.rawValue)")
+            return nil
+        }
+        return parameter
     }
 
     static func model(_ value: YAMLValue) -> AssayConfig.ModelEntry? {
@@ -120,7 +142,7 @@ public enum ConfigLoader {
             }
             return AssayConfig.ModelEntry(ref: ref)
         }
-        guard let map = value.mapping(allowed: ["id", "efforts", "price"]) else { return nil }
+        guard let map = value.mapping(allowed: ["id", "efforts", "price", "effort_param", "supported_efforts"]) else { return nil }
         guard let idValue = map.required("id", hint: "provider/model"), let text = idValue.string() else { return nil }
         guard let ref = ModelRef(text) else {
             idValue.error("expected provider/model, found '\(text)'")
@@ -128,6 +150,8 @@ public enum ConfigLoader {
         }
         var entry = AssayConfig.ModelEntry(ref: ref)
         if let value = map["efforts"] { entry.efforts = efforts(value) }
+        if let value = map["supported_efforts"] { entry.supportedEfforts = efforts(value) }
+        if let value = map["effort_param"] { entry.effortParameter = effortParameter(value, kind: nil) }
         if let priceMap = map["price"]?.mapping(allowed: PriceDimension.allCases.map(\.rawValue)) {
             var prices: [PriceDimension: Int64] = [:]
             for (key, priceValue) in priceMap.entries {

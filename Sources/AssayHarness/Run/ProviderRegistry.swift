@@ -10,15 +10,7 @@ public struct ProviderRegistry: Sendable {
     public init(providers: [String: any ModelProvider]) { self.providers = providers }
 
     public init(config: AssayConfig, client: HTTPClient, logger: Logger) {
-        var providers: [String: any ModelProvider] = [:]
-        for (name, settings) in config.providers {
-            switch settings.kind {
-            case .openai: providers[name] = OpenAICompatibleProvider(settings: settings, client: client, logger: logger)
-            case .anthropic: providers[name] = AnthropicProvider(settings: settings, client: client, logger: logger)
-            case .gemini: providers[name] = GeminiProvider(settings: settings, client: client, logger: logger)
-            }
-        }
-        self.providers = providers
+        self.providers = config.providers.mapValues { $0.adapter(client: client, logger: logger) }
     }
 
     public subscript(name: String) -> (any ModelProvider)? { providers[name] }

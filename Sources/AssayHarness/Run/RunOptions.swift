@@ -1,4 +1,5 @@
 import AssayCore
+import AssayProviders
 
 /// What `assay run` should measure; empty filters mean "everything configured".
 public struct RunOptions: Sendable {
@@ -62,10 +63,12 @@ public struct RunSummary: Sendable, Codable {
     public var elapsedSeconds: Double
     public var jobs: Int
     public var status: String
+    /// Model+efforts left out because the model or its effort field cannot take them.
+    public var skipped: [SkippedEffort]
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", planned, alreadyStored = "already_stored", completed, errors, errorKinds = "error_kinds"
         case spentNanoUSD = "spent_nusd", budgetNanoUSD = "budget_nusd", stoppedByBudget = "stopped_by_budget"
-        case elapsedSeconds = "elapsed_seconds", jobs, status
+        case elapsedSeconds = "elapsed_seconds", jobs, status, skipped
     }
 }

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayProviders
 import AssayStore
 import AssaySuites
 import Foundation
@@ -31,7 +32,7 @@ extension Runner {
 
     /// Stores suites and prices, claims one job per (model, effort, suite, epoch) and lists the
     /// items each job still lacks.
-    func plan(runID: Int64, suites: [Suite], models: [AssayConfig.ModelEntry], options: RunOptions) throws -> [JobPlan] {
+    func plan(runID: Int64, suites: [Suite], models: [AssayConfig.ModelEntry], options: RunOptions) throws -> (jobs: [JobPlan], skipped: [SkippedEffort]) {
         var stored: [String: AssayDatabase.StoredSuite] = [:]
         for suite in suites {
             stored[suite.name] = try database.storeSuite(
@@ -46,8 +47,18 @@ extension Runner {
         let prices = try database.currentPrices()
         let epochs = max(1, options.epochs ?? config.epochs)
         var plans: [JobPlan] = []
+        var skipped: [SkippedEffort] = []
         for model in models {
-            let efforts = config.efforts(for: model).filter { options.efforts.isEmpty || options.efforts.contains($0) }
+            var efforts: [Effort] = []
+            for effort in config.efforts(for: model) where options.efforts.isEmpty || options.efforts.contains(effort) {
+                if let reason = config.unsupportedReason(effort, for: model) {
+                    skipped.append(SkippedEffort(model: model.ref.description, effort: effort.rawValue, reason: reason))
+                    logger.notice("skipping an effort the model cannot take", metadata: [
+                        "assay.model": "\(model.ref)", "assay.effort": "\(effort.rawValue)", "assay.reason": "\(reason)"])
+                } else {
+                    efforts.append(effort)
+                }
+            }
             let price = prices[model.ref] ?? PriceSheet()
             if price.isEmpty {
                 logger.warning("no price known for model; its cost is recorded as 0", metadata: ["assay.model": "\(model.ref)"])
@@ -62,14 +73,14 @@ extension Runner {
                         let pending = suite.items.compactMap { item -> WorkItem? in
                             guard let itemID = storedSuite.itemIDs[item.id], !answered.contains(itemID) else { return nil }
                             return WorkItem(jobID: job.id!, itemID: itemID, epoch: epoch, model: model.ref, effort: effort,
-                                            suite: suite, item: item, price: price)
+                                            suite: suite, item: item, price: price, effortParameter: model.effortParameter)
                         }
                         plans.append(JobPlan(job: job, pending: pending, alreadyStored: answered.count))
                     }
                 }
             }
         }
-        return plans
+        return (plans, skipped)
     }
 
     /// Marks each job done when every item has an ok sample, failed otherwise.

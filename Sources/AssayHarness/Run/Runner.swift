@@ -33,7 +33,7 @@ public struct Runner: Sendable {
         let started = ContinuousClock.now
         let run = try database.startRun(trigger: options.trigger, budget: budget, configSHA256: config.sha256)
         let runID = run.id!
-        let plans = try plan(runID: runID, suites: suites, models: models, options: options)
+        let (plans, skipped) = try plan(runID: runID, suites: suites, models: models, options: options)
         let work = plans.flatMap(\.pending)
         let alreadyStored = plans.reduce(0) { $0 + $1.alreadyStored }
         progress.started(total: work.count, alreadyStored: alreadyStored)
@@ -116,7 +116,7 @@ public struct Runner: Sendable {
         return RunSummary(runID: runID, planned: work.count, alreadyStored: alreadyStored, completed: tally.done - tally.errors,
                           errors: tally.errors, errorKinds: tally.errorKinds, spentNanoUSD: tally.spent.nanoUSD,
                           budgetNanoUSD: budget?.nanoUSD, stoppedByBudget: stoppedByBudget,
-                          elapsedSeconds: started.secondsElapsed, jobs: plans.count, status: status)
+                          elapsedSeconds: started.secondsElapsed, jobs: plans.count, status: status, skipped: skipped)
     }
 
     /// Asks, grades and prices one item. Never throws: a failure becomes an error sample.
@@ -124,8 +124,10 @@ public struct Runner: Sendable {
         var messages: [ChatRequest.Message] = []
         if let system = work.suite.system { messages.append(.init(role: .system, content: system)) }
         messages.append(.init(role: .user, content: work.item.renderedPrompt))
-        let request = ChatRequest(model: work.model.model, messages: messages, maxTokens: config.maxTokens,
+        var request = ChatRequest(model: work.model.model, messages: messages, maxTokens: config.maxTokens,
                                   effort: work.effort, seed: work.epoch)
+        request.effortParameter = work.effortParameter
+        request.stream = config.providers[work.model.provider]?.stream ?? false
         guard let provider = providers[work.model.provider] else {
             return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "error",
                                 errorKind: "config", errorMessage: "provider '\(work.model.provider)' is not configured")
@@ -136,7 +138,7 @@ public struct Runner: Sendable {
             return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "ok", response: response.text,
                                 score: grade.score, passed: grade.passed, grader: work.suite.grader.typeName,
                                 gradeReason: grade.reason, usage: response.usage, cost: work.price.cost(of: response.usage),
-                                latencyMs: response.latencyMs)
+                                latencyMs: response.latencyMs, ttftMs: response.ttftMs)
         } catch {
             return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "error",
                                 errorKind: error.kind.rawValue, errorMessage: error.message)

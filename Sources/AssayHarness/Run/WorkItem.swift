@@ -1,4 +1,5 @@
 import AssayCore
+import AssayProviders
 import AssayStore
 import AssaySuites
 
@@ -12,6 +13,8 @@ struct WorkItem: Sendable {
     var suite: Suite
     var item: SuiteItem
     var price: PriceSheet
+    /// The model's own effort field, when it overrides its provider's.
+    var effortParameter: EffortParameter?
 }
 
 /// A job and the items it still needs.

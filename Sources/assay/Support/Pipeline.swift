@@ -85,5 +85,8 @@ enum Pipeline {
         if !summary.errorKinds.isEmpty {
             print("errors by kind: " + summary.errorKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        for skip in summary.skipped {
+            print("skipped \(skip.model) @ \(skip.effort): \(skip.reason)")
+        }
     }
 }

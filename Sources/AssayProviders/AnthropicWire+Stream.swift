@@ -1,0 +1,52 @@
+/// The events of a streamed Anthropic message (`stream: true`), as one decodable shape: every
+/// event is `{"type": …}` plus the fields of its kind.
+extension AnthropicWire {
+    public struct StreamEvent: Codable, Sendable {
+        /// message_start, content_block_start, content_block_delta, content_block_stop,
+        /// message_delta, message_stop, ping or error.
+        public var type: String
+        public var message: Response?
+        public var index: Int?
+        public var contentBlock: ContentBlock?
+        public var delta: Delta?
+        public var usage: DeltaUsage?
+        public var error: ErrorBody.Detail?
+
+        enum CodingKeys: String, CodingKey { case type, message, index, delta, usage, error, contentBlock = "content_block" }
+
+        public init(type: String, message: Response? = nil, index: Int? = nil, contentBlock: ContentBlock? = nil,
+                    delta: Delta? = nil, usage: DeltaUsage? = nil) {
+            self.type = type
+            self.message = message
+            self.index = index
+            self.contentBlock = contentBlock
+            self.delta = delta
+            self.usage = usage
+        }
+    }
+
+    /// A content delta (`text_delta`, `thinking_delta`, `signature_delta`) or, in
+    /// `message_delta`, the stop reason.
+    public struct Delta: Codable, Sendable {
+        public var type: String?
+        public var text: String?
+        public var thinking: String?
+        public var stopReason: String?
+
+        enum CodingKeys: String, CodingKey { case type, text, thinking, stopReason = "stop_reason" }
+
+        public init(type: String? = nil, text: String? = nil, thinking: String? = nil, stopReason: String? = nil) {
+            self.type = type
+            self.text = text
+            self.thinking = thinking
+            self.stopReason = stopReason
+        }
+    }
+
+    /// `message_delta`'s usage: the cumulative output count.
+    public struct DeltaUsage: Codable, Sendable {
+        public var outputTokens: Int
+        enum CodingKeys: String, CodingKey { case outputTokens = "output_tokens" }
+        public init(outputTokens: Int) { self.outputTokens = outputTokens }
+    }
+}
