@@ -32,17 +32,21 @@ public struct AnthropicProvider: HTTPModelProvider {
         let started = ContinuousClock.now
         return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
             let bytes = try await transport.exchange(path: "/messages", method: .POST, body: body, headers: headers)
-            let wire = try transport.decode(AnthropicWire.Response.self, from: bytes, what: "an Anthropic message")
-            let text = wire.content.filter { $0.type == "text" }.compactMap(\.text).joined()
-            return ChatResponse(text: text, usage: Self.normalise(wire.usage, visibleText: text),
-                                finishReason: wire.stopReason, model: wire.model,
-                                latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
+            return try Self.answer(from: bytes, latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
         }
+    }
+
+    /// A message body as a neutral answer (parse + normalise, no I/O).
+    public static func answer(from bytes: [UInt8], latencyMs: Int, attempts: Int) throws(ProviderError) -> ChatResponse {
+        let wire = try ProviderTransport.decode(AnthropicWire.Response.self, from: bytes, what: "an Anthropic message")
+        let text = wire.content.filter { $0.type == "text" }.compactMap(\.text).joined()
+        return ChatResponse(text: text, usage: normalise(wire.usage, visibleText: text), finishReason: wire.stopReason,
+                            model: wire.model, latencyMs: latencyMs, attempts: attempts)
     }
 
     public func listModels() async throws(ProviderError) -> [String] {
         let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
-        return try transport.decode(AnthropicWire.ModelList.self, from: bytes, what: "an Anthropic model list").data.map(\.id)
+        return try ProviderTransport.decode(AnthropicWire.ModelList.self, from: bytes, what: "an Anthropic model list").data.map(\.id)
     }
 
     /// The Messages request for `request`: system messages go to `system`, effort to `thinking`

@@ -2,50 +2,55 @@ import AssayCore
 import Foundation
 
 extension AnthropicProvider {
-    /// A streamed message: text deltas joined (thinking deltas are not answer text), time to
-    /// first token measured, input usage from `message_start` and output from `message_delta`.
-    /// A stream that ends without `message_stop` is truncated; an `error` event is classified
-    /// like the HTTP error it stands for.
+    /// A streamed message (`stream: true`), decoded by `AnthropicStreamDecoder`.
     func completeStreaming(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
         let body = try Self.encode(request, parameter: settings.effortParameter(for: request))
-        let headers = try headers()
-        let started = ContinuousClock.now
-        return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
-            var text = "", stop: String?, model: String?, firstToken: Int?, finished = false
-            var usage = AnthropicWire.Usage(inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: nil, cacheReadInputTokens: nil)
-            let decoder = JSONDecoder()
-            let partial = try await transport.stream(path: "/messages", body: body, headers: headers) { payload throws(ProviderError) in
-                let event: AnthropicWire.StreamEvent
-                do { event = try decoder.decode(AnthropicWire.StreamEvent.self, from: Data(payload.utf8)) } catch {
-                    throw ProviderError(.malformedResponse, "a stream event is not an Anthropic message event: \(ProviderTransport.describe(error))")
-                }
-                switch event.type {
-                case "message_start":
-                    model = event.message?.model
-                    if let start = event.message?.usage { usage = start }
-                case "content_block_delta":
-                    if event.delta?.type == "text_delta", let delta = event.delta?.text, !delta.isEmpty {
-                        if firstToken == nil { firstToken = ProviderTransport.milliseconds(since: started) }
-                        text += delta
-                    }
-                case "message_delta":
-                    if let reason = event.delta?.stopReason { stop = reason }
-                    if let output = event.usage?.outputTokens { usage.outputTokens = output }
-                case "message_stop":
-                    finished = true
-                case "error":
-                    let detail = event.error
-                    throw ProviderError.fromAnthropicStreamError(type: detail?.type ?? "api_error", message: detail?.message ?? "")
-                default:
-                    break
-                }
-            }
-            guard finished, !partial else {
-                throw ProviderError(.truncatedStream, "the stream ended after \(text.count) characters without message_stop")
-            }
-            return ChatResponse(text: text, usage: Self.normalise(usage, visibleText: text), finishReason: stop, model: model,
-                                latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt, ttftMs: firstToken)
+        return try await transport.streamCompletion(AnthropicStreamDecoder.self, path: "/messages", body: body,
+                                                    headers: try headers(), estimatedTokens: request.estimatedTokens)
+    }
+}
+
+/// Anthropic message events: text deltas joined (thinking deltas are not answer text), input
+/// usage from `message_start`, output from `message_delta`. A stream that ends without
+/// `message_stop` is truncated; an `error` event is classified like the HTTP error it stands for.
+public struct AnthropicStreamDecoder: StreamDecoder {
+    var text = "", stop: String?, model: String?, firstToken: Int?, finished = false
+    var usage = AnthropicWire.Usage(inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: nil, cacheReadInputTokens: nil)
+
+    public init() {}
+
+    public mutating func consume(_ payload: String, elapsedMs: () -> Int) throws(ProviderError) {
+        let event: AnthropicWire.StreamEvent
+        do { event = try JSONDecoder().decode(AnthropicWire.StreamEvent.self, from: Data(payload.utf8)) } catch {
+            throw ProviderError(.malformedResponse, "a stream event is not an Anthropic message event: \(ProviderTransport.describe(error))")
         }
+        switch event.type {
+        case "message_start":
+            model = event.message?.model
+            if let start = event.message?.usage { usage = start }
+        case "content_block_delta":
+            if event.delta?.type == "text_delta", let delta = event.delta?.text, !delta.isEmpty {
+                if firstToken == nil { firstToken = elapsedMs() }
+                text += delta
+            }
+        case "message_delta":
+            if let reason = event.delta?.stopReason { stop = reason }
+            if let output = event.usage?.outputTokens { usage.outputTokens = output }
+        case "message_stop":
+            finished = true
+        case "error":
+            throw ProviderError.fromAnthropicStreamError(type: event.error?.type ?? "api_error", message: event.error?.message ?? "")
+        default:
+            break
+        }
+    }
+
+    public func finish(partial: Bool) throws(ProviderError) -> StreamedAnswer {
+        guard finished, !partial else {
+            throw ProviderError(.truncatedStream, "the stream ended after \(text.count) characters without message_stop")
+        }
+        return StreamedAnswer(text: text, usage: AnthropicProvider.normalise(usage, visibleText: text), finishReason: stop,
+                              model: model, ttftMs: firstToken)
     }
 }
 

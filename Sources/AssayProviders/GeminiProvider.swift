@@ -30,20 +30,26 @@ public struct GeminiProvider: HTTPModelProvider {
         let path = "/models/\(request.model):generateContent"
         return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
             let bytes = try await transport.exchange(path: path, method: .POST, body: body, headers: headers)
-            let wire = try transport.decode(GeminiWire.Response.self, from: bytes, what: "a Gemini generateContent response")
-            guard let candidate = wire.candidates?.first else {
-                throw ProviderError(.malformedResponse, "the response has no candidates (blocked or empty)")
-            }
-            let text = (candidate.content?.parts ?? []).filter { $0.thought != true }.compactMap(\.text).joined()
-            return ChatResponse(text: text, usage: wire.usageMetadata.map(Self.normalise) ?? .zero,
-                                finishReason: candidate.finishReason, model: wire.modelVersion ?? request.model,
-                                latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
+            var answer = try Self.answer(from: bytes, latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
+            answer.model = answer.model ?? request.model
+            return answer
         }
+    }
+
+    /// A generateContent body as a neutral answer (parse + normalise, no I/O).
+    public static func answer(from bytes: [UInt8], latencyMs: Int, attempts: Int) throws(ProviderError) -> ChatResponse {
+        let wire = try ProviderTransport.decode(GeminiWire.Response.self, from: bytes, what: "a Gemini generateContent response")
+        guard let candidate = wire.candidates?.first else {
+            throw ProviderError(.malformedResponse, "the response has no candidates (blocked or empty)")
+        }
+        let text = (candidate.content?.parts ?? []).filter { $0.thought != true }.compactMap(\.text).joined()
+        return ChatResponse(text: text, usage: wire.usageMetadata.map(normalise) ?? .zero, finishReason: candidate.finishReason,
+                            model: wire.modelVersion, latencyMs: latencyMs, attempts: attempts)
     }
 
     public func listModels() async throws(ProviderError) -> [String] {
         let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
-        let list = try transport.decode(GeminiWire.ModelList.self, from: bytes, what: "a Gemini model list")
+        let list = try ProviderTransport.decode(GeminiWire.ModelList.self, from: bytes, what: "a Gemini model list")
         return list.models.map { $0.name.hasPrefix("models/") ? String($0.name.dropFirst(7)) : $0.name }
     }
 

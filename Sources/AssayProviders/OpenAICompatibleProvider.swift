@@ -26,19 +26,23 @@ public struct OpenAICompatibleProvider: HTTPModelProvider {
         let started = ContinuousClock.now
         return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
             let bytes = try await transport.exchange(path: "/chat/completions", method: .POST, body: body, headers: headers)
-            let wire = try transport.decode(OpenAIWire.Response.self, from: bytes, what: "a chat completion")
-            guard let choice = wire.choices.first else {
-                throw ProviderError(.malformedResponse, "the response has no choices")
-            }
-            return ChatResponse(text: choice.message.content ?? "", usage: wire.usage?.normalised ?? .zero,
-                                finishReason: choice.finishReason, model: wire.model,
-                                latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
+            return try Self.answer(from: bytes, latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
         }
+    }
+
+    /// A chat completion's body as a neutral answer (parse + normalise, no I/O).
+    public static func answer(from bytes: [UInt8], latencyMs: Int, attempts: Int) throws(ProviderError) -> ChatResponse {
+        let wire = try ProviderTransport.decode(OpenAIWire.Response.self, from: bytes, what: "a chat completion")
+        guard let choice = wire.choices.first else {
+            throw ProviderError(.malformedResponse, "the response has no choices")
+        }
+        return ChatResponse(text: choice.message.content ?? "", usage: wire.usage?.normalised ?? .zero,
+                            finishReason: choice.finishReason, model: wire.model, latencyMs: latencyMs, attempts: attempts)
     }
 
     public func listModels() async throws(ProviderError) -> [String] {
         let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
-        return try transport.decode(OpenAIWire.ModelList.self, from: bytes, what: "an OpenAI model list").data.map(\.id)
+        return try ProviderTransport.decode(OpenAIWire.ModelList.self, from: bytes, what: "an OpenAI model list").data.map(\.id)
     }
 
     func encode(_ request: ChatRequest) throws(ProviderError) -> Data {

@@ -29,7 +29,7 @@ public struct ProviderTransport: Sendable {
     func exchange(path: String, method: HTTPMethod, body: Data?, headers: [(String, String)]) async throws(ProviderError) -> [UInt8] {
         let (status, responseHeaders, bytes) = try await send(path: path, method: method, body: body, headers: headers)
         guard (200..<300).contains(status) else {
-            throw ProviderError.from(status: status, body: String(decoding: bytes, as: UTF8.self),
+            throw ProviderError.from(status: status, body: Redaction.redact(String(decoding: bytes, as: UTF8.self), secrets: headers.map(\.1)),
                                      retryAfter: responseHeaders.first(name: "retry-after").flatMap(Double.init))
         }
         return bytes
@@ -79,7 +79,7 @@ public struct ProviderTransport: Sendable {
             let response = try await client.execute(request, timeout: timeout)
             guard (200..<300).contains(Int(response.status.code)) else {
                 let buffer = try await response.body.collect(upTo: 1 << 20)
-                throw ProviderError.from(status: Int(response.status.code), body: String(buffer: buffer),
+                throw ProviderError.from(status: Int(response.status.code), body: Redaction.redact(String(buffer: buffer), secrets: headers.map(\.1)),
                                          retryAfter: response.headers.first(name: "retry-after").flatMap(Double.init))
             }
             for try await buffer in response.body {
@@ -130,7 +130,7 @@ public struct ProviderTransport: Sendable {
         }
     }
 
-    func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], what: String) throws(ProviderError) -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], what: String) throws(ProviderError) -> T {
         do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {
             throw ProviderError(.malformedResponse, "the response is not \(what): \(Self.describe(error))")
         }

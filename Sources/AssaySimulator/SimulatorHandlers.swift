@@ -88,9 +88,12 @@ struct SimulatorHandlers: Sendable {
 
     func authorize(_ request: Request) -> Response? {
         guard let key = configuration.apiKey else { return nil }
-        if request.headers[.authorization] == "Bearer \(key)" { return nil }
+        let sent = request.headers[.authorization] ?? ""
+        if sent == "Bearer \(key)" { return nil }
+        // As OpenAI does, the refusal quotes the key it was sent: clients must not pass it on.
+        let quoted = sent.hasPrefix("Bearer ") ? ": \(sent.dropFirst(7))" : ""
         return errorResponse(.init(status: 401, type: "invalid_request_error", code: "invalid_api_key",
-                                   message: "Incorrect API key provided."))
+                                   message: "Incorrect API key provided\(quoted). You can find your API key at https://platform.openai.com/account/api-keys."))
     }
 
     func errorResponse(_ refusal: SimulatorEngine.Refusal) -> Response {

@@ -18,10 +18,10 @@ struct AssayProcess {
 
     /// `run` off Swift's cooperative threads, for async tests that also serve HTTP in-process:
     /// a blocked cooperative thread would starve the in-process server's handlers.
-    static func runDetached(_ arguments: [String], in directory: String? = nil) async throws -> Result {
+    static func runDetached(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try run(arguments, in: directory) })
+                continuation.resume(with: Swift.Result { try run(arguments, in: directory, environment: environment) })
             }
         }
     }

@@ -125,3 +125,36 @@ struct CLITests {
         #expect(list.status == 0)
     }
 }
+
+@Suite("API keys")
+struct APIKeyTests {
+    @Test("a provider's key never reaches the database, the logs or an error, even when the provider quotes it back")
+    func keysStayOut() async throws {
+        let good = "sk-test-good-7d2c91f04ab35e66", wrong = "sk-test-wrong-1f9a2b3c4d5e6f70"
+        try await Fixtures.withLiveSimulator(fixedLatencyMs: 1, apiKey: good) { port in
+            let directory = try Fixtures.temporaryDirectory()
+            try """
+                suites: \(Fixtures.suitesDirectory)
+                database: keys.sqlite
+                providers:
+                  sim: {type: openai, base_url: "http://127.0.0.1:\(port)/v1", api_key_env: ASSAY_TEST_KEY, max_retries: 0}
+                models:
+                  - {id: sim/pebble-1, efforts: [none], price: {input: "0.02", output: "0.08"}}
+                """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
+            let debug = ["ASSAY_LOG_LEVEL": "trace"]
+            let ok = try await AssayProcess.runDetached(["run", "--suite", "classification"], in: directory,
+                                                        environment: debug.merging(["ASSAY_TEST_KEY": good]) { $1 })
+            #expect(ok.status == 0, "\(ok.stderr)")
+            let rejected = try await AssayProcess.runDetached(["run", "--suite", "classification", "--json"], in: directory,
+                                                              environment: debug.merging(["ASSAY_TEST_KEY": wrong]) { $1 })
+            #expect(rejected.status == 69, "a rejected key stops the run before spending")
+            #expect(rejected.stderr.contains("rejected the API key") && rejected.stderr.contains("[redacted]"), "\(rejected.stderr)")
+            var everything = ok.stdout + ok.stderr + rejected.stdout + rejected.stderr
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory) where file.hasPrefix("keys.sqlite") {
+                everything += String(decoding: try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file)), as: UTF8.self)
+            }
+            #expect(!everything.contains(good) && !everything.contains(wrong))
+            #expect(!everything.contains("sk-test"), "not even a prefix of the key")
+        }
+    }
+}

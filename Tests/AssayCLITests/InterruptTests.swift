@@ -30,7 +30,13 @@ struct InterruptTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            try await Task.sleep(for: .milliseconds(1_500))
+            // Interrupt once the first samples are stored (polling, so a loaded machine that is
+            // slow to start the binary does not send Ctrl-C before the run has begun).
+            let path = directory + "/results/assay.sqlite"
+            for _ in 0..<300 {
+                try await Task.sleep(for: .milliseconds(100))
+                if FileManager.default.fileExists(atPath: path), (try? AssayDatabase(path: path).sampleCount(status: "ok")) ?? 0 > 0 { break }
+            }
             process.interrupt()
             await AssayProcess.waitForExit(process)
             #expect(process.terminationStatus == 130)
