@@ -17,11 +17,13 @@ public struct AnthropicStreamDecoder: StreamDecoder {
     var text = "", stop: String?, model: String?, firstToken: Int?, finished = false
     var usage = AnthropicWire.Usage(inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: nil, cacheReadInputTokens: nil)
 
+    let decoder = JSONDecoder()
+
     public init() {}
 
     public mutating func consume(_ payload: String, elapsedMs: () -> Int) throws(ProviderError) {
         let event: AnthropicWire.StreamEvent
-        do { event = try JSONDecoder().decode(AnthropicWire.StreamEvent.self, from: Data(payload.utf8)) } catch {
+        do { event = try decoder.decode(AnthropicWire.StreamEvent.self, from: Data(payload.utf8)) } catch {
             throw ProviderError(.malformedResponse, "a stream event is not an Anthropic message event: \(ProviderTransport.describe(error))")
         }
         switch event.type {

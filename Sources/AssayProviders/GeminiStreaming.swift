@@ -16,11 +16,13 @@ extension GeminiProvider {
 public struct GeminiStreamDecoder: StreamDecoder {
     var text = "", finish: String?, usage: GeminiWire.UsageMetadata?, model: String?, firstToken: Int?
 
+    let decoder = JSONDecoder()
+
     public init() {}
 
     public mutating func consume(_ payload: String, elapsedMs: () -> Int) throws(ProviderError) {
         let chunk: GeminiWire.Response
-        do { chunk = try JSONDecoder().decode(GeminiWire.Response.self, from: Data(payload.utf8)) } catch {
+        do { chunk = try decoder.decode(GeminiWire.Response.self, from: Data(payload.utf8)) } catch {
             throw ProviderError(.malformedResponse, "a stream event is not a Gemini response: \(ProviderTransport.describe(error))")
         }
         model = chunk.modelVersion ?? model

@@ -13,6 +13,7 @@ extension OpenAICompatibleProvider {
 /// ends without `data: [DONE]` is truncated.
 public struct OpenAIStreamDecoder: StreamDecoder {
     var text = "", finish: String?, usage: Usage?, model: String?, firstToken: Int?, done = false
+    let decoder = JSONDecoder()
 
     public init() {}
 
@@ -22,7 +23,7 @@ public struct OpenAIStreamDecoder: StreamDecoder {
             return
         }
         let chunk: OpenAIWire.Chunk
-        do { chunk = try JSONDecoder().decode(OpenAIWire.Chunk.self, from: Data(payload.utf8)) } catch {
+        do { chunk = try decoder.decode(OpenAIWire.Chunk.self, from: Data(payload.utf8)) } catch {
             throw ProviderError(.malformedResponse, "a stream chunk is not a chat.completion.chunk: \(ProviderTransport.describe(error))")
         }
         model = model ?? chunk.model

@@ -39,6 +39,13 @@ struct AdapterOverhead {
                 }
             }
         }
+        let framing = try measure(iterations) {
+            var parser = SSEParser()
+            var count = 0
+            for read in reads { count += parser.feed(read).count }
+            precondition(count == 503)
+        }
+        report("  of which SSE framing alone", bytes: stream.count, adapter: framing, baseline: baseline)
         var answer: StreamedAnswer?
         let adapter = try measure(iterations) {
             var parser = SSEParser()
