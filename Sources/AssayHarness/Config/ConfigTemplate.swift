@@ -17,6 +17,14 @@ public enum ConfigTemplate {
             base_url: http://127.0.0.1:8089/v1   # 'assay simulate --port 8089' serves this
             timeout_seconds: 60
             max_retries: 3
+            # stream: true       # streamed answers, so each sample stores its time to first token
+            # rpm: 600           # requests per minute; tpm: tokens per minute
+            # concurrency: 8     # requests in flight; halves after a 429, creeps back as requests succeed
+          # openrouter:
+          #   type: openai
+          #   base_url: https://openrouter.ai/api/v1
+          #   api_key_env: OPENROUTER_API_KEY
+          #   effort_param: reasoning                   # sends reasoning: {effort: ...}
           # openai:
           #   type: openai
           #   base_url: https://api.openai.com/v1
@@ -24,10 +32,12 @@ public enum ConfigTemplate {
           #   max_tokens_field: max_completion_tokens   # reasoning models reject max_tokens
           # anthropic:
           #   type: anthropic                           # the Messages API; efforts become thinking budgets
+          #                                             # (effort_param: output_config for models that take output_config.effort)
           #   base_url: https://api.anthropic.com/v1
           #   api_key_env: ANTHROPIC_API_KEY
           # gemini:
           #   type: gemini                              # generateContent; efforts become thinkingBudget
+          #                                             # (effort_param: thinking_level for Gemini 3)
           #   base_url: https://generativelanguage.googleapis.com/v1beta
           #   api_key_env: GEMINI_API_KEY
 
@@ -39,6 +49,7 @@ public enum ConfigTemplate {
         models:
           - id: sim/finch-mini
             efforts: [minimal, low, medium, high]
+            # supported_efforts: [low, high]   # efforts the model accepts; others are skipped with a note
             price: {input: "0.10", cached_input: "0.025", output: "0.40"}
           - id: sim/heron-pro
             price: {input: "1.25", cached_input: "0.125", output: "10.00"}
