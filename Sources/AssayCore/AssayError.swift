@@ -4,7 +4,7 @@
 /// named by the environment variable they come from, never by value.
 public struct AssayError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
-        case usage, config, suite, provider, database, catalog, notFound, io, interrupted
+        case usage, config, suite, provider, database, catalog, notFound, io, interrupted, busy
     }
 
     public var code: Code
@@ -30,6 +30,7 @@ public struct AssayError: Error, Sendable, CustomStringConvertible {
         case .notFound: 66
         case .provider: 69
         case .database, .io: 74
+        case .busy: 75
         case .config: 78
         case .interrupted: 130
         }

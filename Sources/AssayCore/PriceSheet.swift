@@ -33,6 +33,15 @@ public struct PriceSheet: Hashable, Sendable, Codable {
         }
     }
 
+    /// The most `inputTokens` in and `outputTokens` out can cost: every input token at the dearer
+    /// of the input and cache-write prices, every output token at the dearer of the output and
+    /// reasoning prices, rounded up.
+    public func ceiling(inputTokens: Int, outputTokens: Int) -> Money {
+        let total = Int64(inputTokens) * max(rate(.input), rate(.cacheWrite))
+            + Int64(outputTokens) * max(rate(.output), rate(.reasoning))
+        return Money(nanoUSD: (total + 999_999) / 1_000_000)
+    }
+
     /// The exact cost of `usage`, rounded once to the nearest nano-dollar.
     public func cost(of usage: Usage) -> Money {
         let visibleOutput = max(0, usage.outputTokens - usage.reasoningTokens)

@@ -53,9 +53,21 @@ public func buildSimulatorApplication(
         try await gemini.generateContent(request, call: context.parameters.get("call") ?? "")
     }
     router.get("/pricing") { _, _ in handlers.pricingPage() }
+    router.get("/stats") { _, _ in jsonResponse(ServedStats(byModel: engine.served.byModel)) }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "assay-simulator"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+}
+
+/// `GET /stats`: completions answered so far, in all and per model.
+struct ServedStats: Encodable {
+    var byModel: [String: Int]
+    enum CodingKeys: String, CodingKey { case completions, byModel = "by_model" }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(byModel.values.reduce(0, +), forKey: .completions)
+        try container.encode(byModel, forKey: .byModel)
+    }
 }

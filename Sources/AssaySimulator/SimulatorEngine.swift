@@ -2,6 +2,7 @@ import AssayCore
 import AssayProviders
 import AssaySuites
 import Foundation
+import Synchronization
 
 /// The simulator's brain, without HTTP: answers a chat request as the zoo says the model would.
 public struct SimulatorEngine: Sendable {
@@ -9,6 +10,8 @@ public struct SimulatorEngine: Sendable {
     public let behaviour: Behaviour
     /// Suite items by the exact user message the harness sends for them.
     let index: [String: (suite: Suite, item: SuiteItem)]
+    /// Completions answered, per model (served at `GET /stats`, so tests can count what was paid for).
+    public let served = ServedCounter()
 
     public init(zoo: Zoo, suites: [Suite]) {
         self.zoo = zoo
@@ -49,6 +52,7 @@ public struct SimulatorEngine: Sendable {
                           message: "'messages' must contain at least one user message")
         }
         let effort = try resolveEffort(effortText, model: model)
+        served.count(model.id)
         let promptTokens = messages.reduce(0) { $0 + Behaviour.tokens($1.content) + 4 }
         if promptTokens > model.contextWindow {
             throw Refusal(status: 400, type: "invalid_request_error", code: "context_length_exceeded",
@@ -101,4 +105,16 @@ public struct SimulatorEngine: Sendable {
         }
         return effort
     }
+}
+
+/// Completions answered per model, shared by every copy of the engine.
+public final class ServedCounter: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    public init() {}
+
+    func count(_ model: String) { counts.withLock { $0[model, default: 0] += 1 } }
+
+    public var byModel: [String: Int] { counts.withLock { $0 } }
+    public var total: Int { counts.withLock { $0.values.reduce(0, +) } }
 }

@@ -3,12 +3,44 @@ import Foundation
 import GRDB
 
 extension AssayDatabase {
-    public func startRun(trigger: String, budget: Money?, configSHA256: String) throws -> RunRecord {
+    public func startRun(trigger: String, budget: Money?, configSHA256: String, optionsJSON: String? = nil) throws -> RunRecord {
         try writer.write { db in
             var run = RunRecord(id: nil, trigger: trigger, startedAt: Date(), finishedAt: nil, budgetNusd: budget?.nanoUSD,
-                                spentNusd: 0, status: "running", configSha256: configSHA256, note: nil)
+                                spentNusd: 0, status: "running", configSha256: configSHA256, note: nil, optionsJson: optionsJSON,
+                                resumedBy: nil)
             try run.insert(db)
             return run
+        }
+    }
+
+    /// The newest run that did not finish: interrupted, or still `running` although its process
+    /// is gone (the caller holds the run lock, so no live process owns it).
+    public func latestUnfinishedRun() throws -> RunRecord? {
+        try writer.read { db in
+            try RunRecord.filter(["running", "interrupted"].contains(Column("status")) && Column("resumed_by") == nil)
+                .order(Column("id").desc).fetchOne(db)
+        }
+    }
+
+    /// What a run's samples cost (those stored since it started, for jobs it claimed), also when
+    /// the run was killed before it could record its total.
+    public func spent(byRun run: RunRecord) throws -> Money {
+        try writer.read { db in
+            let total = try Int64.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(sample.cost_nusd), 0) FROM sample JOIN job ON job.id = sample.job_id
+                WHERE job.run_id = ? AND sample.created_at >= ?
+                """, arguments: [run.id, run.startedAt]) ?? 0
+            return Money(nanoUSD: total)
+        }
+    }
+
+    /// Closes a run another one has taken over (`assay run --resume`).
+    public func markRunResumed(id: Int64, by newRun: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: """
+                UPDATE run SET status = 'interrupted', resumed_by = ?, finished_at = COALESCE(finished_at, ?),
+                    note = COALESCE(note, 'the process ended without finishing (killed?)') WHERE id = ?
+                """, arguments: [newRun, Date(), id])
         }
     }
 

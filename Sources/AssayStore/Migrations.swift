@@ -5,6 +5,7 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("2026-11-23-initial-schema", migrate: initialSchema)
+        migrator.registerMigration("2026-11-23-run-options", migrate: runOptions)
         return migrator
     }
 
@@ -121,6 +122,14 @@ enum Migrations {
             t.column("sha256", .text).notNull()
             t.column("path", .text).notNull()
             t.column("summary", .text).notNull()
+        }
+    }
+
+    /// What a run was asked to measure, so `assay run --resume` can finish it, and which run did.
+    static func runOptions(_ db: Database) throws {
+        try db.alter(table: "run") { t in
+            t.add(column: "options_json", .text)
+            t.add(column: "resumed_by", .integer).references("run")
         }
     }
 }

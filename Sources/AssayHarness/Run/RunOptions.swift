@@ -1,4 +1,5 @@
 import AssayCore
+import Foundation
 import AssayProviders
 
 /// What `assay run` should measure; empty filters mean "everything configured".
@@ -10,9 +11,11 @@ public struct RunOptions: Sendable {
     public var epochs: Int?
     public var budget: Money?
     public var trigger: String
+    /// The unfinished run this one finishes (`assay run --resume`); it is marked resumed at the end.
+    public var resumeOf: Int64?
 
     public init(suites: [String] = [], models: [String] = [], efforts: [Effort] = [], concurrency: Int? = nil,
-                epochs: Int? = nil, budget: Money? = nil, trigger: String = "run") {
+                epochs: Int? = nil, budget: Money? = nil, trigger: String = "run", resumeOf: Int64? = nil) {
         self.suites = suites
         self.models = models
         self.efforts = efforts
@@ -20,6 +23,39 @@ public struct RunOptions: Sendable {
         self.epochs = epochs
         self.budget = budget
         self.trigger = trigger
+        self.resumeOf = resumeOf
+    }
+}
+
+/// How a run's selection is stored (`run.options_json`) so a resume asks for the same work.
+extension RunOptions {
+    struct Stored: Codable {
+        var suites: [String]
+        var models: [String]
+        var efforts: [String]
+        var concurrency: Int?
+        var epochs: Int?
+        var budgetNusd: Int64?
+        var trigger: String
+
+        enum CodingKeys: String, CodingKey {
+            case suites, models, efforts, concurrency, epochs, trigger, budgetNusd = "budget_nusd"
+        }
+    }
+
+    public var jsonText: String {
+        let stored = Stored(suites: suites, models: models, efforts: efforts.map(\.rawValue), concurrency: concurrency, epochs: epochs,
+                            budgetNusd: budget?.nanoUSD, trigger: trigger)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(stored)) ?? Data(), as: UTF8.self)
+    }
+
+    public init?(jsonText: String) {
+        guard let stored = try? JSONDecoder().decode(Stored.self, from: Data(jsonText.utf8)) else { return nil }
+        self.init(suites: stored.suites, models: stored.models, efforts: stored.efforts.compactMap(Effort.init(rawValue:)),
+                  concurrency: stored.concurrency, epochs: stored.epochs, budget: stored.budgetNusd.map { Money(nanoUSD: $0) },
+                  trigger: stored.trigger)
     }
 }
 

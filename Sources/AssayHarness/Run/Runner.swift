@@ -21,17 +21,12 @@ public struct Runner: Sendable {
         self.logger = logger
     }
 
-    /// Samples are written in batches (one transaction each) of at most this many, and at least
-    /// every `flushInterval` seconds, so a killed run loses at most that much finished work.
-    static let writeBatch = 64
-    static let flushInterval = 0.1
-
     public func run(suites allSuites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress()) async throws -> RunSummary {
         let suites = try select(suites: allSuites, names: options.suites)
         let models = try select(models: options.models)
         let budget = options.budget ?? config.budget
         let started = ContinuousClock.now
-        let run = try database.startRun(trigger: options.trigger, budget: budget, configSHA256: config.sha256)
+        let run = try database.startRun(trigger: options.trigger, budget: budget, configSHA256: config.sha256, optionsJSON: options.jsonText)
         let runID = run.id!
         let (plans, skipped) = try plan(runID: runID, suites: suites, models: models, options: options)
         let work = plans.flatMap(\.pending)
@@ -41,27 +36,17 @@ public struct Runner: Sendable {
                                               "assay.run.already_stored": "\(alreadyStored)"])
 
         var tally = Tally()
-        var buffer: [SampleRecord] = []
-        var lastFlush = 0.0
-        // Batches are written by a chain of tasks on GRDB's writer queue, so the loop that
-        // launches requests never waits for SQLite; the chain keeps writes in order.
-        var pendingWrite: Task<Void, any Error>?
-        func flush() {
-            guard !buffer.isEmpty else { return }
-            let batch = buffer, previous = pendingWrite, database = self.database
-            buffer.removeAll(keepingCapacity: true)
-            pendingWrite = Task {
-                try await previous?.value
-                try await database.storeSamples(batch)
-            }
-        }
+        let writer = SampleWriter(database: database)
         let concurrency = max(1, options.concurrency ?? config.concurrency)
         var stoppedByBudget = false
         var interrupted = false
         do {
-            try await withThrowingTaskGroup(of: SampleRecord.self) { group in
+            try await withThrowingTaskGroup(of: (SampleRecord, Money).self) { group in
                 var next = work.startIndex
                 var deadProviders: Set<String> = []
+                // The hard ceiling: each request reserves its cost ceiling before it is sent and
+                // settles to its real cost when it returns; nothing is sent that could cross the budget.
+                var reserved = Money.zero
                 func launchNext() -> Bool {
                     if Task.isCancelled {
                         interrupted = true
@@ -71,17 +56,20 @@ public struct Runner: Sendable {
                         let item = work[next]
                         next += 1
                         if deadProviders.contains(item.model.provider) { continue }
-                        if let budget, tally.spent >= budget {
+                        let ceiling = CostCeiling.of(item, config: config)
+                        if let budget, tally.spent + reserved + ceiling > budget {
                             stoppedByBudget = true
                             return false
                         }
-                        group.addTask { await self.execute(item) }
+                        reserved += ceiling
+                        group.addTask { (await self.execute(item), ceiling) }
                         return true
                     }
                     return false
                 }
                 for _ in 0..<concurrency where launchNext() {}
-                while let sample = try await group.next() {
+                while let (sample, ceiling) = try await group.next() {
+                    reserved = reserved - ceiling
                     // A request cut short by an interrupt is not a provider failure: store nothing,
                     // the next run asks again.
                     if Task.isCancelled && sample.status == "error" {
@@ -93,12 +81,7 @@ public struct Runner: Sendable {
                         // A rejected key will be rejected for every request: stop that provider now.
                         deadProviders.insert(item.model.provider)
                     }
-                    buffer.append(sample)
-                    let now = started.secondsElapsed
-                    if buffer.count >= Self.writeBatch || now - lastFlush >= Self.flushInterval {
-                        flush()
-                        lastFlush = now
-                    }
+                    await writer.add(sample)
                     progress.update(RunProgressSnapshot(total: work.count, done: tally.done, errors: tally.errors, spent: tally.spent,
                                                         elapsedSeconds: started.secondsElapsed))
                     _ = launchNext()
@@ -107,12 +90,12 @@ public struct Runner: Sendable {
         } catch is CancellationError {
             interrupted = true
         }
-        flush()
-        try await pendingWrite?.value
+        try await writer.finish()
         try finishJobs(plans)
         let status = interrupted ? "interrupted" : "finished"
         let note = stoppedByBudget ? "stopped: budget reached" : nil
         try database.finishRun(id: runID, status: status, spent: tally.spent, note: note)
+        if let previous = options.resumeOf, status == "finished" { try database.markRunResumed(id: previous, by: runID) }
         return RunSummary(runID: runID, planned: work.count, alreadyStored: alreadyStored, completed: tally.done - tally.errors,
                           errors: tally.errors, errorKinds: tally.errorKinds, spentNanoUSD: tally.spent.nanoUSD,
                           budgetNanoUSD: budget?.nanoUSD, stoppedByBudget: stoppedByBudget,

@@ -13,6 +13,10 @@ public struct RunRecord: AssayRecord, Identifiable {
     public var status: String
     public var configSha256: String
     public var note: String?
+    /// The run's selection as JSON (`RunOptions`), for `assay run --resume`.
+    public var optionsJson: String?
+    /// The run that finished this one's work (`assay run --resume`).
+    public var resumedBy: Int64?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

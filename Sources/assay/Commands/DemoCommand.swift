@@ -27,6 +27,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            let lock = try RunLock(database: database, purpose: "assay demo")
+            defer { withExtendedLifetime(lock) {} }
             let zooProfile = try zoo.map(Zoo.load(file:)) ?? Zoo.builtIn()
             let loaded = try SuiteLoader.loadAll(directory: suites)
             let logger = Pipeline.logger()

@@ -21,6 +21,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Requests in flight at once (default: run.concurrency in the config).") var concurrency: Int?
     @Option(help: "Times to ask each item (default: run.epochs).") var epochs: Int?
     @Option(help: "Stop sending requests once this many USD are spent, e.g. 2.50.") var budget: String?
+    @Flag(help: "Finish the newest interrupted or killed run: the same suites, models, efforts and epochs, with what is left of its budget. Samples it stored are not asked again.")
+    var resume = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
@@ -35,15 +37,37 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let config = try global.loadConfig(required: true)
+            let lock = try RunLock(database: global.databasePath(config), purpose: "assay run")
+            defer { withExtendedLifetime(lock) {} }
             let database = try AssayDatabase(path: global.databasePath(config))
             let suites = try SuiteLoader.loadAll(directory: config.suites)
-            let options = RunOptions(suites: self.suites, models: models, efforts: efforts.compactMap(Effort.init(rawValue:)),
+            var options = RunOptions(suites: self.suites, models: models, efforts: efforts.compactMap(Effort.init(rawValue:)),
                                      concurrency: concurrency, epochs: epochs, budget: budget.flatMap { Money(dollars: $0) })
+            if resume { options = try resumedOptions(database: database, concurrency: concurrency) }
             let summary = try await Pipeline.run(config: config, database: database, suites: suites, options: options,
                                                  logger: Pipeline.logger())
             if json { try printJSON(summary) } else { Pipeline.printSummary(summary) }
             if summary.status == "interrupted" { throw ExitCode(130) }
             if summary.errors > 0 { throw ExitCode(3) }
         }
+    }
+
+    /// The options of the newest unfinished run, with the budget it has left.
+    func resumedOptions(database: AssayDatabase, concurrency: Int?) throws -> RunOptions {
+        if !suites.isEmpty || !models.isEmpty || !efforts.isEmpty || epochs != nil || budget != nil {
+            throw AssayError(.usage, "--resume repeats the interrupted run's selection; it takes no --suite, --model, --effort, --epochs or --budget")
+        }
+        guard let previous = try database.latestUnfinishedRun(), let id = previous.id else {
+            throw AssayError(.notFound, "there is no interrupted run to resume in \(database.path)",
+                             hint: "every run finished; 'assay run' measures what is missing")
+        }
+        guard var options = previous.optionsJson.flatMap(RunOptions.init(jsonText:)) else {
+            throw AssayError(.database, "run \(id) did not record what it was asked to measure (it predates --resume)",
+                             hint: "rerun it with the same 'assay run' arguments: stored samples are not asked again")
+        }
+        if let budget = options.budget { options.budget = budget - (try database.spent(byRun: previous)) }
+        options.resumeOf = id
+        if let concurrency { options.concurrency = concurrency }
+        return options
     }
 }
