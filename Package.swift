@@ -73,7 +73,7 @@ let package = Package(
             "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayTestSupport",
         ]),
         .testTarget(name: "AssayCLITests", dependencies: [
-            "assay", "AssayCore", "AssayStore", "AssayTestSupport",
+            "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

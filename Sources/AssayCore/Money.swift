@@ -52,6 +52,17 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         return (value < 0 ? "-" : "") + String(whole) + (digits > 0 ? "." + fractionText : "")
     }
 
+    /// `value / 10^scale` as exact decimal text without trailing zeros: (3_000, 6) → "0.003".
+    public static func decimalText(_ value: Int64, scale: Int) -> String {
+        let negative = value < 0
+        var digits = String(value.magnitude)
+        while digits.count <= scale { digits = "0" + digits }
+        var whole = String(digits.dropLast(scale)), fraction = String(digits.suffix(scale))
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        if whole.isEmpty { whole = "0" }
+        return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
     /// Parses `[-]digits[.digits]` (an optional leading `$`, surrounding spaces and `,`
     /// thousands separators allowed) into an integer scaled by 10^scale. Extra fraction digits
     /// beyond `scale` must be zeros, so no value is silently rounded.

@@ -44,9 +44,13 @@ public struct AnthropicProvider: HTTPModelProvider {
                             model: wire.model, latencyMs: latencyMs, attempts: attempts)
     }
 
-    public func listModels() async throws(ProviderError) -> [String] {
+    public func listModels() async throws(ProviderError) -> [String] { try await listedModels().map(\.id) }
+
+    public func listedModels() async throws(ProviderError) -> [ListedModel] {
         let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
-        return try ProviderTransport.decode(AnthropicWire.ModelList.self, from: bytes, what: "an Anthropic model list").data.map(\.id)
+        let list = try ProviderTransport.decode(AnthropicWire.ModelList.self, from: bytes, what: "an Anthropic model list")
+        let formatter = ISO8601DateFormatter()
+        return list.data.map { ListedModel(id: $0.id, created: formatter.date(from: $0.createdAt)) }
     }
 
     /// The Messages request for `request`: system messages go to `system`, effort to `thinking`

@@ -75,4 +75,10 @@ public protocol ModelProvider: Sendable {
     func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse
     /// Model ids the provider lists.
     func listModels() async throws(ProviderError) -> [String]
+    /// The models the provider lists, with what the listing says about each.
+    func listedModels() async throws(ProviderError) -> [ListedModel]
+}
+
+extension ModelProvider {
+    public func listedModels() async throws(ProviderError) -> [ListedModel] { try await listModels().map { ListedModel(id: $0) } }
 }

@@ -47,10 +47,14 @@ public struct GeminiProvider: HTTPModelProvider {
                             model: wire.modelVersion, latencyMs: latencyMs, attempts: attempts)
     }
 
-    public func listModels() async throws(ProviderError) -> [String] {
+    public func listModels() async throws(ProviderError) -> [String] { try await listedModels().map(\.id) }
+
+    public func listedModels() async throws(ProviderError) -> [ListedModel] {
         let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
         let list = try ProviderTransport.decode(GeminiWire.ModelList.self, from: bytes, what: "a Gemini model list")
-        return list.models.map { $0.name.hasPrefix("models/") ? String($0.name.dropFirst(7)) : $0.name }
+        return list.models.map {
+            ListedModel(id: $0.name.hasPrefix("models/") ? String($0.name.dropFirst(7)) : $0.name, contextWindow: $0.inputTokenLimit)
+        }
     }
 
     /// The generateContent request: effort as `thinkingBudget` or `thinkingLevel`, never both.

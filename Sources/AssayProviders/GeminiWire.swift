@@ -105,11 +105,13 @@ public enum GeminiWire {
             public var name: String
             public var displayName: String?
             public var supportedGenerationMethods: [String]?
+            public var inputTokenLimit: Int?
 
-            public init(name: String, displayName: String?, supportedGenerationMethods: [String]?) {
+            public init(name: String, displayName: String?, supportedGenerationMethods: [String]?, inputTokenLimit: Int? = nil) {
                 self.name = name
                 self.displayName = displayName
                 self.supportedGenerationMethods = supportedGenerationMethods
+                self.inputTokenLimit = inputTokenLimit
             }
         }
 

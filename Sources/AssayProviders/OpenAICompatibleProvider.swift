@@ -40,9 +40,11 @@ public struct OpenAICompatibleProvider: HTTPModelProvider {
                             finishReason: choice.finishReason, model: wire.model, latencyMs: latencyMs, attempts: attempts)
     }
 
-    public func listModels() async throws(ProviderError) -> [String] {
+    public func listModels() async throws(ProviderError) -> [String] { try await listedModels().map(\.id) }
+
+    public func listedModels() async throws(ProviderError) -> [ListedModel] {
         let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
-        return try ProviderTransport.decode(OpenAIWire.ModelList.self, from: bytes, what: "an OpenAI model list").data.map(\.id)
+        return try ProviderTransport.decode(OpenAIWire.ModelList.self, from: bytes, what: "an OpenAI model list").data.map(\.listed)
     }
 
     func encode(_ request: ChatRequest) throws(ProviderError) -> Data {

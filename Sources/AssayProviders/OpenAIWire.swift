@@ -1,4 +1,5 @@
 import AssayCore
+import Foundation
 
 /// The OpenAI chat-completions wire format (the subset Assay sends and reads). The simulator
 /// serves the same types, so both sides agree by construction and tests pin the JSON.
@@ -172,15 +173,31 @@ public enum OpenAIWire {
 
         public struct Model: Codable, Sendable {
             public var id: String
-            public var object: String
-            public var created: Int
-            public var ownedBy: String
-            enum CodingKeys: String, CodingKey { case id, object, created, ownedBy = "owned_by" }
-            public init(id: String, created: Int, ownedBy: String) {
+            public var object: String?
+            public var created: Int?
+            public var ownedBy: String?
+            /// OpenRouter's extensions to the list.
+            public var contextLength: Int?
+            public var pricing: OpenRouterPricing?
+            public var supportedParameters: [String]?
+            enum CodingKeys: String, CodingKey {
+                case id, object, created, pricing, ownedBy = "owned_by", contextLength = "context_length"
+                case supportedParameters = "supported_parameters"
+            }
+            public init(id: String, created: Int, ownedBy: String, contextLength: Int? = nil, pricing: OpenRouterPricing? = nil,
+                        supportedParameters: [String]? = nil) {
                 self.id = id
                 self.object = "model"
                 self.created = created
                 self.ownedBy = ownedBy
+                self.contextLength = contextLength
+                self.pricing = pricing
+                self.supportedParameters = supportedParameters
+            }
+
+            public var listed: ListedModel {
+                ListedModel(id: id, created: created.map { Date(timeIntervalSince1970: TimeInterval($0)) }, contextWindow: contextLength,
+                            supportedParameters: supportedParameters, price: pricing?.sheet)
             }
         }
 

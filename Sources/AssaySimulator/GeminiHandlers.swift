@@ -101,7 +101,8 @@ struct GeminiHandlers: Sendable {
     func models(_ request: Request) -> Response {
         if let refusal = authorize(request) { return refusal }
         return jsonResponse(GeminiWire.ModelList(models: engine.zoo.models.map {
-            .init(name: "models/\($0.id)", displayName: $0.id, supportedGenerationMethods: ["generateContent"])
+            .init(name: "models/\($0.id)", displayName: $0.id, supportedGenerationMethods: ["generateContent", "streamGenerateContent"],
+                  inputTokenLimit: $0.contextWindow)
         }))
     }
 

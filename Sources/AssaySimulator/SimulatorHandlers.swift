@@ -14,8 +14,12 @@ struct SimulatorHandlers: Sendable {
 
     func models(_ request: Request) throws -> Response {
         if let refusal = authorize(request) { return refusal }
+        // OpenRouter's extensions (context length, per-token prices, supported parameters) too, so
+        // discovery learns a new model's price from the listing as it does on OpenRouter.
         let list = OpenAIWire.ModelList(data: engine.zoo.models.map {
-            .init(id: $0.id, created: Int($0.created.timeIntervalSince1970), ownedBy: engine.zoo.provider)
+            .init(id: $0.id, created: Int($0.created.timeIntervalSince1970), ownedBy: engine.zoo.provider,
+                  contextLength: $0.contextWindow, pricing: OpenRouterPricing($0.price),
+                  supportedParameters: ["max_tokens", "reasoning", "reasoning_effort", "seed", "stream", "temperature"])
         })
         return jsonResponse(list)
     }

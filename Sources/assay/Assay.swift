@@ -12,12 +12,12 @@ struct Assay: AsyncParsableCommand {
 
             Exit codes: 0 ok; 1 unexpected failure; 3 a run finished but some samples failed; \
             64 bad usage; 65 bad data (suite, catalog); 66 not found (unknown task, missing file); \
-            69 provider unavailable; 74 database or file error; 78 bad config; \
+            69 provider unavailable; 74 database or file error; 75 another run holds the database; 78 bad config; \
             130 interrupted (Ctrl-C): stored samples are kept, rerun to finish.
             """,
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DemoCommand.self, SimulateCommand.self, SuitesCommand.self, RunCommand.self,
-            CatalogCommand.self, ModelsCommand.self,
+            CatalogCommand.self, ModelsCommand.self, PlanCommand.self, NightlyCommand.self,
         ])
 }

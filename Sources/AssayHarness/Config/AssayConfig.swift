@@ -24,6 +24,39 @@ public struct AssayConfig: Sendable {
         }
     }
 
+    /// Which listed models `assay models discover` queues for measuring, per provider.
+    public struct DiscoveryRule: Sendable, Hashable {
+        /// Shell-style patterns (`gpt-5*`); a model is queued when it matches one of these…
+        public var include: [String]
+        /// …and none of these.
+        public var exclude: [String]
+        /// Efforts to measure queued models at; nil means the config's default efforts.
+        public var efforts: [Effort]?
+
+        public init(include: [String] = [], exclude: [String] = [], efforts: [Effort]? = nil) {
+            self.include = include
+            self.exclude = exclude
+            self.efforts = efforts
+        }
+
+        public func queues(_ model: String) -> Bool {
+            include.contains { Glob.matches($0, model) } && !exclude.contains { Glob.matches($0, model) }
+        }
+    }
+
+    /// `nightly:` settings.
+    public struct Nightly: Sendable, Hashable {
+        /// The night's hard spending ceiling.
+        public var budget: Money?
+        /// Results older than this are measured again.
+        public var maxAgeDays: Int
+
+        public init(budget: Money? = nil, maxAgeDays: Int = 30) {
+            self.budget = budget
+            self.maxAgeDays = maxAgeDays
+        }
+    }
+
     public var file: String?
     public var database: String
     public var suites: String
@@ -36,6 +69,8 @@ public struct AssayConfig: Sendable {
     public var maxTokens: Int
     public var budget: Money?
     public var margin: Double
+    public var discovery: [String: DiscoveryRule] = [:]
+    public var nightly = Nightly()
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String
 

@@ -20,7 +20,7 @@ public enum ConfigLoader {
         return config
     }
 
-    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options"]
+    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options", "nightly"]
 
     static func read(_ text: String, file: String, sink: DiagnosticSink) -> AssayConfig {
         var config = AssayConfig(file: file, sha256: sha256Hex(text))
@@ -34,6 +34,9 @@ public enum ConfigLoader {
                 guard let name = keyNode.string else { continue }
                 let value = YAMLValue(node: valueNode, path: "providers.\(name)", sink: sink)
                 if let settings = provider(name: name, value) { config.providers[name] = settings }
+                if case .mapping(let fields) = valueNode, let discoverNode = fields.first(where: { $0.key.string == "discover" })?.value {
+                    config.discovery[name] = discoveryRule(YAMLValue(node: discoverNode, path: "providers.\(name).discover", sink: sink))
+                }
             }
         } else if let providersValue = map["providers"] {
             providersValue.error("expected a mapping of provider name to settings")
@@ -55,6 +58,10 @@ public enum ConfigLoader {
             if let value = run["epochs"]?.int(in: 1...100) { config.epochs = value }
             if let value = run["max_tokens"]?.int(in: 1...10_000_000) { config.maxTokens = value }
             if let text = run["budget_usd"]?.decimalText() { config.budget = Money(dollars: text) }
+        }
+        if let nightly = map["nightly"]?.mapping(allowed: ["budget_usd", "max_age_days"]) {
+            if let text = nightly["budget_usd"]?.decimalText() { config.nightly.budget = Money(dollars: text) }
+            if let days = nightly["max_age_days"]?.int(in: 1...3650) { config.nightly.maxAgeDays = days }
         }
         if let options = map["catalog_options"]?.mapping(allowed: ["margin"]) {
             if let margin = options["margin"]?.double() {
@@ -81,7 +88,16 @@ public enum ConfigLoader {
     }
 
     static let providerKeys = ["type", "base_url", "api_key_env", "timeout_seconds", "max_retries", "max_tokens_field", "effort_param",
-                               "stream", "rpm", "tpm", "concurrency"]
+                               "stream", "rpm", "tpm", "concurrency", "discover"]
+
+    static func discoveryRule(_ value: YAMLValue) -> AssayConfig.DiscoveryRule? {
+        guard let map = value.mapping(allowed: ["include", "exclude", "efforts"]) else { return nil }
+        func patterns(_ key: String) -> [String] { (map[key]?.sequence() ?? []).compactMap { $0.string() } }
+        var rule = AssayConfig.DiscoveryRule(include: patterns("include"), exclude: patterns("exclude"))
+        if let efforts = map["efforts"] { rule.efforts = Self.efforts(efforts) }
+        if rule.include.isEmpty { value.error("give 'include' patterns (e.g. [\"*\"]) for the models to queue") }
+        return rule
+    }
 
     static func provider(name: String, _ value: YAMLValue) -> ProviderSettings? {
         guard let map = value.mapping(allowed: providerKeys) else { return nil }

@@ -13,6 +13,9 @@ public struct RunOptions: Sendable {
     public var trigger: String
     /// The unfinished run this one finishes (`assay run --resume`); it is marked resumed at the end.
     public var resumeOf: Int64?
+    /// An explicit plan: exactly these jobs, in this order (suite, model and effort filters and
+    /// `epochs` are then ignored).
+    public var jobs: [JobSpec]?
 
     public init(suites: [String] = [], models: [String] = [], efforts: [Effort] = [], concurrency: Int? = nil,
                 epochs: Int? = nil, budget: Money? = nil, trigger: String = "run", resumeOf: Int64? = nil) {
@@ -37,15 +40,16 @@ extension RunOptions {
         var epochs: Int?
         var budgetNusd: Int64?
         var trigger: String
+        var jobs: [JobSpec]?
 
         enum CodingKeys: String, CodingKey {
-            case suites, models, efforts, concurrency, epochs, trigger, budgetNusd = "budget_nusd"
+            case suites, models, efforts, concurrency, epochs, trigger, jobs, budgetNusd = "budget_nusd"
         }
     }
 
     public var jsonText: String {
         let stored = Stored(suites: suites, models: models, efforts: efforts.map(\.rawValue), concurrency: concurrency, epochs: epochs,
-                            budgetNusd: budget?.nanoUSD, trigger: trigger)
+                            budgetNusd: budget?.nanoUSD, trigger: trigger, jobs: jobs)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: (try? encoder.encode(stored)) ?? Data(), as: UTF8.self)
@@ -56,6 +60,7 @@ extension RunOptions {
         self.init(suites: stored.suites, models: stored.models, efforts: stored.efforts.compactMap(Effort.init(rawValue:)),
                   concurrency: stored.concurrency, epochs: stored.epochs, budget: stored.budgetNusd.map { Money(nanoUSD: $0) },
                   trigger: stored.trigger)
+        jobs = stored.jobs
     }
 }
 

@@ -46,6 +46,27 @@ extension Runner {
         }
         let prices = try database.currentPrices()
         let epochs = max(1, options.epochs ?? config.epochs)
+        func claim(_ model: AssayConfig.ModelEntry, _ effort: Effort, _ suite: Suite, epoch: Int) throws -> JobPlan? {
+            guard let storedSuite = stored[suite.name] else { return nil }
+            let job = try database.claimJob(runID: runID, model: model.ref, effort: effort,
+                                            suiteID: storedSuite.record.id!, suiteSHA256: suite.contentSHA256, epoch: epoch)
+            let answered = try database.answeredItemIDs(jobID: job.id!)
+            let price = prices[model.ref] ?? PriceSheet()
+            let pending = suite.items.compactMap { item -> WorkItem? in
+                guard let itemID = storedSuite.itemIDs[item.id], !answered.contains(itemID) else { return nil }
+                return WorkItem(jobID: job.id!, itemID: itemID, epoch: epoch, model: model.ref, effort: effort,
+                                suite: suite, item: item, price: price, effortParameter: model.effortParameter)
+            }
+            return JobPlan(job: job, pending: pending, alreadyStored: answered.count)
+        }
+        if let jobs = options.jobs {
+            // An explicit plan (assay nightly): exactly these jobs, in this order.
+            return (try jobs.compactMap { spec -> JobPlan? in
+                guard let model = models.first(where: { $0.ref.description == spec.model }), let effort = Effort(rawValue: spec.effort),
+                      let suite = suites.first(where: { $0.name == spec.suite }) else { return nil }
+                return try claim(model, effort, suite, epoch: spec.epoch)
+            }, [])
+        }
         var plans: [JobPlan] = []
         var skipped: [SkippedEffort] = []
         for model in models {
@@ -65,17 +86,8 @@ extension Runner {
             }
             for effort in efforts {
                 for suite in suites {
-                    guard let storedSuite = stored[suite.name] else { continue }
                     for epoch in 0..<epochs {
-                        let job = try database.claimJob(runID: runID, model: model.ref, effort: effort,
-                                                        suiteID: storedSuite.record.id!, suiteSHA256: suite.contentSHA256, epoch: epoch)
-                        let answered = try database.answeredItemIDs(jobID: job.id!)
-                        let pending = suite.items.compactMap { item -> WorkItem? in
-                            guard let itemID = storedSuite.itemIDs[item.id], !answered.contains(itemID) else { return nil }
-                            return WorkItem(jobID: job.id!, itemID: itemID, epoch: epoch, model: model.ref, effort: effort,
-                                            suite: suite, item: item, price: price, effortParameter: model.effortParameter)
-                        }
-                        plans.append(JobPlan(job: job, pending: pending, alreadyStored: answered.count))
+                        if let plan = try claim(model, effort, suite, epoch: epoch) { plans.append(plan) }
                     }
                 }
             }

@@ -1,0 +1,75 @@
+import AssayCore
+import Foundation
+import GRDB
+
+extension AssayDatabase {
+    /// What one listing changed: models seen for the first time, and models no longer listed.
+    public struct DiscoveryChange: Sendable, Hashable {
+        public var new: [String]
+        public var gone: [String]
+        public var returned: [String]
+    }
+
+    /// One model as a provider listed it (provider-neutral, so the store needs no adapter types).
+    public struct ListedModelFacts: Sendable, Hashable {
+        public var name: String
+        public var created: Date?
+        public var contextWindow: Int?
+        public var capabilitiesJSON: String
+
+        public init(name: String, created: Date?, contextWindow: Int?, capabilitiesJSON: String) {
+            self.name = name
+            self.created = created
+            self.contextWindow = contextWindow
+            self.capabilitiesJSON = capabilitiesJSON
+        }
+    }
+
+    /// Records a provider's model listing: new models get `first_seen`; every listed one gets
+    /// `last_seen`, its creation date, context window and capabilities and is `active`; a model
+    /// of this provider that was active and is no longer listed becomes `gone`.
+    public func recordListing(provider: String, models: [ListedModelFacts], at date: Date = Date()) throws -> DiscoveryChange {
+        try writer.write { db in
+            var change = DiscoveryChange(new: [], gone: [], returned: [])
+            let known = try ModelRecord.filter(Column("provider") == provider).fetchAll(db)
+            let byName = Dictionary(known.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            for listed in models {
+                if var record = byName[listed.name] {
+                    if record.status == "gone" { change.returned.append(listed.name) }
+                    record.lastSeen = date
+                    record.status = "active"
+                    record.created = listed.created ?? record.created
+                    record.contextWindow = listed.contextWindow ?? record.contextWindow
+                    record.capabilities = listed.capabilitiesJSON
+                    try record.update(db)
+                } else {
+                    var record = ModelRecord(provider: provider, name: listed.name, firstSeen: date, lastSeen: date, created: listed.created,
+                                             contextWindow: listed.contextWindow, capabilities: listed.capabilitiesJSON)
+                    try record.insert(db)
+                    change.new.append(listed.name)
+                }
+            }
+            let listedNames = Set(models.map(\.name))
+            for var record in known where record.status == "active" && !listedNames.contains(record.name) {
+                record.status = "gone"
+                try record.update(db)
+                change.gone.append(record.name)
+            }
+            return change
+        }
+    }
+
+    /// Models of `provider` by status.
+    public func models(provider: String) throws -> [ModelRecord] {
+        try writer.read { db in try ModelRecord.filter(Column("provider") == provider).order(Column("name")).fetchAll(db) }
+    }
+
+    /// Whether `model` has any stored sample, at any effort.
+    public func hasSamples(_ model: ModelRef) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM sample JOIN job ON job.id = sample.job_id WHERE job.provider = ? AND job.model = ?)
+                """, arguments: [model.provider, model.model]) ?? false
+        }
+    }
+}
