@@ -64,6 +64,24 @@ extension RunOptions {
     }
 }
 
+/// Progress of one job (a model at an effort on a suite, one epoch) within a run.
+public struct JobProgress: Sendable, Hashable {
+    /// `provider/model@effort suite` (and `#epoch` after the first).
+    public var label: String
+    public var total: Int
+    public var done = 0
+    public var errors = 0
+    public var spent = Money.zero
+    /// Run seconds when its first request was sent.
+    public var startedAt: Double?
+
+    /// Seconds left at this job's own pace so far.
+    public func etaSeconds(now: Double) -> Double? {
+        guard let startedAt, done > 0, total > done else { return nil }
+        return (now - startedAt) / Double(done) * Double(total - done)
+    }
+}
+
 /// Progress of a run, reported as samples complete.
 public struct RunProgressSnapshot: Sendable {
     public var total: Int
@@ -71,6 +89,8 @@ public struct RunProgressSnapshot: Sendable {
     public var errors: Int
     public var spent: Money
     public var elapsedSeconds: Double
+    /// The jobs with requests sent and not all answered, in plan order.
+    public var activeJobs: [JobProgress] = []
 
     public var etaSeconds: Double? {
         guard done > 0, total > done else { return nil }

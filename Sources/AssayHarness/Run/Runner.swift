@@ -37,6 +37,13 @@ public struct Runner: Sendable {
 
         var tally = Tally()
         let writer = SampleWriter(database: database)
+        var jobs: [Int64: JobProgress] = [:]
+        let jobOrder = plans.filter { !$0.pending.isEmpty }.map { $0.job.id! }
+        for plan in plans where !plan.pending.isEmpty {
+            let job = plan.job
+            jobs[job.id!] = JobProgress(label: "\(job.provider)/\(job.model)@\(job.effort) \(plan.pending[0].suite.name)"
+                                           + (job.epoch > 0 ? " #\(job.epoch)" : ""), total: plan.pending.count)
+        }
         let concurrency = max(1, options.concurrency ?? config.concurrency)
         var stoppedByBudget = false
         var interrupted = false
@@ -62,6 +69,7 @@ public struct Runner: Sendable {
                             return false
                         }
                         reserved += ceiling
+                        if jobs[item.jobID]?.startedAt == nil { jobs[item.jobID]?.startedAt = started.secondsElapsed }
                         group.addTask { (await self.execute(item), ceiling) }
                         return true
                     }
@@ -77,13 +85,17 @@ public struct Runner: Sendable {
                         continue
                     }
                     tally.record(sample)
+                    jobs[sample.jobId]?.done += 1
+                    jobs[sample.jobId]?.spent += Money(nanoUSD: sample.costNusd)
+                    if sample.status == "error" { jobs[sample.jobId]?.errors += 1 }
                     if sample.errorKind == ProviderError.Kind.auth.rawValue, let item = work.first(where: { $0.jobID == sample.jobId }) {
                         // A rejected key will be rejected for every request: stop that provider now.
                         deadProviders.insert(item.model.provider)
                     }
                     await writer.add(sample)
-                    progress.update(RunProgressSnapshot(total: work.count, done: tally.done, errors: tally.errors, spent: tally.spent,
-                                                        elapsedSeconds: started.secondsElapsed))
+                    progress.update(RunProgressSnapshot(
+                        total: work.count, done: tally.done, errors: tally.errors, spent: tally.spent, elapsedSeconds: started.secondsElapsed,
+                        activeJobs: jobOrder.compactMap { jobs[$0] }.filter { $0.startedAt != nil && $0.done < $0.total }))
                     _ = launchNext()
                 }
             }
