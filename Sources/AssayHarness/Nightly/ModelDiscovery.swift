@@ -51,7 +51,9 @@ public struct ModelDiscovery: Sendable {
                 continue
             }
             let change = try database.recordListing(provider: name, models: listed.map(Self.facts))
-            for model in listed {
+            let configuredPrices = Set(config.models.filter { $0.price?.isEmpty == false }.map(\.ref))
+            for model in listed where !configuredPrices.contains(ModelRef(provider: name, model: model.id)) {
+                // A configured price wins (the run records it); a listing's price is kept for the others.
                 if let price = model.price, !price.isEmpty {
                     try database.recordPrices(price, for: ModelRef(provider: name, model: model.id), source: "listing:\(name)")
                 }
