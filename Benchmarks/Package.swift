@@ -20,6 +20,10 @@ let package = Package(
             .product(name: "AssayCatalog", package: root),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .executableTarget(name: "pricing-parse", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssayPricing", package: root),
+        ]),
         .executableTarget(name: "run-load", dependencies: [
             .product(name: "AssayCore", package: root),
             .product(name: "AssaySuites", package: root),

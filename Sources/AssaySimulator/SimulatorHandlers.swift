@@ -97,11 +97,6 @@ struct SimulatorHandlers: Sendable {
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
     }
 
-    func pricingPage() -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: PricingPage.html(zoo: engine.zoo))))
-    }
-
     func authorize(_ request: Request) -> Response? {
         guard let key = configuration.apiKey else { return nil }
         if request.headers[.authorization] == "Bearer \(key)" { return nil }

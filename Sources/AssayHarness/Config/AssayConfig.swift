@@ -29,6 +29,8 @@ public struct AssayConfig: Sendable {
     public var maxTokens: Int
     public var budget: Money?
     public var margin: Double
+    /// Where prices are scraped from (`pricing:`, docs/pricing.md).
+    public var pricing = PricingConfig()
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String
 
