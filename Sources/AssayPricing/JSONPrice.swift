@@ -31,6 +31,11 @@ enum LooseJSON: Decodable, Sendable {
         return nil
     }
 
+    var strings: [String]? {
+        if case .array(let items) = self { return items.compactMap(\.string) }
+        return nil
+    }
+
     /// The number's decimal text, whether the JSON holds it as a number or a string.
     var decimalText: String? {
         switch self {

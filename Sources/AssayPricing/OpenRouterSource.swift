@@ -61,6 +61,10 @@ public struct OpenRouterSource: Sendable {
                 continue
             }
             read.take(observations, from: place, seen: &seen)
+            read.models.append(ModelInfo(
+                model: model, created: entry["created"]?.decimalText.flatMap { Double($0) }.map { Date(timeIntervalSince1970: $0) },
+                contextWindow: entry["context_length"]?.decimalText.flatMap { Int($0) },
+                supportedParameters: entry["supported_parameters"]?.strings ?? []))
         }
         return read
     }

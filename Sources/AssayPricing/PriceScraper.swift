@@ -79,6 +79,7 @@ public struct PriceScraper: Sendable {
                                  observations: report.read.observations, layoutProblem: report.read.layoutProblem,
                                  warnings: report.read.warnings)
         report.outcome = try database.applyScrape(scrape, maxChangeFactor: source.maxChangeFactor ?? config.maxChangeFactor)
+        try database.recordModelInfo(report.read.models, at: now)
         fetch.outcome = report.outcome.quarantined.isEmpty ? "applied" : "quarantined"
         try database.recordFetch(fetch)
         report.elapsedSeconds = started.secondsSince

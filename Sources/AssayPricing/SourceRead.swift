@@ -16,6 +16,8 @@ public struct SourceRead: Sendable {
     public var imported = 0
     /// Entries left out with a warning saying why.
     public var rejected = 0
+    /// What the source says about models besides prices (OpenRouter: created, context, parameters).
+    public var models: [ModelInfo] = []
 
     public init() {}
 

@@ -21,11 +21,11 @@ struct JSONSourceTests {
         #expect(price(read, "openrouter/openai/gpt-5-mini", "reasoning") == 2_000_000_000)
         #expect(price(read, "openrouter/deepseek/deepseek-chat-v3.1", "output") == 1_100_000_000)
         #expect(price(read, "openrouter/meta-llama/llama-3.3-8b-instruct:free", "input") == 0)
-        #expect(read.entries == 7)
+        #expect(read.entries == 8 && read.imported == 5 && read.rejected == 3)
         #expect(read.warnings.count == 3)
-        #expect(read.warnings.contains { $0.contains("data[4]") && $0.contains("openrouter/auto") && $0.contains("negative") })
-        #expect(read.warnings.contains { $0.contains("data[5]") && $0.contains("no 'pricing'") })
-        #expect(read.warnings.contains { $0.contains("data[6]") && $0.contains("no 'id'") })
+        #expect(read.warnings.contains { $0.contains("data[5]") && $0.contains("openrouter/auto") && $0.contains("negative") })
+        #expect(read.warnings.contains { $0.contains("data[6]") && $0.contains("no 'pricing'") })
+        #expect(read.warnings.contains { $0.contains("data[7]") && $0.contains("no 'id'") })
     }
 
     @Test("a file that is not a model list is a layout problem, not a crash")
