@@ -82,14 +82,35 @@ enum DecimalText {
         return fraction.isEmpty ? sign + whole : sign + whole + "." + fraction
     }
 
-    /// Dollars per token as decimal text → exact nano-dollars per million tokens, or why not.
+    /// Dollars per token as decimal text → nano-dollars per million tokens, or why not. Digits
+    /// past the 15th decimal place (float artefacts in machine-written maps, such as
+    /// `2.9999900000000002e-06`) are rounded half up: a nano-dollar per million tokens is the
+    /// finest unit Assay stores.
     static func nanosPerMTok(perToken text: String) -> Result<Int64, PriceReadFailure> {
         guard let plain = plain(text) else { return .failure(.init("'\(text)' is not a number")) }
         guard !plain.hasPrefix("-") else { return .failure(.init("'\(text)' is negative")) }
-        guard let nanos = Money.parseDecimal(plain, scale: 15) else {
-            return .failure(.init("'\(text)' is not a decimal amount (or has more than 15 decimal places)"))
+        guard let nanos = Money.parseDecimal(rounded(plain, places: 15), scale: 15) else {
+            return .failure(.init("'\(text)' is not a decimal amount"))
         }
         return .success(nanos)
+    }
+
+    /// `plain` (digits, an optional point) rounded half up to `places` decimals.
+    static func rounded(_ plain: String, places: Int) -> String {
+        let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].count > places, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigitCharacter) }) else { return plain }
+        var digits = Array(parts[0] + parts[1].prefix(places))
+        if parts[1].dropFirst(places).first.map({ $0 >= "5" }) == true {
+            var i = digits.count - 1
+            while i >= 0 {
+                if digits[i] == "9" { digits[i] = "0"; i -= 1; continue }
+                digits[i] = Character(String(digits[i].wholeNumberValue! + 1))
+                break
+            }
+            if i < 0 { digits.insert("1", at: 0) }
+        }
+        let whole = digits.count - places
+        return String(digits[..<whole]) + "." + String(digits[whole...])
     }
 }
 

@@ -106,13 +106,19 @@ extension AssayDatabase {
         }
     }
 
-    /// Every price row and quarantine for `model` (matched on the model part, any provider), oldest first.
+    /// Every price row and quarantine for `model`, oldest first: `provider/model` exactly when
+    /// such rows exist, else every provider's rows whose model part is `model`.
     public func priceHistory(model: String) throws -> (prices: [PriceRecord], quarantines: [PriceQuarantineRecord]) {
         try writer.read { db in
             let byName = Column("model") == model
-            let predicate = ModelRef(model).map { (Column("provider") == $0.provider && Column("model") == $0.model) || byName } ?? byName
-            let prices = try PriceRecord.filter(predicate).order(Column("effective_from"), Column("id")).fetchAll(db)
-            let quarantines = try PriceQuarantineRecord.filter(predicate).order(Column("id")).fetchAll(db)
+            if let ref = ModelRef(model) {
+                let exact = Column("provider") == ref.provider && Column("model") == ref.model
+                let prices = try PriceRecord.filter(exact).order(Column("effective_from"), Column("id")).fetchAll(db)
+                let quarantines = try PriceQuarantineRecord.filter(exact).order(Column("id")).fetchAll(db)
+                if !prices.isEmpty || !quarantines.isEmpty { return (prices, quarantines) }
+            }
+            let prices = try PriceRecord.filter(byName).order(Column("effective_from"), Column("id")).fetchAll(db)
+            let quarantines = try PriceQuarantineRecord.filter(byName).order(Column("id")).fetchAll(db)
             return (prices, quarantines)
         }
     }

@@ -58,4 +58,12 @@ struct PriceTextTests {
     func scientific(text: String, plain: String) {
         #expect(DecimalText.plain(text) == plain)
     }
+
+    @Test("per-token prices finer than a nano-dollar per million tokens round half up", arguments: [
+        ("2.9999900000000002e-06", Int64(2_999_990_000)), ("0.0000002857142857142857", 285_714_286), ("0.9999999999999999", 1_000_000_000_000_000),
+        ("1.5e-05", 15_000_000_000),
+    ])
+    func rounding(text: String, nanos: Int64) throws {
+        #expect(try DecimalText.nanosPerMTok(perToken: text).get() == nanos)
+    }
 }

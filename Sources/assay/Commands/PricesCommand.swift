@@ -59,6 +59,8 @@ struct PricesScrape: AsyncParsableCommand {
         var location: String
         var unchangedContent: Bool
         var entries: Int
+        var imported: Int
+        var rejected: Int
         var pricesRead: Int
         var pricesOpened: Int
         var unchangedModels: Int
@@ -72,6 +74,8 @@ struct PricesScrape: AsyncParsableCommand {
             location = report.location
             unchangedContent = report.unchangedContent
             entries = report.read.entries
+            imported = report.read.imported
+            rejected = report.read.rejected
             pricesRead = report.read.observations.count
             pricesOpened = report.outcome.opened.count
             unchangedModels = report.outcome.unchangedModels
@@ -87,7 +91,8 @@ struct PricesScrape: AsyncParsableCommand {
             } else {
                 let skippedText = skipped.isEmpty ? "" : "; not imported: " + skipped.sorted { $0.key < $1.key }
                     .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-                Swift.print("\(source): \(entries) entries, \(pricesRead) prices read, \(pricesOpened) new or changed, "
+                let counts = imported + rejected > 0 ? " (\(imported) imported, \(rejected) rejected)" : ""
+                Swift.print("\(source): \(entries) entries\(counts), \(pricesRead) prices read, \(pricesOpened) new or changed, "
                     + "\(unchangedModels) models unchanged\(skippedText) (\(Money.fixed(seconds, digits: 2)) s)")
             }
             for warning in warnings.prefix(20) { printError("warning: \(warning)") }
@@ -112,8 +117,14 @@ struct PricesShow: AsyncParsableCommand {
             let config = try global.loadConfig()
             let database = try AssayDatabase(path: global.databasePath(config))
             var rows = try database.openPrices()
-            if let model { rows = rows.filter { "\($0.provider)/\($0.model)" == model || $0.model == model } }
-            let pending = try database.pendingQuarantines().filter { model == nil || $0.model == model || "\($0.provider ?? "")/\($0.model ?? "")" == model }
+            var pending = try database.pendingQuarantines()
+            if let model {
+                // provider/model exactly when it is known, else the model part under any provider
+                let exact = rows.filter { "\($0.provider)/\($0.model)" == model }
+                rows = exact.isEmpty ? rows.filter { $0.model == model } : exact
+                let held = pending.filter { "\($0.provider ?? "")/\($0.model ?? "")" == model }
+                pending = held.isEmpty ? pending.filter { $0.model == model } : held
+            }
             if json {
                 struct Output: Encodable { var prices: [PriceRecord]; var quarantined: [PriceQuarantineRecord] }
                 try printJSON(Output(prices: rows, quarantined: pending), encoder: PricingCommandSupport.encoder)
