@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AssayHarness", targets: ["AssayHarness"]),
         .library(name: "AssayCatalog", targets: ["AssayCatalog"]),
         .library(name: "AssaySimulator", targets: ["AssaySimulator"]),
+        .library(name: "AssayPricing", targets: ["AssayPricing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AssayCatalog", dependencies: ["AssayCore", "AssayStore"]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .target(name: "AssayPricing", dependencies: ["AssayCore", "AssayStore", "CCurl", "CLibXML2"]),
         .target(name: "AssaySimulator", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -56,7 +62,7 @@ let package = Package(
         ], resources: [.copy("Resources/zoo.yaml")]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
-            "AssayCatalog", "AssaySimulator",
+            "AssayCatalog", "AssaySimulator", "AssayPricing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -69,6 +75,9 @@ let package = Package(
             "AssaySimulator", "AssayProviders", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "AssayPricingTests", dependencies: [
+            "AssayPricing", "AssayStore", "AssayCatalog", "AssaySimulator", "AssayTestSupport",
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "AssayHarnessTests", dependencies: [
             "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayTestSupport",
         ]),

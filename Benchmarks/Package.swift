@@ -24,6 +24,10 @@ let package = Package(
             .product(name: "AssayCore", package: root),
             .product(name: "AssayProviders", package: root),
         ]),
+        .executableTarget(name: "pricing-parse", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssayPricing", package: root),
+        ]),
         .executableTarget(name: "run-load", dependencies: [
             .product(name: "AssayCore", package: root),
             .product(name: "AssaySuites", package: root),

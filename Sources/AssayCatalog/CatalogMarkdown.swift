@@ -39,7 +39,7 @@ public enum CatalogMarkdown {
                 } ?? "—"
                 var flags: [String] = []
                 if entry.staleSuiteVersion { flags.append("old suite version") }
-                if entry.priceChanged { flags.append("price changed") }
+                if entry.priceChanged { flags.append("price changed (as run \(Money(nanoUSD: entry.costPerTaskAsRunNusd))/task)") }
                 if !entry.priced { flags.append("no price") }
                 lines.append("| \(entry.model) | \(entry.effort) | \(quality) | \(ci) | \(entry.verdict ?? "—") | \(delta) | \(entry.costPerTaskUsd) | \(solved) | \(reasoning) | \(p50) | \(entry.n) | \(entry.errors) | \(flags.joined(separator: ", ")) |")
             }

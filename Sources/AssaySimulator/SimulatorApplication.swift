@@ -52,7 +52,9 @@ public func buildSimulatorApplication(
     router.post("/v1beta/models/:call") { request, context in
         try await gemini.generateContent(request, call: context.parameters.get("call") ?? "")
     }
-    router.get("/pricing") { _, _ in handlers.pricingPage() }
+    let pricing = PricingResponder(zoo: engine.zoo)
+    router.get("/pricing") { request, _ in pricing.respond(request) }
+    router.get("/pricing/old") { request, _ in pricing.redirect(request) }
     router.get("/stats") { _, _ in jsonResponse(ServedStats(byModel: engine.served.byModel)) }
     return Application(
         router: router,

@@ -85,11 +85,6 @@ struct SimulatorHandlers: Sendable {
         return EventStream.response(events: events, latencyMs: latencyMs, cutAfter: cut ? 2 : nil)
     }
 
-    func pricingPage() -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: PricingPage.html(zoo: engine.zoo))))
-    }
-
     func authorize(_ request: Request) -> Response? {
         guard let key = configuration.apiKey else { return nil }
         let sent = request.headers[.authorization] ?? ""

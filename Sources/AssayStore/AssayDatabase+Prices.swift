@@ -3,9 +3,10 @@ import Foundation
 import GRDB
 
 extension AssayDatabase {
-    /// Records `sheet` as the price of `model` from `source`. A dimension whose price is unchanged
-    /// keeps its row; a changed one closes the old row and opens a new one (history is kept).
-    /// Returns the number of dimensions that changed.
+    /// Records `sheet` as the price of `model` from `source`. A dimension whose price from this
+    /// source is unchanged keeps its row; a changed one closes the old row and opens a new one
+    /// (history is kept). Other sources' rows are left alone. Returns the number of dimensions
+    /// that changed.
     @discardableResult
     public func recordPrices(_ sheet: PriceSheet, for model: ModelRef, source: String, url: String? = nil,
                              at date: Date = Date()) throws -> Int {
@@ -15,7 +16,8 @@ extension AssayDatabase {
                 let open = try PriceRecord
                     .filter(Column("provider") == model.provider && Column("model") == model.model)
                     .filter(Column("dimension") == dimension.rawValue && Column("effective_to") == nil)
-                    .filter(Column("status") == "applied")
+                    .filter(Column("status") == "applied" && Column("source") == source)
+                    .filter(Column("tier_min_tokens") == nil && Column("currency") == "USD")
                     .fetchAll(db)
                 if open.count == 1, open[0].nusdPerMtok == rate { continue }
                 for var row in open {
@@ -31,12 +33,18 @@ extension AssayDatabase {
         }
     }
 
-    /// The prices in force now, per model.
+    /// The prices in force now, per model: for each dimension, the base context tier's USD price
+    /// from whichever source changed it most recently. Prices in other currencies are recorded
+    /// but never used as dollars.
     public func currentPrices() throws -> [ModelRef: PriceSheet] {
         try writer.read { db in
-            let rows = try PriceRecord.filter(Column("effective_to") == nil && Column("status") == "applied").fetchAll(db)
+            let rows = try PriceRecord
+                .filter(Column("effective_to") == nil && Column("status") == "applied")
+                .filter(Column("tier_min_tokens") == nil && Column("currency") == "USD")
+                .order(Column("effective_from"), Column("id"))
+                .fetchAll(db)
             var sheets: [ModelRef: PriceSheet] = [:]
-            for row in rows {
+            for row in rows {   // later rows win
                 guard let dimension = PriceDimension(rawValue: row.dimension) else { continue }
                 sheets[ModelRef(provider: row.provider, model: row.model), default: PriceSheet()]
                     .nanoUSDPerMTok[dimension] = row.nusdPerMtok

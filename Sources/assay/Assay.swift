@@ -10,7 +10,7 @@ struct Assay: AsyncParsableCommand {
             Quick start, no API keys: 'assay demo' runs every suite on the built-in simulated model zoo, \
             builds catalog/ and prints the best pick per task. Then 'assay catalog best --task math'.
 
-            Exit codes: 0 ok; 1 unexpected failure; 3 a run finished but some samples failed; \
+            Exit codes: 0 ok; 1 unexpected failure; 3 a run finished but some samples failed, or prices were quarantined; \
             64 bad usage; 65 bad data (suite, catalog); 66 not found (unknown task, missing file); \
             69 provider unavailable; 74 database or file error; 75 another run holds the database; 78 bad config; \
             130 interrupted (Ctrl-C): stored samples are kept, rerun to finish.
@@ -18,6 +18,6 @@ struct Assay: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DemoCommand.self, SimulateCommand.self, SuitesCommand.self, RunCommand.self,
-            CatalogCommand.self, ModelsCommand.self, PlanCommand.self, NightlyCommand.self,
+            CatalogCommand.self, ModelsCommand.self, PlanCommand.self, NightlyCommand.self, PricesCommand.self,
         ])
 }

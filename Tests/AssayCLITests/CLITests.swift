@@ -7,32 +7,32 @@ import Testing
 @Suite("assay command line", .serialized)
 struct CLITests {
     @Test("--help lists every command with a summary")
-    func help() throws {
-        let result = try AssayProcess.run(["--help"])
+    func help() async throws {
+        let result = try await AssayProcess.runDetached(["--help"])
         #expect(result.status == 0)
         for command in ["init", "demo", "simulate", "suites", "run", "catalog"] {
             #expect(result.stdout.contains("  \(command) "), "\(command) missing from --help")
         }
-        let catalog = try AssayProcess.run(["catalog", "--help"])
+        let catalog = try await AssayProcess.runDetached(["catalog", "--help"])
         for command in ["build", "best", "show", "tasks"] { #expect(catalog.stdout.contains("  \(command) ")) }
     }
 
     @Test("demo runs the zoo end to end; catalog best answers per task in JSON; an unknown task exits 66")
-    func demoThenQueries() throws {
+    func demoThenQueries() async throws {
         let directory = try Fixtures.temporaryDirectory()
-        let demo = try AssayProcess.run(["demo", "--suites", Fixtures.suitesDirectory], in: directory)
+        let demo = try await AssayProcess.runDetached(["demo", "--suites", Fixtures.suitesDirectory], in: directory)
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(demo.stdout.contains("best pick per task"))
         #expect(FileManager.default.fileExists(atPath: directory + "/results/assay.sqlite"))
         #expect(FileManager.default.fileExists(atPath: directory + "/catalog/CATALOG.md"))
 
-        let expected = try AssayProcess.run(["simulate", "--expected", "--json", "--suites", Fixtures.suitesDirectory])
+        let expected = try await AssayProcess.runDetached(["simulate", "--expected", "--json", "--suites", Fixtures.suitesDirectory])
         let implied = try #require(JSONValue(parsing: expected.stdout)?.arrayValue)
         #expect(implied.count >= 4)
         for task in implied {
             let name = try #require(task.objectValue?["task"]?.stringValue)
             let pick = try #require(task.objectValue?["pick"]?.objectValue)
-            let best = try AssayProcess.run(["catalog", "best", "--task", name, "--json"], in: directory)
+            let best = try await AssayProcess.runDetached(["catalog", "best", "--task", name, "--json"], in: directory)
             #expect(best.status == 0, "\(best.stderr)")
             let answer = try #require(JSONValue(parsing: best.stdout)?.objectValue)
             #expect(answer["model"] == pick["model"] && answer["effort"] == pick["effort"], "task \(name)")
@@ -40,7 +40,7 @@ struct CLITests {
             #expect(answer["reason"]?.stringValue?.isEmpty == false)
         }
 
-        let unknown = try AssayProcess.run(["catalog", "best", "--task", "poetry"], in: directory)
+        let unknown = try await AssayProcess.runDetached(["catalog", "best", "--task", "poetry"], in: directory)
         #expect(unknown.status == 66)
         #expect(unknown.stderr.contains("unknown task 'poetry'") && unknown.stderr.contains("known tasks: classification"))
 
@@ -53,54 +53,54 @@ struct CLITests {
             #expect(FileManager.default.fileExists(atPath: directory + "/catalog/" + file), "\(file)")
         }
 
-        let frontier = try AssayProcess.run(["catalog", "frontier", "--task", "math", "--json"], in: directory)
+        let frontier = try await AssayProcess.runDetached(["catalog", "frontier", "--task", "math", "--json"], in: directory)
         let frontierJSON = try #require(JSONValue(parsing: frontier.stdout)?.objectValue)
         let last = try #require(frontierJSON["frontier"]?.arrayValue?.last?.objectValue)
         #expect(last["model"] == .string("sim/finch") && last["effort"] == .string("medium"), "the frontier ends at math's best")
         #expect((frontierJSON["effort_curves"]?.arrayValue?.count ?? 0) >= 6)
-        let same = try AssayProcess.run(["catalog", "diff", "catalog/catalog.json", "catalog/catalog.json"], in: directory)
+        let same = try await AssayProcess.runDetached(["catalog", "diff", "catalog/catalog.json", "catalog/catalog.json"], in: directory)
         #expect(same.status == 0 && same.stdout.contains("no differences"))
-        let constrained = try AssayProcess.run(["catalog", "best", "--task", "math", "--min-quality", "0.5", "--json"], in: directory)
+        let constrained = try await AssayProcess.runDetached(["catalog", "best", "--task", "math", "--min-quality", "0.5", "--json"], in: directory)
         #expect(JSONValue(parsing: constrained.stdout)?.objectValue?["model"] == .string("sim/pebble-1"))
-        let impossible = try AssayProcess.run(["catalog", "best", "--task", "math", "--min-quality", "0.99", "--max-cost", "0.000001"], in: directory)
+        let impossible = try await AssayProcess.runDetached(["catalog", "best", "--task", "math", "--min-quality", "0.99", "--max-cost", "0.000001"], in: directory)
         #expect(impossible.status == 66 && impossible.stderr.contains("meets the constraints"))
 
-        let efforts = try #require(JSONValue(parsing: try AssayProcess.run(["models", "efforts", "--json"], in: directory).stdout)?.objectValue)
+        let efforts = try #require(JSONValue(parsing: try await AssayProcess.runDetached(["models", "efforts", "--json"], in: directory).stdout)?.objectValue)
         #expect((efforts["efforts"]?.arrayValue?.count ?? 0) >= 21)
         #expect(efforts["effort_insensitive"] == .array([]), "every zoo model reasons more at higher effort")
 
-        let again = try AssayProcess.run(["demo", "--suites", Fixtures.suitesDirectory], in: directory)
+        let again = try await AssayProcess.runDetached(["demo", "--suites", Fixtures.suitesDirectory], in: directory)
         #expect(again.status == 0)
         #expect(again.stdout.contains(" 0 samples stored") && again.stdout.contains("spent $0"), "\(again.stdout)")
     }
 
     @Test("a bad suite file exits 65 with file:line diagnostics")
-    func badSuite() throws {
+    func badSuite() async throws {
         let path = try Fixtures.file(named: "bad.yaml", contents: "suite: s\ntask: t\nversion: 1\ngrader: {type: numeric}\nitems:\n  - {id: a, prompt: p, answer: seven}\n")
-        let result = try AssayProcess.run(["suites", "validate", path])
+        let result = try await AssayProcess.runDetached(["suites", "validate", path])
         #expect(result.status == 65)
         #expect(result.stdout.contains("bad.yaml:6:") && result.stdout.contains("items[0].answer"))
         #expect(result.stdout.contains("0 of 1 suite file valid"))
-        let good = try AssayProcess.run(["suites", "validate", Fixtures.suitesDirectory])
+        let good = try await AssayProcess.runDetached(["suites", "validate", Fixtures.suitesDirectory])
         #expect(good.status == 0)
     }
 
     @Test("a bad config exits 78 naming the line; a missing one says how to make one")
-    func badConfig() throws {
+    func badConfig() async throws {
         let directory = try Fixtures.temporaryDirectory()
         let config = directory + "/assay.yaml"
         try "databse: x.sqlite\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let result = try AssayProcess.run(["run", "--config", config], in: directory)
+        let result = try await AssayProcess.runDetached(["run", "--config", config], in: directory)
         #expect(result.status == 65 || result.status == 78)
         #expect(result.stderr.contains("assay.yaml:1:") && result.stderr.contains("did you mean 'database'"))
         let empty = try Fixtures.temporaryDirectory()
-        let missing = try AssayProcess.run(["run"], in: empty)
+        let missing = try await AssayProcess.runDetached(["run"], in: empty)
         #expect(missing.status == 78)
         #expect(missing.stderr.contains("assay init"))
     }
 
     @Test("an unreachable provider exits 69 before spending anything")
-    func unreachable() throws {
+    func unreachable() async throws {
         let directory = try Fixtures.temporaryDirectory()
         let text = """
             suites: \(Fixtures.suitesDirectory)
@@ -109,19 +109,19 @@ struct CLITests {
             models: [sim/pebble-1]
             """
         try text.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
-        let result = try AssayProcess.run(["run"], in: directory)
+        let result = try await AssayProcess.runDetached(["run"], in: directory)
         #expect(result.status == 69)
         #expect(result.stderr.contains("provider 'sim' is unreachable at http://127.0.0.1:1/v1"))
     }
 
     @Test("init writes a config that loads, and refuses to overwrite it")
-    func initCommand() throws {
+    func initCommand() async throws {
         let directory = try Fixtures.temporaryDirectory()
-        #expect(try AssayProcess.run(["init"], in: directory).status == 0)
-        let second = try AssayProcess.run(["init"], in: directory)
+        #expect(try await AssayProcess.runDetached(["init"], in: directory).status == 0)
+        let second = try await AssayProcess.runDetached(["init"], in: directory)
         #expect(second.status == 64 && second.stderr.contains("--force"))
         // The written config is valid: suites list reads it.
-        let list = try AssayProcess.run(["suites", "list", "--suites", Fixtures.suitesDirectory], in: directory)
+        let list = try await AssayProcess.runDetached(["suites", "list", "--suites", Fixtures.suitesDirectory], in: directory)
         #expect(list.status == 0)
     }
 }

@@ -142,7 +142,7 @@ struct LiveSimulatorTests {
                 let page = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/pricing"), timeout: .seconds(5))
                 let html = String(buffer: try await page.body.collect(upTo: 1 << 20))
                 for model in try Zoo.builtIn().models { #expect(html.contains(">\(model.id)<")) }
-                #expect(html.contains("$15.000 / MTok"))
+                #expect(html.contains("$15.00 / MTok"))
             }
         }
     }

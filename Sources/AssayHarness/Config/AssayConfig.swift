@@ -71,6 +71,8 @@ public struct AssayConfig: Sendable {
     public var margin: Double
     public var discovery: [String: DiscoveryRule] = [:]
     public var nightly = Nightly()
+    /// Where prices are scraped from (`pricing:`, docs/pricing.md).
+    public var pricing = PricingConfig()
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String
 

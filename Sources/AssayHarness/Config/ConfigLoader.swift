@@ -20,7 +20,7 @@ public enum ConfigLoader {
         return config
     }
 
-    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options", "nightly"]
+    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options", "nightly", "pricing"]
 
     static func read(_ text: String, file: String, sink: DiagnosticSink) -> AssayConfig {
         var config = AssayConfig(file: file, sha256: sha256Hex(text))
@@ -69,6 +69,7 @@ public enum ConfigLoader {
                 config.margin = margin
             }
         }
+        if let pricing = map["pricing"] { config.pricing = PricingConfigParser.read(pricing, file: file) }
         return config
     }
 

@@ -65,5 +65,37 @@ public enum ConfigTemplate {
         catalog_options:
           margin: 0.02         # 'catalog best' picks the cheapest entry within 2 points of the best
 
+        # Where 'assay prices scrape' learns prices (docs/pricing.md). A page that stops matching its
+        # extractor, a price moving more than max_change_factor either way, or a model gone from its
+        # page is quarantined until 'assay prices approve'.
+        pricing:
+          max_change_factor: 5
+          sources:
+            - name: sim-page
+              type: html                      # html, openrouter or litellm
+              url: http://127.0.0.1:8089/pricing
+              extractor: simulator            # built-in: simulator, anthropic, anthropic-batch, deepseek
+              provider: sim
+            # - name: anthropic-page
+            #   url: https://docs.anthropic.com/en/docs/about-claude/pricing
+            #   extractor: anthropic
+            # - name: acme-page                 # an extractor declared inline: no code for a new page
+            #   url: https://acme.example/pricing
+            #   provider: acme
+            #   extractor:
+            #     table: "//table[contains(@class, 'api-prices')]"
+            #     header_rows: 2                # header text is joined across these rows
+            #     model: Model                  # the header of the column naming the model
+            #     tier: Context                 # optional: a column holding ≤200K / >200K
+            #     columns: {input: Standard Input, cached_input: Cached input, output: Standard Output}
+            #     unit: per_1m                  # per_1m, per_1k or per_token, unless a cell says
+            #     currency: USD                 # for cells without a symbol
+            # - name: openrouter
+            #   type: openrouter
+            #   url: https://openrouter.ai/api/v1/models
+            # - name: litellm
+            #   type: litellm
+            #   file: model_prices_and_context_window.json
+
         """
 }

@@ -1,7 +1,8 @@
 import AssayCore
 
 /// The config `assay demo` points at the in-process simulator: every zoo model at every effort
-/// it takes, priced as the zoo's pricing page says.
+/// it takes, priced as the zoo's pricing page says: scraped from it when `pricingURL` is given,
+/// else written into the config.
 public enum DemoConfig {
     public struct Model: Sendable {
         public var id: String
@@ -16,7 +17,7 @@ public enum DemoConfig {
     }
 
     public static func text(provider: String, port: Int, models: [Model], database: String, suites: String,
-                            catalog: String, concurrency: Int) -> String {
+                            catalog: String, concurrency: Int, pricingURL: String? = nil) -> String {
         var lines = [
             "# Written by 'assay demo': the built-in simulated zoo on port \(port).",
             "database: \(database)",
@@ -35,9 +36,14 @@ public enum DemoConfig {
                 .map { "\($0.key.rawValue): \"\(Money.fixed(Double($0.value) / 1e9, digits: 4))\"" }
             lines.append("  - id: \(provider)/\(model.id)")
             lines.append("    efforts: [\(model.efforts.map(\.rawValue).joined(separator: ", "))]")
-            lines.append("    price: {\(prices.joined(separator: ", "))}")
+            if pricingURL == nil { lines.append("    price: {\(prices.joined(separator: ", "))}") }
         }
-        lines += ["run:", "  concurrency: \(concurrency)", "  epochs: 1", "  max_tokens: 32768", ""]
+        lines += ["run:", "  concurrency: \(concurrency)", "  epochs: 1", "  max_tokens: 32768"]
+        if let pricingURL {
+            lines += ["pricing:", "  sources:", "    - name: \(provider)-page", "      url: \(pricingURL)",
+                      "      extractor: simulator", "      provider: \(provider)"]
+        }
+        lines.append("")
         return lines.joined(separator: "\n")
     }
 }

@@ -1,6 +1,7 @@
 import AssayCatalog
 import AssayCore
 import AssayHarness
+import AssayPricing
 import AssaySimulator
 import AssayStore
 import AssaySuites
@@ -37,7 +38,8 @@ struct DemoCommand: AsyncParsableCommand {
             try await SimulatorHost.withRunning(engine: engine, configuration: SimulatorConfiguration(port: 0), logger: logger) { port in
                 let text = DemoConfig.text(provider: zooProfile.provider, port: port,
                                            models: zooProfile.models.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
-                                           database: database, suites: suites, catalog: catalog, concurrency: concurrency)
+                                           database: database, suites: suites, catalog: catalog, concurrency: concurrency,
+                                           pricingURL: "http://127.0.0.1:\(port)/pricing")
                 let configPath = NSTemporaryDirectory() + "assay-demo-\(ProcessInfo.processInfo.processIdentifier).yaml"
                 guard FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8)) else {
                     throw AssayError(.io, "cannot write the demo config \(configPath)")
@@ -46,6 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
                 let config = try ConfigLoader.load(file: configPath)
                 printError("demo: simulator on 127.0.0.1:\(port), \(zooProfile.models.count) models, \(loaded.count) suites")
                 let store = try AssayDatabase(path: config.database)
+                try await Self.scrapePrices(config: config, database: store)
                 let summary = try await Pipeline.run(config: config, database: store, suites: loaded,
                                                      options: RunOptions(trigger: "demo"), logger: logger)
                 if !json { Pipeline.printSummary(summary) }
@@ -67,6 +70,18 @@ struct DemoCommand: AsyncParsableCommand {
                 }
                 if summary.errors > 0 { throw ExitCode(3) }
             }
+        }
+    }
+
+    /// Prices come from the simulator's pricing page, as they would from a provider's.
+    static func scrapePrices(config: AssayConfig, database: AssayDatabase) async throws {
+        let scraper = PriceScraper(database: database, config: config.pricing)
+        for source in config.pricing.sources {
+            let report = try await scraper.scrape(source, force: true)
+            let held = report.outcome.quarantined
+            printError("demo: prices scraped from \(source.location): \(report.read.observations.count) prices, "
+                + "\(report.outcome.opened.count) new or changed" + (held.isEmpty ? "" : ", \(held.count) quarantined"))
+            for quarantine in held { printError("  quarantined #\(quarantine.id ?? 0): \(quarantine.message) (assay prices approve \(quarantine.id ?? 0))") }
         }
     }
 }

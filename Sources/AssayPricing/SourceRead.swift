@@ -1,0 +1,55 @@
+import AssayCore
+import AssayStore
+
+/// What reading one source's content found, before it is compared with stored prices.
+public struct SourceRead: Sendable {
+    public var observations: [PriceObservation] = []
+    /// Set when the content no longer matches what the source's reader expects.
+    public var layoutProblem: String?
+    /// Rows, entries or fields skipped, each naming where and why.
+    public var warnings: [String] = []
+    /// Entries deliberately not imported, by reason (`mode embedding`), with counts.
+    public var skipped: [String: Int] = [:]
+    /// Entries read (rows, models, map entries): each is imported, rejected or skipped.
+    public var entries = 0
+    /// Entries whose prices were taken.
+    public var imported = 0
+    /// Entries left out with a warning saying why.
+    public var rejected = 0
+    /// What the source says about models besides prices (OpenRouter: created, context, parameters).
+    public var models: [ModelInfo] = []
+
+    public init() {}
+
+    /// Adds `observation` unless the same model, dimension and tier was read already; a
+    /// disagreeing repeat is reported.
+    /// Records an entry left out, with why.
+    mutating func reject(_ warning: String) {
+        warnings.append(warning)
+        rejected += 1
+    }
+
+    /// Takes one entry's observations; an entry naming a model another entry already priced is
+    /// counted as skipped (a disagreeing price is also reported).
+    mutating func take(_ entry: [PriceObservation], from place: String, seen: inout [ModelRef: [PriceObservation.Key: Int64]]) {
+        if let model = entry.first?.model, seen[model] != nil {
+            skipped["another entry names the same model", default: 0] += 1
+        } else {
+            imported += 1
+        }
+        for observation in entry { add(observation, from: place, seen: &seen) }
+    }
+
+    mutating func add(_ observation: PriceObservation, from place: String, seen: inout [ModelRef: [PriceObservation.Key: Int64]]) {
+        if let earlier = seen[observation.model]?[observation.key] {
+            if earlier != observation.nanosPerMTok {
+                warnings.append("\(place): \(observation.model) \(observation.label) is listed again with another price "
+                    + "(\(PriceObservation.formatRate(observation.nanosPerMTok, currency: observation.currency))); kept the first "
+                    + "(\(PriceObservation.formatRate(earlier, currency: observation.currency)))")
+            }
+            return
+        }
+        seen[observation.model, default: [:]][observation.key] = observation.nanosPerMTok
+        observations.append(observation)
+    }
+}
