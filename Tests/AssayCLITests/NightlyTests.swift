@@ -23,6 +23,9 @@ struct NightlyTests {
             models:
               - {id: sim/pebble-1, efforts: [none], price: {input: "0.02", output: "0.08"}}
               - {id: sim/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
+            pricing:
+              sources:
+                - {name: sim-page, url: "http://127.0.0.1:\(port)/pricing", extractor: simulator, provider: sim}
             """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
     }
 
@@ -59,12 +62,14 @@ struct NightlyTests {
             #expect(first.status == 0, "\(first.stderr)")
             #expect(first.summary["samples"]?.numberValue == Double(2 * items))
             #expect(first.summary["catalog_changes"]?.arrayValue == [.string("catalog created")])
+            #expect((first.summary["prices_changed"]?.numberValue ?? 0) > 0, "the pricing page was scraped")
 
             let second = try await Self.nightly(directory)
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.summary["samples"]?.numberValue == 0 && second.summary["planned"]?.numberValue == 0, "nothing new to measure")
             #expect(second.summary["new_models"]?.arrayValue == [])
             #expect(second.summary["catalog_changes"]?.arrayValue == [], "the same samples build the same catalog")
+            #expect(second.summary["prices_changed"]?.numberValue == 0 && second.summary["prices_quarantined"]?.numberValue == 0)
         }
 
         let withWren = try Self.engine(withWren: true, suites: directory + "/suites")

@@ -1,6 +1,7 @@
 import AssayCatalog
 import AssayCore
 import AssayHarness
+import AssayPricing
 import AssayStore
 import AssaySuites
 import ArgumentParser
@@ -32,11 +33,16 @@ struct NightlyCommand: AsyncParsableCommand {
         var catalogChanges: [String]
         var catalogSha256: String?
         var status: String
+        /// Prices opened or changed by tonight's scrape, prices held in quarantine, and sources that failed.
+        var pricesChanged = 0
+        var pricesQuarantined = 0
+        var priceSourceErrors: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case newModels = "new_models", goneModels = "gone_models", planned, samples, errors, alreadyStored = "already_stored"
             case spentNusd = "spent_nusd", budgetNusd = "budget_nusd", stoppedByBudget = "stopped_by_budget"
             case catalogChanges = "catalog_changes", catalogSha256 = "catalog_sha256", status
+            case pricesChanged = "prices_changed", pricesQuarantined = "prices_quarantined", priceSourceErrors = "price_source_errors"
         }
 
         var line: String {
@@ -45,6 +51,9 @@ struct NightlyCommand: AsyncParsableCommand {
             var text = "nightly \(status): \(models), \(samples) samples (\(errors) errors, \(alreadyStored) already stored), "
                 + "spent \(Money(nanoUSD: spentNusd))\(budget), catalog: \(catalogChanges.count) change(s)"
             if stoppedByBudget { text += "; stopped by the budget" }
+            if pricesChanged > 0 { text += "; \(pricesChanged) price(s) changed" }
+            if pricesQuarantined > 0 { text += "; \(pricesQuarantined) price change(s) quarantined: see 'assay prices show', apply with 'assay prices approve'" }
+            if !priceSourceErrors.isEmpty { text += "; price sources failed: \(priceSourceErrors.joined(separator: "; "))" }
             if !goneModels.isEmpty { text += "; gone: \(goneModels.joined(separator: ", "))" }
             return text
         }
@@ -73,6 +82,7 @@ struct NightlyCommand: AsyncParsableCommand {
                                     + report.providers.compactMap(\.error).joined(separator: "; "),
                                  hint: "check base_url and keys in the config")
             }
+            let prices = await Self.scrapePrices(config: config, database: database)
             let extended = NightlySteps.withQueued(config, queued)
             let plan = try Planner(config: extended, database: database)
                 .plan(models: extended.models, suites: suites, undecided: NightlySteps.undecided(catalogDirectory: config.catalog))
@@ -83,7 +93,8 @@ struct NightlyCommand: AsyncParsableCommand {
                                   goneModels: report.providers.flatMap { p in p.gone.map { "\(p.provider)/\($0)" } },
                                   planned: plan.requests, samples: 0, errors: 0, alreadyStored: 0, spentNusd: 0,
                                   budgetNusd: budget?.nanoUSD, stoppedByBudget: false, catalogChanges: [], catalogSha256: nil,
-                                  status: "finished")
+                                  status: "finished", pricesChanged: prices.changed, pricesQuarantined: prices.quarantined,
+                                  priceSourceErrors: prices.errors)
             if !plan.entries.isEmpty {
                 let models = Array(Set(plan.entries.map(\.job.model))).sorted()
                 var options = RunOptions(models: models, budget: budget, trigger: "nightly")
@@ -109,7 +120,24 @@ struct NightlyCommand: AsyncParsableCommand {
             }
             if json { try printJSON(summary) } else { print(summary.line) }
             if summary.status == "interrupted" { throw ExitCode(130) }
-            if summary.errors > 0 { throw ExitCode(3) }
+            if summary.errors > 0 || summary.pricesQuarantined > 0 { throw ExitCode(3) }
         }
+    }
+
+    /// Every configured pricing source, as 'assay prices scrape' does. A failed source or a
+    /// quarantined change does not stop the night (the prices in force are used) but is reported.
+    static func scrapePrices(config: AssayConfig, database: AssayDatabase) async -> (changed: Int, quarantined: Int, errors: [String]) {
+        let scraper = PriceScraper(database: database, config: config.pricing)
+        var result = (changed: 0, quarantined: 0, errors: [String]())
+        for source in config.pricing.sources {
+            do {
+                let report = try await scraper.scrape(source)
+                result.changed += report.outcome.opened.count
+                result.quarantined += try database.pendingQuarantines(source: source.name).count
+            } catch {
+                result.errors.append("\(source.name): \(error)")
+            }
+        }
+        return result
     }
 }
