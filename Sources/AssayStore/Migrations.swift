@@ -5,6 +5,7 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("2026-11-23-initial-schema", migrate: initialSchema)
+        migrator.registerMigration("2026-11-23-grading-detail", migrate: gradingDetail)
         return migrator
     }
 

@@ -16,7 +16,7 @@ public enum DemoConfig {
     }
 
     public static func text(provider: String, port: Int, models: [Model], database: String, suites: String,
-                            catalog: String, concurrency: Int) -> String {
+                            catalog: String, concurrency: Int, judge: String? = nil) -> String {
         var lines = [
             "# Written by 'assay demo': the built-in simulated zoo on port \(port).",
             "database: \(database)",
@@ -37,6 +37,7 @@ public enum DemoConfig {
             lines.append("    efforts: [\(model.efforts.map(\.rawValue).joined(separator: ", "))]")
             lines.append("    price: {\(prices.joined(separator: ", "))}")
         }
+        if let judge { lines.append("judge: \(provider)/\(judge)") }
         lines += ["run:", "  concurrency: \(concurrency)", "  epochs: 1", "  max_tokens: 32768", ""]
         return lines.joined(separator: "\n")
     }

@@ -35,7 +35,8 @@ struct DemoCommand: AsyncParsableCommand {
             try await SimulatorHost.withRunning(engine: engine, configuration: SimulatorConfiguration(port: 0), logger: logger) { port in
                 let text = DemoConfig.text(provider: zooProfile.provider, port: port,
                                            models: zooProfile.models.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
-                                           database: database, suites: suites, catalog: catalog, concurrency: concurrency)
+                                           database: database, suites: suites, catalog: catalog, concurrency: concurrency,
+                                           judge: zooProfile.models.last?.id)
                 let configPath = NSTemporaryDirectory() + "assay-demo-\(ProcessInfo.processInfo.processIdentifier).yaml"
                 guard FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8)) else {
                     throw AssayError(.io, "cannot write the demo config \(configPath)")
