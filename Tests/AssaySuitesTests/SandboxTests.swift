@@ -42,20 +42,16 @@ struct SandboxTests {
 
     @Test("an infinite loop is stopped and graded failed")
     func infiniteLoop() async throws {
-        let clock = ContinuousClock()
-        let start = clock.now
         let run = try await run("while True:\n    pass\n")
-        #expect(clock.now - start < .seconds(limits.timeoutSeconds + 3))
+        #expect(run.seconds < limits.timeoutSeconds + 3)
         #expect(run.grade.score == 0)
         #expect(run.grade.reason.contains("did not run") || run.grade.reason.contains("limit"), "\(run.grade.reason)")
     }
 
     @Test("a busy loop in C that ignores the alarm is killed by the CPU or wall-clock limit")
     func uninterruptible() async throws {
-        let clock = ContinuousClock()
-        let start = clock.now
         let run = try await run("def add(a, b):\n    return sum(range(10 ** 12))\n")
-        #expect(clock.now - start < .seconds(limits.timeoutSeconds + 3))
+        #expect(run.seconds < limits.timeoutSeconds + 3)
         #expect(!run.grade.passed)
         #expect(run.grade.reason.contains("limit"), "\(run.grade.reason)")
     }

@@ -92,6 +92,8 @@ def main():
             out.append(f"    difficulty: {difficulty}")
             out.append(f"    answer: \"{answer}\"")
             out.append(f"    prompt: {block(prompt, 6)}")
+    spread = [sum(1 for line in out if line == f"    difficulty: {d}") for d in range(1, 6)]
+    out.insert(1, "# Difficulty spread: " + ", ".join(f"d{d} {n}" for d, n in zip(range(1, 6), spread)) + ".")
     with open("suites/retrieval/long-context-logs.yaml", "w") as f:
         f.write("\n".join(out) + "\n")
 

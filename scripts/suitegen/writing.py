@@ -42,7 +42,7 @@ def item(rng, number):
              f"Root cause: {CAUSES[cause_index]}.",
              f"Fix: the team {FIXES[cause_index]}.",
              f"{end} UTC: metrics back to normal."]
-    difficulty = min(5, 1 + len(noise) // 2 + (1 if minutes > 60 else 0) + (1 if region == "all regions" else 0))
+    difficulty = min(5, len(noise) + (1 if minutes > 60 else 0) + (1 if region == "all regions" else 0))
     prompt = ("Write a status-page summary of this incident for customers in at most 80 words: what happened, "
               "when (UTC), who was affected, the cause in plain words, and what was done. Do not speculate.\n\n"
               + "\n".join(notes))
@@ -90,6 +90,8 @@ def main():
         out.append(f"    answer: {json.dumps(points)}")
         out.append(f"    reference: {json.dumps(reference)}")
         out.append(f"    buggy: {json.dumps(weak)}")
+    spread = [sum(1 for line in out if line == f"    difficulty: {d}") for d in range(1, 6)]
+    out.insert(1, "# Difficulty spread: " + ", ".join(f"d{d} {n}" for d, n in zip(range(1, 6), spread)) + ".")
     with open("suites/writing/incident-summaries.yaml", "w") as f:
         f.write("\n".join(out) + "\n")
 

@@ -13,13 +13,17 @@ public struct PythonSandbox: Sendable {
     /// Where each run's temporary folder is made.
     let temporaryRoot: String
 
-    /// At most `concurrency` sandboxes at once (default: the number of cores). With `memoize`,
-    /// identical code against identical tests runs once per process.
+    /// One pool for the whole process: however many runs or gradings there are, at most as many
+    /// sandboxes as cores run at once.
+    static let sharedLimiter = AsyncLimiter(limit: ProcessInfo.processInfo.activeProcessorCount)
+
+    /// At most `concurrency` sandboxes of this value at once (default: the process-wide pool of
+    /// one per core). With `memoize`, identical code against identical tests runs once.
     public init(environment: SandboxEnvironment? = nil, concurrency: Int? = nil, memoize: Bool = true,
                 temporaryRoot: String = NSTemporaryDirectory()) {
         self.configuredEnvironment = environment
         self.temporaryRoot = temporaryRoot
-        self.limiter = AsyncLimiter(limit: concurrency ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.limiter = concurrency.map { AsyncLimiter(limit: $0) } ?? Self.sharedLimiter
         self.memo = memoize ? SandboxMemo() : nil
     }
 
