@@ -36,6 +36,9 @@ let package = Package(
             .product(name: "AssayHarness", package: root),
             .product(name: "AssaySimulator", package: root),
         ]),
+        .executableTarget(name: "grader-throughput", dependencies: [
+            .product(name: "AssaySuites", package: root),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,7 +19,22 @@ struct AnswerWriter {
         case .json: json(correct: correct)
         case .contains: contains(correct: correct)
         case .regex: regex(correct: correct)
+        case .pythonTests: code(correct: correct)
+        case .judge: prose(correct: correct)
         }
+    }
+
+    /// The item's reference solution, or its buggy variant (code that fails some tests).
+    private func code(correct: Bool) -> String {
+        let body = (correct ? item.reference : item.buggy) ?? "def \(item.entryPoint ?? "solution")(*args):\n    raise NotImplementedError\n"
+        let fenced = "```python\n" + body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n```"
+        return chatty ? "Here is an implementation:\n\n\(fenced)\n\nIt handles the edge cases described in the task." : fenced
+    }
+
+    /// The item's reference text, or its weaker draft (what the judge should mark down).
+    private func prose(correct: Bool) -> String {
+        if correct { return item.reference ?? "" }
+        return item.buggy ?? "Sorry, I can only give a brief answer: " + String(item.prompt.prefix(60))
     }
 
     private func pick<T>(_ options: [T]) -> T { options[min(options.count - 1, Int(variant * Double(options.count)))] }

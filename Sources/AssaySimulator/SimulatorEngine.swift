@@ -64,7 +64,11 @@ public struct SimulatorEngine: Sendable {
         var text: String
         var correct: Bool?
         var reasoning: Int
-        if let (suite, item) = index[last.content] {
+        if let verdict = SimulatedJudge.verdict(for: last.content, index: index) {
+            text = verdict
+            reasoning = behaviour.reasoningTokens(model: model, effort: effort, itemKey: last.content, difficulty: 2,
+                                                  requestSeed: requestSeed)
+        } else if let (suite, item) = index[last.content] {
             let isCorrect = behaviour.isCorrect(model: model, effort: effort, suite: suite, item: item, requestSeed: requestSeed)
             let variant = StableHash.unit(String(zoo.seed), model.id, effort.rawValue, suite.name, item.id, String(requestSeed), "variant")
             text = AnswerWriter(suite: suite, item: item, chatty: model.style == "chatty", variant: variant).answer(correct: isCorrect)

@@ -105,8 +105,8 @@ extension AssayDatabase {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO sample (job_id, item_id, epoch, status, response, score, passed, grader, grade_reason,
               input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nusd,
-              latency_ms, ttft_ms, error_kind, error_message, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              latency_ms, ttft_ms, error_kind, error_message, grade_detail, judge, judge_verdict, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (job_id, item_id, epoch) DO UPDATE SET
               status = excluded.status, response = excluded.response, score = excluded.score,
               passed = excluded.passed, grader = excluded.grader, grade_reason = excluded.grade_reason,
@@ -114,14 +114,16 @@ extension AssayDatabase {
               cache_write_tokens = excluded.cache_write_tokens, output_tokens = excluded.output_tokens,
               reasoning_tokens = excluded.reasoning_tokens, cost_nusd = excluded.cost_nusd,
               latency_ms = excluded.latency_ms, ttft_ms = excluded.ttft_ms, error_kind = excluded.error_kind,
-              error_message = excluded.error_message, created_at = excluded.created_at
+              error_message = excluded.error_message, grade_detail = excluded.grade_detail, judge = excluded.judge,
+              judge_verdict = excluded.judge_verdict, created_at = excluded.created_at
             WHERE sample.status = 'error'
             """)
         for s in samples {
             try statement.execute(arguments: [
                 s.jobId, s.itemId, s.epoch, s.status, s.response, s.score, s.passed, s.grader, s.gradeReason,
                 s.inputTokens, s.cachedInputTokens, s.cacheWriteTokens, s.outputTokens, s.reasoningTokens,
-                s.costNusd, s.latencyMs, s.ttftMs, s.errorKind, s.errorMessage, s.createdAt,
+                s.costNusd, s.latencyMs, s.ttftMs, s.errorKind, s.errorMessage, s.gradeDetail, s.judge, s.judgeVerdict,
+                s.createdAt,
             ])
         }
     }

@@ -7,6 +7,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23-initial-schema", migrate: initialSchema)
         migrator.registerMigration("2026-11-23-pricing-tracker", migrate: pricingTracker)
         migrator.registerMigration("2026-11-23-run-options", migrate: runOptions)
+        migrator.registerMigration("2026-11-23-grading-detail", migrate: gradingDetail)
         return migrator
     }
 

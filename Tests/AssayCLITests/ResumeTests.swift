@@ -95,7 +95,7 @@ struct ResumeTests {
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 5) { port in
             let directory = try Fixtures.temporaryDirectory()
             try Self.config(port: port, directory: directory, budget: "0.50")
-            let result = try await AssayProcess.runDetached(["run", "--json"], in: directory)
+            let result = try await AssayProcess.runDetached(["run", "--suite", "classification", "--suite", "math", "--json"], in: directory)
             #expect(result.status == 0, "\(result.stderr)")
             let summary = try #require(JSONValue(parsing: result.stdout)?.objectValue)
             let spent = try #require(summary["spent_nusd"]?.numberValue)

@@ -17,13 +17,14 @@ struct PipelineTests {
         let chosen = zoo.models.filter { models?.contains($0.id) ?? true }
         let text = DemoConfig.text(provider: zoo.provider, port: port,
                                    models: chosen.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
-                                   database: database, suites: Fixtures.suitesDirectory, catalog: "unused", concurrency: 32)
+                                   database: database, suites: Fixtures.suitesDirectory, catalog: "unused", concurrency: 32,
+                                   judge: zoo.models.last?.id)
         return try ConfigLoader.parse(text, file: "test.yaml")
     }
 
     static func run(_ config: AssayConfig, database: AssayDatabase, suites: [Suite], options: RunOptions = RunOptions()) async throws -> RunSummary {
         try await Fixtures.withClient(connections: 32) { client in
-            let runner = Runner(config: config, database: database,
+            let runner = try Runner(config: config, database: database,
                                 providers: ProviderRegistry(config: config, client: client, logger: Fixtures.quietLogger),
                                 logger: Fixtures.quietLogger)
             return try await runner.run(suites: suites, options: options)

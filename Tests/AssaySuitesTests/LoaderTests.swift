@@ -124,7 +124,7 @@ struct LoaderTests {
     @Test("every shipped reference response passes its own grader")
     func referencesPass() throws {
         for suite in try Fixtures.shippedSuites() {
-            for item in suite.items {
+            for item in suite.items where suite.grader.isPure {
                 guard let reference = item.reference else { continue }
                 let grade = suite.grader.grade(reference, item: item)
                 #expect(grade.passed, "\(suite.name)/\(item.id): \(grade.reason)")

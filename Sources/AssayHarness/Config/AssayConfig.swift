@@ -73,6 +73,10 @@ public struct AssayConfig: Sendable {
     public var nightly = Nightly()
     /// Where prices are scraped from (`pricing:`, docs/pricing.md).
     public var pricing = PricingConfig()
+    /// The model that scores `judge`-graded suites (called at temperature 0).
+    public var judge: ModelRef?
+    /// Python sandboxes at once for `python-tests` (default: the number of cores).
+    public var sandboxes: Int?
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String
 

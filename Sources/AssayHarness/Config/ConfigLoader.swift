@@ -20,7 +20,7 @@ public enum ConfigLoader {
         return config
     }
 
-    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options", "nightly", "pricing"]
+    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options", "nightly", "pricing", "judge"]
 
     static func read(_ text: String, file: String, sink: DiagnosticSink) -> AssayConfig {
         var config = AssayConfig(file: file, sha256: sha256Hex(text))
@@ -53,7 +53,18 @@ public enum ConfigLoader {
             }
             config.models.append(entry)
         }
-        if let run = map["run"]?.mapping(allowed: ["concurrency", "epochs", "max_tokens", "budget_usd"]) {
+        if let value = map["judge"], let text = value.string() {
+            if let ref = ModelRef(text) {
+                if config.providers[ref.provider] == nil {
+                    value.error("judge '\(ref)' names provider '\(ref.provider)', which is not under 'providers'")
+                }
+                config.judge = ref
+            } else {
+                value.error("expected provider/model, found '\(text)'")
+            }
+        }
+        if let run = map["run"]?.mapping(allowed: ["concurrency", "epochs", "max_tokens", "budget_usd", "sandboxes"]) {
+            if let value = run["sandboxes"]?.int(in: 1...256) { config.sandboxes = value }
             if let value = run["concurrency"]?.int(in: 1...4096) { config.concurrency = value }
             if let value = run["epochs"]?.int(in: 1...100) { config.epochs = value }
             if let value = run["max_tokens"]?.int(in: 1...10_000_000) { config.maxTokens = value }

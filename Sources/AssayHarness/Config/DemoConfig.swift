@@ -17,7 +17,7 @@ public enum DemoConfig {
     }
 
     public static func text(provider: String, port: Int, models: [Model], database: String, suites: String,
-                            catalog: String, concurrency: Int, pricingURL: String? = nil) -> String {
+                            catalog: String, concurrency: Int, pricingURL: String? = nil, judge: String? = nil) -> String {
         var lines = [
             "# Written by 'assay demo': the built-in simulated zoo on port \(port).",
             "database: \(database)",
@@ -38,6 +38,7 @@ public enum DemoConfig {
             lines.append("    efforts: [\(model.efforts.map(\.rawValue).joined(separator: ", "))]")
             if pricingURL == nil { lines.append("    price: {\(prices.joined(separator: ", "))}") }
         }
+        if let judge { lines.append("judge: \(provider)/\(judge)") }
         lines += ["run:", "  concurrency: \(concurrency)", "  epochs: 1", "  max_tokens: 32768"]
         if let pricingURL {
             lines += ["pricing:", "  sources:", "    - name: \(provider)-page", "      url: \(pricingURL)",

@@ -13,12 +13,15 @@ public struct Runner: Sendable {
     public let database: AssayDatabase
     public let providers: ProviderRegistry
     public let logger: Logger
+    public let grading: Grading
 
-    public init(config: AssayConfig, database: AssayDatabase, providers: ProviderRegistry, logger: Logger) {
+    public init(config: AssayConfig, database: AssayDatabase, providers: ProviderRegistry, logger: Logger,
+                grading: Grading? = nil) throws {
         self.config = config
         self.database = database
         self.providers = providers
         self.logger = logger
+        self.grading = try grading ?? Grading(config: config, providers: providers)
     }
 
     public func run(suites allSuites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress()) async throws -> RunSummary {
@@ -129,11 +132,21 @@ public struct Runner: Sendable {
         }
         do {
             let response = try await provider.complete(request)
-            let grade = work.suite.grader.grade(response.text, item: work.item)
-            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "ok", response: response.text,
-                                score: grade.score, passed: grade.passed, grader: work.suite.grader.typeName,
-                                gradeReason: grade.reason, usage: response.usage, cost: work.price.cost(of: response.usage),
-                                latencyMs: response.latencyMs, ttftMs: response.ttftMs)
+            let cost = work.price.cost(of: response.usage)
+            do throws(Grading.Failure) {
+                let outcome = try await grading.grade(response.text, suite: work.suite, item: work.item)
+                return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "ok", response: response.text,
+                                    score: outcome.grade.score, passed: outcome.grade.passed, grader: work.suite.grader.typeName,
+                                    gradeReason: outcome.grade.reason, usage: response.usage, cost: cost,
+                                    latencyMs: response.latencyMs, ttftMs: response.ttftMs, gradeDetail: outcome.detail?.jsonText, judge: outcome.judge,
+                                    judgeVerdict: outcome.verdict)
+            } catch {
+                // The answer is kept (and paid for); `assay regrade` can grade it later.
+                return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "error", response: response.text,
+                                    grader: work.suite.grader.typeName, usage: response.usage, cost: cost,
+                                    latencyMs: response.latencyMs, ttftMs: response.ttftMs, errorKind: "grader", errorMessage: error.message,
+                                    judge: error.judge, judgeVerdict: error.verdict)
+            }
         } catch {
             return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "error",
                                 errorKind: error.kind.rawValue, errorMessage: error.message)

@@ -16,6 +16,11 @@ public struct SampleRecord: AssayRecord, Identifiable, UsageColumns {
     public var passed: Bool?
     public var grader: String?
     public var gradeReason: String?
+    /// What the grader recorded beyond the score (per-test results for python-tests), as JSON.
+    public var gradeDetail: String?
+    /// The judge model that scored the answer, and its raw verdict (judge grader).
+    public var judge: String?
+    public var judgeVerdict: String?
     public var inputTokens: Int
     public var cachedInputTokens: Int
     public var cacheWriteTokens: Int
@@ -32,7 +37,8 @@ public struct SampleRecord: AssayRecord, Identifiable, UsageColumns {
     public init(jobId: Int64, itemId: Int64, epoch: Int, status: String, response: String? = nil, score: Double? = nil,
                 passed: Bool? = nil, grader: String? = nil, gradeReason: String? = nil, usage: Usage = .zero,
                 cost: Money = .zero, latencyMs: Int? = nil, ttftMs: Int? = nil, errorKind: String? = nil,
-                errorMessage: String? = nil, createdAt: Date = Date()) {
+                errorMessage: String? = nil, gradeDetail: String? = nil, judge: String? = nil, judgeVerdict: String? = nil,
+                createdAt: Date = Date()) {
         self.jobId = jobId
         self.itemId = itemId
         self.epoch = epoch
@@ -49,6 +55,9 @@ public struct SampleRecord: AssayRecord, Identifiable, UsageColumns {
         self.ttftMs = ttftMs
         self.errorKind = errorKind
         self.errorMessage = errorMessage
+        self.gradeDetail = gradeDetail
+        self.judge = judge
+        self.judgeVerdict = judgeVerdict
         self.createdAt = createdAt
     }
 

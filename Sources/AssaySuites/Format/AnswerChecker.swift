@@ -64,6 +64,8 @@ enum AnswerChecker {
                 return
             }
             for problem in schema.violations(of: object) { value.error("expected answer breaks the schema: \(problem)") }
+        case .pythonTests, .judge:
+            break
         }
     }
 }

@@ -14,6 +14,19 @@ public enum GraderSpec: Hashable, Sendable {
     case contains
     /// The response holds a JSON object that satisfies `schema` and matches the answer's fields.
     case json(schema: JSONSchemaSubset)
+    /// The response's code is run with the item's hidden tests in a sandbox; the score is the
+    /// fraction of tests passed.
+    case pythonTests(limits: SandboxLimits)
+    /// A judge model scores the response against a rubric.
+    case judge(JudgeRubric)
+
+    /// Whether `grade(_:item:)` can grade without running code or calling a model.
+    public var isPure: Bool {
+        switch self {
+        case .pythonTests, .judge: false
+        default: true
+        }
+    }
 
     public var typeName: String {
         switch self {
@@ -23,10 +36,12 @@ public enum GraderSpec: Hashable, Sendable {
         case .regex: "regex"
         case .contains: "contains"
         case .json: "json"
+        case .pythonTests: "python-tests"
+        case .judge: "judge"
         }
     }
 
-    public static let typeNames = ["exact", "choice", "numeric", "regex", "contains", "json"]
+    public static let typeNames = ["exact", "choice", "numeric", "regex", "contains", "json", "python-tests", "judge"]
 }
 
 /// The part of JSON Schema the `json` grader checks: required keys and per-property types.

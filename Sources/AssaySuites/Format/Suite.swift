@@ -43,9 +43,17 @@ public struct SuiteItem: Hashable, Sendable {
     public var reference: String?
     /// Items sharing a passage or template share a cluster, for clustered standard errors.
     public var cluster: String?
+    /// Hidden Python tests (`def test_…():` functions using assert) for the `python-tests` grader.
+    public var tests: String?
+    /// The function the answer must define, for `python-tests` (picks the right code block).
+    public var entryPoint: String?
+    /// A plausible wrong answer (for `python-tests`: code that fails some tests); the simulator's
+    /// wrong answer, and validation checks that it does fail.
+    public var buggy: String?
 
     public init(id: String, prompt: String, answer: JSONValue, difficulty: Int? = nil, choices: [String]? = nil,
-                reference: String? = nil, cluster: String? = nil) {
+                reference: String? = nil, cluster: String? = nil, tests: String? = nil, entryPoint: String? = nil,
+                buggy: String? = nil) {
         self.id = id
         self.prompt = prompt
         self.answer = answer
@@ -53,6 +61,20 @@ public struct SuiteItem: Hashable, Sendable {
         self.choices = choices
         self.reference = reference
         self.cluster = cluster
+        self.tests = tests
+        self.entryPoint = entryPoint
+        self.buggy = buggy
+    }
+
+    /// The names of the `test_…` functions in `tests`, in order (what the sandbox runs).
+    public var testNames: [String] {
+        guard let tests else { return [] }
+        var names: [String] = []
+        for line in tests.split(separator: "\n", omittingEmptySubsequences: true) where line.hasPrefix("def test_") {
+            let name = line.dropFirst(4).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !names.contains(String(name)) { names.append(String(name)) }
+        }
+        return names
     }
 
     /// The user message sent to a model: the prompt, then lettered choices if any.

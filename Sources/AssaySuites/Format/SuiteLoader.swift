@@ -4,7 +4,8 @@ import Foundation
 /// Reads suite files, reporting every problem at once with file:line and key path.
 public enum SuiteLoader {
     static let suiteKeys = ["suite", "task", "version", "description", "grader", "system", "items"]
-    static let itemKeys = ["id", "prompt", "answer", "difficulty", "choices", "reference", "cluster"]
+    static let itemKeys = ["id", "prompt", "answer", "difficulty", "choices", "reference", "cluster", "tests",
+                           "entry_point", "buggy"]
 
     /// Loads one suite file. Throws `DiagnosticsError` with every problem found.
     public static func load(file path: String, strict: Bool = false) throws -> Suite {
@@ -72,23 +73,30 @@ public enum SuiteLoader {
         let choices = map["choices"]?.stringList()
         let reference = map["reference"]?.string()
         let cluster = map["cluster"]?.string()
-        guard let answerValue = map.required("answer") else { return nil }
+        let tests = map["tests"]?.string()
+        let entryPoint = map["entry_point"]?.string()
+        let buggy = map["buggy"]?.string()
+        // Code and judge items may go without an answer: tests or the rubric say what is right.
+        let answerOptional = grader.map { !$0.isPure } ?? false
+        let answerValue: YAMLValue? = answerOptional ? map["answer"] : map.required("answer")
+        guard answerOptional || answerValue != nil else { return nil }
         // Text graders compare text: an unquoted yes, on or 007 stays as written, not true or 7.
-        var answer = answerValue.json()
+        var answer = answerValue?.json() ?? .null
         switch grader {
         case .exact, .choice, .regex:
-            if let text = answerValue.scalarText, answer.arrayValue == nil, answer.objectValue == nil, answer != .null {
+            if let text = answerValue?.scalarText, answer.arrayValue == nil, answer.objectValue == nil, answer != .null {
                 answer = .string(text)
             }
         default: break
         }
         if let grader {
-            AnswerChecker.check(answer: answer, at: answerValue, choices: choices, choicesNode: map["choices"],
+            AnswerChecker.check(answer: answer, at: answerValue ?? value, choices: choices, choicesNode: map["choices"],
                                 reference: reference, grader: grader)
+            CodeItemChecker.check(map, item: value, grader: grader)
         }
         guard let id, let prompt else { return nil }
         return SuiteItem(id: id, prompt: prompt, answer: answer, difficulty: difficulty, choices: choices,
-                         reference: reference, cluster: cluster)
+                         reference: reference, cluster: cluster, tests: tests, entryPoint: entryPoint, buggy: buggy)
     }
 
     static func isKebab(_ text: String) -> Bool {

@@ -17,7 +17,8 @@ public struct Grade: Hashable, Sendable, Codable {
 }
 
 extension GraderSpec {
-    /// Grades `response` to `item`.
+    /// Grades `response` to `item` with a pure grader. `python-tests` and `judge` need the
+    /// `Grading` service (they run code or call a model); here they fail with a reason saying so.
     public func grade(_ response: String, item: SuiteItem) -> Grade {
         switch self {
         case .exact(let caseSensitive): ExactGrader.grade(response, expected: item.answer, caseSensitive: caseSensitive)
@@ -26,6 +27,7 @@ extension GraderSpec {
         case .regex(let caseInsensitive): RegexGrader.grade(response, pattern: item.answer.stringValue ?? "", caseInsensitive: caseInsensitive)
         case .contains: ContainsGrader.grade(response, answer: item.answer.objectValue ?? [:])
         case .json(let schema): JSONGrader.grade(response, expected: item.answer.objectValue ?? [:], schema: schema)
+        case .pythonTests, .judge: .fail("the \(typeName) grader needs the grading service")
         }
     }
 }

@@ -39,7 +39,8 @@ struct DemoCommand: AsyncParsableCommand {
                 let text = DemoConfig.text(provider: zooProfile.provider, port: port,
                                            models: zooProfile.models.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
                                            database: database, suites: suites, catalog: catalog, concurrency: concurrency,
-                                           pricingURL: "http://127.0.0.1:\(port)/pricing")
+                                           pricingURL: "http://127.0.0.1:\(port)/pricing",
+                                           judge: zooProfile.models.last?.id)
                 let configPath = NSTemporaryDirectory() + "assay-demo-\(ProcessInfo.processInfo.processIdentifier).yaml"
                 guard FileManager.default.createFile(atPath: configPath, contents: Data(text.utf8)) else {
                     throw AssayError(.io, "cannot write the demo config \(configPath)")

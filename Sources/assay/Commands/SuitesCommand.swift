@@ -7,7 +7,7 @@ import Foundation
 struct SuitesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suites", abstract: "List suites and check them for problems.",
-        subcommands: [List.self, Validate.self])
+        subcommands: [List.self, Validate.self, Import.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the suites with their task, version and item count.")
@@ -42,6 +42,8 @@ struct SuitesCommand: AsyncParsableCommand {
         @Argument(help: "Suite files or folders (default: the configured suite folder).") var paths: [String] = []
         @Flag(help: "Treat warnings as errors.") var strict = false
         @Flag(help: "Print JSON diagnostics.") var json = false
+        @Flag(name: .customLong("run-tests"), help: "Run python-tests references (must pass) and buggy variants (must fail) in the sandbox.")
+        var runTests = false
 
         func run() async throws {
             try await reportingErrors {
@@ -61,7 +63,16 @@ struct SuitesCommand: AsyncParsableCommand {
                         continue
                     }
                     names[suite.name] = file
-                    if !(strict && found.contains { $0.severity == .warning }) { valid += 1 }
+                    var problems = found
+                    if runTests {
+                        let report = await ReferenceRunner.check(suite, grading: Grading())
+                        diagnostics += report.diagnostics
+                        problems += report.diagnostics
+                        if report.referencesRun > 0 && !json {
+                            print("\(file): \(report.referencesPassed) of \(report.referencesRun) references pass their tests")
+                        }
+                    }
+                    if !problems.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) { valid += 1 }
                 }
                 let failed = valid < files.count
                 if json {

@@ -21,7 +21,7 @@ enum Pipeline {
         let client = HTTPClientFactory.make(maxConnectionsPerHost: options.concurrency ?? config.concurrency)
         do {
             let registry = ProviderRegistry(config: config, client: client, logger: logger)
-            let runner = Runner(config: config, database: database, providers: registry, logger: logger)
+            let runner = try Runner(config: config, database: database, providers: registry, logger: logger)
             let used = Set(try runner.select(models: options.models).map(\.ref.provider))
             try await preflight(registry: registry, config: config, providers: used)
             let summary = try await cancellingOnSignals {

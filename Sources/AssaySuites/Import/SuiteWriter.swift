@@ -1,0 +1,37 @@
+import Foundation
+import Yams
+
+/// Writes a suite as YAML in Assay's format, with multi-line text as literal blocks so imported
+/// code stays readable and diffable.
+public enum SuiteWriter {
+    public struct Header {
+        public var suite: String
+        public var task: String
+        public var description: String
+        public var grader: [(String, String)]
+        public var system: String?
+
+        public init(suite: String, task: String, description: String, grader: [(String, String)], system: String?) {
+            (self.suite, self.task, self.description, self.grader, self.system) = (suite, task, description, grader, system)
+        }
+    }
+
+    /// The YAML text; items are ordered key/value pairs (values are strings or integers).
+    public static func yaml(header: Header, items: [[(String, Any)]], comment: String) throws -> String {
+        func scalar(_ value: Any) -> Node {
+            if let int = value as? Int { return Node(String(int)) }
+            let text = "\(value)"
+            return Node(text, Tag(.str), text.contains("\n") ? .literal : .any)
+        }
+        var top: [(Node, Node)] = [
+            (Node("suite"), Node(header.suite)), (Node("task"), Node(header.task)), (Node("version"), Node("1")),
+            (Node("description"), scalar(header.description)),
+            (Node("grader"), Node.mapping(.init(header.grader.map { (Node($0.0), Node($0.1)) }, .implicit, .flow))),
+        ]
+        if let system = header.system { top.append((Node("system"), scalar(system))) }
+        let itemNodes = items.map { pairs in Node.mapping(.init(pairs.map { (Node($0.0), scalar($0.1)) })) }
+        top.append((Node("items"), Node.sequence(.init(itemNodes))))
+        let body = try Yams.serialize(node: Node.mapping(.init(top)), width: -1, allowUnicode: true)
+        return comment.split(separator: "\n").map { "# \($0)" }.joined(separator: "\n") + "\n" + body
+    }
+}

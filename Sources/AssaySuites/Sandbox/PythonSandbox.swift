@@ -1,0 +1,105 @@
+import AssayCore
+import Foundation
+
+/// Runs untrusted Python against hidden tests: a fresh temporary folder, `python3 -I` under the
+/// kernel limits set by `sandbox_runner.py`, new network and PID namespaces where the machine
+/// allows (else the result says unsandboxed), killed at the wall-clock limit, folder removed.
+public struct PythonSandbox: Sendable {
+    /// nil: probe the machine on first use (`SandboxEnvironment.current`), not at start-up.
+    let configuredEnvironment: SandboxEnvironment?
+    public var environment: SandboxEnvironment { configuredEnvironment ?? .current }
+    let limiter: AsyncLimiter
+    let memo: SandboxMemo?
+    /// Where each run's temporary folder is made.
+    let temporaryRoot: String
+
+    /// One pool for the whole process: however many runs or gradings there are, at most as many
+    /// sandboxes as cores run at once.
+    static let sharedLimiter = AsyncLimiter(limit: ProcessInfo.processInfo.activeProcessorCount)
+
+    /// At most `concurrency` sandboxes of this value at once (default: the process-wide pool of
+    /// one per core). With `memoize`, identical code against identical tests runs once.
+    public init(environment: SandboxEnvironment? = nil, concurrency: Int? = nil, memoize: Bool = true,
+                temporaryRoot: String = NSTemporaryDirectory()) {
+        self.configuredEnvironment = environment
+        self.temporaryRoot = temporaryRoot
+        self.limiter = concurrency.map { AsyncLimiter(limit: $0) } ?? Self.sharedLimiter
+        self.memo = memoize ? SandboxMemo() : nil
+    }
+
+    static var runnerPath: String? { Bundle.module.path(forResource: "sandbox_runner", ofType: "py") }
+
+    /// Runs `code`, then each `test_…` function of `tests` named in `testNames`.
+    public func run(code: String, tests: String, testNames: [String], limits: SandboxLimits) async throws -> SandboxRun {
+        let environment = self.environment
+        guard let python = environment.python else {
+            throw AssayError(.config, "python-tests needs python3, which was not found",
+                             hint: "install python3 or set ASSAY_PYTHON to an interpreter")
+        }
+        guard let runner = Self.runnerPath else {
+            throw AssayError(.io, "sandbox_runner.py is missing from the installation")
+        }
+        guard let memo else { return try await execute(python: python, runner: runner, code: code, tests: tests, testNames: testNames, limits: limits) }
+        let key = SandboxMemo.key(code: code, tests: tests, testNames: testNames, limits: limits)
+        return try await memo.run(key: key) {
+            try await execute(python: python, runner: runner, code: code, tests: tests, testNames: testNames, limits: limits)
+        }
+    }
+
+    func execute(python: String, runner: String, code: String, tests: String, testNames: [String], limits: SandboxLimits) async throws -> SandboxRun {
+        try await limiter.run {
+            let directory = (temporaryRoot as NSString).appendingPathComponent("assay-sandbox-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let request: JSONValue = .object([
+                "code": .string(code), "tests": .string(tests), "test_names": .array(testNames.map(JSONValue.string)),
+                "limits": .object([
+                    "cpu_seconds": .number(Double(limits.cpuSeconds)), "memory_mb": .number(Double(limits.memoryMB)),
+                    "file_mb": .number(Double(limits.fileMB)), "test_seconds": .number(limits.testSeconds),
+                ]),
+            ])
+            try Data(request.jsonText.utf8).write(to: URL(fileURLWithPath: directory + "/request.json"))
+            let command = environment.isolation + [python, "-I", runner]
+            let outcome = try await ChildProcess.run(
+                executable: command[0], arguments: Array(command.dropFirst()), directory: directory,
+                environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"],
+                wallSeconds: limits.timeoutSeconds)
+            return Self.parse(outcome, testNames: testNames, limits: limits, sandboxed: environment.isSandboxed)
+        }
+    }
+
+    static func parse(_ outcome: ChildProcess.Outcome, testNames: [String], limits: SandboxLimits, sandboxed: Bool) -> SandboxRun {
+        var results: [String: SandboxRun.TestResult] = [:]
+        var loadError: String?
+        var blocked: [String] = []
+        var done = false
+        for line in String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n") {
+            guard let event = JSONValue(parsing: String(line))?.objectValue else { continue }
+            switch event["event"]?.stringValue {
+            case "test":
+                guard let name = event["name"]?.stringValue, testNames.contains(name), results[name] == nil else { continue }
+                results[name] = .init(name: name, passed: event["ok"] == .bool(true), error: event["error"]?.stringValue)
+            case "load": loadError = loadError ?? event["error"]?.stringValue ?? "failed to load"
+            case "blocked": if let what = event["what"]?.stringValue, !blocked.contains(what) { blocked.append(what) }
+            case "done": done = true
+            default: continue
+            }
+        }
+        var killed: String?
+        if outcome.timedOut {
+            killed = "killed at the wall-clock limit of \(limits.timeoutSeconds.secondsText) s"
+        } else if !done {
+            killed = outcome.signalled && (outcome.status == SIGXCPU || outcome.status == SIGKILL)
+                ? "stopped at the CPU limit of \(limits.cpuSeconds) s"
+                : "the sandbox ended before finishing (\(outcome.signalled ? "signal" : "exit status") \(outcome.status))"
+        }
+        let tests = testNames.map { results[$0] ?? .init(name: $0, passed: false, error: loadError == nil ? "did not run" : "the code did not load") }
+        return SandboxRun(tests: tests, loadError: loadError, blocked: blocked, killed: killed, sandboxed: sandboxed,
+                          seconds: outcome.seconds)
+    }
+}
+
+extension Double {
+    var secondsText: String { self == rounded() ? String(Int(self)) : String(self) }
+}

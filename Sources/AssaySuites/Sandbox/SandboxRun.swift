@@ -1,0 +1,55 @@
+import AssayCore
+
+/// What one sandboxed run of an answer against its tests produced.
+public struct SandboxRun: Sendable, Hashable {
+    public struct TestResult: Sendable, Hashable {
+        public var name: String
+        public var passed: Bool
+        public var error: String?
+    }
+
+    /// Per test, in the order the tests are written; tests that never ran are failed.
+    public var tests: [TestResult]
+    /// Why the code did not run at all (a syntax error, an exception at import), if so.
+    public var loadError: String?
+    /// Things the sandbox refused (writing outside its folder, a socket, a process).
+    public var blocked: [String]
+    /// Why the run ended early: the wall-clock limit, a signal, a crash; nil when it finished.
+    public var killed: String?
+    /// False when the machine could not isolate the run (no network namespace).
+    public var sandboxed: Bool
+    public var seconds: Double
+
+    public var passedCount: Int { tests.filter(\.passed).count }
+
+    /// The grade: the fraction of tests passed; 0 when the answer tried to escape the sandbox.
+    public var grade: Grade {
+        let total = max(1, tests.count)
+        let suffix = sandboxed ? "" : " (unsandboxed)"
+        if let first = blocked.first {
+            return .fail("blocked by the sandbox: \(first)" + suffix)
+        }
+        if let loadError { return .fail("the code did not run: \(loadError)" + suffix) }
+        let summary = "\(passedCount) of \(tests.count) tests passed"
+        if let killed { return Grade(score: Double(passedCount) / Double(total), passed: false, reason: "\(killed); \(summary)" + suffix) }
+        guard let failure = tests.first(where: { !$0.passed }) else { return .pass(summary + suffix) }
+        return Grade(score: Double(passedCount) / Double(total), reason: "\(summary); \(failure.name): \(failure.error ?? "failed")" + suffix)
+    }
+
+    /// The per-test record stored with the sample.
+    public var detail: JSONValue {
+        var object: [String: JSONValue] = [
+            "tests": .array(tests.map { test in
+                var entry: [String: JSONValue] = ["name": .string(test.name), "passed": .bool(test.passed)]
+                if let error = test.error { entry["error"] = .string(error) }
+                return .object(entry)
+            }),
+            "sandboxed": .bool(sandboxed),
+            "seconds": .number((seconds * 1000).rounded() / 1000),
+        ]
+        if !blocked.isEmpty { object["blocked"] = .array(blocked.map(JSONValue.string)) }
+        if let loadError { object["load_error"] = .string(loadError) }
+        if let killed { object["killed"] = .string(killed) }
+        return .object(object)
+    }
+}
