@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AssayStore", targets: ["AssayStore"]),
         .library(name: "AssayHarness", targets: ["AssayHarness"]),
         .library(name: "AssayCatalog", targets: ["AssayCatalog"]),
+        .library(name: "AssayRouter", targets: ["AssayRouter"]),
         .library(name: "AssaySimulator", targets: ["AssaySimulator"]),
     ],
     dependencies: [
@@ -48,6 +49,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AssayCatalog", dependencies: ["AssayCore", "AssayStore"]),
+        .target(name: "AssayRouter", dependencies: ["AssayCore", "AssayCatalog"]),
         .target(name: "AssaySimulator", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -56,7 +58,7 @@ let package = Package(
         ], resources: [.copy("Resources/zoo.yaml")]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
-            "AssayCatalog", "AssaySimulator",
+            "AssayCatalog", "AssayRouter", "AssaySimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayTestSupport"]),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
         .testTarget(name: "AssayCatalogTests", dependencies: ["AssayCatalog", "AssayTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "AssayRouterTests", dependencies: ["AssayRouter", "AssayCatalog", "AssayStore", "AssayTestSupport"]),
         .testTarget(name: "AssaySimulatorTests", dependencies: [
             "AssaySimulator", "AssayProviders", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

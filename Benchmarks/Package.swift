@@ -20,6 +20,11 @@ let package = Package(
             .product(name: "AssayCatalog", package: root),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .executableTarget(name: "router-decide", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssayCatalog", package: root),
+            .product(name: "AssayRouter", package: root),
+        ]),
         .executableTarget(name: "run-load", dependencies: [
             .product(name: "AssayCore", package: root),
             .product(name: "AssaySuites", package: root),
