@@ -4,10 +4,10 @@ import AssayStore
 /// The deterministic split `assay router eval` replays on: items held out of the catalog the
 /// router is trained on, with every entry's outcome on them.
 public enum HoldOut {
-    /// Whether `item` is held out: a stable hash of its suite and key, below `fraction`. The same
-    /// item is held out in every run and for every model.
-    public static func contains(_ item: ItemRef, fraction: Double, seed: String = "router-eval") -> Bool {
-        StableHash.unit(seed, item.suite, item.item) < fraction
+    /// The fold (0..<folds) `item` is held out in: a stable hash of its suite and key, so the
+    /// same item falls in the same fold in every run and for every model.
+    public static func fold(of item: ItemRef, folds: Int, seed: String = "router-eval") -> Int {
+        min(folds - 1, Int(StableHash.unit(seed, item.suite, item.item) * Double(max(1, folds))))
     }
 
     /// A held-out item and what each entry scored and cost on it.
@@ -55,6 +55,25 @@ public enum HoldOut {
             return Item(task: task, item: ref, prompt: prompts[ref], outcomes: entries.mapValues {
                 Outcome(score: $0.score / Double($0.count), costNusd: $0.cost / Double($0.count))
             })
+        }
+    }
+}
+
+extension HoldOut {
+    /// One fold: the catalog built without its items, and those items' outcomes.
+    public struct Split: Sendable {
+        public var training: CatalogDocument
+        public var items: [Item]
+    }
+
+    /// `folds` splits of `facts` by item: each item is held out in exactly one, and that split's
+    /// catalog (built by `builder`, with its prompts and prices) never sees it.
+    public static func splits(facts: [SampleFact], folds: Int, builder: CatalogBuilder) -> [Split] {
+        let byFold = Dictionary(grouping: facts) { fold(of: ItemRef(suite: $0.suite, item: $0.itemKey), folds: folds) }
+        return (0..<folds).map { held in
+            let training = byFold.filter { $0.key != held }.values.flatMap { $0 }
+            return Split(training: builder.build(facts: training),
+                         items: items(facts: byFold[held] ?? [], prices: builder.prices, prompts: builder.prompts))
         }
     }
 }

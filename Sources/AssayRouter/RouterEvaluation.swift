@@ -7,7 +7,10 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
     public var heldOutItems: Int
     /// Held-out items whose task the classifier inferred correctly, as a fraction.
     public var classifierAccuracy: Double
-    /// The router with its default objective, then always-best, always-cheapest, random, oracle.
+    /// Items the classifier gave another task (`suite/item` → the task it inferred).
+    public var misclassified: [String: String]
+    /// The router with its default objective, then always-best (per task), best-single (one entry
+    /// for every task), always-cheapest, random, oracle.
     public var policies: [Point]
     /// The router with the utility objective at each λ (quality given up per dollar per task).
     public var sweep: [Point]
@@ -38,62 +41,107 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
     public struct Target: Codable, Sendable, Equatable {
         public var qualityRatio: Double
         public var costRatio: Double
+        /// Met by the default objective.
         public var met: Bool
+        /// The sweep's λ values that meet it.
+        public var metAtLambdas: [Double]
     }
 
     public static let defaultLambdas: [Double] = [0] + (0...14).map { pow(10, Double($0) / 2) }
 
-    /// Replays `items` through `snapshot` (trained without them) and the baselines, which use
-    /// `catalog`'s task-level figures (the same training catalog) to choose their entries.
-    public static func evaluate(snapshot: RouterSnapshot, catalog: CatalogDocument, items: [HoldOut.Item],
-                                lambdas: [Double] = defaultLambdas) -> RouterEvaluation {
-        let routable = items.filter { $0.prompt != nil && catalog.section($0.task) != nil }
-        var correct = 0
-        var router = Tally(), best = Tally(), cheapest = Tally(), random = Tally(), oracle = Tally()
-        var sweep = lambdas.map { _ in Tally() }
-        for item in routable {
-            let section = catalog.section(item.task)!
-            let request = RouteRequest(prompt: item.prompt!)
-            if let decision = try? snapshot.decide(request) {
-                if decision.task == item.task { correct += 1 }
-                router.add(outcome(of: decision, on: item))
-            } else {
-                router.add(nil)
-            }
-            for (index, lambda) in lambdas.enumerated() {
-                var utility = request
-                utility.objective = .utility(lambda: lambda)
-                sweep[index].add((try? snapshot.decide(utility)).flatMap { outcome(of: $0, on: item) })
-            }
-            let measured = section.entries.filter { $0.quality != nil }
-            best.add(section.best.flatMap { item.outcomes[$0.name] })
-            let priced = measured.contains(where: \.priced) ? measured.filter(\.priced) : measured
-            cheapest.add(priced.min { ($0.costPerTaskNusd, -$0.quality!) < ($1.costPerTaskNusd, -$1.quality!) }
-                .flatMap { item.outcomes[$0.name] })
-            let outcomes = measured.compactMap { item.outcomes[$0.name] }
-            random.add(outcomes.isEmpty ? nil : HoldOut.Outcome(score: outcomes.map(\.score).reduce(0, +) / Double(outcomes.count),
-                                                                costNusd: outcomes.map(\.costNusd).reduce(0, +) / Double(outcomes.count)))
-            oracle.add(outcomes.max { ($0.score, -$0.costNusd) < ($1.score, -$1.costNusd) })
+    /// Replays each split's held-out items through a router built from that split's training
+    /// catalog, and the baselines, which use the same training catalog's task-level figures.
+    public static func evaluate(splits: [HoldOut.Split], options: RouterOptions = RouterOptions(),
+                                lambdas: [Double] = defaultLambdas) throws(RouterLoadError) -> RouterEvaluation {
+        var tallies = Tallies(lambdas: lambdas.count)
+        for split in splits {
+            let snapshot = try RouterSnapshot(document: split.training, options: options)
+            tallies.replay(split, snapshot: snapshot, lambdas: lambdas)
         }
-        let policies = [router.point("router"), best.point("always-best"), cheapest.point("always-cheapest"),
-                        random.point("random"), oracle.point("oracle")]
-        let sweepPoints = zip(lambdas, sweep).map { lambda, tally in
-            var point = tally.point("router-utility")
-            point.lambda = lambda
-            return point
+        return tallies.result(lambdas: lambdas)
+    }
+
+    /// Running tallies of every policy over the replayed items.
+    struct Tallies {
+        var routed = 0, correct = 0
+        var misclassified: [String: String] = [:]
+        var router = Tally(), best = Tally(), single = Tally(), cheapest = Tally(), random = Tally(), oracle = Tally()
+        var sweep: [Tally]
+
+        init(lambdas: Int) { sweep = Array(repeating: Tally(), count: lambdas) }
+
+        mutating func replay(_ split: HoldOut.Split, snapshot: RouterSnapshot, lambdas: [Double]) {
+            let catalog = split.training
+            let bestSingle = RouterEvaluation.bestSingle(catalog)
+            for item in split.items {
+                guard let prompt = item.prompt, let section = catalog.section(item.task) else { continue }
+                routed += 1
+                let request = RouteRequest(prompt: prompt)
+                let decision = try? snapshot.decide(request)
+                if decision?.task == item.task { correct += 1 } else { misclassified[item.item.key] = decision?.task ?? "" }
+                router.add(decision.flatMap { outcome(of: $0, on: item) })
+                for (index, lambda) in lambdas.enumerated() {
+                    var utility = request
+                    utility.objective = .utility(lambda: lambda)
+                    sweep[index].add((try? snapshot.decide(utility)).flatMap { outcome(of: $0, on: item) })
+                }
+                let measured = section.entries.filter { $0.quality != nil }
+                best.add(section.best.flatMap { item.outcomes[$0.name] })
+                single.add(bestSingle.flatMap { item.outcomes[$0] })
+                let priced = measured.contains(where: \.priced) ? measured.filter(\.priced) : measured
+                cheapest.add(priced.min { ($0.costPerTaskNusd, -$0.quality!) < ($1.costPerTaskNusd, -$1.quality!) }
+                    .flatMap { item.outcomes[$0.name] })
+                let outcomes = measured.compactMap { item.outcomes[$0.name] }
+                random.add(outcomes.isEmpty ? nil : HoldOut.Outcome(
+                    score: outcomes.map(\.score).reduce(0, +) / Double(outcomes.count),
+                    costNusd: outcomes.map(\.costNusd).reduce(0, +) / Double(outcomes.count)))
+                oracle.add(outcomes.max { ($0.score, -$0.costNusd) < ($1.score, -$1.costNusd) })
+            }
         }
-        let (low, high) = (policies[2], policies[1])
-        let hull = CostQualityCurve(points: sweepPoints + [policies[0]])
-        let qualityRatio = high.quality > 0 ? policies[0].quality / high.quality : 0
-        let costRatio = high.costNusd > 0 ? policies[0].costNusd / high.costNusd : 0
-        return RouterEvaluation(
-            heldOutItems: routable.count,
-            classifierAccuracy: routable.isEmpty ? 0 : Double(correct) / Double(routable.count),
-            policies: policies, sweep: sweepPoints,
-            aiq: AIQ(router: hull.area(from: low.costNusd, to: high.costNusd),
-                     cheapestBestMix: (low.quality + high.quality) / 2),
-            costSavedAtEqualQuality: hull.cost(reaching: high.quality - 1e-12).map { high.costNusd > 0 ? 1 - $0 / high.costNusd : 0 },
-            target: Target(qualityRatio: qualityRatio, costRatio: costRatio, met: qualityRatio >= 0.95 && costRatio <= 0.40))
+
+        func result(lambdas: [Double]) -> RouterEvaluation {
+            let policies = [router.point("router"), best.point("always-best"), single.point("best-single"),
+                            cheapest.point("always-cheapest"), random.point("random"), oracle.point("oracle")]
+            let sweepPoints = zip(lambdas, sweep).map { lambda, tally in
+                var point = tally.point("router-utility")
+                point.lambda = lambda
+                return point
+            }
+            let (low, high) = (policies[3], policies[1])
+            let hull = CostQualityCurve(points: sweepPoints + [policies[0]])
+            func meets(_ point: Point) -> Bool {
+                high.quality > 0 && high.costNusd > 0 && point.quality >= 0.95 * high.quality && point.costNusd <= 0.40 * high.costNusd
+            }
+            return RouterEvaluation(
+                heldOutItems: routed,
+                classifierAccuracy: routed == 0 ? 0 : Double(correct) / Double(routed), misclassified: misclassified,
+                policies: policies, sweep: sweepPoints,
+                aiq: AIQ(router: hull.area(from: low.costNusd, to: high.costNusd), cheapestBestMix: (low.quality + high.quality) / 2),
+                costSavedAtEqualQuality: hull.cost(reaching: high.quality - 1e-12).map { high.costNusd > 0 ? 1 - $0 / high.costNusd : 0 },
+                target: Target(qualityRatio: high.quality > 0 ? policies[0].quality / high.quality : 0,
+                               costRatio: high.costNusd > 0 ? policies[0].costNusd / high.costNusd : 0,
+                               met: meets(policies[0]), metAtLambdas: sweepPoints.filter(meets).compactMap(\.lambda)))
+        }
+    }
+
+    /// The one entry (`model@effort`) with the highest quality over every task, weighting each
+    /// task by its items; only entries measured on every task qualify.
+    static func bestSingle(_ catalog: CatalogDocument) -> String? {
+        var totals: [String: (score: Double, items: Int, tasks: Int, cost: Int64)] = [:]
+        for section in catalog.tasks {
+            for entry in section.entries {
+                guard let quality = entry.quality else { continue }
+                var total = totals[entry.name] ?? (0, 0, 0, 0)
+                total.score += quality * Double(entry.items)
+                total.items += entry.items
+                total.tasks += 1
+                total.cost += entry.costPerTaskNusd
+                totals[entry.name] = total
+            }
+        }
+        return totals.filter { $0.value.tasks == catalog.tasks.count && $0.value.items > 0 }
+            .max { ($0.value.score / Double($0.value.items), -$0.value.cost, $1.key) < ($1.value.score / Double($1.value.items), -$1.value.cost, $0.key) }?
+            .key
     }
 
     /// The outcome of the chosen entry, else of the first fallback that answered the item (as the

@@ -5,17 +5,17 @@ import Testing
 
 @Suite("Router evaluation")
 struct EvaluationTests {
-    /// Trains on the fixture's items outside the held-out fraction and replays the rest.
+    /// Three folds of the fixture: every item is held out once, from a catalog built without it.
     func evaluation() throws -> RouterEvaluation {
-        let facts = RouterFixture.facts(items: RouterFixture.items)
-        let split = Dictionary(grouping: facts) { HoldOut.contains(ItemRef(suite: $0.suite, item: $0.itemKey), fraction: 0.3) }
-        let training = CatalogBuilder(margin: 0.02, prices: [:], prompts: RouterFixture.prompts).build(facts: split[false] ?? [])
-        let items = HoldOut.items(facts: split[true] ?? [], prices: [:], prompts: RouterFixture.prompts)
-        #expect(items.count > 10 && items.count < 40, "about 30% of 72 items held out: \(items.count)")
-        let trainKeys = Set(training.router?.tasks.flatMap { $0.items.map(\.key) } ?? [])
-        #expect(items.allSatisfy { !trainKeys.contains($0.item.key) }, "no held-out item is in the training catalog")
-        let snapshot = try RouterSnapshot(document: training, options: RouterOptions(margin: 0.3))
-        return RouterEvaluation.evaluate(snapshot: snapshot, catalog: training, items: items)
+        let builder = CatalogBuilder(margin: 0.02, prices: [:], prompts: RouterFixture.prompts)
+        let splits = HoldOut.splits(facts: RouterFixture.facts(items: RouterFixture.items), folds: 3, builder: builder)
+        #expect(splits.map(\.items.count).reduce(0, +) == RouterFixture.items.count)
+        for split in splits {
+            #expect(split.items.count > 10, "about a third of 72 items per fold: \(split.items.count)")
+            let trainKeys = Set(split.training.router?.tasks.flatMap { $0.items.map(\.key) } ?? [])
+            #expect(split.items.allSatisfy { !trainKeys.contains($0.item.key) }, "no held-out item is in its training catalog")
+        }
+        return try RouterEvaluation.evaluate(splits: splits, options: RouterOptions(margin: 0.3))
     }
 
     @Test("the router beats always-cheapest on quality and always-best on cost; the oracle bounds it")
@@ -28,7 +28,9 @@ struct EvaluationTests {
         #expect(best.quality == 1 && cheapest.quality < 0.9)
         #expect(router.quality > cheapest.quality && router.costNusd < best.costNusd)
         #expect(oracle.quality >= router.quality && oracle.costNusd <= best.costNusd)
+        #expect(result.heldOutItems == RouterFixture.items.count)
         #expect(result.target.met == (result.target.qualityRatio >= 0.95 && result.target.costRatio <= 0.4))
+        #expect(points["best-single"]?.quality == 1, "big is best on every task")
         #expect(result.sweep.count == RouterEvaluation.defaultLambdas.count)
         #expect(result.aiq.router > 0 && result.aiq.router <= 1)
     }
