@@ -19,7 +19,8 @@ public struct RouteRequest: Sendable {
     public var session: Session?
 
     public struct Session: Sendable, Equatable {
-        /// The entry (`provider/model@effort`) the conversation's previous turn went to.
+        /// The entry (`provider/model@effort`) the conversation's previous turn went to, or just
+        /// its model (`provider/model`: its first eligible entry in the catalog's order).
         public var previous: String
         /// Prompt tokens the previous model has cached (the conversation so far).
         public var cachedPromptTokens: Int

@@ -25,7 +25,9 @@ extension RouterSnapshot {
         let ranking = Ranking(objective: objective, margin: margin, table: table, estimates: estimates, eligible: eligible)
         var order = ranking.top(options.maxFallbacks + 1)
         var sticky = false
-        if let session = request.session, let previous = table.byName[session.previous], eligible[previous], previous != order[0],
+        if let session = request.session,
+           let previous = table.byName[session.previous] ?? table.byModel[session.previous]?.first(where: { eligible[$0] }),
+           eligible[previous], previous != order[0],
            ranking.shouldStay(on: previous, over: order[0], cachedTokens: session.cachedPromptTokens) {
             order.removeAll { $0 == previous }
             order.insert(previous, at: 0)

@@ -15,6 +15,9 @@ struct SessionAndFallbackTests {
                                                     session: .init(previous: "sim/big@high", cachedPromptTokens: 20)))
         #expect(long.name == "sim/big@high" && long.sticky, "\(long.reason)")
         #expect(long.reason.contains("prompt cache"))
+        let byModel = try snapshot.decide(RouteRequest(prompt: prompt, model: "auto:math",
+                                                       session: .init(previous: "sim/big", cachedPromptTokens: 20)))
+        #expect(byModel.name == "sim/big@high" && byModel.sticky, "a session may name just the model")
         let short = try snapshot.decide(RouteRequest(prompt: prompt, model: "auto:math",
                                                      session: .init(previous: "sim/big@high", cachedPromptTokens: 5)))
         #expect(short.name == "sim/small@none" && !short.sticky)
