@@ -35,36 +35,65 @@ public struct SparseVector: Codable, Sendable, Equatable {
 }
 
 public enum PromptFeatures {
-    /// Feature counts of `text`: sorted distinct buckets, and how often each was hit.
-    public static func counts(_ text: String, spec: FeatureSpec) -> (buckets: [Int32], counts: [Float]) {
-        var hashes: [UInt32] = []
-        hashes.reserveCapacity(min(text.utf8.count, spec.maxBytes) * (spec.charNgrams.count + 1) + 8)
+    /// Feature counts of `text`: distinct buckets and how often each was hit, in bucket order
+    /// when `sorted` (the router does not need the order and skips the sort).
+    public static func counts(_ text: String, spec: FeatureSpec, sorted: Bool = true) -> (buckets: [Int32], counts: [Float]) {
         var copy = text
-        copy.withUTF8 { append(bytes: $0, spec: spec, to: &hashes) }
-        hashes.sort()
+        var result = copy.withUTF8 { distinctCounts(bytes: $0, spec: spec) }
+        if sorted && result.buckets.count > 1 {
+            let order = result.buckets.indices.sorted { result.buckets[$0] < result.buckets[$1] }
+            result = (order.map { result.buckets[$0] }, order.map { result.counts[$0] })
+        }
+        return result
+    }
+
+    /// Counts features straight into an open-addressing table sized for the text, so no list of
+    /// every occurrence is built and sorted; buckets come out in first-seen order.
+    static func distinctCounts(bytes: UnsafeBufferPointer<UInt8>, spec: FeatureSpec) -> (buckets: [Int32], counts: [Float]) {
+        let length = min(bytes.count, spec.maxBytes) + 2
+        let bound = length * (spec.charNgrams.count + 2)
+        var capacity = 16
+        while capacity < 2 * bound { capacity <<= 1 }
+        let mask = capacity - 1
         var buckets: [Int32] = []
         var counts: [Float] = []
-        buckets.reserveCapacity(hashes.count)
-        counts.reserveCapacity(hashes.count)
-        for hash in hashes {
-            let bucket = Int32(hash)
-            if buckets.last == bucket { counts[counts.count - 1] += 1 } else {
-                buckets.append(bucket)
-                counts.append(1)
+        buckets.reserveCapacity(min(bound, spec.buckets))
+        counts.reserveCapacity(min(bound, spec.buckets))
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { slots in
+            slots.initialize(repeating: -1)   // else the index into `buckets` + 1, negated
+            forEachFeature(bytes: bytes, spec: spec) { bucket in
+                var slot = Int(UInt32(bitPattern: bucket) &* 0x9e37_79b1) & mask
+                while true {
+                    let entry = slots[slot]
+                    if entry == -1 {
+                        slots[slot] = -Int32(buckets.count + 2)
+                        buckets.append(bucket)
+                        counts.append(1)
+                        return
+                    }
+                    let index = Int(-entry - 2)
+                    if buckets[index] == bucket {
+                        counts[index] += 1
+                        return
+                    }
+                    slot = (slot + 1) & mask
+                }
             }
         }
         return (buckets, counts)
     }
 
-    /// Appends the bucket of every feature occurrence of `bytes` (unsorted, repeated).
-    static func append(bytes: UnsafeBufferPointer<UInt8>, spec: FeatureSpec, to hashes: inout [UInt32]) {
+    /// Calls `body` with the bucket of every feature occurrence of `bytes` (repeated).
+    @inline(__always)
+    static func forEachFeature(bytes: UnsafeBufferPointer<UInt8>, spec: FeatureSpec, _ body: (Int32) -> Void) {
         let limit = min(bytes.count, spec.maxBytes)
         let buckets = UInt64(max(1, spec.buckets))
+        // A bucket from the hash's high 32 bits by multiply-shift: no division per feature.
+        @inline(__always) func bucket(_ hash: UInt64) -> Int32 { Int32(truncatingIfNeeded: ((StableHash.mix(hash) >> 32) &* buckets) >> 32) }
         // Normalised text: words separated by one space, with a space before and after.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit + 2) { text in
-            var length = 0
             text[0] = 0x20
-            length = 1
+            var length = 1
             for index in 0..<limit {
                 let byte = normalise(bytes[index])
                 if byte == 0x20 && text[length - 1] == 0x20 { continue }
@@ -79,7 +108,7 @@ public enum PromptFeatures {
                 for start in 0...(length - n) {
                     var hash = seed(UInt64(n))
                     for offset in 0..<n { hash = (hash ^ UInt64(text[start + offset])) &* prime }
-                    hashes.append(UInt32(truncatingIfNeeded: StableHash.mix(hash) % buckets))
+                    body(bucket(hash))
                 }
             }
             guard spec.wordNgrams > 0 else { return }
@@ -94,9 +123,9 @@ public enum PromptFeatures {
                     continue
                 }
                 guard inWord else { continue }
-                hashes.append(UInt32(truncatingIfNeeded: StableHash.mix(word) % buckets))
+                body(bucket(word))
                 if spec.wordNgrams > 1 && previous != 0 {
-                    hashes.append(UInt32(truncatingIfNeeded: StableHash.mix(previous &* 31 ^ word ^ 0xb16) % buckets))
+                    body(bucket(previous &* 31 ^ word ^ 0xb16))
                 }
                 previous = word
                 word = seed(0x77)

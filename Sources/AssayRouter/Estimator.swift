@@ -18,11 +18,16 @@ struct Estimator {
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: table.items) { touched in
                 similarity.initialize(repeating: 0)
                 var touchedCount = 0
+                // A feature shared by a large share of the task's items (a suite's template words)
+                // says little about which of them are near, and walking it costs the most: skip it.
+                let longest = max(64, table.items / 8)
                 table.postingStart.withUnsafeBufferPointer { starts in
                     table.postingItem.withUnsafeBufferPointer { items in
                         table.postingWeight.withUnsafeBufferPointer { weights in
                             for (bucket, weight) in query where Int(bucket) + 1 < starts.count {
-                                for slot in Int(starts[Int(bucket)])..<Int(starts[Int(bucket) + 1]) {
+                                let (first, end) = (Int(starts[Int(bucket)]), Int(starts[Int(bucket) + 1]))
+                                guard end - first <= longest else { continue }
+                                for slot in first..<end {
                                     let item = Int(items[slot])
                                     if similarity[item] == 0 {
                                         touched[touchedCount] = Int32(item)

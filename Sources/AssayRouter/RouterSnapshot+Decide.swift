@@ -6,7 +6,7 @@ extension RouterSnapshot {
     /// objective and constraints, keeps a conversation on its cached model when that is cheaper,
     /// and orders fallbacks. Pure and thread-safe; microseconds per call.
     public func decide(_ request: RouteRequest) throws(RoutingError) -> Decision {
-        let features = PromptFeatures.counts(request.prompt, spec: spec)
+        let features = PromptFeatures.counts(request.prompt, spec: spec, sorted: false)
         let (index, source, confidence) = try task(of: request, features: features)
         let table = tables[index]
         let estimator = Estimator(options: options)
@@ -74,12 +74,22 @@ extension RouterSnapshot {
     /// The prompt's signature, made as the items' are: its top features by tf-idf weight,
     /// L2-normalised (pruning only one side would deflate every similarity).
     func query(_ features: (buckets: [Int32], counts: [Float])) -> [(bucket: Int32, weight: Float)] {
-        var weights = zip(features.buckets, features.counts).map { bucket, count in
-            (bucket: bucket, weight: (1 + logf(count)) * idf[Int(bucket)])
-        }
-        if weights.count > RouterTraining.signatureSize {
-            weights.sort { ($0.weight, $1.bucket) > ($1.weight, $0.bucket) }
-            weights.removeLast(weights.count - RouterTraining.signatureSize)
+        // The top features by (weight, then lower bucket), kept in a small sorted array.
+        let size = RouterTraining.signatureSize
+        var weights: [(bucket: Int32, weight: Float)] = []
+        weights.reserveCapacity(size + 1)
+        idf.withUnsafeBufferPointer { idf in
+            for (bucket, count) in zip(features.buckets, features.counts) {
+                let weight = (1 + logf(count)) * idf[Int(bucket)]
+                func before(_ other: (bucket: Int32, weight: Float)) -> Bool {
+                    weight > other.weight || (weight == other.weight && bucket < other.bucket)
+                }
+                guard weights.count < size || before(weights[weights.count - 1]) else { continue }
+                var position = weights.count
+                while position > 0 && before(weights[position - 1]) { position -= 1 }
+                weights.insert((bucket, weight), at: position)
+                if weights.count > size { weights.removeLast() }
+            }
         }
         let norm = weights.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
         guard norm > 0 else { return [] }
