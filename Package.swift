@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AssayStore", targets: ["AssayStore"]),
         .library(name: "AssayHarness", targets: ["AssayHarness"]),
         .library(name: "AssayCatalog", targets: ["AssayCatalog"]),
+        .library(name: "AssayRouter", targets: ["AssayRouter"]),
         .library(name: "AssaySimulator", targets: ["AssaySimulator"]),
         .library(name: "AssayPricing", targets: ["AssayPricing"]),
     ],
@@ -54,6 +55,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "AssayPricing", dependencies: ["AssayCore", "AssayStore", "CCurl", "CLibXML2"]),
+        .target(name: "AssayRouter", dependencies: ["AssayCore", "AssayCatalog"]),
         .target(name: "AssaySimulator", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -62,7 +64,7 @@ let package = Package(
         ], resources: [.copy("Resources/zoo.yaml")]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
-            "AssayCatalog", "AssaySimulator", "AssayPricing",
+            "AssayCatalog", "AssaySimulator", "AssayPricing", "AssayRouter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -71,6 +73,7 @@ let package = Package(
         .testTarget(name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayTestSupport"]),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
         .testTarget(name: "AssayCatalogTests", dependencies: ["AssayCatalog", "AssayTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "AssayRouterTests", dependencies: ["AssayRouter", "AssayCatalog", "AssayStore", "AssayTestSupport"]),
         .testTarget(name: "AssaySimulatorTests", dependencies: [
             "AssaySimulator", "AssayProviders", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -28,6 +28,11 @@ let package = Package(
             .product(name: "AssayCore", package: root),
             .product(name: "AssayPricing", package: root),
         ]),
+        .executableTarget(name: "router-decide", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssayCatalog", package: root),
+            .product(name: "AssayRouter", package: root),
+        ]),
         .executableTarget(name: "run-load", dependencies: [
             .product(name: "AssayCore", package: root),
             .product(name: "AssaySuites", package: root),

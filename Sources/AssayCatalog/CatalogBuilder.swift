@@ -12,12 +12,16 @@ public struct CatalogBuilder: Sendable {
     public var now: Date
     /// Content hashes of the suites' current versions; nil treats every version as current.
     public var currentSuites: Set<String>?
+    /// Items' prompts, from the suite files: the router's classifier and item signatures.
+    public var prompts: [ItemRef: String]
 
-    public init(margin: Double = 0.02, prices: [ModelRef: PriceSheet], now: Date = Date(), currentSuites: Set<String>? = nil) {
+    public init(margin: Double = 0.02, prices: [ModelRef: PriceSheet], now: Date = Date(), currentSuites: Set<String>? = nil,
+                prompts: [ItemRef: String] = [:]) {
         self.margin = margin
         self.prices = prices
         self.now = now
         self.currentSuites = currentSuites
+        self.prompts = prompts
     }
 
     public func build(facts: some Sequence<SampleFact>) -> CatalogDocument {
@@ -143,16 +147,28 @@ public struct CatalogBuilder: Sendable {
                 if clusterNumbers[name] == nil { clusterNumbers[name] = clusterNumbers.count }
                 clusters[id] = clusterNumbers[name]
             }
+            var routerTasks: [RouterTraining.TaskItems] = []
             let sections = byTask.keys.sorted().map { task in
-                builder.section(task: task, accumulators: byTask[task]!, suites: suitesByTask[task] ?? [], clusters: clusters)
+                let order = itemOrder(byTask[task]!)
+                routerTasks.append(.init(task: task, items: order.map { (key: itemInfo[$0]!.ref.key, prompt: builder.prompts[itemInfo[$0]!.ref]) }))
+                let index = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+                return builder.section(task: task, accumulators: byTask[task]!, suites: suitesByTask[task] ?? [], clusters: clusters,
+                                       itemIndex: index)
             }
-            return builder.finish(sections)
+            return builder.finish(sections, router: RouterTraining.section(tasks: routerTasks, prices: builder.prices))
+        }
+
+        /// The task's items in a stable order (suite, item key, then row), whatever the hash seed.
+        func itemOrder(_ accumulators: [EntryAccumulator]) -> [Int64] {
+            var ids: Set<Int64> = []
+            for accumulator in accumulators { ids.formUnion(accumulator.items.keys) }
+            return ids.sorted { (itemInfo[$0]!.ref, $0) < (itemInfo[$1]!.ref, $1) }
         }
     }
 
-    func finish(_ sections: [CatalogDocument.TaskSection]) -> CatalogDocument {
+    func finish(_ sections: [CatalogDocument.TaskSection], router: CatalogDocument.RouterSection?) -> CatalogDocument {
         var document = CatalogDocument(schemaVersion: CatalogDocument.currentSchemaVersion, generatedAt: "", contentSha256: "",
-                                       margin: margin, confidence: 0.95, tasks: sections)
+                                       margin: margin, confidence: 0.95, tasks: sections, router: router)
         // Hash the content without the time stamps, so the same measurements hash the same.
         var canonical = document
         for t in canonical.tasks.indices {
@@ -163,14 +179,18 @@ public struct CatalogBuilder: Sendable {
         return document
     }
 
-    func section(task: String, accumulators: [EntryAccumulator], suites: Set<String>, clusters: [Int64: Int]) -> CatalogDocument.TaskSection {
+    func section(task: String, accumulators: [EntryAccumulator], suites: Set<String>, clusters: [Int64: Int],
+                 itemIndex: [Int64: Int]) -> CatalogDocument.TaskSection {
         var allItems: Set<Int64> = []
         var itemScores: [String: [Int64: Double]] = [:]
         var entries: [CatalogDocument.Entry] = []
         for accumulator in accumulators.sorted(by: { ($0.model.description, $0.effort) < ($1.model.description, $1.effort) }) {
             allItems.formUnion(accumulator.items.keys)
-            let entry = accumulator.entry(now: now, pricedModel: !(prices[accumulator.model]?.isEmpty ?? true), clusters: clusters)
-            itemScores[entry.name] = accumulator.itemMeans
+            var entry = accumulator.entry(now: now, pricedModel: !(prices[accumulator.model]?.isEmpty ?? true), clusters: clusters)
+            let means = accumulator.itemMeans
+            itemScores[entry.name] = means
+            let indexed = means.compactMap { id, score in itemIndex[id].map { ($0, (score * 10_000).rounded() / 10_000) } }.sorted { $0.0 < $1.0 }
+            entry.itemScores = .init(items: indexed.map(\.0), scores: indexed.map(\.1))
             entries.append(entry)
         }
         let best = Self.best(of: entries)

@@ -1,10 +1,10 @@
 import AssayCore
 import Foundation
 
-/// `catalog/catalog.json`, schema version 2 (docs/catalog-format.md). Money is integer
+/// `catalog/catalog.json`, schema version 3 (docs/catalog-format.md). Money is integer
 /// nano-USD; `*_usd` strings beside it are for people.
 public struct CatalogDocument: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 2
+    public static let currentSchemaVersion = 3
 
     public var schemaVersion: Int
     public var generatedAt: String
@@ -14,6 +14,8 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
     public var margin: Double
     public var confidence: Double
     public var tasks: [TaskSection]
+    /// What the router needs: features, classifier, items (docs/router.md).
+    public var router: RouterSection? = nil
 
     public struct TaskSection: Codable, Sendable, Equatable {
         public var task: String
@@ -113,6 +115,8 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         /// False when no price is known for the model: its costs read 0 and it is only picked
         /// when no entry of the task has a price.
         public var priced: Bool
+        /// Mean score per item, for the router's per-request estimate.
+        public var itemScores: ItemScores? = nil
     }
 }
 

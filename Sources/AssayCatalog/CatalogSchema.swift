@@ -4,24 +4,102 @@ public enum CatalogSchema {
     public static let text = #"""
     {
       "$schema": "https://json-schema.org/draft/2020-12/schema",
-      "$id": "https://assay.dev/schemas/catalog-v2.json",
+      "$id": "https://assay.dev/schemas/catalog-v3.json",
       "title": "Assay catalog",
       "description": "Quality per dollar of model+effort entries per task. Money is integer nano-USD (1 USD = 1e9).",
       "type": "object",
       "required": ["schema_version", "generated_at", "content_sha256", "margin", "confidence", "tasks"],
       "additionalProperties": false,
       "properties": {
-        "schema_version": {"const": 2},
+        "schema_version": {"const": 3},
         "generated_at": {"type": "string", "format": "date-time"},
         "content_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         "margin": {"type": "number", "minimum": 0, "maximum": 1},
         "confidence": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
-        "tasks": {"type": "array", "items": {"$ref": "#/$defs/task"}}
+        "tasks": {"type": "array", "items": {"$ref": "#/$defs/task"}},
+        "router": {"$ref": "#/$defs/router"}
       },
       "$defs": {
         "nusd": {"type": "integer", "minimum": 0},
         "interval": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
         "nusd_interval": {"type": "array", "items": {"$ref": "#/$defs/nusd"}, "minItems": 2, "maxItems": 2},
+        "sparse_vector": {
+          "type": "object", "required": ["buckets", "values"], "additionalProperties": false,
+          "properties": {
+            "buckets": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+            "values": {"type": "array", "items": {"type": "number"}}
+          }
+        },
+        "router": {
+          "type": "object",
+          "required": ["features", "documents", "document_frequency", "classifier", "tasks", "prices"],
+          "additionalProperties": false,
+          "properties": {
+            "features": {
+              "type": "object", "required": ["buckets", "char_ngrams", "word_ngrams", "max_bytes"], "additionalProperties": false,
+              "properties": {
+                "buckets": {"type": "integer", "minimum": 1},
+                "char_ngrams": {"type": "array", "items": {"type": "integer", "minimum": 1}},
+                "word_ngrams": {"type": "integer", "minimum": 0},
+                "max_bytes": {"type": "integer", "minimum": 1}
+              }
+            },
+            "documents": {"type": "integer", "minimum": 0},
+            "document_frequency": {"$ref": "#/$defs/sparse_vector"},
+            "classifier": {
+              "type": "object", "required": ["alpha", "classes"], "additionalProperties": false,
+              "properties": {
+                "alpha": {"type": "number", "exclusiveMinimum": 0},
+                "classes": {
+                  "type": "array",
+                  "items": {
+                    "type": "object", "required": ["task", "documents", "feature_counts"], "additionalProperties": false,
+                    "properties": {
+                      "task": {"type": "string"},
+                      "documents": {"type": "integer", "minimum": 1},
+                      "feature_counts": {"$ref": "#/$defs/sparse_vector"}
+                    }
+                  }
+                }
+              }
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "type": "object", "required": ["task", "items"], "additionalProperties": false,
+                "properties": {
+                  "task": {"type": "string"},
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "type": "object", "required": ["key"], "additionalProperties": false,
+                      "properties": {"key": {"type": "string"}, "signature": {"$ref": "#/$defs/sparse_vector"}}
+                    }
+                  }
+                }
+              }
+            },
+            "prices": {
+              "type": "array",
+              "items": {
+                "type": "object", "required": ["model", "input_nusd_per_mtok", "cached_input_nusd_per_mtok"],
+                "additionalProperties": false,
+                "properties": {
+                  "model": {"type": "string"},
+                  "input_nusd_per_mtok": {"$ref": "#/$defs/nusd"},
+                  "cached_input_nusd_per_mtok": {"$ref": "#/$defs/nusd"}
+                }
+              }
+            }
+          }
+        },
+        "item_scores": {
+          "type": "object", "required": ["items", "scores"], "additionalProperties": false,
+          "properties": {
+            "items": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+            "scores": {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}}
+          }
+        },
         "entry_ref": {
           "type": "object", "required": ["model", "effort"], "additionalProperties": false,
           "properties": {"model": {"type": "string"}, "effort": {"type": "string"}}
@@ -106,7 +184,8 @@ public enum CatalogSchema {
             "price_changed": {"type": "boolean"},
             "stale_suite_version": {"type": "boolean"},
             "within_margin": {"type": "boolean"},
-            "priced": {"type": "boolean"}
+            "priced": {"type": "boolean"},
+            "item_scores": {"$ref": "#/$defs/item_scores"}
           }
         }
       }

@@ -216,7 +216,7 @@ struct CatalogBuilderTests {
         #expect(markdown.contains("## math"))
         #expect(markdown.contains("| sim/a | low | 66.7% |"))
         let json = try String(contentsOfFile: written.jsonPath, encoding: .utf8)
-        #expect(json.contains("\"schema_version\" : 2"))
+        #expect(json.contains("\"schema_version\" : 3"))
         #expect(json.contains("\"cost_per_task_nusd\" : 5"))
     }
 

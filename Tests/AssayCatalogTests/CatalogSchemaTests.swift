@@ -34,7 +34,11 @@ struct CatalogSchemaTests {
                                score: score, costNusd: cost, latencyMs: 50 + index)
                 }
         }
-        return CatalogBuilder(margin: 0.05, prices: [:]).build(facts: facts)
+        // Prompts for most items, so the router section has a classifier and signatures.
+        let prompts = Dictionary(uniqueKeysWithValues: (0..<36).map {
+            (ItemRef(suite: "s", item: "i\($0)"), $0 < 20 ? "What is \($0) plus \($0 + 3)?" : "If all bloops are razzies, is bloop \($0) a razzie?")
+        })
+        return CatalogBuilder(margin: 0.05, prices: [:], prompts: prompts).build(facts: facts)
     }
 
     @Test("a built catalog validates against the schema written beside it")
@@ -57,7 +61,7 @@ struct CatalogSchemaTests {
         #expect(floatMoney != json)
         try floatMoney.write(toFile: directory + "/float.json", atomically: true, encoding: .utf8)
         #expect(try validate(directory + "/float.json", schema: schema).0 != 0)
-        json = json.replacingOccurrences(of: "\"schema_version\" : 2", with: "\"schema_version\" : 3")
+        json = json.replacingOccurrences(of: "\"schema_version\" : 3", with: "\"schema_version\" : 4")
         try json.write(toFile: directory + "/version.json", atomically: true, encoding: .utf8)
         #expect(try validate(directory + "/version.json", schema: schema).0 != 0)
     }

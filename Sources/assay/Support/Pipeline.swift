@@ -59,19 +59,30 @@ enum Pipeline {
     /// Builds the catalog from the database and writes it; returns the document.
     static func buildCatalog(database: AssayDatabase, directory: String, suitesDirectory: String, margin: Double) throws -> (CatalogDocument, CatalogWriter.Written) {
         // Current suite versions are the files on disk; without them, the most recently run ones.
-        let hashes = try? Set(SuiteLoader.loadAll(directory: suitesDirectory).map(\.contentSHA256))
+        let suites = try? SuiteLoader.loadAll(directory: suitesDirectory)
+        let hashes = suites.map { Set($0.map(\.contentSHA256)) }
         guard try database.sampleCount() > 0 else {
             throw AssayError(.notFound, "the database \(database.path) has no samples yet",
                              hint: "run 'assay run' (or 'assay demo') first")
         }
         let current = try hashes ?? database.latestSuiteHashes()
-        let document = try CatalogBuilder(margin: margin, prices: try database.currentPrices(), currentSuites: current)
+        let document = try CatalogBuilder(margin: margin, prices: try database.currentPrices(), currentSuites: current,
+                                          prompts: prompts(suites ?? []))
             .build(database: database)
         let written = try CatalogWriter.write(document, to: directory)
         let summary = "{\"tasks\": \(document.tasks.count), \"entries\": \(document.tasks.reduce(0) { $0 + $1.entries.count })}"
         try database.recordCatalogBuild(CatalogBuildRecord(generatedAt: Date(), sha256: document.contentSha256,
                                                            path: written.jsonPath, summary: summary))
         return (document, written)
+    }
+
+    /// Every item's prompt as sent to a model, for the router's classifier and item signatures.
+    static func prompts(_ suites: [Suite]) -> [ItemRef: String] {
+        var prompts: [ItemRef: String] = [:]
+        for suite in suites {
+            for item in suite.items { prompts[ItemRef(suite: suite.name, item: item.id)] = item.renderedPrompt }
+        }
+        return prompts
     }
 
     static func printSummary(_ summary: RunSummary) {

@@ -1,0 +1,77 @@
+/// What the router needs beyond the entries (schema 3, docs/router.md): how prompts are hashed,
+/// the task classifier, each task's items with their signatures, and the prices that decide
+/// whether a conversation stays on its model. Entries carry their per-item scores
+/// (`Entry.itemScores`), indexed by the positions of `tasks[].items` here.
+extension CatalogDocument {
+    public struct RouterSection: Codable, Sendable, Equatable {
+        public var features: FeatureSpec
+        /// Training prompts (items with a known prompt, across tasks).
+        public var documents: Int
+        /// In how many training prompts each bucket occurs: the router's idf.
+        public var documentFrequency: SparseVector
+        public var classifier: Classifier
+        public var tasks: [RouterTask]
+        /// Input and cached-input price per model, nano-USD per million tokens.
+        public var prices: [ModelPrice]
+
+        public init(features: FeatureSpec, documents: Int, documentFrequency: SparseVector, classifier: Classifier,
+                    tasks: [RouterTask], prices: [ModelPrice]) {
+            self.features = features
+            self.documents = documents
+            self.documentFrequency = documentFrequency
+            self.classifier = classifier
+            self.tasks = tasks
+            self.prices = prices
+        }
+    }
+
+    /// Multinomial naive Bayes over hashed features, with additive smoothing `alpha`.
+    public struct Classifier: Codable, Sendable, Equatable {
+        public var alpha: Double
+        public var classes: [ClassifierClass]
+    }
+
+    public struct ClassifierClass: Codable, Sendable, Equatable {
+        public var task: String
+        public var documents: Int
+        /// Feature occurrences per bucket over the task's training prompts.
+        public var featureCounts: SparseVector
+    }
+
+    public struct RouterTask: Codable, Sendable, Equatable {
+        public var task: String
+        /// The task's items, in a stable order (suite, item key): `Entry.itemScores` indexes them.
+        public var items: [RouterItem]
+    }
+
+    public struct RouterItem: Codable, Sendable, Equatable {
+        /// `suite/item`.
+        public var key: String
+        /// The item's prompt as its top features (tf-idf, L2-normalised); absent when the prompt
+        /// was unknown at build time, or for an item held out.
+        public var signature: SparseVector?
+    }
+
+    public struct ModelPrice: Codable, Sendable, Equatable {
+        public var model: String
+        public var inputNusdPerMtok: Int64
+        public var cachedInputNusdPerMtok: Int64
+
+        public init(model: String, inputNusdPerMtok: Int64, cachedInputNusdPerMtok: Int64) {
+            self.model = model
+            self.inputNusdPerMtok = inputNusdPerMtok
+            self.cachedInputNusdPerMtok = cachedInputNusdPerMtok
+        }
+    }
+
+    /// An entry's mean score (over epochs) per item, `items` indexing the task's `router.tasks[].items`.
+    public struct ItemScores: Codable, Sendable, Equatable {
+        public var items: [Int]
+        public var scores: [Double]
+
+        public init(items: [Int], scores: [Double]) {
+            self.items = items
+            self.scores = scores
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import AssayCore
+
+/// How prompts become sparse vectors: hashed word uni- and bigrams and character n-grams.
+///
+/// The catalog build and the router hash with the same code and the spec stored in
+/// `catalog.json`, so a catalog never depends on the process that reads it. Text is lowercased
+/// (ASCII), digits fold to `0` (so "24 pencils" and "38 pencils" share features) and anything
+/// else that is ASCII punctuation separates words. Only the first `maxBytes` bytes count.
+public struct FeatureSpec: Codable, Sendable, Equatable {
+    /// Hash buckets (dimension of the vectors).
+    public var buckets: Int
+    /// Character n-gram lengths, over words padded with a space.
+    public var charNgrams: [Int]
+    /// Word n-gram lengths up to this (1 = unigrams, 2 = also bigrams).
+    public var wordNgrams: Int
+    public var maxBytes: Int
+
+    public init(buckets: Int = 1 << 14, charNgrams: [Int] = [3, 4], wordNgrams: Int = 2, maxBytes: Int = 2_048) {
+        self.buckets = buckets
+        self.charNgrams = charNgrams
+        self.wordNgrams = wordNgrams
+        self.maxBytes = maxBytes
+    }
+}
+
+/// A sparse vector: strictly increasing bucket indices and their values.
+public struct SparseVector: Codable, Sendable, Equatable {
+    public var buckets: [Int]
+    public var values: [Double]
+
+    public init(buckets: [Int] = [], values: [Double] = []) {
+        self.buckets = buckets
+        self.values = values
+    }
+}
+
+public enum PromptFeatures {
+    /// Feature counts of `text`: distinct buckets and how often each was hit, in bucket order
+    /// when `sorted` (the router does not need the order and skips the sort).
+    public static func counts(_ text: String, spec: FeatureSpec, sorted: Bool = true) -> (buckets: [Int32], counts: [Float]) {
+        var copy = text
+        var result = copy.withUTF8 { distinctCounts(bytes: $0, spec: spec) }
+        if sorted && result.buckets.count > 1 {
+            let order = result.buckets.indices.sorted { result.buckets[$0] < result.buckets[$1] }
+            result = (order.map { result.buckets[$0] }, order.map { result.counts[$0] })
+        }
+        return result
+    }
+
+    /// Counts features straight into an open-addressing table sized for the text, so no list of
+    /// every occurrence is built and sorted; buckets come out in first-seen order.
+    static func distinctCounts(bytes: UnsafeBufferPointer<UInt8>, spec: FeatureSpec) -> (buckets: [Int32], counts: [Float]) {
+        let length = min(bytes.count, spec.maxBytes) + 2
+        let bound = length * (spec.charNgrams.count + 2)
+        var capacity = 16
+        while capacity < 2 * bound { capacity <<= 1 }
+        let mask = capacity - 1
+        var buckets: [Int32] = []
+        var counts: [Float] = []
+        buckets.reserveCapacity(min(bound, spec.buckets))
+        counts.reserveCapacity(min(bound, spec.buckets))
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { slots in
+            slots.initialize(repeating: -1)   // else the index into `buckets` + 1, negated
+            forEachFeature(bytes: bytes, spec: spec) { bucket in
+                var slot = Int(UInt32(bitPattern: bucket) &* 0x9e37_79b1) & mask
+                while true {
+                    let entry = slots[slot]
+                    if entry == -1 {
+                        slots[slot] = -Int32(buckets.count + 2)
+                        buckets.append(bucket)
+                        counts.append(1)
+                        return
+                    }
+                    let index = Int(-entry - 2)
+                    if buckets[index] == bucket {
+                        counts[index] += 1
+                        return
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+        return (buckets, counts)
+    }
+
+    /// Calls `body` with the bucket of every feature occurrence of `bytes` (repeated).
+    @inline(__always)
+    static func forEachFeature(bytes: UnsafeBufferPointer<UInt8>, spec: FeatureSpec, _ body: (Int32) -> Void) {
+        let limit = min(bytes.count, spec.maxBytes)
+        let buckets = UInt64(max(1, spec.buckets))
+        // A bucket from the hash's high 32 bits by multiply-shift: no division per feature.
+        @inline(__always) func bucket(_ hash: UInt64) -> Int32 { Int32(truncatingIfNeeded: ((StableHash.mix(hash) >> 32) &* buckets) >> 32) }
+        // Normalised text: words separated by one space, with a space before and after.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit + 2) { text in
+            text[0] = 0x20
+            var length = 1
+            for index in 0..<limit {
+                let byte = normalise(bytes[index])
+                if byte == 0x20 && text[length - 1] == 0x20 { continue }
+                text[length] = byte
+                length += 1
+            }
+            if text[length - 1] != 0x20 {
+                text[length] = 0x20
+                length += 1
+            }
+            for n in spec.charNgrams where n > 0 && n <= length {
+                for start in 0...(length - n) {
+                    var hash = seed(UInt64(n))
+                    for offset in 0..<n { hash = (hash ^ UInt64(text[start + offset])) &* prime }
+                    body(bucket(hash))
+                }
+            }
+            guard spec.wordNgrams > 0 else { return }
+            var previous: UInt64 = 0
+            var word = seed(0x77)
+            var inWord = false
+            for index in 1..<length {
+                let byte = text[index]
+                if byte != 0x20 {
+                    word = (word ^ UInt64(byte)) &* prime
+                    inWord = true
+                    continue
+                }
+                guard inWord else { continue }
+                body(bucket(word))
+                if spec.wordNgrams > 1 && previous != 0 {
+                    body(bucket(previous &* 31 ^ word ^ 0xb16))
+                }
+                previous = word
+                word = seed(0x77)
+                inWord = false
+            }
+        }
+    }
+
+    static let prime: UInt64 = 0x100_0000_01b3
+
+    static func seed(_ salt: UInt64) -> UInt64 { 0xcbf2_9ce4_8422_2325 ^ (salt &* 0x9e37_79b9_7f4a_7c15) }
+
+    /// Lowercase ASCII letters, fold digits to `0`, turn other ASCII into a space; keep non-ASCII.
+    @inline(__always)
+    static func normalise(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case 0x41...0x5a: byte | 0x20
+        case 0x61...0x7a: byte
+        case 0x30...0x39: 0x30
+        case 0x80...: byte
+        default: 0x20
+        }
+    }
+}
+

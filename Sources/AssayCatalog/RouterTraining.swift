@@ -1,0 +1,78 @@
+import AssayCore
+import Foundation
+
+/// Builds the catalog's router section from the tasks' items and prompts: document frequencies
+/// (idf), the naive Bayes task classifier, and each item's signature (docs/router.md).
+public enum RouterTraining {
+    /// Features kept per item signature: enough to find neighbours, small enough for the file.
+    public static let signatureSize = 32
+    public static let smoothing = 0.1
+
+    /// One task's items in their stable order, with each prompt when known.
+    public struct TaskItems: Sendable {
+        public var task: String
+        public var items: [(key: String, prompt: String?)]
+
+        public init(task: String, items: [(key: String, prompt: String?)]) {
+            self.task = task
+            self.items = items
+        }
+    }
+
+    public static func section(tasks: [TaskItems], prices: [ModelRef: PriceSheet], spec: FeatureSpec = FeatureSpec())
+        -> CatalogDocument.RouterSection {
+        var counts: [String: (buckets: [Int32], counts: [Float])] = [:]
+        var frequency: [Int: Int] = [:]
+        var documents = 0
+        var classes: [CatalogDocument.ClassifierClass] = []
+        for task in tasks {
+            var taskCounts: [Int: Double] = [:]
+            var taskDocuments = 0
+            for item in task.items {
+                guard let prompt = item.prompt else { continue }
+                let features = PromptFeatures.counts(prompt, spec: spec)
+                counts[item.key] = features
+                documents += 1
+                taskDocuments += 1
+                for (bucket, count) in zip(features.buckets, features.counts) {
+                    frequency[Int(bucket), default: 0] += 1
+                    taskCounts[Int(bucket), default: 0] += Double(count)
+                }
+            }
+            guard taskDocuments > 0 else { continue }
+            classes.append(.init(task: task.task, documents: taskDocuments, featureCounts: sparse(taskCounts)))
+        }
+        let idf = { (bucket: Int) in inverseFrequency(documentFrequency: Double(frequency[bucket] ?? 0), documents: documents) }
+        let routerTasks = tasks.map { task in
+            CatalogDocument.RouterTask(task: task.task, items: task.items.map { item in
+                .init(key: item.key, signature: counts[item.key].map { signature($0.buckets, $0.counts, idf: idf) })
+            })
+        }
+        let modelPrices = prices.filter { !$0.value.isEmpty }.sorted { $0.key.description < $1.key.description }.map {
+            CatalogDocument.ModelPrice(model: $0.key.description, inputNusdPerMtok: $0.value.rate(.input),
+                                       cachedInputNusdPerMtok: $0.value.rate(.cachedInput))
+        }
+        return .init(features: spec, documents: documents, documentFrequency: sparse(frequency.mapValues { Double($0) }),
+                     classifier: .init(alpha: smoothing, classes: classes), tasks: routerTasks, prices: modelPrices)
+    }
+
+    /// Smoothed idf: ln((N + 1) / (df + 1)) + 1, so an unseen bucket weighs most, never infinitely.
+    public static func inverseFrequency(documentFrequency: Double, documents: Int) -> Double {
+        log(Double(documents + 1) / (documentFrequency + 1)) + 1
+    }
+
+    /// The top `signatureSize` features by (1 + ln tf) × idf, L2-normalised, rounded to 4 decimals.
+    static func signature(_ buckets: [Int32], _ counts: [Float], idf: (Int) -> Double) -> SparseVector {
+        var weighted = zip(buckets, counts).map { (bucket: Int($0), weight: (1 + log(Double($1))) * idf(Int($0))) }
+        weighted.sort { ($0.weight, -$0.bucket) > ($1.weight, -$1.bucket) }
+        let kept = weighted.prefix(signatureSize).sorted { $0.bucket < $1.bucket }
+        let norm = kept.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
+        guard norm > 0 else { return SparseVector() }
+        return SparseVector(buckets: kept.map(\.bucket), values: kept.map { (($0.weight / norm) * 10_000).rounded() / 10_000 })
+    }
+
+    static func sparse(_ values: [Int: Double]) -> SparseVector {
+        let keys = values.keys.sorted()
+        return SparseVector(buckets: keys, values: keys.map { values[$0]! })
+    }
+}

@@ -1,0 +1,60 @@
+/// Where one request goes, why, and where it goes next if that fails. Encodes to JSON (snake_case
+/// with `CatalogDocument.encoder()`), as `/v1/route` answers.
+public struct Decision: Codable, Sendable, Equatable {
+    public var model: String
+    public var effort: String
+    public var task: String
+    /// `model` (`auto:<task>`), `header` (`x-assay-task`) or `classifier`.
+    public var taskSource: String
+    /// The classifier's posterior for the task; 1 when the caller named it.
+    public var taskConfidence: Double
+    public var objective: String
+    /// The per-request estimate of the chosen entry's quality (nearest items, shrunk).
+    public var estimatedQuality: Double
+    /// The chosen entry's quality over the whole task.
+    public var taskQuality: Double
+    public var costPerTaskNusd: Int64
+    /// Suite items close enough to the prompt to inform the estimate.
+    public var neighbours: Int
+    /// The conversation stayed on its previous entry for its prompt cache.
+    public var sticky: Bool
+    /// Entries considered after exclusions and constraints.
+    public var candidates: Int
+    /// The next entries to try, in order, on upstream failure.
+    public var fallbacks: [Choice]
+    /// One line, for the `x-assay-route` header and logs.
+    public var reason: String
+    public var catalogSha256: String
+
+    public struct Choice: Codable, Sendable, Equatable {
+        public var model: String
+        public var effort: String
+        public var estimatedQuality: Double
+        public var costPerTaskNusd: Int64
+
+        public var name: String { "\(model)@\(effort)" }
+    }
+
+    /// `provider/model@effort`.
+    public var name: String { "\(model)@\(effort)" }
+}
+
+/// Why a request could not be routed; the server maps `code` to an HTTP status.
+public struct RoutingError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// `auto:<task>` or the header names a task the catalog does not have (400).
+        case unknownTask
+        /// Every entry is excluded or fails the constraints (503 when excluded, 400 otherwise).
+        case noCandidate
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

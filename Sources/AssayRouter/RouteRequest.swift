@@ -1,0 +1,75 @@
+/// One request to route: its text and what the caller says about it.
+public struct RouteRequest: Sendable {
+    /// The text to classify and match against suite items: the last user message is a good choice.
+    public var prompt: String
+    /// The requested model: `auto` (classify the prompt) or `auto:<task>`; anything else is ignored.
+    public var model: String?
+    /// The `x-assay-task` header, used when `model` names no task.
+    public var taskHeader: String?
+    /// The objective; nil takes the snapshot's default (cheapest non-inferior).
+    public var objective: RoutingObjective?
+    /// Only entries costing at most this per task (nano-USD).
+    public var maxCostNusd: Int64?
+    /// Only entries whose measured p95 latency is at most this; entries without one are kept.
+    public var maxLatencyMs: Int?
+    /// Models (`provider/model`) or entries (`provider/model@effort`) not to route to, e.g. with an
+    /// open circuit breaker.
+    public var excluded: Set<String>
+    /// The conversation's previous route, for prompt-cache stickiness.
+    public var session: Session?
+
+    public struct Session: Sendable, Equatable {
+        /// The entry (`provider/model@effort`) the conversation's previous turn went to, or just
+        /// its model (`provider/model`: its first eligible entry in the catalog's order).
+        public var previous: String
+        /// Prompt tokens the previous model has cached (the conversation so far).
+        public var cachedPromptTokens: Int
+
+        public init(previous: String, cachedPromptTokens: Int) {
+            self.previous = previous
+            self.cachedPromptTokens = cachedPromptTokens
+        }
+    }
+
+    public init(prompt: String, model: String? = nil, taskHeader: String? = nil, objective: RoutingObjective? = nil,
+                maxCostNusd: Int64? = nil, maxLatencyMs: Int? = nil, excluded: Set<String> = [], session: Session? = nil) {
+        self.prompt = prompt
+        self.model = model
+        self.taskHeader = taskHeader
+        self.objective = objective
+        self.maxCostNusd = maxCostNusd
+        self.maxLatencyMs = maxLatencyMs
+        self.excluded = excluded
+        self.session = session
+    }
+}
+
+/// What a route optimises, applied to per-request quality estimates.
+public enum RoutingObjective: Sendable, Equatable, Hashable {
+    /// The cheapest entry whose estimate is within the margin of the highest estimate.
+    case cheapest
+    /// The highest estimate (under the request's cost cap, if any).
+    case best
+    /// The highest estimate − λ × cost per task in dollars.
+    case utility(lambda: Double)
+
+    public var name: String {
+        switch self {
+        case .cheapest: "cheapest"
+        case .best: "best"
+        case .utility(let lambda): "utility(lambda=\(lambda))"
+        }
+    }
+
+    /// Parses `cheapest`, `best` or `utility` (with `lambda`).
+    public init?(name: String, lambda: Double? = nil) {
+        switch name {
+        case "cheapest": self = .cheapest
+        case "best": self = .best
+        case "utility":
+            guard let lambda else { return nil }
+            self = .utility(lambda: lambda)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import AssayCatalog
+import Foundation
+
+/// `assay router eval`: routing replayed on held-out items, against fixed policies, across a
+/// sweep of the utility objective's λ (docs/router.md).
+public struct RouterEvaluation: Codable, Sendable, Equatable {
+    public var heldOutItems: Int
+    /// Held-out items whose task the classifier inferred correctly, as a fraction.
+    public var classifierAccuracy: Double
+    /// Items the classifier gave another task (`suite/item` → the task it inferred).
+    public var misclassified: [String: String]
+    /// The router with its default objective, then always-best (per task), best-single (one entry
+    /// for every task), always-cheapest, random, oracle.
+    public var policies: [Point]
+    /// The router with the utility objective at each λ (quality given up per dollar per task).
+    public var sweep: [Point]
+    public var aiq: AIQ
+    /// 1 − (cost at which the sweep's hull reaches always-best's quality) ÷ always-best's cost; absent
+    /// when the router never reaches that quality.
+    public var costSavedAtEqualQuality: Double?
+    public var target: Target
+
+    public struct Point: Codable, Sendable, Equatable {
+        public var policy: String
+        public var lambda: Double?
+        /// Mean score over the held-out items.
+        public var quality: Double
+        /// Mean cost per item, nano-USD.
+        public var costNusd: Double
+    }
+
+    /// Normalised area under the quality–cost curve over [always-cheapest, always-best] cost
+    /// (RouterBench's AIQ): the router's non-decreasing concave hull, and the line that mixing
+    /// always-cheapest with always-best at random traces.
+    public struct AIQ: Codable, Sendable, Equatable {
+        public var router: Double
+        public var cheapestBestMix: Double
+    }
+
+    /// The default router against always-best: at least 95% of its quality at no more than 40% of its cost.
+    public struct Target: Codable, Sendable, Equatable {
+        public var qualityRatio: Double
+        public var costRatio: Double
+        /// Met by the default objective.
+        public var met: Bool
+        /// The sweep's λ values that meet it.
+        public var metAtLambdas: [Double]
+    }
+
+    public static let defaultLambdas: [Double] = [0] + (0...14).map { pow(10, Double($0) / 2) }
+
+    /// Replays each split's held-out items through a router built from that split's training
+    /// catalog, and the baselines, which use the same training catalog's task-level figures.
+    public static func evaluate(splits: [HoldOut.Split], options: RouterOptions = RouterOptions(),
+                                lambdas: [Double] = defaultLambdas) throws(RouterLoadError) -> RouterEvaluation {
+        var tallies = Tallies(lambdas: lambdas.count)
+        for split in splits {
+            let snapshot = try RouterSnapshot(document: split.training, options: options)
+            tallies.replay(split, snapshot: snapshot, lambdas: lambdas)
+        }
+        return tallies.result(lambdas: lambdas)
+    }
+
+    /// Running tallies of every policy over the replayed items.
+    struct Tallies {
+        var routed = 0, correct = 0
+        var misclassified: [String: String] = [:]
+        var router = Tally(), best = Tally(), single = Tally(), cheapest = Tally(), random = Tally(), oracle = Tally()
+        var sweep: [Tally]
+
+        init(lambdas: Int) { sweep = Array(repeating: Tally(), count: lambdas) }
+
+        mutating func replay(_ split: HoldOut.Split, snapshot: RouterSnapshot, lambdas: [Double]) {
+            let catalog = split.training
+            let bestSingle = RouterEvaluation.bestSingle(catalog)
+            for item in split.items {
+                guard let prompt = item.prompt, let section = catalog.section(item.task) else { continue }
+                routed += 1
+                let request = RouteRequest(prompt: prompt)
+                let decision = try? snapshot.decide(request)
+                if decision?.task == item.task { correct += 1 } else { misclassified[item.item.key] = decision?.task ?? "" }
+                router.add(decision.flatMap { outcome(of: $0, on: item) })
+                for (index, lambda) in lambdas.enumerated() {
+                    var utility = request
+                    utility.objective = .utility(lambda: lambda)
+                    sweep[index].add((try? snapshot.decide(utility)).flatMap { outcome(of: $0, on: item) })
+                }
+                let measured = section.entries.filter { $0.quality != nil }
+                best.add(section.best.flatMap { item.outcomes[$0.name] })
+                single.add(bestSingle.flatMap { item.outcomes[$0] })
+                let priced = measured.contains(where: \.priced) ? measured.filter(\.priced) : measured
+                cheapest.add(priced.min { ($0.costPerTaskNusd, -$0.quality!) < ($1.costPerTaskNusd, -$1.quality!) }
+                    .flatMap { item.outcomes[$0.name] })
+                let outcomes = measured.compactMap { item.outcomes[$0.name] }
+                random.add(outcomes.isEmpty ? nil : HoldOut.Outcome(
+                    score: outcomes.map(\.score).reduce(0, +) / Double(outcomes.count),
+                    costNusd: outcomes.map(\.costNusd).reduce(0, +) / Double(outcomes.count)))
+                oracle.add(outcomes.max { ($0.score, -$0.costNusd) < ($1.score, -$1.costNusd) })
+            }
+        }
+
+        func result(lambdas: [Double]) -> RouterEvaluation {
+            let policies = [router.point("router"), best.point("always-best"), single.point("best-single"),
+                            cheapest.point("always-cheapest"), random.point("random"), oracle.point("oracle")]
+            let sweepPoints = zip(lambdas, sweep).map { lambda, tally in
+                var point = tally.point("router-utility")
+                point.lambda = lambda
+                return point
+            }
+            let (low, high) = (policies[3], policies[1])
+            let hull = CostQualityCurve(points: sweepPoints + [policies[0]])
+            func meets(_ point: Point) -> Bool {
+                high.quality > 0 && high.costNusd > 0 && point.quality >= 0.95 * high.quality && point.costNusd <= 0.40 * high.costNusd
+            }
+            return RouterEvaluation(
+                heldOutItems: routed,
+                classifierAccuracy: routed == 0 ? 0 : Double(correct) / Double(routed), misclassified: misclassified,
+                policies: policies, sweep: sweepPoints,
+                aiq: AIQ(router: hull.area(from: low.costNusd, to: high.costNusd), cheapestBestMix: (low.quality + high.quality) / 2),
+                costSavedAtEqualQuality: hull.cost(reaching: high.quality - 1e-12).map { high.costNusd > 0 ? 1 - $0 / high.costNusd : 0 },
+                target: Target(qualityRatio: high.quality > 0 ? policies[0].quality / high.quality : 0,
+                               costRatio: high.costNusd > 0 ? policies[0].costNusd / high.costNusd : 0,
+                               met: meets(policies[0]), metAtLambdas: sweepPoints.filter(meets).compactMap(\.lambda)))
+        }
+    }
+
+    /// The one entry (`model@effort`) with the highest quality over every task, weighting each
+    /// task by its items; only entries measured on every task qualify.
+    static func bestSingle(_ catalog: CatalogDocument) -> String? {
+        var totals: [String: (score: Double, items: Int, tasks: Int, cost: Int64)] = [:]
+        for section in catalog.tasks {
+            for entry in section.entries {
+                guard let quality = entry.quality else { continue }
+                var total = totals[entry.name] ?? (0, 0, 0, 0)
+                total.score += quality * Double(entry.items)
+                total.items += entry.items
+                total.tasks += 1
+                total.cost += entry.costPerTaskNusd
+                totals[entry.name] = total
+            }
+        }
+        return totals.filter { $0.value.tasks == catalog.tasks.count && $0.value.items > 0 }
+            .max { ($0.value.score / Double($0.value.items), -$0.value.cost, $1.key) < ($1.value.score / Double($1.value.items), -$1.value.cost, $0.key) }?
+            .key
+    }
+
+    /// The outcome of the chosen entry, else of the first fallback that answered the item (as the
+    /// server would fall over), else nil.
+    static func outcome(of decision: Decision, on item: HoldOut.Item) -> HoldOut.Outcome? {
+        ([decision.name] + decision.fallbacks.map(\.name)).lazy.compactMap { item.outcomes[$0] }.first
+    }
+
+    /// Running means of a policy's outcomes; an item it could not answer scores 0 and costs nothing.
+    struct Tally {
+        var score = 0.0, cost = 0.0, count = 0
+
+        mutating func add(_ outcome: HoldOut.Outcome?) {
+            score += outcome?.score ?? 0
+            cost += outcome?.costNusd ?? 0
+            count += 1
+        }
+
+        func point(_ policy: String) -> Point {
+            Point(policy: policy, lambda: nil, quality: count == 0 ? 0 : score / Double(count),
+                  costNusd: count == 0 ? 0 : cost / Double(count))
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// The router's knobs, fixed per snapshot (docs/router.md explains each).
+public struct RouterOptions: Sendable, Equatable {
+    /// Nearest suite items that inform a request's estimate.
+    public var neighbours: Int
+    /// Weight of the entry's task-level quality, in items of similarity 1 (the prior's strength).
+    public var priorWeight: Double
+    /// Items less similar than this (cosine) are not neighbours.
+    public var minSimilarity: Double
+    /// Quality margin of the `cheapest` objective; nil takes the catalog's.
+    public var margin: Double?
+    public var defaultObjective: RoutingObjective
+    public var maxFallbacks: Int
+
+    public init(neighbours: Int = 8, priorWeight: Double = 2, minSimilarity: Double = 0.05, margin: Double? = nil,
+                defaultObjective: RoutingObjective = .cheapest, maxFallbacks: Int = 3) {
+        self.neighbours = neighbours
+        self.priorWeight = priorWeight
+        self.minSimilarity = minSimilarity
+        self.margin = margin
+        self.defaultObjective = defaultObjective
+        self.maxFallbacks = maxFallbacks
+    }
+}

@@ -1,0 +1,119 @@
+import AssayCatalog
+import Foundation
+
+extension RouterSnapshot {
+    /// Routes one request: infers its task, estimates each candidate's quality on it, applies the
+    /// objective and constraints, keeps a conversation on its cached model when that is cheaper,
+    /// and orders fallbacks. Pure and thread-safe; microseconds per call.
+    public func decide(_ request: RouteRequest) throws(RoutingError) -> Decision {
+        let features = PromptFeatures.counts(request.prompt, spec: spec, sorted: false)
+        let (index, source, confidence) = try task(of: request, features: features)
+        let table = tables[index]
+        let estimator = Estimator(options: options)
+        let neighbours = estimator.neighbours(query: query(features), in: table)
+        let eligible = eligibility(request, table: table)
+        let objective = request.objective ?? options.defaultObjective
+        guard eligible.contains(true) else {
+            throw RoutingError(.noCandidate, "no entry for task '\(table.task)' is healthy and meets the constraints "
+                                + "(\(table.candidates.count) measured, \(request.excluded.count) excluded)")
+        }
+        var estimates = [Double](repeating: 0, count: table.candidates.count)
+        var used = [Int](repeating: 0, count: table.candidates.count)
+        for candidate in table.candidates.indices where eligible[candidate] {
+            (estimates[candidate], used[candidate]) = estimator.estimate(candidate: candidate, neighbours: neighbours, in: table)
+        }
+        let ranking = Ranking(objective: objective, margin: margin, table: table, estimates: estimates, eligible: eligible)
+        var order = ranking.top(options.maxFallbacks + 1)
+        var sticky = false
+        if let session = request.session,
+           let previous = table.byName[session.previous] ?? table.byModel[session.previous]?.first(where: { eligible[$0] }),
+           eligible[previous], previous != order[0],
+           ranking.shouldStay(on: previous, over: order[0], cachedTokens: session.cachedPromptTokens) {
+            order.removeAll { $0 == previous }
+            order.insert(previous, at: 0)
+            sticky = true
+        }
+        let chosen = order[0]
+        let candidate = table.candidates[chosen]
+        let fallbacks = order.dropFirst().prefix(options.maxFallbacks).map {
+            Decision.Choice(model: table.candidates[$0].model, effort: table.candidates[$0].effort,
+                            estimatedQuality: estimates[$0], costPerTaskNusd: table.costNusd[$0])
+        }
+        var decision = Decision(
+            model: candidate.model, effort: candidate.effort, task: table.task, taskSource: source, taskConfidence: confidence,
+            objective: objective.name, estimatedQuality: estimates[chosen], taskQuality: candidate.quality,
+            costPerTaskNusd: candidate.costNusd, neighbours: used[chosen], sticky: sticky,
+            candidates: ranking.eligibleCount, fallbacks: fallbacks, reason: "", catalogSha256: catalogSha256)
+        decision.reason = ranking.reason(for: decision, chosen: chosen, hash: catalogSha256)
+        return decision
+    }
+
+    /// The task's table, where the task came from, and the confidence in it.
+    func task(of request: RouteRequest, features: (buckets: [Int32], counts: [Float])) throws(RoutingError)
+        -> (index: Int, source: String, confidence: Double) {
+        var named: (task: String, source: String)?
+        if let model = request.model, model.hasPrefix("auto:") {
+            named = (String(model.dropFirst(5)), "model")
+        } else if let header = request.taskHeader, !header.isEmpty {
+            named = (header, "header")
+        }
+        if let named {
+            guard let index = tableIndex[named.task] else {
+                throw RoutingError(.unknownTask, "unknown task '\(named.task)'; known tasks: \(taskNames.joined(separator: ", "))")
+            }
+            return (index, named.source, 1)
+        }
+        if let inferred = classifier.classify(buckets: features.buckets, counts: features.counts),
+           let index = tableIndex[classifier.tasks[inferred.task]] {
+            return (index, "classifier", inferred.confidence)
+        }
+        if tables.count == 1 { return (0, "classifier", 1) }
+        throw RoutingError(.unknownTask, "cannot infer the task: the catalog has no classifier; use model 'auto:<task>'")
+    }
+
+    /// The prompt's signature, made as the items' are: its top features by tf-idf weight,
+    /// L2-normalised (pruning only one side would deflate every similarity).
+    func query(_ features: (buckets: [Int32], counts: [Float])) -> [(bucket: Int32, weight: Float)] {
+        // The top features by (weight, then lower bucket), kept in a small sorted array.
+        let size = RouterTraining.signatureSize
+        var weights: [(bucket: Int32, weight: Float)] = []
+        weights.reserveCapacity(size + 1)
+        idf.withUnsafeBufferPointer { idf in
+            for (bucket, count) in zip(features.buckets, features.counts) {
+                let weight = (1 + logf(count)) * idf[Int(bucket)]
+                func before(_ other: (bucket: Int32, weight: Float)) -> Bool {
+                    weight > other.weight || (weight == other.weight && bucket < other.bucket)
+                }
+                guard weights.count < size || before(weights[weights.count - 1]) else { continue }
+                var position = weights.count
+                while position > 0 && before(weights[position - 1]) { position -= 1 }
+                weights.insert((bucket, weight), at: position)
+                if weights.count > size { weights.removeLast() }
+            }
+        }
+        let norm = weights.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+        guard norm > 0 else { return [] }
+        for index in weights.indices { weights[index].weight /= norm }
+        return weights
+    }
+
+    /// Candidates not excluded and within the request's cost and latency limits; unpriced ones
+    /// only when no priced one remains (they would always look cheapest).
+    func eligibility(_ request: RouteRequest, table: TaskTable) -> [Bool] {
+        var eligible = [Bool](repeating: true, count: table.candidates.count)
+        for name in request.excluded {
+            if let index = table.byName[name] { eligible[index] = false }
+            for index in table.byModel[name] ?? [] { eligible[index] = false }
+        }
+        if let cap = request.maxCostNusd {
+            for index in eligible.indices where table.costNusd[index] > cap { eligible[index] = false }
+        }
+        if let ceiling = request.maxLatencyMs {
+            for index in eligible.indices where table.latencyP95[index] > ceiling { eligible[index] = false }
+        }
+        if table.anyPriced, eligible.indices.contains(where: { eligible[$0] && table.priced[$0] }) {
+            for index in eligible.indices where !table.priced[index] { eligible[index] = false }
+        }
+        return eligible
+    }
+}

@@ -1,0 +1,76 @@
+import AssayCatalog
+import AssayCore
+import Foundation
+
+/// An immutable, shareable routing table built from one catalog: load it once per catalog file,
+/// call `decide(_:)` per request from any thread, and swap in a new snapshot when the file
+/// changes (requests in flight keep the one they started with).
+public final class RouterSnapshot: Sendable {
+    public let catalogSha256: String
+    public let generatedAt: String
+    /// The `cheapest` objective's quality margin.
+    public let margin: Double
+    public let options: RouterOptions
+    let spec: FeatureSpec
+    /// Smoothed idf per bucket.
+    let idf: [Float]
+    let classifier: TaskClassifier
+    let tables: [TaskTable]
+    let tableIndex: [String: Int]
+
+    /// Builds the tables from a catalog with a router section (schema 3).
+    public init(document: CatalogDocument, options: RouterOptions = RouterOptions()) throws(RouterLoadError) {
+        guard let router = document.router else {
+            throw RouterLoadError("the catalog has no router section; rebuild it with 'assay catalog build' from the suites")
+        }
+        let spec = router.features
+        guard spec.buckets > 0, spec.buckets <= 1 << 24 else { throw RouterLoadError("router.features.buckets is out of range") }
+        self.catalogSha256 = document.contentSha256
+        self.generatedAt = document.generatedAt
+        self.margin = options.margin ?? document.margin
+        self.options = options
+        self.spec = spec
+        var idf = [Float](repeating: Float(RouterTraining.inverseFrequency(documentFrequency: 0, documents: router.documents)),
+                          count: spec.buckets)
+        for (bucket, frequency) in zip(router.documentFrequency.buckets, router.documentFrequency.values) where bucket < spec.buckets {
+            idf[bucket] = Float(RouterTraining.inverseFrequency(documentFrequency: frequency, documents: router.documents))
+        }
+        self.idf = idf
+        classifier = TaskClassifier(router.classifier, buckets: spec.buckets)
+        let savings = Dictionary(router.prices.map { ($0.model, $0.inputNusdPerMtok - $0.cachedInputNusdPerMtok) },
+                                 uniquingKeysWith: { first, _ in first })
+        let routerTasks = Dictionary(router.tasks.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
+        let tables = document.tasks.map {
+            TaskTable(section: $0, routerTask: routerTasks[$0.task], buckets: spec.buckets, savings: savings)
+        }
+        self.tables = tables
+        tableIndex = Dictionary(tables.enumerated().map { ($1.task, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Decodes `catalog.json` bytes (no file access: the caller reads the file).
+    public convenience init(data: Data, options: RouterOptions = RouterOptions()) throws(RouterLoadError) {
+        let document: CatalogDocument
+        do { document = try CatalogDocument.decoder().decode(CatalogDocument.self, from: data) } catch {
+            throw RouterLoadError("not a valid catalog: \(error)")
+        }
+        guard document.schemaVersion == CatalogDocument.currentSchemaVersion else {
+            throw RouterLoadError("catalog schema version \(document.schemaVersion); the router reads version \(CatalogDocument.currentSchemaVersion)")
+        }
+        try self.init(document: document, options: options)
+    }
+
+    /// The tasks a request can be routed for (`auto:<task>`).
+    public var taskNames: [String] { tables.map(\.task) }
+
+    /// Every model some task can route to, sorted.
+    public var models: [String] { Array(Set(tables.flatMap { $0.candidates.map(\.model) })).sorted() }
+}
+
+/// A catalog the router cannot use.
+public struct RouterLoadError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

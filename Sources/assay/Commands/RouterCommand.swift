@@ -1,0 +1,91 @@
+import AssayCatalog
+import AssayCore
+import AssayRouter
+import AssayStore
+import AssaySuites
+import ArgumentParser
+import Foundation
+
+/// `assay router eval`: how routing would have done on stored results.
+struct RouterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "router", abstract: "Evaluate the router on stored results.", subcommands: [Eval.self])
+
+    /// The router's snapshot of the catalog at `path`.
+    static func snapshot(path: String) throws -> RouterSnapshot {
+        do { return try RouterSnapshot(document: try CatalogDocument.read(path: path)) } catch let error as RouterLoadError {
+            throw AssayError(.catalog, "\(path): \(error.message)", hint: "rebuild it with 'assay catalog build'")
+        }
+    }
+
+    struct Eval: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay routing on held-out items: the router against always-best, always-cheapest, random and the oracle.",
+            discussion: """
+                Splits the items into folds (by a hash of suite and item); for each fold, builds a \
+                catalog, classifier and estimator from the other folds only, then routes each of the \
+                fold's prompts and scores the chosen entry with its stored result. Sweeps the utility objective's \
+                λ for the cost–quality curve and its area (AIQ). Exits 3 when the router misses the \
+                target (95% of always-best's quality at no more than 40% of its cost).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Suite folder: the items' prompts (default: 'suites' in the config).") var suites: String?
+        @Option(help: "Folds: each item is held out in one of them (default 3).") var folds = 3
+        @Option(help: "Quality margin of the cheapest objective (default: the config's, 0.02).") var margin: Double?
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard folds >= 2 && folds <= 50 else { throw ValidationError("--folds is between 2 and 50") }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let config = try global.loadConfig()
+                let database = try AssayDatabase(path: global.databasePath(config))
+                let suites = (try? SuiteLoader.loadAll(directory: self.suites ?? config.suites)) ?? []
+                guard !suites.isEmpty else {
+                    throw AssayError(.notFound, "no suites at \(self.suites ?? config.suites): the router learns from the items' prompts",
+                                     hint: "pass --suites DIR")
+                }
+                let current = Set(suites.map(\.contentSHA256))
+                let facts = try database.sampleFacts().filter { current.contains($0.suiteSha256) }
+                guard !facts.isEmpty else {
+                    throw AssayError(.notFound, "no stored samples of the current suites", hint: "run 'assay run' (or 'assay demo') first")
+                }
+                let builder = CatalogBuilder(margin: margin ?? config.margin, prices: try database.currentPrices(),
+                                             prompts: Pipeline.prompts(suites))
+                let evaluation: RouterEvaluation
+                do {
+                    evaluation = try RouterEvaluation.evaluate(splits: HoldOut.splits(facts: facts, folds: folds, builder: builder))
+                } catch let error as RouterLoadError {
+                    throw AssayError(.catalog, error.message)
+                }
+                if json { try printJSON(evaluation, encoder: CatalogDocument.encoder()) } else { print(Self.render(evaluation)) }
+                if !evaluation.target.met { throw ExitCode(3) }
+            }
+        }
+
+        static func render(_ evaluation: RouterEvaluation) -> String {
+            func row(_ point: RouterEvaluation.Point) -> String {
+                let name = point.lambda.map { "utility λ=\(Money.fixed($0, digits: $0 < 10 ? 1 : 0))" } ?? point.policy
+                return "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Format.percent(point.quality).padding(toLength: 7, withPad: " ", startingAt: 0)) \(Money(nanoUSD: Int64(point.costNusd.rounded())))/item"
+            }
+            var lines = ["\(evaluation.heldOutItems) items, each held out once; classifier accuracy \(Format.percent(evaluation.classifierAccuracy))",
+                         "policies (quality, mean cost):"]
+            lines += evaluation.policies.map(row)
+            lines.append("utility sweep:")
+            lines += evaluation.sweep.map(row)
+            lines.append("AIQ \(Money.fixed(evaluation.aiq.router, digits: 3)) (cheapest/best mix \(Money.fixed(evaluation.aiq.cheapestBestMix, digits: 3)))")
+            if let saved = evaluation.costSavedAtEqualQuality {
+                lines.append("cost saved at always-best's quality: \(Format.percent(saved))")
+            } else {
+                lines.append("cost saved at always-best's quality: never reaches it")
+            }
+            let target = evaluation.target
+            lines.append("target (≥95% of always-best quality at ≤40% of its cost): \(target.met ? "met" : "NOT met") by the default objective — "
+                         + "\(Format.percent(target.qualityRatio)) of its quality at \(Format.percent(target.costRatio)) of its cost; "
+                         + (target.metAtLambdas.isEmpty ? "by no utility λ" : "met by utility λ = " + target.metAtLambdas.map { Money.fixed($0, digits: $0 < 10 ? 1 : 0) }.joined(separator: ", ")))
+            return lines.joined(separator: "\n")
+        }
+    }
+}
