@@ -65,6 +65,10 @@ extension CatalogDocument {
     }
 
     /// An entry's mean score (over epochs) per item, `items` indexing the task's `router.tasks[].items`.
+    ///
+    /// In JSON it is one string, `"index:score index:score …"` (scores with at most 4 decimals):
+    /// a catalog holds entries × items of them, and one string per entry costs the encoder and
+    /// decoder a fraction of a million numbers.
     public struct ItemScores: Codable, Sendable, Equatable {
         public var items: [Int]
         public var scores: [Double]
@@ -72,6 +76,43 @@ extension CatalogDocument {
         public init(items: [Int], scores: [Double]) {
             self.items = items
             self.scores = scores
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var text = ""
+            text.reserveCapacity(items.count * 8)
+            for (index, (item, score)) in zip(items, scores).enumerated() {
+                if index > 0 { text.append(" ") }
+                text.append(String(item))
+                text.append(":")
+                let scaled = Int((min(1, max(0, score)) * 10_000).rounded())
+                text.append(String(scaled / 10_000))
+                var fraction = scaled % 10_000
+                if fraction > 0 {
+                    var digits = 4
+                    while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+                    let padded = String(fraction)
+                    text.append(".")
+                    text.append(String(repeating: "0", count: digits - padded.count))
+                    text.append(padded)
+                }
+            }
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            items = []
+            scores = []
+            for pair in text.split(separator: " ") {
+                guard let colon = pair.firstIndex(of: ":"), let item = Int(pair[..<colon]),
+                      let score = Double(pair[pair.index(after: colon)...]) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "item score '\(pair)' is not index:score"))
+                }
+                items.append(item)
+                scores.append(score)
+            }
         }
     }
 }

@@ -94,11 +94,7 @@ public enum CatalogSchema {
           }
         },
         "item_scores": {
-          "type": "object", "required": ["items", "scores"], "additionalProperties": false,
-          "properties": {
-            "items": {"type": "array", "items": {"type": "integer", "minimum": 0}},
-            "scores": {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}}
-          }
+          "type": "string", "pattern": "^([0-9]+:(0|1)(\\.[0-9]{1,4})?( [0-9]+:(0|1)(\\.[0-9]{1,4})?)*)?$"
         },
         "entry_ref": {
           "type": "object", "required": ["model", "effort"], "additionalProperties": false,

@@ -100,16 +100,17 @@ struct Ranking {
         if decision.taskSource == "classifier" { text += " \(Format.percent(decision.taskConfidence))" }
         text += "); "
         let ofN = "of \(eligibleCount)"
-        if decision.sticky {
-            text += "kept on the conversation's model: its prompt cache saves more than switching would; "
-        }
-        switch objective {
-        case .cheapest:
-            text += "cheapest \(ofN) within \(Format.points(margin)) of the top estimate \(Format.percent(topEstimate))"
-        case .best:
-            text += "highest estimate \(ofN)"
-        case .utility(let lambda):
-            text += "highest quality − \(lambda) × cost \(ofN)"
+        if decision.sticky, let switchTo = decision.fallbacks.first {
+            text += "kept on the conversation's entry: its prompt cache saves more than switching to \(switchTo.name) would"
+        } else {
+            switch objective {
+            case .cheapest:
+                text += "cheapest \(ofN) within \(Format.points(margin)) of the top estimate \(Format.percent(topEstimate))"
+            case .best:
+                text += "highest estimate \(ofN)"
+            case .utility(let lambda):
+                text += "highest quality − \(lambda) × cost \(ofN)"
+            }
         }
         text += ": \(candidate.name) est \(Format.percent(decision.estimatedQuality)) (task \(Format.percent(candidate.quality)), "
             + "\(decision.neighbours) near item\(decision.neighbours == 1 ? "" : "s")), \(Money(nanoUSD: candidate.costNusd))/task; "
