@@ -3,7 +3,7 @@ import Foundation
 
 /// python-tests grader throughput: every reference solution of the shipped python-tests suites
 /// graded through the sandbox with `--sandboxes` at once, against a same-run baseline of bare
-/// `python3 -c pass` spawns at the same concurrency.
+/// `python3 -I -S -c pass` spawns at the same concurrency.
 @main
 struct GraderThroughput {
     static func main() async throws {
@@ -21,36 +21,34 @@ struct GraderThroughput {
         print("python \(python); sandboxed: \(environment.isSandboxed); \(work.count) items × \(rounds) rounds; \(sandboxes) at once")
 
         let spawns = work.count * rounds
-        let baseline = try await timed {
-            try await forEach(0..<spawns, concurrency: sandboxes) { _ in
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: python)
-                process.arguments = ["-I", "-c", "pass"]
-                try process.run()
-                process.waitUntilExit()
-            }
+        var start = ContinuousClock.now
+        try await forEach(0..<spawns, concurrency: sandboxes) { _ in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = ["-I", "-S", "-c", "pass"]
+            try process.run()
+            process.waitUntilExit()
         }
+        let baseline = seconds(since: start)
         let grading = Grading(sandbox: PythonSandbox(concurrency: sandboxes, memoize: false))
+        start = ContinuousClock.now
         var passed = 0
-        let graded = try await timed {
-            passed = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for _ in 0..<rounds {
-                    for (suite, item) in work {
-                        group.addTask { try await grading.grade(item.reference ?? "", suite: suite, item: item).grade.passed }
-                    }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<rounds {
+                for (suite, item) in work {
+                    group.addTask { try await grading.grade(item.reference ?? "", suite: suite, item: item).grade.passed }
                 }
-                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
+            for try await ok in group where ok { passed += 1 }
         }
+        let graded = seconds(since: start)
         func rate(_ seconds: Double) -> String { String(format: "%.1f/s", Double(spawns) / seconds) }
         print(String(format: "baseline: %d bare python3 spawns  %.2f s  %@", spawns, baseline, rate(baseline)))
-        print(String(format: "graded:   %d python-tests items  %.2f s  %@  (%d passed)  %.2f× baseline time", spawns, graded,
+        print(String(format: "graded:   %d python-tests items  %.2f s  %@  (%d passed)  %.2fx baseline time", spawns, graded,
                      rate(graded), passed, graded / baseline))
     }
 
-    static func timed(_ body: () async throws -> Void) async throws -> Double {
-        let start = ContinuousClock.now
-        try await body()
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = start.duration(to: .now).components
         return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }

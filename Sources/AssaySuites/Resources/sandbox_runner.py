@@ -1,6 +1,6 @@
 # Assay's python-tests sandbox (docs/suite-format.md#python-tests).
 #
-# Started by Assay as `python3 -I sandbox_runner.py` in a fresh temporary directory, inside new
+# Started by Assay as `python3 -I -S sandbox_runner.py` (isolated, no site-packages) in a fresh temporary directory, inside new
 # network and PID namespaces when the machine allows it. It reads request.json (the answer's code
 # and the hidden tests) and deletes it, locks the process down, runs the code, then each test_*
 # function on its own, and writes one JSON line per event to the stdout it started with:
@@ -13,8 +13,8 @@
 # escape attempt gets a readable reason. Assay kills the whole sandbox on its wall-clock limit.
 import json, os, resource, signal, sys
 
-# Modules an answer or a test commonly imports, loaded before privileges are dropped (the
-# interpreter's own files may not be readable by the unprivileged user).
+# Modules an answer or a test commonly imports, loaded before privileges are dropped when the
+# interpreter's own files are not readable by the unprivileged user (e.g. a pyenv under /root).
 PRELOAD = ["collections", "collections.abc", "itertools", "functools", "math", "cmath", "re", "heapq", "bisect",
            "string", "typing", "dataclasses", "datetime", "decimal", "fractions", "statistics", "random",
            "operator", "copy", "textwrap", "unicodedata", "enum", "json", "array", "struct", "io", "abc",
@@ -52,11 +52,12 @@ def main():
     os.remove(request_path)
     limits = request.get("limits", {})
     workdir = os.path.realpath(os.getcwd())
-    for name in PRELOAD:
-        try:
-            __import__(name)
-        except Exception:
-            pass
+    if os.geteuid() == 0 and not readable_by_others(os.path.dirname(os.__file__)):
+        for name in PRELOAD:
+            try:
+                __import__(name)
+            except Exception:
+                pass
 
     out = os.dup(1)
     def emit(obj):
@@ -177,6 +178,21 @@ def main():
             setitimer(ITIMER_REAL, 0)
             emit({"event": "test", "name": name, "ok": False, "error": describe(error)})
     emit({"event": "done", "dropped_to": dropped})
+
+
+def readable_by_others(path):
+    """Whether nobody can read the standard library at path (every folder up to / searchable)."""
+    path = os.path.realpath(path)
+    while True:
+        try:
+            if os.stat(path).st_mode & 0o005 != 0o005:
+                return False
+        except OSError:
+            return False
+        parent = os.path.dirname(path)
+        if parent == path:
+            return True
+        path = parent
 
 
 def describe(error):

