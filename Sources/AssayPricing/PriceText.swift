@@ -15,7 +15,7 @@ public enum PriceText {
     }
 
     static let absentWords: Set<String> = ["", "-", "–", "—", "n/a", "na", "none", "not available", "not supported", "unavailable", "✗", "×"]
-    static let currencySymbols: [Character: String] = ["$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY"]
+    static let currencySymbols: [Unicode.Scalar: String] = ["$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY"]
     static let currencyWords: [String: String] = ["usd": "USD", "eur": "EUR", "gbp": "GBP", "cny": "CNY", "rmb": "CNY"]
 
     public static func parse(_ raw: String, unit: HTMLExtractorSpec.Unit = .perMillion, currency defaultCurrency: String = "USD") -> Cell {
@@ -23,9 +23,9 @@ public enum PriceText {
         if absentWords.contains(text) { return .absent }
         // One pass, no Foundation searching: currency symbols and codes out, words noted.
         var currencies = Set<String>()
-        var rest: [Character] = []
+        var rest: [Unicode.Scalar] = []
         var words: [(word: String, afterSlash: Bool)] = []
-        let chars = Array(text)
+        let chars = Array(text.unicodeScalars)   // scalars, not Characters: no grapheme breaking
         var i = 0
         while i < chars.count {
             let c = chars[i]
@@ -33,10 +33,10 @@ public enum PriceText {
                 currencies.insert(code)
                 rest.append(" ")
                 i += 1
-            } else if c.isLetter {
+            } else if c.isLetterScalar {
                 var j = i
-                while j < chars.count, chars[j].isLetter, currencySymbols[chars[j]] == nil { j += 1 }
-                let word = String(chars[i..<j])
+                while j < chars.count, chars[j].isLetterScalar, currencySymbols[chars[j]] == nil { j += 1 }
+                let word = String(scalars: chars[i..<j])
                 if let code = currencyWords[word] {
                     currencies.insert(code)
                     rest.append(" ")
@@ -85,23 +85,23 @@ struct NumberScan {
     var amounts: [String] = []
     var unit: HTMLExtractorSpec.Unit?
 
-    init(_ chars: [Character]) {
+    init(_ chars: [Unicode.Scalar]) {
         var i = 0
         while i < chars.count {
-            guard chars[i].isASCIIDigitCharacter || (chars[i] == "." && i + 1 < chars.count && chars[i + 1].isASCIIDigitCharacter) else {
+            guard chars[i].isASCIIDigitScalar || (chars[i] == "." && i + 1 < chars.count && chars[i + 1].isASCIIDigitScalar) else {
                 i += 1
                 continue
             }
-            if i > 0, chars[i - 1].isLetter { // part of a word such as "gpt-4o" or "h100"
-                while i < chars.count, chars[i].isASCIIDigitCharacter || chars[i] == "." { i += 1 }
+            if i > 0, chars[i - 1].isLetterScalar { // part of a word such as "gpt-4o" or "h100"
+                while i < chars.count, chars[i].isASCIIDigitScalar || chars[i] == "." { i += 1 }
                 continue
             }
             var j = i
-            while j < chars.count, chars[j].isASCIIDigitCharacter || chars[j] == "." || (chars[j] == "," && j + 1 < chars.count && chars[j + 1].isASCIIDigitCharacter) { j += 1 }
-            let number = Self.normalise(String(chars[i..<j]))
+            while j < chars.count, chars[j].isASCIIDigitScalar || chars[j] == "." || (chars[j] == "," && j + 1 < chars.count && chars[j + 1].isASCIIDigitScalar) { j += 1 }
+            let number = Self.normalise(String(scalars: chars[i..<j]))
             var k = j
             while k < chars.count, chars[k] == " " { k += 1 }
-            let after = String(chars[k..<min(chars.count, k + 8)])
+            let after = String(scalars: chars[k..<min(chars.count, k + 8)])
             let touching = k == j ? after : ""
             if after.hasPrefix("%") || touching.hasPrefix("x") || after.hasPrefix("×") {
                 // a percentage or a multiplier, not a price
@@ -128,4 +128,18 @@ struct NumberScan {
 
 extension Character {
     var isASCIIDigitCharacter: Bool { ("0"..."9").contains(self) }
+}
+
+extension Unicode.Scalar {
+    var isASCIIDigitScalar: Bool { (0x30...0x39).contains(value) }
+    /// A letter, answered from the ASCII range without a Unicode property lookup when it can be.
+    var isLetterScalar: Bool { isASCII ? (0x61...0x7A).contains(value | 0x20) : properties.isAlphabetic }
+}
+
+extension String {
+    init(scalars: ArraySlice<Unicode.Scalar>) {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        self.init(view)
+    }
 }
