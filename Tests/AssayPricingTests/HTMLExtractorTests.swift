@@ -110,4 +110,21 @@ struct HTMLExtractorTests {
         let read = try HTMLExtractor(spec: entry.spec, provider: "sim").extract(html: Array(html.utf8), url: "inline")
         #expect(price(read, "sim/m1", "output") == 2_000_000_000)
     }
+
+    @Test("reads context tiers written in the column headers")
+    func tiersInHeaders() throws {
+        let html = """
+            <table><tr><th rowspan="2">Model</th><th colspan="2">Prompts ≤ 200K tokens</th><th colspan="2">Prompts &gt; 200K tokens</th></tr>
+            <tr><th>Input</th><th>Output</th><th>Input</th><th>Output</th></tr>
+            <tr><td>Claude Sonnet 4</td><td>$3 / MTok</td><td>$15 / MTok</td><td>$6 / MTok</td><td>$22.50 / MTok</td></tr></table>
+            """
+        let spec = HTMLExtractorSpec(table: "//table", headerRows: 2, model: "Model",
+                                     columns: ["input": ["≤ 200K tokens Input", "> 200K tokens Input"],
+                                               "output": ["≤ 200K tokens Output", "> 200K tokens Output"]])
+        let read = try HTMLExtractor(spec: spec, provider: "anthropic").extract(html: Array(html.utf8), url: "inline")
+        #expect(price(read, "anthropic/claude-sonnet-4", "input", max: 200_000) == 3_000_000_000)
+        #expect(price(read, "anthropic/claude-sonnet-4", "input", min: 200_000) == 6_000_000_000)
+        #expect(price(read, "anthropic/claude-sonnet-4", "output", min: 200_000) == 22_500_000_000)
+    }
 }
+
