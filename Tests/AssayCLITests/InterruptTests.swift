@@ -30,7 +30,15 @@ struct InterruptTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            try await Task.sleep(for: .milliseconds(1_500))
+            // Interrupt once the run is storing samples (its signal handler is then installed),
+            // not after a fixed delay that a loaded machine may not honour.
+            let databasePath = directory + "/results/assay.sqlite"
+            for _ in 0..<300 {
+                try await Task.sleep(for: .milliseconds(100))
+                guard FileManager.default.fileExists(atPath: databasePath),
+                      let count = try? AssayDatabase(path: databasePath).sampleCount(status: "ok"), count > 0 else { continue }
+                break
+            }
             process.interrupt()
             await AssayProcess.waitForExit(process)
             #expect(process.terminationStatus == 130)
