@@ -56,16 +56,29 @@ public struct HTMLExtractor: Sendable {
         var tier: (min: Int?, max: Int?)?
     }
 
+    /// The header may sit below a title row or two (`USD`, a caption): it is looked for in the
+    /// first three rows.
     func read(_ grid: TableGrid, table: Int, url: String) -> TableRead {
+        var first: TableRead?
+        for offset in 0..<3 {
+            let attempt = read(grid, headerAt: offset, table: table, url: url)
+            if attempt.mismatch == nil { return attempt }
+            if first == nil { first = attempt }
+            if grid.rows.count <= offset + max(1, spec.headerRows) + 1 { break }
+        }
+        return first!
+    }
+
+    func read(_ grid: TableGrid, headerAt offset: Int, table: Int, url: String) -> TableRead {
         var read = TableRead()
         let headerRows = max(1, spec.headerRows)
-        guard grid.rows.count > headerRows else {
+        guard grid.rows.count > offset + headerRows else {
             read.mismatch = "table \(table) has no rows below its header"
             return read
         }
         let labels = HeaderMatcher(labels: (0..<(grid.rows.first?.count ?? 0)).map { column in
             var parts: [String] = []
-            for row in grid.rows.prefix(headerRows) where !row[column].isEmpty && parts.last != row[column] { parts.append(row[column]) }
+            for row in grid.rows[offset..<(offset + headerRows)] where !row[column].isEmpty && parts.last != row[column] { parts.append(row[column]) }
             return parts.joined(separator: " ")
         })
         var missing: [String] = []
@@ -88,7 +101,7 @@ public struct HTMLExtractor: Sendable {
             read.mismatch = "table \(table) has no \(missing.joined(separator: ", ")) (headers: \(labels.labels.filter { !$0.isEmpty }.map { "'\($0)'" }.joined(separator: ", ")))"
             return read
         }
-        for (r, row) in grid.rows.enumerated().dropFirst(headerRows) {
+        for (r, row) in grid.rows.enumerated().dropFirst(offset + headerRows) {
             let cell = row[modelColumn]
             // A section heading spans the whole row: every cell holds the same text.
             if cell.isEmpty || Set(row).count == 1 { continue }

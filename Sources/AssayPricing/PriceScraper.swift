@@ -90,7 +90,7 @@ public struct PriceScraper: Sendable {
 /// Reads one source's bytes with the reader its kind and extractor call for.
 struct SourceReader {
     enum Kind {
-        case html(HTMLExtractor)
+        case html(MultiExtractor)
         case openRouter(OpenRouterSource)
         case liteLLM(LiteLLMSource)
     }
@@ -102,7 +102,7 @@ struct SourceReader {
     init(_ source: PriceSourceSpec) throws {
         switch source.kind {
         case .html:
-            let spec: HTMLExtractorSpec
+            let specs: [HTMLExtractorSpec]
             var provider = source.provider
             switch source.extractor {
             case .builtIn(let name)?:
@@ -110,20 +110,20 @@ struct SourceReader {
                     throw AssayError(.config, "\(source.declaredAt): pricing source '\(source.name)': unknown built-in extractor '\(name)'",
                                      hint: "built-in extractors: \(BuiltInExtractors.names.joined(separator: ", ")); or declare one inline")
                 }
-                spec = entry.spec
+                specs = entry.specs
                 provider = provider ?? entry.provider
             case .inline(let inline)?:
-                spec = inline
+                specs = [inline]
             case nil:
                 throw AssayError(.config, "\(source.declaredAt): pricing source '\(source.name)' is html but has no extractor")
             }
             guard let provider else {
                 throw AssayError(.config, "\(source.declaredAt): pricing source '\(source.name)' needs 'provider' (the part before / in model ids)")
             }
-            kind = .html(HTMLExtractor(spec: spec, provider: provider))
+            kind = .html(MultiExtractor(extractors: specs.map { HTMLExtractor(spec: $0, provider: provider) }))
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            fingerprint = sha256Hex(Array((try? encoder.encode(spec)) ?? Data()) + Array(provider.utf8))
+            fingerprint = sha256Hex(Array((try? encoder.encode(specs)) ?? Data()) + Array(provider.utf8))
         case .openrouter:
             kind = .openRouter(OpenRouterSource(provider: source.provider ?? "openrouter"))
             fingerprint = "openrouter:" + (source.provider ?? "")

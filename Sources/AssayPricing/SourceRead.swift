@@ -53,3 +53,30 @@ public struct SourceRead: Sendable {
         observations.append(observation)
     }
 }
+
+/// Several extractors read over one page, their findings merged: the page matches when any of
+/// them finds prices.
+public struct MultiExtractor: Sendable {
+    public var extractors: [HTMLExtractor]
+
+    public func extract(html bytes: [UInt8], url: String) throws -> SourceRead {
+        var merged = SourceRead()
+        var problems: [String] = []
+        var seen: [ModelRef: [PriceObservation.Key: Int64]] = [:]
+        for extractor in extractors {
+            let read = try extractor.extract(html: bytes, url: url)
+            if let problem = read.layoutProblem {
+                problems.append(problem)
+                continue
+            }
+            merged.entries += read.entries
+            merged.warnings += read.warnings
+            for observation in read.observations { merged.add(observation, from: url, seen: &seen) }
+        }
+        if merged.observations.isEmpty {
+            merged.layoutProblem = problems.first.map { problems.count > 1 ? $0 + " (and \(problems.count - 1) other layouts tried)" : $0 }
+                ?? "\(url): no prices found"
+        }
+        return merged
+    }
+}

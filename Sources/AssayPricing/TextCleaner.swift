@@ -7,6 +7,7 @@ enum TextCleaner {
     /// Collapses whitespace (including no-break spaces) and drops footnote markers: `*`, `†`,
     /// superscript digits and `[1]`-style references. (`<sup>` elements are dropped earlier.)
     static func stripFootnotes(_ text: String) -> String {
+        if isClean(text) { return text }
         var result = ""
         var chars = Substring(text)
         while let c = chars.first {
@@ -21,6 +22,22 @@ enum TextCleaner {
             chars = chars.dropFirst()
         }
         return result.split(separator: " ").joined(separator: " ")
+    }
+
+    /// Printable ASCII with single inner spaces and no `*` or `[`: nothing to strip (most cells).
+    static func isClean(_ text: String) -> Bool {
+        var previousSpace = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20:
+                if previousSpace { return false }
+                previousSpace = true
+            case 0x2A, 0x5B: return false
+            case 0x21...0x7E: previousSpace = false
+            default: return false
+            }
+        }
+        return !previousSpace || text.isEmpty
     }
 
     /// `Claude Sonnet 4.5 (legacy)` → `claude-sonnet-4-5`: lower case, parenthesised notes
@@ -47,6 +64,7 @@ enum TextCleaner {
     /// A context tier written in `text` (`≤ 200K`, `> 200K tokens`, `prompts over 128k`), and the
     /// text without it.
     static func tier(in text: String) -> (min: Int?, max: Int?, rest: String)? {
+        guard mayNameTier(text) else { return nil }
         let lower = text.lowercased()
         let markers: [(String, Bool)] = [("<=", false), ("≤", false), ("up to", false), ("under", false), ("below", false),
                                          ("less than", false), (">=", true), ("≥", true), (">", true), ("over", true),
@@ -64,6 +82,30 @@ enum TextCleaner {
             return isLower ? (count, nil, rest) : (nil, count, rest)
         }
         return nil
+    }
+
+    static let tierWords: Set<String> = ["up", "under", "below", "less", "over", "above", "more"]
+
+    /// A cheap test, on bytes, before the searching `tier(in:)` does: a digit, and a comparison
+    /// sign (`<`, `>`, or any non-ASCII text, which may hold `≤`) or word.
+    static func mayNameTier(_ text: String) -> Bool {
+        var digit = false, sign = false, word = false
+        var run: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case 0x30...0x39: digit = true
+            case 0x3C, 0x3E, 0x80...: sign = true
+            default: break
+            }
+            if (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) {
+                run.append(byte | 0x20)
+            } else {
+                if (2...5).contains(run.count), tierWords.contains(String(decoding: run, as: UTF8.self)) { word = true }
+                run.removeAll(keepingCapacity: true)
+            }
+        }
+        if (2...5).contains(run.count), tierWords.contains(String(decoding: run, as: UTF8.self)) { word = true }
+        return digit && (sign || word)
     }
 
     /// `200K`, `1M`, `128,000` at the start of `text`, as a token count.

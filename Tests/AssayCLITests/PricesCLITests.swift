@@ -54,6 +54,20 @@ struct PricesCLITests {
         }
     }
 
+    @Test("the proxy variables are honoured: a dead proxy fails the fetch, NO_PROXY bypasses it")
+    func proxy() async throws {
+        let directory = try Fixtures.temporaryDirectory("assay-prices-cli")
+        try await Fixtures.withLiveSimulator { port in
+            try config(port: port, in: directory)
+            let proxied = try await AssayProcess.runDetachedWithEnvironment(["prices", "scrape"], in: directory,
+                                                                            environment: ["http_proxy": "http://127.0.0.1:9", "NO_PROXY": ""])
+            #expect(proxied.status == 69 && proxied.stderr.contains("cannot fetch"), "\(proxied.stderr)")
+            let bypassed = try await AssayProcess.runDetachedWithEnvironment(["prices", "scrape"], in: directory,
+                                                                             environment: ["http_proxy": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1"])
+            #expect(bypassed.status == 0, "\(bypassed.stderr)")
+        }
+    }
+
     @Test("a changed layout exits 3 naming the page; an unreachable page exits 69; a bad extractor name exits 78")
     func failures() async throws {
         let directory = try Fixtures.temporaryDirectory("assay-prices-cli")
@@ -70,5 +84,16 @@ struct PricesCLITests {
         try text.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
         let bad = try await AssayProcess.runDetached(["prices", "scrape"], in: directory)
         #expect(bad.status == 78 && bad.stderr.contains("unknown built-in extractor 'nosuch'") && bad.stderr.contains("assay.yaml:3"))
+    }
+}
+
+extension AssayProcess {
+    /// `run` with extra environment variables, off Swift's cooperative threads.
+    static func runDetachedWithEnvironment(_ arguments: [String], in directory: String, environment: [String: String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments, in: directory, environment: environment) })
+            }
+        }
     }
 }

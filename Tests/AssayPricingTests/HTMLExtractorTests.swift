@@ -7,7 +7,7 @@ import Testing
 struct HTMLExtractorTests {
     func read(_ fixture: String, builtIn: String) throws -> SourceRead {
         let entry = try #require(BuiltInExtractors.all[builtIn])
-        return try HTMLExtractor(spec: entry.spec, provider: entry.provider).extract(html: PricingFixtures.bytes(fixture), url: fixture)
+        return try entry.extractor().extract(html: PricingFixtures.bytes(fixture), url: fixture)
     }
 
     func price(_ read: SourceRead, _ model: String, _ dimension: String, min: Int? = nil, max: Int? = nil,
@@ -109,5 +109,44 @@ struct HTMLExtractorTests {
         let entry = try #require(BuiltInExtractors.all["simulator"])
         let read = try HTMLExtractor(spec: entry.spec, provider: "sim").extract(html: Array(html.utf8), url: "inline")
         #expect(price(read, "sim/m1", "output") == 2_000_000_000)
+    }
+
+    @Test("reads context tiers written in the column headers")
+    func tiersInHeaders() throws {
+        let html = """
+            <table><tr><th rowspan="2">Model</th><th colspan="2">Prompts ≤ 200K tokens</th><th colspan="2">Prompts &gt; 200K tokens</th></tr>
+            <tr><th>Input</th><th>Output</th><th>Input</th><th>Output</th></tr>
+            <tr><td>Claude Sonnet 4</td><td>$3 / MTok</td><td>$15 / MTok</td><td>$6 / MTok</td><td>$22.50 / MTok</td></tr></table>
+            """
+        let spec = HTMLExtractorSpec(table: "//table", headerRows: 2, model: "Model",
+                                     columns: ["input": ["≤ 200K tokens Input", "> 200K tokens Input"],
+                                               "output": ["≤ 200K tokens Output", "> 200K tokens Output"]])
+        let read = try HTMLExtractor(spec: spec, provider: "anthropic").extract(html: Array(html.utf8), url: "inline")
+        #expect(price(read, "anthropic/claude-sonnet-4", "input", max: 200_000) == 3_000_000_000)
+        #expect(price(read, "anthropic/claude-sonnet-4", "input", min: 200_000) == 6_000_000_000)
+        #expect(price(read, "anthropic/claude-sonnet-4", "output", min: 200_000) == 22_500_000_000)
+    }
+
+    @Test("the DeepSeek extractor also reads the page's earlier layout: a model per row, yuan beside dollars")
+    func deepseekRows() throws {
+        let read = try read("deepseek-rows-like.html", builtIn: "deepseek")
+        #expect(read.layoutProblem == nil)
+        #expect(price(read, "deepseek/deepseek-reasoner", "cached_input") == 140_000_000)
+        #expect(price(read, "deepseek/deepseek-reasoner", "output") == 2_190_000_000)
+        #expect(price(read, "deepseek/deepseek-chat", "input") == 270_000_000)
+        #expect(price(read, "deepseek/deepseek-chat", "output", currency: "CNY") == 8_000_000_000)
+        #expect(read.observations.count == 12)
+    }
+
+    @Test("the Anthropic extractor also reads a long-context table with tiers over its columns")
+    func anthropicHeaderTiers() throws {
+        let html = """
+            <table><thead><tr><th rowspan="2">Model</th><th colspan="2">≤ 200K input tokens</th><th colspan="2">&gt; 200K input tokens</th></tr>
+            <tr><th>Input</th><th>Output</th><th>Input</th><th>Output</th></tr></thead>
+            <tbody><tr><td>Claude Sonnet 4.5</td><td>$3 / MTok</td><td>$15 / MTok</td><td>$6 / MTok</td><td>$22.50 / MTok</td></tr></tbody></table>
+            """
+        let read = try #require(BuiltInExtractors.all["anthropic"]).extractor().extract(html: Array(html.utf8), url: "inline")
+        #expect(price(read, "anthropic/claude-sonnet-4-5", "input", min: 200_000) == 6_000_000_000)
+        #expect(price(read, "anthropic/claude-sonnet-4-5", "output", max: 200_000) == 15_000_000_000)
     }
 }
