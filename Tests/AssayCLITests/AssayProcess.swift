@@ -26,6 +26,18 @@ struct AssayProcess {
         }
     }
 
+    /// Starts `assay` in the background, output discarded, for tests that signal or kill it.
+    static func start(_ arguments: [String], in directory: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Waits for `process` off the cooperative threads.
     static func waitForExit(_ process: Process) async {
         await withCheckedContinuation { continuation in

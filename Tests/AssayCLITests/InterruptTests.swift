@@ -23,13 +23,7 @@ struct InterruptTests {
                 run: {concurrency: 2}
                 """
             try config.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: AssayProcess.binary)
-            process.arguments = ["run", "--suite", "classification"]
-            process.currentDirectoryURL = URL(fileURLWithPath: directory)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try AssayProcess.start(["run", "--suite", "classification"], in: directory)
             // Interrupt once the run is under way (start-up time varies on a busy machine).
             let databasePath = directory + "/results/assay.sqlite"
             for _ in 0..<200 where Self.storedSamples(databasePath) == 0 {

@@ -43,13 +43,7 @@ struct ResumeTests {
             let directory = try Fixtures.temporaryDirectory()
             try Self.config(port: port, directory: directory)
             let path = directory + "/results/assay.sqlite"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: AssayProcess.binary)
-            process.arguments = ["run", "--suite", "classification"]
-            process.currentDirectoryURL = URL(fileURLWithPath: directory)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try AssayProcess.start(["run", "--suite", "classification"], in: directory)
             var stored = 0
             for _ in 0..<300 where stored < 12 {
                 try await Task.sleep(for: .milliseconds(50))
