@@ -56,6 +56,11 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "AssayPricing", dependencies: ["AssayCore", "AssayStore", "CCurl", "CLibXML2"]),
         .target(name: "AssayRouter", dependencies: ["AssayCore", "AssayCatalog"]),
+        .target(name: "AssayServer", dependencies: [
+            "AssayCore", "AssayCatalog", "AssayRouter", "AssayProviders",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "AssaySimulator", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -64,7 +69,7 @@ let package = Package(
         ], resources: [.copy("Resources/zoo.yaml")]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
-            "AssayCatalog", "AssaySimulator", "AssayPricing", "AssayRouter",
+            "AssayCatalog", "AssaySimulator", "AssayPricing", "AssayRouter", "AssayServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -88,7 +93,7 @@ let package = Package(
             "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], exclude: ["Scripts"]),
         .target(name: "AssayTestSupport", dependencies: [
             "AssayCore", "AssaySuites", "AssaySimulator", "AssayProviders",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -8,6 +8,11 @@ if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
   echo "assay: installing the Python package jsonschema (used by the tests)" >&2
   python3 -m pip install --quiet jsonschema || echo "assay: could not install jsonschema; the catalog schema tests will fail" >&2
 fi
+# The serve tests drive 'assay serve' with the official openai SDK, as a client service would.
+if ! python3 -c 'import openai' >/dev/null 2>&1; then
+  echo "assay: installing the Python package openai (used by the tests)" >&2
+  python3 -m pip install --quiet openai || echo "assay: could not install openai; the serve tests will fail" >&2
+fi
 needed=()
 for package in libsqlite3-dev libcurl4-openssl-dev libxml2-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")

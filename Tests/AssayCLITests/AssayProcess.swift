@@ -26,6 +26,15 @@ struct AssayProcess {
         }
     }
 
+    /// Another program (a Python client, say), off the cooperative threads.
+    static func runDetachedTool(_ executable: String, _ arguments: [String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments, executable: executable) })
+            }
+        }
+    }
+
     /// Starts `assay` in the background, output discarded, for tests that signal or kill it.
     static func start(_ arguments: [String], in directory: String) throws -> Process {
         let process = Process()
@@ -48,9 +57,10 @@ struct AssayProcess {
         }
     }
 
-    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+                    executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

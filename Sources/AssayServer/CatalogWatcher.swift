@@ -1,0 +1,23 @@
+import Logging
+import ServiceLifecycle
+
+/// Checks `catalog.json` every `interval` and swaps in a new snapshot when it changed; a
+/// service in the server's group, so it stops with the server.
+public struct CatalogWatcher: Service {
+    let holder: RouterHolder
+    let interval: Duration
+    let logger: Logger
+
+    public init(holder: RouterHolder, interval: Duration = .seconds(1), logger: Logger) {
+        self.holder = holder
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do { try await Task.sleep(for: interval) } catch { return }
+            holder.reloadIfChanged(logger: logger)
+        }
+    }
+}

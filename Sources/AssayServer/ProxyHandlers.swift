@@ -1,0 +1,148 @@
+import AssayCatalog
+import AssayCore
+import AssayProviders
+import AssayRouter
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+
+/// The OpenAI-compatible ingress: `model: "auto"` / `"auto:<task>"` is routed by the catalog,
+/// a concrete `provider/model` passes through unrouted. On an upstream failure the decision's
+/// fallbacks are tried in order; `x-assay-route` explains the choice.
+struct ProxyHandlers: Sendable {
+    let holder: RouterHolder
+    let providers: [String: any ModelProvider]
+    let logger: Logger
+
+    static let maxBodyBytes = 4 * 1024 * 1024
+    static let routeHeader = HTTPField.Name("x-assay-route")!
+    static let taskHeader = HTTPField.Name("x-assay-task")!
+
+    /// Where one request may go, in order, and the header that explains it.
+    struct Targets {
+        var list: [(model: ModelRef, effort: Effort?)]
+        var explanation: String
+        var decision: Decision?
+    }
+
+    func readRequest(_ request: Request) async -> Result<OpenAIWire.Request, Refusal> {
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: Self.maxBodyBytes) } catch {
+            return .failure(Refusal(413, "invalid_request_error", "the request body is larger than \(Self.maxBodyBytes) bytes", code: "request_too_large"))
+        }
+        do { return .success(try JSONDecoder().decode(OpenAIWire.Request.self, from: Data(buffer.readableBytesView))) } catch {
+            return .failure(Refusal(400, "invalid_request_error", "the body is not a chat completion request: \(error)", code: "invalid_json"))
+        }
+    }
+
+    func targets(for wire: OpenAIWire.Request, headers: HTTPFields) -> Result<Targets, Refusal> {
+        guard let prompt = wire.messages.last(where: { $0.role == .user })?.content else {
+            return .failure(Refusal(400, "invalid_request_error", "'messages' must contain at least one user message", code: "invalid_value"))
+        }
+        if wire.model == "auto" || wire.model.hasPrefix("auto:") {
+            let snapshot = holder.snapshot
+            do {
+                let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: wire.model, taskHeader: headers[Self.taskHeader]))
+                let choices = [(decision.model, decision.effort)] + decision.fallbacks.map { ($0.model, $0.effort) }
+                let list = choices.compactMap { choice -> (model: ModelRef, effort: Effort?)? in
+                    ModelRef(choice.0).map { ($0, Effort(rawValue: choice.1)) }
+                }
+                return .success(Targets(list: list, explanation: "\(decision.reason); catalog \(decision.catalogSha256.prefix(12))",
+                                        decision: decision))
+            } catch {
+                return .failure(Refusal(error.code == .unknownTask ? 400 : 503, "invalid_request_error", error.message,
+                                        code: error.code.rawValue))
+            }
+        }
+        guard let ref = ModelRef(wire.model), providers[ref.provider] != nil else {
+            return .failure(Refusal(404, "invalid_request_error",
+                                    "model '\(wire.model)' is neither 'auto', 'auto:<task>' nor provider/model with a configured provider",
+                                    code: "model_not_found"))
+        }
+        return .success(Targets(list: [(ref, (wire.reasoningEffort ?? wire.reasoning?.effort).flatMap(Effort.init(rawValue:)))],
+                                explanation: "passthrough \(ref)", decision: nil))
+    }
+
+    func chatCompletions(_ request: Request) async -> Response {
+        let wire: OpenAIWire.Request
+        switch await readRequest(request) {
+        case .success(let value): wire = value
+        case .failure(let refusal): return refusal.response
+        }
+        let targets: Targets
+        switch self.targets(for: wire, headers: request.headers) {
+        case .success(let value): targets = value
+        case .failure(let refusal): return refusal.response
+        }
+        var failures: [String] = []
+        for (index, target) in targets.list.enumerated() {
+            guard let provider = providers[target.model.provider] else {
+                failures.append("\(target.model): provider '\(target.model.provider)' is not configured")
+                continue
+            }
+            let chat = ChatRequest(model: target.model.model, messages: wire.messages, maxTokens: wire.maxCompletionTokens ?? wire.maxTokens,
+                                   effort: target.effort, temperature: wire.temperature, seed: wire.seed)
+            do {
+                let answer = try await provider.complete(chat)
+                var explanation = targets.explanation
+                if index > 0 { explanation += "; fell back to \(target.model) after: \(failures.joined(separator: " | "))" }
+                return OpenAIResponses.respond(answer, model: target.model.description, stream: wire.stream == true,
+                                               includeUsage: wire.streamOptions?.includeUsage == true,
+                                               headers: [Self.routeHeader: Self.headerSafe(explanation)])
+            } catch {
+                logger.warning("upstream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(error)"])
+                failures.append("\(target.model): \(error.kind.rawValue)")
+            }
+        }
+        return Refusal(502, "upstream_error", "every candidate failed: \(failures.joined(separator: "; "))", code: "upstream_failed").response
+    }
+
+    /// `POST /v1/route`: the decision only, nothing sent upstream.
+    func route(_ request: Request) async -> Response {
+        let wire: OpenAIWire.Request
+        switch await readRequest(request) {
+        case .success(let value): wire = value
+        case .failure(let refusal): return refusal.response
+        }
+        switch targets(for: wire, headers: request.headers) {
+        case .success(let targets):
+            guard let decision = targets.decision else {
+                return Refusal(400, "invalid_request_error", "'/v1/route' routes 'auto' or 'auto:<task>' models", code: "invalid_value").response
+            }
+            return json(decision, encoder: CatalogDocument.encoder(), headers: [Self.routeHeader: Self.headerSafe(targets.explanation)])
+        case .failure(let refusal):
+            return refusal.response
+        }
+    }
+
+    /// `GET /v1/models`: `auto`, `auto:<task>` for every task in the catalog, and the models it routes to.
+    func models() -> Response {
+        let snapshot = holder.snapshot
+        let ids = ["auto"] + snapshot.taskNames.map { "auto:\($0)" } + snapshot.models
+        return json(OpenAIWire.ModelList(data: ids.map { .init(id: $0, created: 0, ownedBy: "assay") }))
+    }
+
+    /// Header values must be visible ASCII: anything else becomes `?`.
+    static func headerSafe(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.isASCII && $0.value >= 32 && $0.value < 127 ? Character($0) : "?" })
+    }
+}
+
+/// A refusal in OpenAI's error shape.
+struct Refusal: Error {
+    var status: Int
+    var type: String
+    var message: String
+    var code: String?
+
+    init(_ status: Int, _ type: String, _ message: String, code: String? = nil) {
+        self.status = status
+        self.type = type
+        self.message = message
+        self.code = code
+    }
+
+    var response: Response { ServerErrors.openAI(status, type, message, code: code) }
+}

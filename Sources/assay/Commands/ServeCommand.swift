@@ -1,0 +1,53 @@
+import AssayCore
+import AssayHarness
+import AssayProviders
+import AssayServer
+import ArgumentParser
+import Foundation
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "The routing proxy: OpenAI-compatible chat completions routed by the catalog.",
+        discussion: """
+            POST /v1/chat/completions with model "auto" or "auto:<task>" goes to the model+effort the catalog \
+            says is best value (the x-assay-task header names a task too); a concrete provider/model passes \
+            through unrouted. On an upstream failure the decision's fallbacks are tried in order. The \
+            x-assay-route response header explains the choice. POST /v1/route returns the decision only; \
+            GET /v1/models lists the auto variants and the catalog's models; GET /healthz. catalog.json is \
+            re-read when it changes (a malformed one is rejected and the old one kept). Providers and keys come \
+            from the config. Stops on Ctrl-C or SIGTERM after the requests in flight finish.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(help: "Catalog folder (default: 'catalog' in the config).") var catalog: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            let config = try global.loadConfig(required: true)
+            let path = (catalog ?? config.catalog) + "/catalog.json"
+            let holder: RouterHolder
+            do { holder = try RouterHolder(path: path) } catch {
+                throw AssayError(.catalog, "cannot serve from \(path): \(error)", hint: "run 'assay catalog build' (or 'assay demo') first")
+            }
+            let logger = Pipeline.logger()
+            let client = HTTPClientFactory.make(maxConnectionsPerHost: 64)
+            let providers = config.providers.mapValues { $0.adapter(client: client, logger: logger) }
+            let (host, tasks) = (self.host, holder.snapshot.taskNames.count)
+            let app = buildServerApplication(holder: holder, providers: providers, host: host, port: port, logger: logger) { port in
+                FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
+            }
+            let group = ServiceGroup(services: [app, CatalogWatcher(holder: holder, logger: logger)],
+                                     gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
+            do {
+                try await group.run()
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
+    }
+}

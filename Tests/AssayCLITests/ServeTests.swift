@@ -1,0 +1,105 @@
+import AssayCore
+import AssayTestSupport
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+/// `assay serve` started as users start it, in front of the live simulator, with a catalog
+/// built from a real run; driven by raw HTTP and by the official `openai` Python SDK.
+@Suite("Serve", .serialized)
+struct ServeTests {
+    /// Starts `assay serve --port 0` and returns the process and the port it printed.
+    static func startServer(in directory: String) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: AssayProcess.binary)
+        process.arguments = ["serve", "--port", "0"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = ""
+        while !line.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += String(decoding: chunk, as: UTF8.self)
+        }
+        let port = try #require(line.split(separator: ":").dropFirst(2).first?.split(separator: "/").first.flatMap { Int($0) }, "\(line)")
+        return (process, port)
+    }
+
+    static func post(_ client: HTTPClient, _ url: String, _ body: String) async throws -> (status: UInt, headers: [String: String], body: String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 22))
+        var headers: [String: String] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        return (response.status.code, headers, text)
+    }
+
+    @Test("routed, streamed and passed-through completions; decisions, model list, OpenAI-shaped errors; a bad catalog is rejected and the old one kept")
+    func serve() async throws {
+        let math = try #require(try Fixtures.shippedSuites().first { $0.task == "math" })
+        try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
+            let directory = try Fixtures.temporaryDirectory()
+            try """
+                suites: \(Fixtures.suitesDirectory)
+                providers:
+                  sim: {type: openai, base_url: "http://127.0.0.1:\(port)/v1"}
+                models:
+                  - {id: sim/pebble-1, efforts: [none], price: {input: "0.02", output: "0.08"}}
+                  - {id: sim/finch, efforts: [low, medium], price: {input: "0.50", output: "2.00"}}
+                run: {concurrency: 8}
+                """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
+            let run = try await AssayProcess.runDetached(["run", "--suite", "math", "--suite", "classification"], in: directory)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try await AssayProcess.runDetached(["catalog", "build"], in: directory).status == 0)
+
+            let (server, serverPort) = try Self.startServer(in: directory)
+            defer { server.terminate() }
+            let base = "http://127.0.0.1:\(serverPort)/v1"
+            try await Fixtures.withClient { client in
+                let models = try await client.execute(HTTPClientRequest(url: base + "/models"), timeout: .seconds(30))
+                let modelList = String(buffer: try await models.body.collect(upTo: 1 << 20))
+                #expect(modelList.contains("\"auto:math\"") && modelList.contains("\"sim/finch\""))
+
+                let prompt = math.items[0].renderedPrompt
+                let body = #"{"model": "auto", "messages": [{"role": "user", "content": \#(JSONValue.string(prompt).jsonText)}]}"#
+                let route = try await Self.post(client, base + "/route", body)
+                #expect(route.status == 200)
+                let decision = try #require(JSONValue(parsing: route.body)?.objectValue)
+                #expect(decision["task"] == .string("math") && decision["catalog_sha256"]?.stringValue?.count == 64)
+                #expect(route.headers["x-assay-route"]?.isEmpty == false)
+
+                let garbage = try await Self.post(client, base + "/chat/completions", "{not json")
+                #expect(garbage.status == 400)
+                #expect(JSONValue(parsing: garbage.body)?.objectValue?["error"]?.objectValue?["code"] == .string("invalid_json"))
+                let noTask = try await Self.post(client, base + "/chat/completions", #"{"model": "auto:poetry", "messages": [{"role": "user", "content": "hi"}]}"#)
+                #expect(noTask.status == 400 && noTask.body.contains("poetry"))
+
+                // The official SDK, routed, streamed, passed through, refused.
+                let script = Fixtures.repoRoot + "/Tests/AssayCLITests/Scripts/openai_client.py"
+                let python = try await AssayProcess.runDetachedTool("/usr/bin/env", ["python3", script, base, prompt])
+                #expect(python.status == 0, "\(python.stderr)")
+                let seen = try #require(JSONValue(parsing: python.stdout)?.objectValue, "\(python.stdout) \(python.stderr)")
+                #expect(seen["routed_model"]?.stringValue?.hasPrefix("sim/") == true)
+                #expect(seen["routed_text"]?.stringValue?.isEmpty == false)
+                #expect(seen["routed_header"]?.stringValue?.contains("catalog") == true)
+                #expect((seen["routed_usage"]?.numberValue ?? 0) > 0)
+                #expect(seen["streamed_text"]?.stringValue?.isEmpty == false && (seen["streamed_usage"]?.numberValue ?? 0) > 0)
+                #expect(seen["passthrough_model"] == .string("sim/pebble-1"))
+                #expect(seen["unknown_model"] == .string("model_not_found"))
+
+                // A malformed catalog is rejected; the server keeps routing on the old snapshot.
+                try "{ broken".write(toFile: directory + "/catalog/catalog.json", atomically: true, encoding: .utf8)
+                try await Task.sleep(for: .milliseconds(2_500))
+                let after = try await Self.post(client, base + "/route", body)
+                #expect(after.status == 200 && JSONValue(parsing: after.body)?.objectValue?["catalog_sha256"] == decision["catalog_sha256"])
+            }
+        }
+    }
+}
