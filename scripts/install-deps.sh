@@ -8,10 +8,10 @@ if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
   echo "assay: installing the Python package jsonschema (used by the tests)" >&2
   python3 -m pip install --quiet jsonschema || echo "assay: could not install jsonschema; the catalog schema tests will fail" >&2
 fi
-# The serve tests drive 'assay serve' with the official openai SDK, as a client service would.
-if ! python3 -c 'import openai' >/dev/null 2>&1; then
-  echo "assay: installing the Python package openai (used by the tests)" >&2
-  python3 -m pip install --quiet openai || echo "assay: could not install openai; the serve tests will fail" >&2
+# The serve tests drive 'assay serve' with the official openai and anthropic SDKs, as client services would.
+if ! python3 -c "import openai, anthropic" >/dev/null 2>&1; then
+  echo "assay: installing the Python packages openai and anthropic (used by the tests)" >&2
+  python3 -m pip install --quiet openai anthropic || echo "assay: could not install openai and anthropic; the serve tests will fail" >&2
 fi
 needed=()
 for package in libsqlite3-dev libcurl4-openssl-dev libxml2-dev; do

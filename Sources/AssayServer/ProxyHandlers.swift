@@ -15,6 +15,7 @@ struct ProxyHandlers: Sendable {
     let holder: RouterHolder
     let providers: [String: any ModelProvider]
     let logger: Logger
+    let breakers = CircuitBreakers()
 
     static let maxBodyBytes = 4 * 1024 * 1024
     static let routeHeader = HTTPField.Name("x-assay-route")!
@@ -37,14 +38,31 @@ struct ProxyHandlers: Sendable {
         }
     }
 
-    func targets(for wire: OpenAIWire.Request, headers: HTTPFields) -> Result<Targets, Refusal> {
-        guard let prompt = wire.messages.last(where: { $0.role == .user })?.content else {
+    /// What both ingress formats ask, in neutral terms.
+    struct Ask {
+        var model: String
+        var messages: [ChatRequest.Message]
+        var maxTokens: Int?
+        var temperature: Double?
+        var seed: Int?
+        /// The effort a passthrough request names (routed requests take the decision's).
+        var effort: Effort?
+    }
+
+    init(holder: RouterHolder, providers: [String: any ModelProvider], logger: Logger) {
+        self.holder = holder
+        self.providers = providers
+        self.logger = logger
+    }
+
+    func targets(for ask: Ask, headers: HTTPFields) -> Result<Targets, Refusal> {
+        guard let prompt = ask.messages.last(where: { $0.role == .user })?.content else {
             return .failure(Refusal(400, "invalid_request_error", "'messages' must contain at least one user message", code: "invalid_value"))
         }
-        if wire.model == "auto" || wire.model.hasPrefix("auto:") {
+        if ask.model == "auto" || ask.model.hasPrefix("auto:") {
             let snapshot = holder.snapshot
             do {
-                let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: wire.model, taskHeader: headers[Self.taskHeader]))
+                let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader]))
                 let choices = [(decision.model, decision.effort)] + decision.fallbacks.map { ($0.model, $0.effort) }
                 let list = choices.compactMap { choice -> (model: ModelRef, effort: Effort?)? in
                     ModelRef(choice.0).map { ($0, Effort(rawValue: choice.1)) }
@@ -56,13 +74,46 @@ struct ProxyHandlers: Sendable {
                                         code: error.code.rawValue))
             }
         }
-        guard let ref = ModelRef(wire.model), providers[ref.provider] != nil else {
+        guard let ref = ModelRef(ask.model), providers[ref.provider] != nil else {
             return .failure(Refusal(404, "invalid_request_error",
-                                    "model '\(wire.model)' is neither 'auto', 'auto:<task>' nor provider/model with a configured provider",
+                                    "model '\(ask.model)' is neither 'auto', 'auto:<task>' nor provider/model with a configured provider",
                                     code: "model_not_found"))
         }
-        return .success(Targets(list: [(ref, (wire.reasoningEffort ?? wire.reasoning?.effort).flatMap(Effort.init(rawValue:)))],
-                                explanation: "passthrough \(ref)", decision: nil))
+        return .success(Targets(list: [(ref, ask.effort)], explanation: "passthrough \(ref)", decision: nil))
+    }
+
+    /// Asks the targets in order until one answers; a failed one is skipped while its circuit is open.
+    func complete(_ ask: Ask, headers: HTTPFields) async -> Result<(answer: ChatResponse, model: ModelRef, explanation: String), Refusal> {
+        let targets: Targets
+        switch self.targets(for: ask, headers: headers) {
+        case .success(let value): targets = value
+        case .failure(let refusal): return .failure(refusal)
+        }
+        var failures: [String] = []
+        for target in targets.list {
+            guard let provider = providers[target.model.provider] else {
+                failures.append("\(target.model): provider '\(target.model.provider)' is not configured")
+                continue
+            }
+            if breakers.isOpen(target.model.description), targets.list.count > 1 {
+                failures.append("\(target.model): circuit open")
+                continue
+            }
+            let chat = ChatRequest(model: target.model.model, messages: ask.messages, maxTokens: ask.maxTokens,
+                                   effort: target.effort, temperature: ask.temperature, seed: ask.seed)
+            do {
+                let answer = try await provider.complete(chat)
+                breakers.succeeded(target.model.description)
+                var explanation = targets.explanation
+                if !failures.isEmpty { explanation += "; answered by \(target.model) after: \(failures.joined(separator: " | "))" }
+                return .success((answer, target.model, Self.headerSafe(explanation)))
+            } catch {
+                breakers.failed(target.model.description)
+                logger.warning("upstream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(error)"])
+                failures.append("\(target.model): \(error.kind.rawValue)")
+            }
+        }
+        return .failure(Refusal(502, "upstream_error", "every candidate failed: \(failures.joined(separator: "; "))", code: "upstream_failed"))
     }
 
     func chatCompletions(_ request: Request) async -> Response {
@@ -71,32 +122,17 @@ struct ProxyHandlers: Sendable {
         case .success(let value): wire = value
         case .failure(let refusal): return refusal.response
         }
-        let targets: Targets
-        switch self.targets(for: wire, headers: request.headers) {
-        case .success(let value): targets = value
-        case .failure(let refusal): return refusal.response
+        let ask = Ask(model: wire.model, messages: wire.messages, maxTokens: wire.maxCompletionTokens ?? wire.maxTokens,
+                      temperature: wire.temperature, seed: wire.seed,
+                      effort: (wire.reasoningEffort ?? wire.reasoning?.effort).flatMap(Effort.init(rawValue:)))
+        switch await complete(ask, headers: request.headers) {
+        case .success(let result):
+            return OpenAIResponses.respond(result.answer, model: result.model.description, stream: wire.stream == true,
+                                           includeUsage: wire.streamOptions?.includeUsage == true,
+                                           headers: [Self.routeHeader: result.explanation])
+        case .failure(let refusal):
+            return refusal.response
         }
-        var failures: [String] = []
-        for (index, target) in targets.list.enumerated() {
-            guard let provider = providers[target.model.provider] else {
-                failures.append("\(target.model): provider '\(target.model.provider)' is not configured")
-                continue
-            }
-            let chat = ChatRequest(model: target.model.model, messages: wire.messages, maxTokens: wire.maxCompletionTokens ?? wire.maxTokens,
-                                   effort: target.effort, temperature: wire.temperature, seed: wire.seed)
-            do {
-                let answer = try await provider.complete(chat)
-                var explanation = targets.explanation
-                if index > 0 { explanation += "; fell back to \(target.model) after: \(failures.joined(separator: " | "))" }
-                return OpenAIResponses.respond(answer, model: target.model.description, stream: wire.stream == true,
-                                               includeUsage: wire.streamOptions?.includeUsage == true,
-                                               headers: [Self.routeHeader: Self.headerSafe(explanation)])
-            } catch {
-                logger.warning("upstream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(error)"])
-                failures.append("\(target.model): \(error.kind.rawValue)")
-            }
-        }
-        return Refusal(502, "upstream_error", "every candidate failed: \(failures.joined(separator: "; "))", code: "upstream_failed").response
     }
 
     /// `POST /v1/route`: the decision only, nothing sent upstream.
@@ -106,7 +142,8 @@ struct ProxyHandlers: Sendable {
         case .success(let value): wire = value
         case .failure(let refusal): return refusal.response
         }
-        switch targets(for: wire, headers: request.headers) {
+        let ask = Ask(model: wire.model, messages: wire.messages)
+        switch targets(for: ask, headers: request.headers) {
         case .success(let targets):
             guard let decision = targets.decision else {
                 return Refusal(400, "invalid_request_error", "'/v1/route' routes 'auto' or 'auto:<task>' models", code: "invalid_value").response

@@ -12,6 +12,7 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/v1/models") { _, _ in handlers.models() }
     router.post("/v1/chat/completions") { request, _ in await handlers.chatCompletions(request) }
+    router.post("/v1/messages") { request, _ in await handlers.messages(request) }
     router.post("/v1/route") { request, _ in await handlers.route(request) }
     return Application(
         router: router,

@@ -94,11 +94,77 @@ struct ServeTests {
                 #expect(seen["passthrough_model"] == .string("sim/pebble-1"))
                 #expect(seen["unknown_model"] == .string("model_not_found"))
 
+                // The official Anthropic SDK against /v1/messages (its base URL has no /v1).
+                let anthropicScript = Fixtures.repoRoot + "/Tests/AssayCLITests/Scripts/anthropic_client.py"
+                let claude = try await AssayProcess.runDetachedTool("/usr/bin/env", ["python3", anthropicScript, "http://127.0.0.1:\(serverPort)", prompt])
+                #expect(claude.status == 0, "\(claude.stderr)")
+                let heard = try #require(JSONValue(parsing: claude.stdout)?.objectValue, "\(claude.stdout) \(claude.stderr)")
+                #expect(heard["routed_model"]?.stringValue?.hasPrefix("sim/") == true)
+                #expect(heard["routed_text"]?.stringValue?.isEmpty == false && heard["routed_header"]?.stringValue?.contains("catalog") == true)
+                #expect((heard["output_tokens"]?.numberValue ?? 0) > 0)
+                #expect(heard["streamed_text"]?.stringValue?.isEmpty == false && heard["streamed_stop"] == .string("end_turn"))
+                #expect((heard["streamed_output_tokens"]?.numberValue ?? 0) > 0)
+                #expect(heard["unknown_task"] == .string("invalid_request_error"))
+
                 // A malformed catalog is rejected; the server keeps routing on the old snapshot.
                 try "{ broken".write(toFile: directory + "/catalog/catalog.json", atomically: true, encoding: .utf8)
                 try await Task.sleep(for: .milliseconds(2_500))
                 let after = try await Self.post(client, base + "/route", body)
                 #expect(after.status == 200 && JSONValue(parsing: after.body)?.objectValue?["catalog_sha256"] == decision["catalog_sha256"])
+            }
+        }
+    }
+
+    @Test("an upstream that fails before answering falls back to the decision's next candidate; all failing is a 502 naming each")
+    func fallback() async throws {
+        let classification = try #require(try Fixtures.shippedSuites().first { $0.task == "classification" })
+        try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
+            let directory = try Fixtures.temporaryDirectory()
+            func config(_ first: Int, _ second: Int) throws {
+                try """
+                    suites: \(Fixtures.suitesDirectory)
+                    providers:
+                      one: {type: openai, base_url: "http://127.0.0.1:\(first)/v1", max_retries: 0}
+                      two: {type: openai, base_url: "http://127.0.0.1:\(second)/v1", max_retries: 0}
+                    models:
+                      - {id: one/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
+                      - {id: two/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
+                    """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
+            }
+            try config(port, port)
+            #expect(try await AssayProcess.runDetached(["run", "--suite", "classification"], in: directory).status == 0)
+            #expect(try await AssayProcess.runDetached(["catalog", "build"], in: directory).status == 0)
+            let prompt = classification.items[0].renderedPrompt
+            let body = #"{"model": "auto:classification", "messages": [{"role": "user", "content": \#(JSONValue.string(prompt).jsonText)}]}"#
+
+            // Whichever provider the decision picks first is made unreachable (port 1).
+            let chosen: String = try await {
+                let (server, serverPort) = try Self.startServer(in: directory)
+                defer { server.terminate() }
+                return try await Fixtures.withClient { client in
+                    let route = try await Self.post(client, "http://127.0.0.1:\(serverPort)/v1/route", body)
+                    return try #require(JSONValue(parsing: route.body)?.objectValue?["model"]?.stringValue)
+                }
+            }()
+            if chosen.hasPrefix("one/") { try config(1, port) } else { try config(port, 1) }
+            let (server, serverPort) = try Self.startServer(in: directory)
+            defer { server.terminate() }
+            try await Fixtures.withClient { client in
+                let answer = try await Self.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions", body)
+                #expect(answer.status == 200, "\(answer.body)")
+                let answered = JSONValue(parsing: answer.body)?.objectValue?["model"]?.stringValue
+                #expect(answered != nil && answered != chosen, "the fallback answered, not \(chosen)")
+                #expect(answer.headers["x-assay-route"]?.contains("after: \(chosen): unreachable") == true, "\(answer.headers)")
+            }
+            server.terminate()
+            try config(1, 1)
+            let (dead, deadPort) = try Self.startServer(in: directory)
+            defer { dead.terminate() }
+            try await Fixtures.withClient { client in
+                let failed = try await Self.post(client, "http://127.0.0.1:\(deadPort)/v1/chat/completions", body)
+                #expect(failed.status == 502)
+                let error = JSONValue(parsing: failed.body)?.objectValue?["error"]?.objectValue
+                #expect(error?["code"] == .string("upstream_failed") && error?["message"]?.stringValue?.contains("one/finch-mini") == true)
             }
         }
     }
