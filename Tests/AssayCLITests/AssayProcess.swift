@@ -47,6 +47,26 @@ struct AssayProcess {
         return process
     }
 
+    /// Starts a long-running `assay` (a server) and returns it with the first line it prints
+    /// (where it listens).
+    static func startReadingFirstLine(_ arguments: [String], in directory: String? = nil) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = ""
+        while !line.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += String(decoding: chunk, as: UTF8.self)
+        }
+        return (process, line)
+    }
+
     /// Waits for `process` off the cooperative threads.
     static func waitForExit(_ process: Process) async {
         await withCheckedContinuation { continuation in

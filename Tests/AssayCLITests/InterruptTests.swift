@@ -61,19 +61,7 @@ struct InterruptTests {
 
     @Test("assay simulate serves on the port it prints and stops cleanly on SIGTERM")
     func simulateSubprocess() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: AssayProcess.binary)
-        process.arguments = ["simulate", "--port", "0", "--suites", Fixtures.suitesDirectory]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
-        }
+        let (process, line) = try AssayProcess.startReadingFirstLine(["simulate", "--port", "0", "--suites", Fixtures.suitesDirectory])
         let port = try #require(line.split(separator: ":").last?.split(separator: "/").first.flatMap { Int($0) }, "\(line)")
         try await Fixtures.withClient { client in
             let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/models"), timeout: .seconds(5))

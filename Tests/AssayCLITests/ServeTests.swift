@@ -11,20 +11,7 @@ import Testing
 struct ServeTests {
     /// Starts `assay serve --port 0` and returns the process and the port it printed.
     static func startServer(in directory: String) throws -> (Process, Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: AssayProcess.binary)
-        process.arguments = ["serve", "--port", "0"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
-        }
+        let (process, line) = try AssayProcess.startReadingFirstLine(["serve", "--port", "0"], in: directory)
         let port = try #require(line.split(separator: ":").dropFirst(2).first?.split(separator: "/").first.flatMap { Int($0) }, "\(line)")
         return (process, port)
     }
