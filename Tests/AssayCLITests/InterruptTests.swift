@@ -64,7 +64,7 @@ struct InterruptTests {
         let (process, line) = try AssayProcess.startReadingFirstLine(["simulate", "--port", "0", "--suites", Fixtures.suitesDirectory])
         let port = try #require(line.split(separator: ":").last?.split(separator: "/").first.flatMap { Int($0) }, "\(line)")
         try await Fixtures.withClient { client in
-            let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/models"), timeout: .seconds(5))
+            let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/models"), timeout: .seconds(60))
             #expect(response.status.code == 200)
             #expect(String(buffer: try await response.body.collect(upTo: 1 << 20)).contains("condor-max"))
         }

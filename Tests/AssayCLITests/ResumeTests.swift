@@ -25,7 +25,7 @@ struct ResumeTests {
 
     static func served(port: Int) async throws -> Int {
         try await Fixtures.withClient { client in
-            let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/stats"), timeout: .seconds(5))
+            let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/stats"), timeout: .seconds(60))
             let body = try await response.body.collect(upTo: 1 << 16)
             return Int(try #require(JSONValue(parsing: String(buffer: body))?.objectValue?["completions"]?.numberValue))
         }

@@ -13,7 +13,7 @@ struct AnthropicAdapterTests {
     static func provider(port: Int, client: HTTPClient, environment: [String: String] = [:], apiKeyEnv: String? = nil) -> AnthropicProvider {
         AnthropicProvider(
             settings: ProviderSettings(name: "anthropic-sim", kind: .anthropic, baseURL: "http://127.0.0.1:\(port)/v1",
-                                       apiKeyEnv: apiKeyEnv, timeoutSeconds: 10, retry: RetryPolicy(maxAttempts: 1)),
+                                       apiKeyEnv: apiKeyEnv, timeoutSeconds: 60, retry: RetryPolicy(maxAttempts: 1)),
             client: client, logger: Fixtures.quietLogger, environment: environment)
     }
 

@@ -66,7 +66,7 @@ struct EffortParameterTests {
             try await Fixtures.withClient { client in
                 func reasoning(_ kind: ProviderSettings.Kind, _ parameter: EffortParameter) async throws -> Int {
                     let base = kind == .gemini ? "http://127.0.0.1:\(port)/v1beta" : "http://127.0.0.1:\(port)/v1"
-                    let provider = ProviderSettings(name: "sim", kind: kind, baseURL: base, timeoutSeconds: 10, effortParameter: parameter)
+                    let provider = ProviderSettings(name: "sim", kind: kind, baseURL: base, timeoutSeconds: 60, effortParameter: parameter)
                         .adapter(client: client, logger: Fixtures.quietLogger)
                     let request = ChatRequest(model: "condor", messages: [.init(role: .user, content: "Plan a three-step proof.")],
                                               maxTokens: 40_000, effort: .high, seed: 0)

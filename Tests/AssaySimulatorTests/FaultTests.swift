@@ -11,7 +11,7 @@ import Testing
 /// Faults injected by the live simulator, and how the adapter survives them.
 @Suite("Fault injection")
 struct FaultTests {
-    static func provider(port: Int, client: HTTPClient, attempts: Int, timeout: Double = 10) -> OpenAICompatibleProvider {
+    static func provider(port: Int, client: HTTPClient, attempts: Int, timeout: Double = 60) -> OpenAICompatibleProvider {
         OpenAICompatibleProvider(
             settings: ProviderSettings(name: "sim", baseURL: "http://127.0.0.1:\(port)/v1", timeoutSeconds: timeout,
                                        retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01)),
@@ -75,7 +75,7 @@ struct FaultTests {
                                                       FaultRule(kind: .server(status: 500), model: "finch-mini")]) { port in
             try await Fixtures.withClient { client in
                 func settings(_ kind: ProviderSettings.Kind, _ path: String) -> ProviderSettings {
-                    ProviderSettings(name: "s", kind: kind, baseURL: "http://127.0.0.1:\(port)/\(path)", timeoutSeconds: 10,
+                    ProviderSettings(name: "s", kind: kind, baseURL: "http://127.0.0.1:\(port)/\(path)", timeoutSeconds: 60,
                                      retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01))
                 }
                 let anthropic = AnthropicProvider(settings: settings(.anthropic, "v1"), client: client, logger: Fixtures.quietLogger)
@@ -112,7 +112,7 @@ struct FaultTests {
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
                 request.method = .POST
                 request.body = .bytes(ByteBuffer(string: #"{"model": "pebble-1", "messages": [{"role": "user", "content": "hi"}], "stream": true}"#))
-                let response = try await client.execute(request, timeout: .seconds(5))
+                let response = try await client.execute(request, timeout: .seconds(60))
                 let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
                 #expect(text.hasPrefix("data: "))
                 #expect(!text.contains("[DONE]") && !text.contains("finish_reason\":\"stop"))

@@ -13,7 +13,7 @@ struct GeminiAdapterTests {
     static func provider(port: Int, client: HTTPClient, environment: [String: String] = [:], apiKeyEnv: String? = nil) -> GeminiProvider {
         GeminiProvider(
             settings: ProviderSettings(name: "gemini-sim", kind: .gemini, baseURL: "http://127.0.0.1:\(port)/v1beta",
-                                       apiKeyEnv: apiKeyEnv, timeoutSeconds: 10, retry: RetryPolicy(maxAttempts: 1)),
+                                       apiKeyEnv: apiKeyEnv, timeoutSeconds: 60, retry: RetryPolicy(maxAttempts: 1)),
             client: client, logger: Fixtures.quietLogger, environment: environment)
     }
 

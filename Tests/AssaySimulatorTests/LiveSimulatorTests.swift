@@ -106,7 +106,7 @@ struct LiveSimulatorTests {
                 let prompt = JSONValue.string(item.renderedPrompt).jsonText
                 let body = #"{"model": "finch", "messages": [{"role": "user", "content": \#(prompt)}], "reasoning_effort": "medium", "stream": true, "stream_options": {"include_usage": true}}"#
                 request.body = .bytes(ByteBuffer(string: body))
-                let response = try await client.execute(request, timeout: .seconds(10))
+                let response = try await client.execute(request, timeout: .seconds(60))
                 #expect(response.headers.first(name: "content-type") == "text/event-stream")
                 let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
                 let events = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
@@ -134,12 +134,12 @@ struct LiveSimulatorTests {
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
                 request.method = .POST
                 request.body = .bytes(ByteBuffer(string: "{not json"))
-                let response = try await client.execute(request, timeout: .seconds(5))
+                let response = try await client.execute(request, timeout: .seconds(60))
                 #expect(response.status.code == 400)
                 let error = JSONValue(parsing: String(buffer: try await response.body.collect(upTo: 1 << 16)))
                 #expect(error?.objectValue?["error"]?.objectValue?["type"] == .string("invalid_request_error"))
 
-                let page = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/pricing"), timeout: .seconds(5))
+                let page = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/pricing"), timeout: .seconds(60))
                 let html = String(buffer: try await page.body.collect(upTo: 1 << 20))
                 for model in try Zoo.builtIn().models { #expect(html.contains(">\(model.id)<")) }
                 #expect(html.contains("$15.00 / MTok"))

@@ -41,7 +41,7 @@ struct RateLimitTests {
     func live() async throws {
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 40, faults: [FaultRule(kind: .rateLimit(retryAfter: 0.2), first: 6)]) { port in
             try await Fixtures.withClient { client in
-                let settings = ProviderSettings(name: "sim", baseURL: "http://127.0.0.1:\(port)/v1", timeoutSeconds: 10,
+                let settings = ProviderSettings(name: "sim", baseURL: "http://127.0.0.1:\(port)/v1", timeoutSeconds: 60,
                                                 retry: RetryPolicy(maxAttempts: 8, baseDelay: 0.01),
                                                 limits: RateLimits(concurrency: 4))
                 let transport = ProviderTransport(settings: settings, client: client, logger: Fixtures.quietLogger)

@@ -35,7 +35,7 @@ struct StreamingTests {
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 200) { port in
             try await Fixtures.withClient { client in
                 let provider = OpenAICompatibleProvider(
-                    settings: ProviderSettings(name: "sim", baseURL: "http://127.0.0.1:\(port)/v1", timeoutSeconds: 10),
+                    settings: ProviderSettings(name: "sim", baseURL: "http://127.0.0.1:\(port)/v1", timeoutSeconds: 60),
                     client: client, logger: Fixtures.quietLogger)
                 var request = ChatRequest(model: "heron-flash", messages: [.init(role: .system, content: suite.system!), .init(role: .user, content: item.renderedPrompt)],
                                           maxTokens: 8_000, effort: .medium, seed: 0)
@@ -56,7 +56,7 @@ struct StreamingTests {
         try await Fixtures.withLiveSimulator(faults: [FaultRule(kind: .cutStream)]) { port in
             try await Fixtures.withClient { client in
                 let provider = OpenAICompatibleProvider(
-                    settings: ProviderSettings(name: "sim", baseURL: "http://127.0.0.1:\(port)/v1", timeoutSeconds: 10,
+                    settings: ProviderSettings(name: "sim", baseURL: "http://127.0.0.1:\(port)/v1", timeoutSeconds: 60,
                                                retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01)),
                     client: client, logger: Fixtures.quietLogger)
                 var request = ChatRequest(model: "pebble-1", messages: [.init(role: .user, content: "hi")])
@@ -73,7 +73,7 @@ struct StreamingTests {
 struct ProviderStreamingTests {
     static func provider(_ kind: ProviderSettings.Kind, port: Int, client: HTTPClient, attempts: Int = 1) -> any ModelProvider {
         let base = kind == .gemini ? "http://127.0.0.1:\(port)/v1beta" : "http://127.0.0.1:\(port)/v1"
-        let settings = ProviderSettings(name: "sim-\(kind.rawValue)", kind: kind, baseURL: base, timeoutSeconds: 10,
+        let settings = ProviderSettings(name: "sim-\(kind.rawValue)", kind: kind, baseURL: base, timeoutSeconds: 60,
                                         retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01))
         return settings.adapter(client: client, logger: Fixtures.quietLogger)
     }
