@@ -7,17 +7,23 @@ public struct CatalogWatcher: Service {
     let holder: RouterHolder
     let interval: Duration
     let logger: Logger
+    let metrics: ServerMetrics
 
-    public init(holder: RouterHolder, interval: Duration = .seconds(1), logger: Logger) {
+    init(holder: RouterHolder, interval: Duration = .seconds(1), logger: Logger, metrics: ServerMetrics) {
         self.holder = holder
         self.interval = interval
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do { try await Task.sleep(for: interval) } catch { return }
-            holder.reloadIfChanged(logger: logger)
+            switch holder.reloadIfChanged(logger: logger) {
+            case .accepted: metrics.catalogReload(accepted: true)
+            case .rejected: metrics.catalogReload(accepted: false)
+            case .unchanged: break
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ struct ProxyHandlers: Sendable {
     let providers: [String: any ModelProvider]
     let logger: Logger
     let breakers = CircuitBreakers()
+    let metrics: ServerMetrics
 
     static let maxBodyBytes = 4 * 1024 * 1024
     static let routeHeader = HTTPField.Name("x-assay-route")!
@@ -49,10 +50,11 @@ struct ProxyHandlers: Sendable {
         var effort: Effort?
     }
 
-    init(holder: RouterHolder, providers: [String: any ModelProvider], logger: Logger) {
+    init(holder: RouterHolder, providers: [String: any ModelProvider], logger: Logger, metrics: ServerMetrics) {
         self.holder = holder
         self.providers = providers
         self.logger = logger
+        self.metrics = metrics
     }
 
     func targets(for ask: Ask, headers: HTTPFields) -> Result<Targets, Refusal> {
@@ -63,6 +65,7 @@ struct ProxyHandlers: Sendable {
             let snapshot = holder.snapshot
             do {
                 let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader]))
+                metrics.decision(model: decision.model, effort: decision.effort, task: decision.task)
                 let choices = [(decision.model, decision.effort)] + decision.fallbacks.map { ($0.model, $0.effort) }
                 let list = choices.compactMap { choice -> (model: ModelRef, effort: Effort?)? in
                     ModelRef(choice.0).map { ($0, Effort(rawValue: choice.1)) }
@@ -97,18 +100,23 @@ struct ProxyHandlers: Sendable {
             }
             if breakers.isOpen(target.model.description), targets.list.count > 1 {
                 failures.append("\(target.model): circuit open")
+                metrics.fallback(from: target.model.description)
                 continue
             }
+            let started = ContinuousClock.now
             let chat = ChatRequest(model: target.model.model, messages: ask.messages, maxTokens: ask.maxTokens,
                                    effort: target.effort, temperature: ask.temperature, seed: ask.seed)
             do {
                 let answer = try await provider.complete(chat)
+                metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
                 breakers.succeeded(target.model.description)
                 var explanation = targets.explanation
                 if !failures.isEmpty { explanation += "; answered by \(target.model) after: \(failures.joined(separator: " | "))" }
                 return .success((answer, target.model, Self.headerSafe(explanation)))
             } catch {
                 breakers.failed(target.model.description)
+                metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: false)
+                metrics.fallback(from: target.model.description)
                 logger.warning("upstream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(error)"])
                 failures.append("\(target.model): \(error.kind.rawValue)")
             }

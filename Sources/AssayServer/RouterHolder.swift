@@ -24,21 +24,23 @@ public final class RouterHolder: Sendable {
         return (try RouterSnapshot(data: data), modified)
     }
 
-    /// Reloads when the file's modification time changed. Returns whether a new snapshot is in force.
+    public enum Reload: Sendable { case unchanged, accepted, rejected }
+
+    /// Reloads when the file's modification time changed.
     @discardableResult
-    public func reloadIfChanged(logger: Logger) -> Bool {
+    public func reloadIfChanged(logger: Logger) -> Reload {
         let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
-        guard modified != state.withLock({ $0.modified }) else { return false }
+        guard modified != state.withLock({ $0.modified }) else { return .unchanged }
         do {
             let (snapshot, stamp) = try Self.load(path)
             state.withLock { $0 = (snapshot, stamp) }
             logger.info("catalog reloaded", metadata: ["assay.catalog.sha256": "\(snapshot.catalogSha256)"])
-            return true
+            return .accepted
         } catch {
             // Keep serving the old snapshot; remember the bad file's time so it is not retried every tick.
             state.withLock { $0.modified = modified }
             logger.error("new catalog rejected; the previous one stays in force", metadata: ["assay.error": "\(error)"])
-            return false
+            return .rejected
         }
     }
 }

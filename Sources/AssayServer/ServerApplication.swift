@@ -2,21 +2,34 @@ import AssayProviders
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import ServiceLifecycle
 
 /// `assay serve`'s HTTP application: the OpenAI-compatible proxy, `/v1/route`, `/v1/models`
-/// and `/healthz`, over a catalog snapshot that `CatalogWatcher` keeps current.
+/// `/healthz` and `/metrics`, over a catalog snapshot that the returned watcher keeps current
+/// (run both in one service group).
 public func buildServerApplication(holder: RouterHolder, providers: [String: any ModelProvider], host: String, port: Int,
-                                   logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
-    let handlers = ProxyHandlers(holder: holder, providers: providers, logger: logger)
+                                   logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void)
+    -> (application: some ApplicationProtocol, watcher: some Service) {
+    let metrics = ServerMetrics()
+    let handlers = ProxyHandlers(holder: holder, providers: providers, logger: logger, metrics: metrics)
     let router = Router()
+    @Sendable func counted(_ endpoint: String, _ response: Response) -> Response {
+        metrics.request(endpoint: endpoint, status: Int(response.status.code))
+        return response
+    }
     router.get("/healthz") { _, _ in "ok\n" }
-    router.get("/v1/models") { _, _ in handlers.models() }
-    router.post("/v1/chat/completions") { request, _ in await handlers.chatCompletions(request) }
-    router.post("/v1/messages") { request, _ in await handlers.messages(request) }
-    router.post("/v1/route") { request, _ in await handlers.route(request) }
-    return Application(
+    router.get("/metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text)))
+    }
+    router.get("/v1/models") { _, _ in counted("models", handlers.models()) }
+    router.post("/v1/chat/completions") { request, _ in counted("chat_completions", await handlers.chatCompletions(request)) }
+    router.post("/v1/messages") { request, _ in counted("messages", await handlers.messages(request)) }
+    router.post("/v1/route") { request, _ in counted("route", await handlers.route(request)) }
+    let application = Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "assay"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)
+    return (application, CatalogWatcher(holder: holder, logger: logger, metrics: metrics))
 }

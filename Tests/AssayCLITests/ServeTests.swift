@@ -16,6 +16,11 @@ struct ServeTests {
         return (process, port)
     }
 
+    static func get(_ client: HTTPClient, _ url: String) async throws -> String {
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
+        return String(buffer: try await response.body.collect(upTo: 1 << 22))
+    }
+
     static func post(_ client: HTTPClient, _ url: String, _ body: String) async throws -> (status: UInt, headers: [String: String], body: String) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -98,6 +103,13 @@ struct ServeTests {
                 try await Task.sleep(for: .milliseconds(2_500))
                 let after = try await Self.post(client, base + "/route", body)
                 #expect(after.status == 200 && JSONValue(parsing: after.body)?.objectValue?["catalog_sha256"] == decision["catalog_sha256"])
+
+                // Prometheus metrics: requests by endpoint and status, decisions, the rejected catalog.
+                let metrics = try await Self.get(client, "http://127.0.0.1:\(serverPort)/metrics")
+                #expect(metrics.contains(#"assay_requests_total{endpoint="chat_completions",status="400"} 2"#), "\(metrics)")
+                #expect(metrics.contains(#"assay_requests_total{endpoint="messages",status="200"}"#))
+                #expect(metrics.contains("assay_route_decisions_total{") && metrics.contains("assay_upstream_duration_seconds_bucket{"))
+                #expect(metrics.contains(#"assay_catalog_reloads_total{result="rejected"} 1"#))
             }
         }
     }
@@ -142,6 +154,8 @@ struct ServeTests {
                 let answered = JSONValue(parsing: answer.body)?.objectValue?["model"]?.stringValue
                 #expect(answered != nil && answered != chosen, "the fallback answered, not \(chosen)")
                 #expect(answer.headers["x-assay-route"]?.contains("after: \(chosen): unreachable") == true, "\(answer.headers)")
+                let metrics = try await Self.get(client, "http://127.0.0.1:\(serverPort)/metrics")
+                #expect(metrics.contains("assay_fallbacks_total{from_model=\"\(chosen)\"} 1"), "\(metrics)")
             }
             server.terminate()
             try config(1, 1)

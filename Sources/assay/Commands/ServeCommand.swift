@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
             says is best value (the x-assay-task header names a task too); a concrete provider/model passes \
             through unrouted. On an upstream failure the decision's fallbacks are tried in order. The \
             x-assay-route response header explains the choice. POST /v1/route returns the decision only; \
-            GET /v1/models lists the auto variants and the catalog's models; GET /healthz. catalog.json is \
+            GET /v1/models lists the auto variants and the catalog's models; GET /healthz; GET /metrics (Prometheus). catalog.json is \
             re-read when it changes (a malformed one is rejected and the old one kept). Providers and keys come \
             from the config. Stops on Ctrl-C or SIGTERM after the requests in flight finish.
             """)
@@ -36,10 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
             let client = HTTPClientFactory.make(maxConnectionsPerHost: 64)
             let providers = config.providers.mapValues { $0.adapter(client: client, logger: logger) }
             let (host, tasks) = (self.host, holder.snapshot.taskNames.count)
-            let app = buildServerApplication(holder: holder, providers: providers, host: host, port: port, logger: logger) { port in
+            let (app, watcher) = buildServerApplication(holder: holder, providers: providers, host: host, port: port, logger: logger) { port in
                 FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
             }
-            let group = ServiceGroup(services: [app, CatalogWatcher(holder: holder, logger: logger)],
+            let group = ServiceGroup(services: [app, watcher],
                                      gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
             do {
                 try await group.run()
