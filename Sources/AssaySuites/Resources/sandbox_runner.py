@@ -1,7 +1,7 @@
 # Assay's python-tests sandbox (docs/suite-format.md#python-tests).
 #
-# Started by Assay as `python3 -I -S sandbox_runner.py` (isolated, no site-packages) in a fresh temporary directory, inside new
-# network and PID namespaces when the machine allows it. It reads request.json (the answer's code
+# Started by Assay as `python3 -I -S sandbox_runner.py` (isolated, no site-packages) in a fresh temporary directory, inside
+# a network namespace when the machine allows it. It reads request.json (the answer's code
 # and the hidden tests) and deletes it, locks the process down, runs the code, then each test_*
 # function on its own, and writes one JSON line per event to the stdout it started with:
 #   {"event": "load", "ok": false, "error": "..."}      the answer did not even run

@@ -2,7 +2,7 @@ import AssayCore
 import Foundation
 
 /// Runs untrusted Python against hidden tests: a fresh temporary folder, `python3 -I` under the
-/// kernel limits set by `sandbox_runner.py`, new network and PID namespaces where the machine
+/// kernel limits set by `sandbox_runner.py`, a new network namespace where the machine
 /// allows (else the result says unsandboxed), killed at the wall-clock limit, folder removed.
 public struct PythonSandbox: Sendable {
     /// nil: probe the machine on first use (`SandboxEnvironment.current`), not at start-up.

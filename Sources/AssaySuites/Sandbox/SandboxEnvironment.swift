@@ -1,7 +1,7 @@
 import Foundation
 
 /// What this machine offers the python-tests sandbox, probed once: the Python interpreter, and
-/// whether `unshare` can give each run its own network and PID namespaces.
+/// whether `unshare` can give each run its own network namespace.
 public struct SandboxEnvironment: Sendable, Hashable {
     /// Absolute path of the interpreter (nil when python3 is not installed).
     public var python: String?
@@ -30,8 +30,11 @@ public struct SandboxEnvironment: Sendable, Hashable {
             return SandboxEnvironment(python: python, isolation: [])
         }
         // Root can make namespaces directly (and the sandbox then drops to nobody); anyone else
-        // needs a user namespace too.
-        var isolation = [unshare, "--net", "--pid", "--fork", "--kill-child"]
+        // needs a user namespace too. unshare execs the interpreter itself (no --fork and so no
+        // PID namespace): util-linux 2.38's forking unshare turns a child killed by a signal
+        // (SIGXCPU at the CPU limit) into exit status 1, hiding why the run ended. Child
+        // processes are already impossible (RLIMIT_NPROC 0 and the audit hook).
+        var isolation = [unshare, "--net"]
         if geteuid() != 0 { isolation.append("--map-root-user") }
         guard run(isolation + [python, "-I", "-c", "print('ok')"]) == "ok\n" else {
             return SandboxEnvironment(python: python, isolation: [])
