@@ -10,13 +10,10 @@ import NIOCore
 /// Anthropic-shaped errors. Claude Code and the Anthropic SDKs can point at `assay serve`.
 extension ProxyHandlers {
     func messages(_ request: Request) async -> Response {
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: Self.maxBodyBytes) } catch {
-            return AnthropicResponses.error(413, "request_too_large", "the request body is larger than \(Self.maxBodyBytes) bytes")
-        }
         let wire: AnthropicWire.Request
-        do { wire = try JSONDecoder().decode(AnthropicWire.Request.self, from: Data(buffer.readableBytesView)) } catch {
-            return AnthropicResponses.error(400, "invalid_request_error", "the body is not a Messages API request: \(error)")
+        switch await readBody(request, as: AnthropicWire.Request.self, what: "a Messages API request") {
+        case .success(let value): wire = value
+        case .failure(let refusal): return AnthropicResponses.error(refusal)
         }
         var messages = wire.messages.map { ChatRequest.Message(role: $0.role == "assistant" ? .assistant : .user, content: $0.content) }
         if let system = wire.system, !system.isEmpty { messages.insert(.init(role: .system, content: system), at: 0) }
@@ -28,19 +25,24 @@ extension ProxyHandlers {
             return AnthropicResponses.respond(result.answer, model: result.model.description, stream: wire.stream == true,
                                               headers: [Self.routeHeader: result.explanation])
         case .failure(let refusal):
-            let type = switch refusal.status {
-            case 404: "not_found_error"
-            case 413: "request_too_large"
-            case 502: "api_error"
-            case 503: "overloaded_error"
-            default: "invalid_request_error"
-            }
-            return AnthropicResponses.error(refusal.status, type, refusal.message)
+            return AnthropicResponses.error(refusal)
         }
     }
 }
 
 enum AnthropicResponses {
+    /// A refusal in Anthropic's error shape, its type from the HTTP status.
+    static func error(_ refusal: Refusal) -> Response {
+        let type = switch refusal.status {
+        case 404: "not_found_error"
+        case 413: "request_too_large"
+        case 502: "api_error"
+        case 503: "overloaded_error"
+        default: "invalid_request_error"
+        }
+        return error(refusal.status, type, refusal.message)
+    }
+
     static func error(_ status: Int, _ type: String, _ message: String) -> Response {
         var response = json(AnthropicWire.ErrorBody(type: type, message: message))
         response.status = .init(code: status)
@@ -68,11 +70,8 @@ enum AnthropicResponses {
             ("message_start", .init(type: "message_start", message: .init(id: id, model: model, content: [], stopReason: nil, usage: start))),
             ("content_block_start", .init(type: "content_block_start", index: 0, contentBlock: .init(type: "text", text: ""))),
         ]
-        var rest = Substring(answer.text)
-        while !rest.isEmpty {
-            let piece = rest.prefix(64)
-            rest = rest.dropFirst(piece.count)
-            events.append(("content_block_delta", .init(type: "content_block_delta", index: 0, delta: .init(type: "text_delta", text: String(piece)))))
+        for piece in OpenAIResponses.pieces(of: answer.text) {
+            events.append(("content_block_delta", .init(type: "content_block_delta", index: 0, delta: .init(type: "text_delta", text: piece))))
         }
         events.append(("content_block_stop", .init(type: "content_block_stop", index: 0)))
         events.append(("message_delta", .init(type: "message_delta", delta: .init(stopReason: stop), usage: .init(outputTokens: usage.outputTokens))))

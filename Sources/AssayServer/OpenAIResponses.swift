@@ -20,11 +20,8 @@ enum OpenAIResponses {
         var chunks: [OpenAIWire.Chunk] = [
             .init(id: id, created: created, model: model, choices: [.init(index: 0, delta: .init(role: "assistant", content: ""), finishReason: nil)], usage: nil),
         ]
-        var rest = Substring(answer.text)
-        while !rest.isEmpty {
-            let piece = rest.prefix(64)
-            rest = rest.dropFirst(piece.count)
-            chunks.append(.init(id: id, created: created, model: model, choices: [.init(index: 0, delta: .init(content: String(piece)), finishReason: nil)], usage: nil))
+        for piece in pieces(of: answer.text) {
+            chunks.append(.init(id: id, created: created, model: model, choices: [.init(index: 0, delta: .init(content: piece), finishReason: nil)], usage: nil))
         }
         chunks.append(.init(id: id, created: created, model: model, choices: [.init(index: 0, delta: .init(), finishReason: finish)], usage: nil))
         if includeUsage { chunks.append(.init(id: id, created: created, model: model, choices: [], usage: usage)) }
@@ -36,6 +33,17 @@ enum OpenAIResponses {
         fields[.contentType] = "text/event-stream"
         fields[.cacheControl] = "no-cache"
         return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// An answer cut into the pieces a stream sends, 64 characters each.
+    static func pieces(of text: String) -> [String] {
+        var rest = Substring(text), pieces: [String] = []
+        while !rest.isEmpty {
+            let piece = rest.prefix(64)
+            rest = rest.dropFirst(piece.count)
+            pieces.append(String(piece))
+        }
+        return pieces
     }
 
     /// Anthropic's and Gemini's stop reasons in OpenAI's words.

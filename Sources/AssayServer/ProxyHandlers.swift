@@ -29,14 +29,19 @@ struct ProxyHandlers: Sendable {
         var decision: Decision?
     }
 
-    func readRequest(_ request: Request) async -> Result<OpenAIWire.Request, Refusal> {
+    /// The request body decoded as `type` (`what` names it in the refusal), at most `maxBodyBytes`.
+    func readBody<T: Decodable>(_ request: Request, as type: T.Type, what: String) async -> Result<T, Refusal> {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: Self.maxBodyBytes) } catch {
             return .failure(Refusal(413, "invalid_request_error", "the request body is larger than \(Self.maxBodyBytes) bytes", code: "request_too_large"))
         }
-        do { return .success(try JSONDecoder().decode(OpenAIWire.Request.self, from: Data(buffer.readableBytesView))) } catch {
-            return .failure(Refusal(400, "invalid_request_error", "the body is not a chat completion request: \(error)", code: "invalid_json"))
+        do { return .success(try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))) } catch {
+            return .failure(Refusal(400, "invalid_request_error", "the body is not \(what): \(error)", code: "invalid_json"))
         }
+    }
+
+    func readRequest(_ request: Request) async -> Result<OpenAIWire.Request, Refusal> {
+        await readBody(request, as: OpenAIWire.Request.self, what: "a chat completion request")
     }
 
     /// What both ingress formats ask, in neutral terms.

@@ -34,16 +34,9 @@ struct RegradeCommand: AsyncParsableCommand {
                 throw AssayError(.usage, "no suite or task named \(suites.joined(separator: ", "))",
                                  hint: "known suites: \(all.map(\.name).sorted().joined(separator: ", "))")
             }
-            let client = HTTPClientFactory.make(maxConnectionsPerHost: config.concurrency)
-            let summary: Regrader.Summary
-            do {
-                let registry = ProviderRegistry(config: config, client: client, logger: Pipeline.logger())
+            let summary = try await Pipeline.withProviders(config, connections: config.concurrency, logger: Pipeline.logger()) { registry in
                 let grading = try Grading(config: config, providers: registry, judge: judge.flatMap(ModelRef.init))
-                summary = try await Regrader(database: database, grading: grading).regrade(suites: chosen)
-                try await client.shutdown()
-            } catch {
-                try? await client.shutdown()
-                throw error
+                return try await Regrader(database: database, grading: grading).regrade(suites: chosen)
             }
             if json {
                 try printJSON(summary)

@@ -33,21 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
                 throw AssayError(.catalog, "cannot serve from \(path): \(error)", hint: "run 'assay catalog build' (or 'assay demo') first")
             }
             let logger = Pipeline.logger()
-            let client = HTTPClientFactory.make(maxConnectionsPerHost: 64)
-            let providers = config.providers.mapValues { $0.adapter(client: client, logger: logger) }
-            let (host, tasks) = (self.host, holder.snapshot.taskNames.count)
-            let (app, watcher) = buildServerApplication(holder: holder, providers: providers, host: host, port: port, logger: logger) { port in
-                FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
+            let (host, port, tasks) = (self.host, self.port, holder.snapshot.taskNames.count)
+            try await Pipeline.withProviders(config, connections: 64, logger: logger) { registry in
+                let (app, watcher) = buildServerApplication(holder: holder, providers: registry.providers, host: host, port: port,
+                                                            logger: logger) { port in
+                    FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
+                }
+                try await ServiceGroup(services: [app, watcher], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
-            let group = ServiceGroup(services: [app, watcher],
-                                     gracefulShutdownSignals: [.sigint, .sigterm], logger: logger)
-            do {
-                try await group.run()
-            } catch {
-                try? await client.shutdown()
-                throw error
-            }
-            try await client.shutdown()
         }
     }
 }

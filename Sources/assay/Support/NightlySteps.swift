@@ -12,15 +12,8 @@ enum NightlySteps {
     /// Discovery against every configured provider, with its own HTTP client.
     static func discover(config: AssayConfig, database: AssayDatabase, logger: Logger) async throws
         -> (report: ModelDiscovery.Report, queued: [AssayConfig.ModelEntry]) {
-        let client = HTTPClientFactory.make(maxConnectionsPerHost: 4)
-        do {
-            let registry = ProviderRegistry(config: config, client: client, logger: logger)
-            let result = try await ModelDiscovery(config: config, database: database, providers: registry, logger: logger).discover()
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
+        try await Pipeline.withProviders(config, connections: 4, logger: logger) { registry in
+            try await ModelDiscovery(config: config, database: database, providers: registry, logger: logger).discover()
         }
     }
 

@@ -15,23 +15,31 @@ enum Pipeline {
         return logger
     }
 
-    /// Runs `options` with `config`: checks providers are reachable, then runs with progress.
-    static func run(config: AssayConfig, database: AssayDatabase, suites: [Suite], options: RunOptions,
-                    logger: Logger) async throws -> RunSummary {
-        let client = HTTPClientFactory.make(maxConnectionsPerHost: options.concurrency ?? config.concurrency)
+    /// `body` with an adapter for every configured provider over one HTTP client, which is shut
+    /// down afterwards whether `body` returns or throws.
+    static func withProviders<T>(_ config: AssayConfig, connections: Int, logger: Logger,
+                                 _ body: (ProviderRegistry) async throws -> T) async throws -> T {
+        let client = HTTPClientFactory.make(maxConnectionsPerHost: connections)
         do {
-            let registry = ProviderRegistry(config: config, client: client, logger: logger)
-            let runner = try Runner(config: config, database: database, providers: registry, logger: logger)
-            let used = Set(try runner.select(models: options.models).map(\.ref.provider))
-            try await preflight(registry: registry, config: config, providers: used)
-            let summary = try await cancellingOnSignals {
-                try await runner.run(suites: suites, options: options, progress: TerminalProgress(label: "run"))
-            }
+            let result = try await body(ProviderRegistry(config: config, client: client, logger: logger))
             try await client.shutdown()
-            return summary
+            return result
         } catch {
             try? await client.shutdown()
             throw error
+        }
+    }
+
+    /// Runs `options` with `config`: checks providers are reachable, then runs with progress.
+    static func run(config: AssayConfig, database: AssayDatabase, suites: [Suite], options: RunOptions,
+                    logger: Logger) async throws -> RunSummary {
+        try await withProviders(config, connections: options.concurrency ?? config.concurrency, logger: logger) { registry in
+            let runner = try Runner(config: config, database: database, providers: registry, logger: logger)
+            let used = Set(try runner.select(models: options.models).map(\.ref.provider))
+            try await preflight(registry: registry, config: config, providers: used)
+            return try await cancellingOnSignals {
+                try await runner.run(suites: suites, options: options, progress: TerminalProgress(label: "run"))
+            }
         }
     }
 
