@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AssayHarness", targets: ["AssayHarness"]),
         .library(name: "AssayCatalog", targets: ["AssayCatalog"]),
         .library(name: "AssayRouter", targets: ["AssayRouter"]),
+        .library(name: "AssayServer", targets: ["AssayServer"]),
         .library(name: "AssaySimulator", targets: ["AssaySimulator"]),
         .library(name: "AssayPricing", targets: ["AssayPricing"]),
     ],

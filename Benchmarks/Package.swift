@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .executableTarget(name: "catalog-build", dependencies: [
@@ -40,6 +43,15 @@ let package = Package(
             .product(name: "AssayStore", package: root),
             .product(name: "AssayHarness", package: root),
             .product(name: "AssaySimulator", package: root),
+        ]),
+        .executableTarget(name: "proxy-overhead", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssayProviders", package: root),
+            .product(name: "AssayRouter", package: root),
+            .product(name: "AssayServer", package: root),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "grader-throughput", dependencies: [
             .product(name: "AssaySuites", package: root),

@@ -1,16 +1,19 @@
 import Logging
 import ServiceLifecycle
 
-/// Checks `catalog.json` every `interval` and swaps in a new snapshot when it changed; a
-/// service in the server's group, so it stops with the server.
+/// Checks `catalog.json` (and the client keys file) every `interval` and swaps in a new
+/// snapshot (or key list) when it changed; a service in the server's group, so it stops with
+/// the server.
 public struct CatalogWatcher: Service {
     let holder: RouterHolder
+    let keys: ClientKeyGate?
     let interval: Duration
     let logger: Logger
     let metrics: ServerMetrics
 
-    init(holder: RouterHolder, interval: Duration = .seconds(1), logger: Logger, metrics: ServerMetrics) {
+    init(holder: RouterHolder, keys: ClientKeyGate?, interval: Duration = .seconds(1), logger: Logger, metrics: ServerMetrics) {
         self.holder = holder
+        self.keys = keys
         self.interval = interval
         self.logger = logger
         self.metrics = metrics
@@ -24,6 +27,7 @@ public struct CatalogWatcher: Service {
             case .rejected: metrics.catalogReload(accepted: false)
             case .unchanged: break
             }
+            keys?.reloadIfChanged(logger: logger)
         }
     }
 }

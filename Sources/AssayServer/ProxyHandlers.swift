@@ -17,16 +17,21 @@ struct ProxyHandlers: Sendable {
     let logger: Logger
     let breakers = CircuitBreakers()
     let metrics: ServerMetrics
+    let settings: ServerSettings
+    let sessions: SessionTable
 
     static let maxBodyBytes = 4 * 1024 * 1024
     static let routeHeader = HTTPField.Name("x-assay-route")!
     static let taskHeader = HTTPField.Name("x-assay-task")!
+    static let sessionHeader = HTTPField.Name("x-assay-session")!
 
     /// Where one request may go, in order, and the header that explains it.
     struct Targets {
         var list: [(model: ModelRef, effort: Effort?)]
         var explanation: String
         var decision: Decision?
+        /// The conversation, for a routed request (its next turn may stay on the model that answers).
+        var session: String?
     }
 
     /// The request body decoded as `type` (`what` names it in the refusal), at most `maxBodyBytes`.
@@ -55,11 +60,13 @@ struct ProxyHandlers: Sendable {
         var effort: Effort?
     }
 
-    init(holder: RouterHolder, providers: [String: any ModelProvider], logger: Logger, metrics: ServerMetrics) {
+    init(holder: RouterHolder, providers: [String: any ModelProvider], logger: Logger, metrics: ServerMetrics, settings: ServerSettings) {
         self.holder = holder
         self.providers = providers
         self.logger = logger
         self.metrics = metrics
+        self.settings = settings
+        sessions = SessionTable(capacity: settings.sessionCapacity)
     }
 
     func targets(for ask: Ask, headers: HTTPFields) -> Result<Targets, Refusal> {
@@ -68,15 +75,17 @@ struct ProxyHandlers: Sendable {
         }
         if ask.model == "auto" || ask.model.hasPrefix("auto:") {
             let snapshot = holder.snapshot
+            let session = SessionTable.id(header: headers[Self.sessionHeader], messages: ask.messages)
             do {
-                let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader]))
+                let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader],
+                                                                session: session.flatMap(sessions.session)))
                 metrics.decision(model: decision.model, effort: decision.effort, task: decision.task)
                 let choices = [(decision.model, decision.effort)] + decision.fallbacks.map { ($0.model, $0.effort) }
                 let list = choices.compactMap { choice -> (model: ModelRef, effort: Effort?)? in
                     ModelRef(choice.0).map { ($0, Effort(rawValue: choice.1)) }
                 }
                 return .success(Targets(list: list, explanation: "\(decision.reason); catalog \(decision.catalogSha256.prefix(12))",
-                                        decision: decision))
+                                        decision: decision, session: session))
             } catch {
                 return .failure(Refusal(error.code == .unknownTask ? 400 : 503, "invalid_request_error", error.message,
                                         code: error.code.rawValue))
@@ -115,6 +124,7 @@ struct ProxyHandlers: Sendable {
                 let answer = try await provider.complete(chat)
                 metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
                 breakers.succeeded(target.model.description)
+                answered(answer.usage, by: target, session: targets.session)
                 var explanation = targets.explanation
                 if !failures.isEmpty { explanation += "; answered by \(target.model) after: \(failures.joined(separator: " | "))" }
                 return .success((answer, target.model, Self.headerSafe(explanation)))
@@ -127,6 +137,17 @@ struct ProxyHandlers: Sendable {
             }
         }
         return .failure(Refusal(502, "upstream_error", "every candidate failed: \(failures.joined(separator: "; "))", code: "upstream_failed"))
+    }
+
+    /// Counts what an answer cost (and would have on the baseline) and remembers where the
+    /// conversation went.
+    func answered(_ usage: Usage, by target: (model: ModelRef, effort: Effort?), session: String?) {
+        let actual = settings.prices[target.model.description]?.cost(of: usage)
+        let baseline = settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: usage)
+        metrics.cost(model: target.model.description, actual: actual, baseline: baseline)
+        if let session {
+            sessions.record(session, entry: "\(target.model)@\((target.effort ?? .none).rawValue)", promptTokens: usage.inputTokens)
+        }
     }
 
     func chatCompletions(_ request: Request) async -> Response {

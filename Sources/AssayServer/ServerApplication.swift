@@ -9,10 +9,11 @@ import ServiceLifecycle
 /// `/healthz` and `/metrics`, over a catalog snapshot that the returned watcher keeps current
 /// (run both in one service group).
 public func buildServerApplication(holder: RouterHolder, providers: [String: any ModelProvider], host: String, port: Int,
-                                   logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void)
+                                   settings: ServerSettings = ServerSettings(), logger: Logger,
+                                   onServerRunning: @escaping @Sendable (Int) async -> Void)
     -> (application: some ApplicationProtocol, watcher: some Service) {
     let metrics = ServerMetrics()
-    let handlers = ProxyHandlers(holder: holder, providers: providers, logger: logger, metrics: metrics)
+    let handlers = ProxyHandlers(holder: holder, providers: providers, logger: logger, metrics: metrics, settings: settings)
     let router = Router()
     @Sendable func counted(_ endpoint: String, _ response: Response) -> Response {
         metrics.request(endpoint: endpoint, status: Int(response.status.code))
@@ -22,14 +23,17 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     router.get("/metrics") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: metrics.text)))
     }
-    router.get("/v1/models") { _, _ in counted("models", handlers.models()) }
-    router.post("/v1/chat/completions") { request, _ in counted("chat_completions", await handlers.chatCompletions(request)) }
-    router.post("/v1/messages") { request, _ in counted("messages", await handlers.messages(request)) }
-    router.post("/v1/route") { request, _ in counted("route", await handlers.route(request)) }
+    // Everything under /v1 needs a client key when a keys file is configured; /healthz and /metrics never do.
+    let api = router.group("/v1")
+    if let gate = settings.keys { api.add(middleware: ClientKeyMiddleware(gate: gate, metrics: metrics)) }
+    api.get("/models") { _, _ in counted("models", handlers.models()) }
+    api.post("/chat/completions") { request, _ in counted("chat_completions", await handlers.chatCompletions(request)) }
+    api.post("/messages") { request, _ in counted("messages", await handlers.messages(request)) }
+    api.post("/route") { request, _ in counted("route", await handlers.route(request)) }
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "assay"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)
-    return (application, CatalogWatcher(holder: holder, logger: logger, metrics: metrics))
+    return (application, CatalogWatcher(holder: holder, keys: settings.keys, logger: logger, metrics: metrics))
 }

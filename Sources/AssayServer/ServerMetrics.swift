@@ -1,3 +1,4 @@
+import AssayCore
 import Prometheus
 
 /// What `GET /metrics` exposes (Prometheus text format): requests by endpoint and status,
@@ -39,5 +40,29 @@ final class ServerMetrics: Sendable {
 
     static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "assay", metricName: metric, unitName: unit, helpText: help)
+    }
+}
+
+extension ServerMetrics {
+    /// What an answered request cost at its model's price, and what the same usage would have
+    /// cost at the baseline model's: their difference is the estimated savings.
+    func cost(model: String, actual: Money?, baseline: Money?) {
+        if let actual {
+            registry.makeCounter(descriptor: Self.name("upstream_cost", "nusd_total", "What answered requests cost at today's prices, nano-USD, by model."),
+                                 labels: [("model", model)]).increment(by: actual.nanoUSD)
+        }
+        if let baseline {
+            registry.makeCounter(descriptor: Self.name("baseline_cost", "nusd_total", "What the same usage would have cost on the configured baseline model, nano-USD."),
+                                 labels: []).increment(by: baseline.nanoUSD)
+        }
+        if let actual, let baseline {
+            registry.makeGauge(descriptor: Self.name("estimated_savings", "nusd", "Baseline cost minus actual cost over requests with both prices, nano-USD."),
+                               labels: []).increment(by: Double(baseline.nanoUSD - actual.nanoUSD))
+        }
+    }
+
+    func clientRejected(reason: String) {
+        registry.makeCounter(descriptor: Self.name("client_rejections", "total", "Requests refused before routing: missing or unknown key, or over the key's rate limit."),
+                             labels: [("reason", reason)]).increment()
     }
 }

@@ -48,15 +48,22 @@ struct AssayProcess {
     }
 
     /// Starts a long-running `assay` (a server) and returns it with the first line it prints
-    /// (where it listens).
-    static func startReadingFirstLine(_ arguments: [String], in directory: String? = nil) throws -> (Process, String) {
+    /// (where it listens); its standard error goes to `stderrFile` when given.
+    static func startReadingFirstLine(_ arguments: [String], in directory: String? = nil, stderrFile: String? = nil,
+                                      environment: [String: String] = [:]) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let stderrFile {
+            _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: stderrFile)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var line = ""
         while !line.contains("\n") {

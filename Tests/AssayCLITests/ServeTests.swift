@@ -10,8 +10,9 @@ import Testing
 @Suite("Serve", .serialized)
 struct ServeTests {
     /// Starts `assay serve --port 0` and returns the process and the port it printed.
-    static func startServer(in directory: String) throws -> (Process, Int) {
-        let (process, line) = try AssayProcess.startReadingFirstLine(["serve", "--port", "0"], in: directory)
+    static func startServer(in directory: String, stderrFile: String? = nil, environment: [String: String] = [:]) throws -> (Process, Int) {
+        let (process, line) = try AssayProcess.startReadingFirstLine(["serve", "--port", "0"], in: directory, stderrFile: stderrFile,
+                                                                     environment: environment)
         let port = try #require(line.split(separator: ":").dropFirst(2).first?.split(separator: "/").first.flatMap { Int($0) }, "\(line)")
         return (process, port)
     }
@@ -21,12 +22,14 @@ struct ServeTests {
         return String(buffer: try await response.body.collect(upTo: 1 << 22))
     }
 
-    static func post(_ client: HTTPClient, _ url: String, _ body: String) async throws -> (status: UInt, headers: [String: String], body: String) {
+    static func post(_ client: HTTPClient, _ url: String, _ body: String,
+                     headers extra: [String: String] = [:]) async throws -> (status: UInt, headers: [String: String], body: String) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(string: body))
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: .seconds(60))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 22))
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }

@@ -57,6 +57,20 @@ public struct AssayConfig: Sendable {
         }
     }
 
+    /// `serve:` settings for `assay serve` (docs/server.md).
+    public struct Serve: Sendable, Hashable {
+        /// The client keys file; nil serves without keys.
+        public var keysFile: String?
+        /// Requests per minute per client key unless the key sets its own; 0 is unlimited.
+        public var rpm: Int = 600
+        /// The model traffic would go to without Assay, for the estimated-savings metric.
+        public var baseline: ModelRef?
+        /// Conversations remembered for prompt-cache stickiness.
+        public var sessions: Int = 10_000
+
+        public init() {}
+    }
+
     public var file: String?
     public var database: String
     public var suites: String
@@ -77,6 +91,7 @@ public struct AssayConfig: Sendable {
     public var judge: ModelRef?
     /// Python sandboxes at once for `python-tests` (default: the number of cores).
     public var sandboxes: Int?
+    public var serve = Serve()
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String
 

@@ -20,7 +20,7 @@ public enum ConfigLoader {
         return config
     }
 
-    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options", "nightly", "pricing", "judge"]
+    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options", "nightly", "pricing", "judge", "serve"]
 
     static func read(_ text: String, file: String, sink: DiagnosticSink) -> AssayConfig {
         var config = AssayConfig(file: file, sha256: sha256Hex(text))
@@ -81,6 +81,14 @@ public enum ConfigLoader {
             }
         }
         if let pricing = map["pricing"] { config.pricing = PricingConfigParser.read(pricing, file: file) }
+        if let serve = map["serve"]?.mapping(allowed: ["keys_file", "rpm", "baseline", "sessions"]) {
+            if let path = serve["keys_file"]?.string() { config.serve.keysFile = path }
+            if let rpm = serve["rpm"]?.int(in: 0...10_000_000) { config.serve.rpm = rpm }
+            if let sessions = serve["sessions"]?.int(in: 1...10_000_000) { config.serve.sessions = sessions }
+            if let value = serve["baseline"], let text = value.string() {
+                if let ref = ModelRef(text) { config.serve.baseline = ref } else { value.error("expected provider/model, found '\(text)'") }
+            }
+        }
         return config
     }
 

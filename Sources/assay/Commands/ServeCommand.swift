@@ -2,6 +2,7 @@ import AssayCore
 import AssayHarness
 import AssayProviders
 import AssayServer
+import AssayStore
 import ArgumentParser
 import Foundation
 import ServiceLifecycle
@@ -16,7 +17,10 @@ struct ServeCommand: AsyncParsableCommand {
             x-assay-route response header explains the choice. POST /v1/route returns the decision only; \
             GET /v1/models lists the auto variants and the catalog's models; GET /healthz; GET /metrics (Prometheus). catalog.json is \
             re-read when it changes (a malformed one is rejected and the old one kept). Providers and keys come \
-            from the config. Stops on Ctrl-C or SIGTERM after the requests in flight finish.
+            from the config. With serve.keys_file set, every /v1 request needs a client key ('assay keys add') \
+            and is held to its rate limit. A conversation (x-assay-session header, else its opening messages) \
+            stays on its model when the prompt cache saves more than switching would. Stops on Ctrl-C or \
+            SIGTERM after the requests in flight finish (docs/server.md).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -33,14 +37,38 @@ struct ServeCommand: AsyncParsableCommand {
                 throw AssayError(.catalog, "cannot serve from \(path): \(error)", hint: "run 'assay catalog build' (or 'assay demo') first")
             }
             let logger = Pipeline.logger()
+            let settings = try serverSettings(config)
+            if settings.keys == nil && !["127.0.0.1", "localhost", "::1"].contains(self.host) {
+                logger.warning("serving beyond loopback without client keys: anyone who reaches \(self.host):\(self.port) spends your provider keys; set serve.keys_file")
+            }
             let (host, port, tasks) = (self.host, self.port, holder.snapshot.taskNames.count)
             try await Pipeline.withProviders(config, connections: 64, logger: logger) { registry in
                 let (app, watcher) = buildServerApplication(holder: holder, providers: registry.providers, host: host, port: port,
-                                                            logger: logger) { port in
+                                                            settings: settings, logger: logger) { port in
                     FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
                 }
                 try await ServiceGroup(services: [app, watcher], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
         }
+    }
+
+    /// The `serve:` section made concrete: the keys file loaded, today's prices (the config's,
+    /// overlaid by the database's when it exists) for the cost and savings counters.
+    func serverSettings(_ config: AssayConfig) throws -> ServerSettings {
+        var settings = ServerSettings(baseline: config.serve.baseline, sessionCapacity: config.serve.sessions)
+        if let file = config.serve.keysFile {
+            do { settings.keys = try ClientKeyGate(path: file, defaultRPM: config.serve.rpm) } catch {
+                throw AssayError(.config, error.description, hint: "fix or remove the file; 'assay keys add NAME' writes a new one")
+            }
+        }
+        for model in config.models { if let price = model.price { settings.prices[model.ref.description] = price } }
+        let database = global.databasePath(config)
+        if FileManager.default.fileExists(atPath: database) {
+            for (ref, sheet) in try AssayDatabase(path: database).currentPrices() { settings.prices[ref.description] = sheet }
+        }
+        if let baseline = config.serve.baseline, settings.prices[baseline.description] == nil {
+            throw AssayError(.config, "serve.baseline '\(baseline)' has no price", hint: "give it a price under 'models' or scrape one ('assay prices scrape')")
+        }
+        return settings
     }
 }

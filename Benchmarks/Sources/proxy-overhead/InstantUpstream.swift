@@ -1,0 +1,25 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// An upstream that answers every chat completion at once with the same small OpenAI answer
+/// (with usage), so what is measured is HTTP and the proxy, not a model.
+enum InstantUpstream {
+    static let answer = ByteBuffer(string: #"""
+        {"id":"chatcmpl-instant","object":"chat.completion","created":1763900000,"model":"finch","choices":[{"index":0,"message":{"role":"assistant","content":"80"},"finish_reason":"stop"}],"usage":{"prompt_tokens":31,"completion_tokens":2,"total_tokens":33}}
+        """#)
+
+    static func run() async throws {
+        let router = Router()
+        router.post("/v1/chat/completions") { request, _ in
+            _ = try await request.body.collect(upTo: 1 << 20)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: answer))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in
+                                  print(channel.localAddress?.port ?? 0)
+                                  fflush(stdout)
+                              })
+        try await app.runService()
+    }
+}

@@ -1,0 +1,86 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// Open- and closed-loop load against one URL, latencies in milliseconds.
+enum Load {
+    struct Result {
+        var latencies: [Double]
+        var failures: Int
+        var seconds: Double
+
+        var p50: Double { percentile(0.50) }
+        var p99: Double { percentile(0.99) }
+        var throughput: Double { Double(latencies.count) / seconds }
+
+        func percentile(_ q: Double) -> Double {
+            guard !latencies.isEmpty else { return .nan }
+            let sorted = latencies.sorted()
+            return sorted[min(sorted.count - 1, Int((q * Double(sorted.count)).rounded(.up)) - 1)]
+        }
+
+        var summary: String {
+            String(format: "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, %.0f req/s, %d failed", p50, p99, percentile(0.999), throughput, failures)
+        }
+    }
+
+    /// One POST; its latency in ms from `since`, or nil when it failed.
+    static func send(_ client: HTTPClient, url: String, body: ByteBuffer, since: ContinuousClock.Instant) async -> Double? {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(body)
+        do {
+            let response = try await client.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            guard response.status == .ok else { return nil }
+            return milliseconds(since.duration(to: .now))
+        } catch {
+            return nil
+        }
+    }
+
+    /// `count` requests started at `rate` per second whatever the answers do; each latency
+    /// counts from the request's scheduled start.
+    static func open(_ client: HTTPClient, url: String, body: ByteBuffer, rate: Int, count: Int) async throws -> Result {
+        let start = ContinuousClock.now
+        let interval = Duration.nanoseconds(1_000_000_000 / rate)
+        let latencies = await withTaskGroup(of: Double?.self, returning: [Double?].self) { group in
+            for index in 0..<count {
+                let scheduled = start + interval * index
+                if scheduled > .now { try? await Task.sleep(until: scheduled, clock: .continuous) }
+                group.addTask { await send(client, url: url, body: body, since: scheduled) }
+            }
+            var all: [Double?] = []
+            for await latency in group { all.append(latency) }
+            return all
+        }
+        return Result(latencies: latencies.compactMap { $0 }, failures: latencies.filter { $0 == nil }.count,
+                      seconds: milliseconds(start.duration(to: .now)) / 1_000)
+    }
+
+    /// `count` requests from `concurrency` workers, each sending its next as soon as the last answered.
+    static func closed(_ client: HTTPClient, url: String, body: ByteBuffer, concurrency: Int, count: Int) async throws -> Result {
+        let start = ContinuousClock.now
+        let latencies = await withTaskGroup(of: [Double?].self, returning: [Double?].self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    var mine: [Double?] = []
+                    for _ in stride(from: worker, to: count, by: concurrency) {
+                        mine.append(await send(client, url: url, body: body, since: .now))
+                    }
+                    return mine
+                }
+            }
+            var all: [Double?] = []
+            for await part in group { all += part }
+            return all
+        }
+        return Result(latencies: latencies.compactMap { $0 }, failures: latencies.filter { $0 == nil }.count,
+                      seconds: milliseconds(start.duration(to: .now)) / 1_000)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
+    }
+}

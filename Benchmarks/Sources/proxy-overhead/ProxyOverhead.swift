@@ -1,0 +1,132 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// The latency `assay serve` adds to a request, against calling the upstream directly, with
+/// three processes on loopback as in production: an instant upstream (a canned OpenAI chat
+/// completion), the proxy (the server `assay serve` runs, a passthrough provider pointed at the
+/// upstream, the demo's catalog) and this load driver. Each round sends the same load to the
+/// upstream directly, through the proxy with a concrete model (passthrough) and through the
+/// proxy with `model: "auto"` (routed by the catalog):
+///
+/// - open loop at `--rate` requests/s (default 1,000) for `--seconds` (default 10), latency
+///   measured from each request's scheduled start (no coordinated omission);
+/// - closed loop at `--concurrency` (default 64) for the same number of requests.
+///
+/// Added latency = proxied percentile − direct percentile of the same round.
+@main
+struct ProxyOverhead {
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        switch arguments.first {
+        case "upstream": try await InstantUpstream.run()
+        case "proxy": try await ProxyProcess.run(arguments: Array(arguments.dropFirst()))
+        default: try await Driver(arguments: arguments).run()
+        }
+    }
+}
+
+/// The driver: starts the two other processes, then measures.
+struct Driver {
+    var rate = 1_000, seconds = 10, concurrency = 64, rounds = 3
+    var catalog = "../catalog/catalog.json"
+
+    init(arguments: [String]) {
+        func value(_ flag: String) -> String? {
+            arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        }
+        rate = value("--rate").flatMap(Int.init) ?? rate
+        seconds = value("--seconds").flatMap(Int.init) ?? seconds
+        concurrency = value("--concurrency").flatMap(Int.init) ?? concurrency
+        rounds = value("--rounds").flatMap(Int.init) ?? rounds
+        catalog = value("--catalog") ?? catalog
+    }
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: catalog) else {
+            FileHandle.standardError.write(Data("proxy-overhead: no catalog at \(catalog); run scripts/demo.sh in the repository first (or pass --catalog)\n".utf8))
+            exit(66)
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
+        let upstream = try Child(executable, ["upstream"])
+        defer { upstream.stop() }
+        let proxy = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog])
+        defer { proxy.stop() }
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
+        print("setup: \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(load); upstream pid \(upstream.process.processIdentifier) "
+              + "port \(upstream.port), proxy pid \(proxy.process.processIdentifier) port \(proxy.port); \(rounds) rounds")
+
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        defer { try? client.syncShutdown() }
+        let targets: [(name: String, url: String, model: String)] = [
+            ("direct", "http://127.0.0.1:\(upstream.port)/v1/chat/completions", "finch"),
+            ("proxy, passthrough", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "sim/finch"),
+            ("proxy, auto (routed)", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "auto"),
+        ]
+        let prompt = "A train travels 120 km in 1.5 hours. What is its average speed in km/h? Answer with a number."
+        func body(_ model: String) -> ByteBuffer {
+            ByteBuffer(string: #"{"model": "\#(model)", "messages": [{"role": "user", "content": "\#(prompt)"}], "max_tokens": 64}"#)
+        }
+        // Warm up connections and lazy initialisation on every path.
+        for target in targets { _ = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: 2_000) }
+
+        let total = rate * seconds
+        var open: [String: [Load.Result]] = [:], closed: [String: [Load.Result]] = [:]
+        for round in 1...rounds {
+            for target in targets {
+                let openResult = try await Load.open(client, url: target.url, body: body(target.model), rate: rate, count: total)
+                open[target.name, default: []].append(openResult)
+                let closedResult = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: total)
+                closed[target.name, default: []].append(closedResult)
+                print("round \(round) \(target.name): open \(openResult.summary); closed \(closedResult.summary)")
+            }
+        }
+        for (title, results) in [("open loop, \(rate) req/s × \(seconds) s", open), ("closed loop, concurrency \(concurrency), \(total) requests", closed)] {
+            print("\n\(title): added latency = proxied − direct, per round (ms)")
+            for target in targets.dropFirst() {
+                let lines = (0..<rounds).map { round -> String in
+                    let direct = results["direct"]![round], proxied = results[target.name]![round]
+                    return String(format: "p50 +%.3f p99 +%.3f (direct p99 %.3f, proxied p99 %.3f, %.0f req/s)",
+                                  proxied.p50 - direct.p50, proxied.p99 - direct.p99, direct.p99, proxied.p99, proxied.throughput)
+                }
+                print("  \(target.name):")
+                for line in lines { print("    \(line)") }
+            }
+        }
+    }
+}
+
+/// A subprocess that prints its port on its first line.
+final class Child: Sendable {
+    let process: Process
+    let port: Int
+
+    init(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        var line = Data()
+        while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)) else {
+            process.terminate()
+            throw BenchmarkError("\(arguments[0]) did not start: '\(String(decoding: line, as: UTF8.self))'")
+        }
+        self.process = process
+        self.port = port
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,96 @@
+import AssayCore
+import Foundation
+
+/// The client keys `assay serve` accepts, as stored in the keys file (`serve.keys_file`): for
+/// each key its name, the SHA-256 of the key (never the key itself) and its own rate limit.
+/// Written by `assay keys add|revoke`, re-read by the server when it changes
+/// (docs/server.md).
+public struct ClientKeyFile: Codable, Sendable, Equatable {
+    public var keys: [Entry]
+
+    public struct Entry: Codable, Sendable, Equatable {
+        public var name: String
+        /// Lowercase hex SHA-256 of the key's UTF-8 bytes.
+        public var sha256: String
+        /// Requests per minute for this key; nil takes the server's default (`serve.rpm`), 0 is unlimited.
+        public var rpm: Int?
+        public var createdAt: String
+
+        public init(name: String, sha256: String, rpm: Int? = nil, createdAt: String) {
+            self.name = name
+            self.sha256 = sha256
+            self.rpm = rpm
+            self.createdAt = createdAt
+        }
+    }
+
+    public init(keys: [Entry] = []) { self.keys = keys }
+
+    /// Keys are `sk-assay-` and 43 characters of base64url (32 random bytes).
+    public static let prefix = "sk-assay-"
+
+    public static func newKey() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return prefix + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func hash(_ key: String) -> String { sha256Hex(key) }
+
+    /// Reads `path`; a file that does not exist is an empty list.
+    public static func load(_ path: String) throws(ClientKeyFileError) -> ClientKeyFile {
+        guard FileManager.default.fileExists(atPath: path) else { return ClientKeyFile() }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ClientKeyFileError("\(path): cannot be read") }
+        let file: ClientKeyFile
+        do { file = try decoder.decode(ClientKeyFile.self, from: data) } catch let error as DecodingError {
+            throw ClientKeyFileError("\(path): \(Self.describe(error)); the file is written by 'assay keys add' (docs/server.md)")
+        } catch {
+            throw ClientKeyFileError("\(path): \(error)")
+        }
+        var seen = Set<String>()
+        for (index, entry) in file.keys.enumerated() {
+            let field = "keys[\(index)]"
+            guard entry.sha256.count == 64, entry.sha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw ClientKeyFileError("\(path): \(field).sha256 must be 64 lowercase hex digits (the SHA-256 of the key, never the key)")
+            }
+            guard !entry.name.isEmpty, seen.insert(entry.name).inserted else {
+                throw ClientKeyFileError("\(path): \(field).name '\(entry.name)' is empty or used twice")
+            }
+            if let rpm = entry.rpm, rpm < 0 { throw ClientKeyFileError("\(path): \(field).rpm must be 0 (unlimited) or more") }
+        }
+        return file
+    }
+
+    /// Writes the file atomically, readable by its owner only.
+    public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is missing".trimmingCharacters(in: ["."])
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)): \(context.debugDescription)"
+        case .dataCorrupted(let context): return "not valid JSON (\(path(context))): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+public struct ClientKeyFileError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,48 @@
+import Hummingbird
+import HTTPTypes
+
+/// Refuses `/v1/*` requests without a known client key, or over the key's rate limit, before
+/// anything is read or routed: 401 or 429 (with `retry-after`) in the shape of the API asked
+/// (Anthropic's for `/v1/messages`, OpenAI's otherwise).
+struct ClientKeyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let gate: ClientKeyGate
+    let metrics: ServerMetrics
+
+    static var apiKeyHeader: HTTPField.Name { HTTPField.Name("x-api-key")! }
+
+    /// The key from `Authorization: Bearer …` (OpenAI clients) or `x-api-key` (Anthropic clients).
+    static func key(in headers: HTTPFields) -> String? {
+        if let value = headers[apiKeyHeader], !value.isEmpty { return value }
+        guard let authorization = headers[.authorization] else { return nil }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]).trimmingCharacters(in: .whitespaces) : nil
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let anthropic = request.uri.path.hasSuffix("/messages")
+        switch gate.check(key: Self.key(in: request.headers)) {
+        case .allowed:
+            return try await next(request, context)
+        case .missingKey:
+            metrics.clientRejected(reason: "missing_key")
+            return Self.refuse(Refusal(401, anthropic ? "authentication_error" : "invalid_request_error",
+                                       "no API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>' (keys come from 'assay keys add')",
+                                       code: "missing_api_key"), anthropic: anthropic)
+        case .unknownKey:
+            metrics.clientRejected(reason: "unknown_key")
+            return Self.refuse(Refusal(401, anthropic ? "authentication_error" : "invalid_request_error",
+                                       "the API key is not one this server accepts", code: "invalid_api_key"), anthropic: anthropic)
+        case .limited(let name, let retryAfter):
+            metrics.clientRejected(reason: "rate_limited")
+            var response = Self.refuse(Refusal(429, anthropic ? "rate_limit_error" : "requests",
+                                               "rate limit of key '\(name)' reached; retry after \(retryAfter) s", code: "rate_limit_exceeded"),
+                                       anthropic: anthropic)
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
+        }
+    }
+
+    static func refuse(_ refusal: Refusal, anthropic: Bool) -> Response {
+        anthropic ? AnthropicResponses.error(refusal.status, refusal.type, refusal.message) : refusal.response
+    }
+}

@@ -1,0 +1,22 @@
+import AssayCore
+
+/// How `assay serve` treats its callers and what it counts, beyond routing (the `serve:` section
+/// of the config; docs/server.md).
+public struct ServerSettings: Sendable {
+    /// Client keys and their rate limits; nil serves anyone who can reach the port.
+    public var keys: ClientKeyGate?
+    /// The model traffic would go to without Assay, for `assay_baseline_cost_nusd_total` and the
+    /// estimated savings; its prices must be in `prices`.
+    public var baseline: ModelRef?
+    /// Today's prices by `provider/model`, for the cost and savings counters.
+    public var prices: [String: PriceSheet]
+    /// Conversations remembered for prompt-cache stickiness (least recently used dropped first).
+    public var sessionCapacity: Int
+
+    public init(keys: ClientKeyGate? = nil, baseline: ModelRef? = nil, prices: [String: PriceSheet] = [:], sessionCapacity: Int = 10_000) {
+        self.keys = keys
+        self.baseline = baseline
+        self.prices = prices
+        self.sessionCapacity = sessionCapacity
+    }
+}

@@ -1,0 +1,107 @@
+import AssayCore
+import AssayServer
+import ArgumentParser
+import Foundation
+
+/// `assay keys add|list|revoke`: the client keys `assay serve` accepts (the file `serve.keys_file`
+/// names). Only each key's SHA-256 is stored; a new key is printed once.
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Client keys for 'assay serve': add, list, revoke.",
+        discussion: """
+            The keys file holds each key's name, SHA-256 and rate limit, never the key. A running \
+            server re-reads it within a second, so a new or revoked key takes effect without a restart. \
+            The file is the config's serve.keys_file, or --file.
+            """,
+        subcommands: [Add.self, List.self, Revoke.self])
+
+    struct FileOptions: ParsableArguments {
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The keys file (default: serve.keys_file in the config).") var file: String?
+
+        func path() throws -> String {
+            if let file { return file }
+            let config = try global.loadConfig(required: false)
+            guard let path = config.serve.keysFile else {
+                throw AssayError(.config, "no keys file: the config has no serve.keys_file", hint: "add 'serve: {keys_file: keys.json}' to assay.yaml, or pass --file")
+            }
+            return path
+        }
+
+        func load() throws -> (String, ClientKeyFile) {
+            let path = try path()
+            do { return (path, try ClientKeyFile.load(path)) } catch { throw AssayError(.config, error.description) }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a key; prints it once (only its hash is kept).")
+        @OptionGroup var options: FileOptions
+        @Argument(help: "A name for the key's holder (shown in logs and rate-limit errors).") var name: String
+        @Option(help: "Requests per minute for this key (0 = unlimited; default: serve.rpm).") var rpm: Int?
+        @Flag(help: "Print JSON: {name, key, rpm}.") var json = false
+
+        func validate() throws {
+            if let rpm, rpm < 0 { throw ValidationError("--rpm must be 0 (unlimited) or more") }
+            if name.isEmpty || name.contains(where: \.isNewline) { throw ValidationError("give a one-line name") }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                var (path, file) = try options.load()
+                guard !file.keys.contains(where: { $0.name == name }) else {
+                    throw AssayError(.usage, "a key named '\(name)' already exists in \(path)", hint: "revoke it first, or choose another name")
+                }
+                let key = ClientKeyFile.newKey()
+                file.keys.append(.init(name: name, sha256: ClientKeyFile.hash(key), rpm: rpm,
+                                       createdAt: ISO8601DateFormatter().string(from: Date())))
+                try file.write(to: path)
+                if json {
+                    try printJSON(Created(name: name, key: key, rpm: rpm))
+                } else {
+                    print(key)
+                    FileHandle.standardError.write(Data("key '\(name)' added to \(path); this is the only time it is shown\n".utf8))
+                }
+            }
+        }
+
+        struct Created: Encodable { var name: String; var key: String; var rpm: Int? }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the keys' names, limits and creation times (never the keys).")
+        @OptionGroup var options: FileOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let (_, file) = try options.load()
+                if json { return try printJSON(file.keys.map { Listed(name: $0.name, rpm: $0.rpm, createdAt: $0.createdAt, sha256Prefix: String($0.sha256.prefix(12))) }) }
+                if file.keys.isEmpty { print("no keys") }
+                for key in file.keys {
+                    print("\(key.name)  rpm \(key.rpm.map { $0 == 0 ? "unlimited" : String($0) } ?? "default")  created \(key.createdAt)  sha256 \(key.sha256.prefix(12))…")
+                }
+            }
+        }
+
+        struct Listed: Encodable { var name: String; var rpm: Int?; var createdAt: String; var sha256Prefix: String }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a key by name; a running server refuses it within a second.")
+        @OptionGroup var options: FileOptions
+        @Argument(help: "The key's name.") var name: String
+
+        func run() async throws {
+            try await reportingErrors {
+                var (path, file) = try options.load()
+                guard file.keys.contains(where: { $0.name == name }) else {
+                    throw AssayError(.notFound, "no key named '\(name)' in \(path)", hint: "'assay keys list' shows the names")
+                }
+                file.keys.removeAll { $0.name == name }
+                try file.write(to: path)
+                print("key '\(name)' revoked")
+            }
+        }
+    }
+}
