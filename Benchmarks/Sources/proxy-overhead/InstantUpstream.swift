@@ -17,8 +17,7 @@ enum InstantUpstream {
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in
-                                  print(channel.localAddress?.port ?? 0)
-                                  fflush(stdout)
+                                  FileHandle.standardOutput.write(Data("\(channel.localAddress?.port ?? 0)\n".utf8))
                               })
         try await app.runService()
     }

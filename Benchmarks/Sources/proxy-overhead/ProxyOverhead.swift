@@ -59,7 +59,6 @@ struct Driver {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        defer { try? client.syncShutdown() }
         let targets: [(name: String, url: String, model: String)] = [
             ("direct", "http://127.0.0.1:\(upstream.port)/v1/chat/completions", "finch"),
             ("proxy, passthrough", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "sim/finch"),
@@ -95,6 +94,7 @@ struct Driver {
                 for line in lines { print("    \(line)") }
             }
         }
+        try await client.shutdown()
     }
 }
 

@@ -23,8 +23,7 @@ enum ProxyProcess {
                                         retry: RetryPolicy(maxAttempts: 1))
         let (app, watcher) = buildServerApplication(holder: holder, providers: ["sim": settings.adapter(client: client, logger: logger)],
                                                     host: "127.0.0.1", port: 0, logger: logger) { port in
-            print(port)
-            fflush(stdout)
+            FileHandle.standardOutput.write(Data("\(port)\n".utf8))
         }
         try await ServiceGroup(services: [app, watcher], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
         try await client.shutdown()
