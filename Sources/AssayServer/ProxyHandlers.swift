@@ -197,7 +197,8 @@ struct ProxyHandlers: Sendable {
 
     /// Header values must be visible ASCII: anything else becomes `?`.
     static func headerSafe(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.isASCII && $0.value >= 32 && $0.value < 127 ? Character($0) : "?" })
+        if text.utf8.allSatisfy({ $0 >= 32 && $0 < 127 }) { return text }
+        return String(text.unicodeScalars.map { $0.isASCII && $0.value >= 32 && $0.value < 127 ? Character($0) : "?" })
     }
 }
 

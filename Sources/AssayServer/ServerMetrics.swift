@@ -1,39 +1,54 @@
 import AssayCore
 import Prometheus
+import Synchronization
 
 /// What `GET /metrics` exposes (Prometheus text format): requests by endpoint and status,
 /// routing decisions by model+effort, upstream latency by model, fallbacks, catalog reloads
 /// and rejected catalogs. One registry per server, no global metrics system.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
+    /// Metric handles by name and labels: the registry validates names and help text on every
+    /// `make…` call, which costs more than the increment itself on the request path.
+    private let counters = Mutex<[String: Counter]>([:])
+    private let histograms = Mutex<[String: DurationHistogram]>([:])
+
+    func counter(_ metric: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Counter {
+        let key = ([metric, unit] + labels.flatMap { [$0.0, $0.1] }).joined(separator: "\u{1}")
+        if let cached = counters.withLock({ $0[key] }) { return cached }
+        let made = registry.makeCounter(descriptor: Self.name(metric, unit, help), labels: labels)
+        counters.withLock { $0[key] = made }
+        return made
+    }
+
+    func histogram(_ metric: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> DurationHistogram {
+        let key = ([metric, unit] + labels.flatMap { [$0.0, $0.1] }).joined(separator: "\u{1}")
+        if let cached = histograms.withLock({ $0[key] }) { return cached }
+        let made = registry.makeDurationHistogram(descriptor: Self.name(metric, unit, help), labels: labels, buckets: Self.latencyBuckets)
+        histograms.withLock { $0[key] = made }
+        return made
+    }
     static let latencyBuckets: [Duration] = [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250),
                                              .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
                                              .seconds(30), .seconds(60)]
 
     func request(endpoint: String, status: Int) {
-        registry.makeCounter(descriptor: Self.name("requests", "total", "Requests answered, by endpoint and HTTP status."),
-                             labels: [("endpoint", endpoint), ("status", String(status))]).increment()
+        counter("requests", "total", "Requests answered, by endpoint and HTTP status.", [("endpoint", endpoint), ("status", String(status))]).increment()
     }
 
     func decision(model: String, effort: String, task: String) {
-        registry.makeCounter(descriptor: Self.name("route_decisions", "total", "Routing decisions, by chosen model, effort and task."),
-                             labels: [("model", model), ("effort", effort), ("task", task)]).increment()
+        counter("route_decisions", "total", "Routing decisions, by chosen model, effort and task.", [("model", model), ("effort", effort), ("task", task)]).increment()
     }
 
     func upstream(model: String, seconds: Duration, ok: Bool) {
-        registry.makeDurationHistogram(descriptor: Self.name("upstream_duration", "seconds", "Upstream call time, by model and outcome."),
-                                       labels: [("model", model), ("outcome", ok ? "ok" : "error")],
-                                       buckets: Self.latencyBuckets).record(seconds)
+        histogram("upstream_duration", "seconds", "Upstream call time, by model and outcome.", [("model", model), ("outcome", ok ? "ok" : "error")]).record(seconds)
     }
 
     func fallback(from model: String) {
-        registry.makeCounter(descriptor: Self.name("fallbacks", "total", "Requests that moved past a failed or open-circuit candidate."),
-                             labels: [("from_model", model)]).increment()
+        counter("fallbacks", "total", "Requests that moved past a failed or open-circuit candidate.", [("from_model", model)]).increment()
     }
 
     func catalogReload(accepted: Bool) {
-        registry.makeCounter(descriptor: Self.name("catalog_reloads", "total", "Catalog files seen changed, by whether they were taken."),
-                             labels: [("result", accepted ? "accepted" : "rejected")]).increment()
+        counter("catalog_reloads", "total", "Catalog files seen changed, by whether they were taken.", [("result", accepted ? "accepted" : "rejected")]).increment()
     }
 
     var text: String { registry.emitToString() }
@@ -48,12 +63,10 @@ extension ServerMetrics {
     /// cost at the baseline model's: their difference is the estimated savings.
     func cost(model: String, actual: Money?, baseline: Money?) {
         if let actual {
-            registry.makeCounter(descriptor: Self.name("upstream_cost", "nusd_total", "What answered requests cost at today's prices, nano-USD, by model."),
-                                 labels: [("model", model)]).increment(by: actual.nanoUSD)
+            counter("upstream_cost", "nusd_total", "What answered requests cost at today's prices, nano-USD, by model.", [("model", model)]).increment(by: actual.nanoUSD)
         }
         if let baseline {
-            registry.makeCounter(descriptor: Self.name("baseline_cost", "nusd_total", "What the same usage would have cost on the configured baseline model, nano-USD."),
-                                 labels: []).increment(by: baseline.nanoUSD)
+            counter("baseline_cost", "nusd_total", "What the same usage would have cost on the configured baseline model, nano-USD.", []).increment(by: baseline.nanoUSD)
         }
         if let actual, let baseline {
             registry.makeGauge(descriptor: Self.name("estimated_savings", "nusd", "Baseline cost minus actual cost over requests with both prices, nano-USD."),
@@ -62,7 +75,6 @@ extension ServerMetrics {
     }
 
     func clientRejected(reason: String) {
-        registry.makeCounter(descriptor: Self.name("client_rejections", "total", "Requests refused before routing: missing or unknown key, or over the key's rate limit."),
-                             labels: [("reason", reason)]).increment()
+        counter("client_rejections", "total", "Requests refused before routing: missing or unknown key, or over the key's rate limit.", [("reason", reason)]).increment()
     }
 }

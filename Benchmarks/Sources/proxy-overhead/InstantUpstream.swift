@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// An upstream that answers every chat completion at once with the same small OpenAI answer
@@ -15,7 +16,9 @@ enum InstantUpstream {
             _ = try await request.body.collect(upTo: 1 << 20)
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: answer))
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        var logger = Logger(label: "upstream")
+        logger.logLevel = .error
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger,
                               onServerRunning: { channel in
                                   FileHandle.standardOutput.write(Data("\(channel.localAddress?.port ?? 0)\n".utf8))
                               })
