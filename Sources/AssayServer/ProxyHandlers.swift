@@ -107,7 +107,13 @@ struct ProxyHandlers: Sendable {
         case .failure(let refusal): return .failure(refusal)
         }
         var failures: [String] = []
+        let deadline = ContinuousClock.now + settings.deadline
         for target in targets.list {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else {
+                failures.append("the request's deadline of \(settings.deadline.formattedSeconds) passed")
+                break
+            }
             guard let provider = providers[target.model.provider] else {
                 failures.append("\(target.model): provider '\(target.model.provider)' is not configured")
                 continue
@@ -121,7 +127,9 @@ struct ProxyHandlers: Sendable {
             let chat = ChatRequest(model: target.model.model, messages: ask.messages, maxTokens: ask.maxTokens,
                                    effort: target.effort, temperature: ask.temperature, seed: ask.seed)
             do {
-                let answer = try await provider.complete(chat)
+                let answer = try await withinLimit(min(settings.attemptTimeout, remaining)) { () async throws(ProviderError) -> ChatResponse in
+                    try await provider.complete(chat)
+                }
                 metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
                 breakers.succeeded(target.model.description)
                 answered(answer.usage, by: target, session: targets.session)

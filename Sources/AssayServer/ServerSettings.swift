@@ -12,8 +12,15 @@ public struct ServerSettings: Sendable {
     public var prices: [String: PriceSheet]
     /// Conversations remembered for prompt-cache stickiness (least recently used dropped first).
     public var sessionCapacity: Int
+    /// A request's whole time, over every candidate it tries.
+    public var deadline: Duration
+    /// How long one candidate may take to answer before the next is tried.
+    public var attemptTimeout: Duration
 
-    public init(keys: ClientKeyGate? = nil, baseline: ModelRef? = nil, prices: [String: PriceSheet] = [:], sessionCapacity: Int = 10_000) {
+    public init(keys: ClientKeyGate? = nil, baseline: ModelRef? = nil, prices: [String: PriceSheet] = [:], sessionCapacity: Int = 10_000,
+                deadline: Duration = .seconds(600), attemptTimeout: Duration = .seconds(120)) {
+        self.deadline = deadline
+        self.attemptTimeout = attemptTimeout
         self.keys = keys
         self.baseline = baseline
         self.prices = prices

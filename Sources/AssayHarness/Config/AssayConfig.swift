@@ -67,6 +67,10 @@ public struct AssayConfig: Sendable {
         public var baseline: ModelRef?
         /// Conversations remembered for prompt-cache stickiness.
         public var sessions: Int = 10_000
+        /// A request's whole time over every candidate, seconds.
+        public var deadlineSeconds: Double = 600
+        /// How long one candidate may take before the next is tried, seconds.
+        public var attemptTimeoutSeconds: Double = 120
 
         public init() {}
     }

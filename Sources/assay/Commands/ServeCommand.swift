@@ -55,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
     /// The `serve:` section made concrete: the keys file loaded, today's prices (the config's,
     /// overlaid by the database's when it exists) for the cost and savings counters.
     func serverSettings(_ config: AssayConfig) throws -> ServerSettings {
-        var settings = ServerSettings(baseline: config.serve.baseline, sessionCapacity: config.serve.sessions)
+        var settings = ServerSettings(baseline: config.serve.baseline, sessionCapacity: config.serve.sessions,
+                                      deadline: .seconds(config.serve.deadlineSeconds), attemptTimeout: .seconds(config.serve.attemptTimeoutSeconds))
         if let file = config.serve.keysFile {
             do { settings.keys = try ClientKeyGate(path: file, defaultRPM: config.serve.rpm) } catch {
                 throw AssayError(.config, error.description, hint: "fix or remove the file; 'assay keys add NAME' writes a new one")

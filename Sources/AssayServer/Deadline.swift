@@ -1,0 +1,26 @@
+import AssayProviders
+
+/// Runs `body`, abandoning it (cancelling its task, which cancels its HTTP request) when it has
+/// not finished within `limit`: a `timeout` provider error, so the next candidate can be tried.
+func withinLimit<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws(ProviderError) -> T) async throws(ProviderError) -> T {
+    let outcome: Result<T, ProviderError> = await withTaskGroup(of: Result<T, ProviderError>?.self) { group in
+        group.addTask {
+            do throws(ProviderError) { return .success(try await body()) } catch { return .failure(error) }
+        }
+        group.addTask {
+            do { try await Task.sleep(for: limit) } catch { return nil }
+            return .failure(ProviderError(.timeout, "no answer within \(limit.formattedSeconds) (serve.attempt_timeout_seconds or the request's deadline)"))
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first ?? .failure(ProviderError(.timeout, "cancelled"))
+    }
+    return try outcome.get()
+}
+
+extension Duration {
+    var formattedSeconds: String {
+        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\((seconds * 10).rounded() / 10) s"
+    }
+}
