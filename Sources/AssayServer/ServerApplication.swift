@@ -15,6 +15,7 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     let metrics = ServerMetrics()
     let handlers = ProxyHandlers(holder: holder, providers: providers, logger: logger, metrics: metrics, settings: settings)
     let router = Router()
+    router.add(middleware: ErrorShapeMiddleware())
     @Sendable func counted(_ endpoint: String, _ response: Response) -> Response {
         metrics.request(endpoint: endpoint, status: Int(response.status.code))
         return response

@@ -73,6 +73,12 @@ struct ServeTests {
                 let garbage = try await Self.post(client, base + "/chat/completions", "{not json")
                 #expect(garbage.status == 400)
                 #expect(JSONValue(parsing: garbage.body)?.objectValue?["error"]?.objectValue?["code"] == .string("invalid_json"))
+                let nowhere = try await Self.post(client, base + "/completions", "{}")
+                #expect(nowhere.status == 404)
+                #expect(JSONValue(parsing: nowhere.body)?.objectValue?["error"]?.objectValue?["code"] == .string("unknown_url"), "\(nowhere.body)")
+                let wrongMethod = try await client.execute(HTTPClientRequest(url: base + "/chat/completions"), timeout: .seconds(60))
+                let wrongMethodBody = String(buffer: try await wrongMethod.body.collect(upTo: 1 << 20))
+                #expect(wrongMethod.status.code >= 400 && JSONValue(parsing: wrongMethodBody)?.objectValue?["error"] != nil, "\(wrongMethodBody)")
                 let noTask = try await Self.post(client, base + "/chat/completions", #"{"model": "auto:poetry", "messages": [{"role": "user", "content": "hi"}]}"#)
                 #expect(noTask.status == 400 && noTask.body.contains("poetry"))
 

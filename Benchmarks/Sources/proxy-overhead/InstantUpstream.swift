@@ -18,10 +18,10 @@ enum InstantUpstream {
         }
         var logger = Logger(label: "upstream")
         logger.logLevel = .error
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger,
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in
                                   FileHandle.standardOutput.write(Data("\(channel.localAddress?.port ?? 0)\n".utf8))
-                              })
+                              }, logger: logger)
         try await app.runService()
     }
 }

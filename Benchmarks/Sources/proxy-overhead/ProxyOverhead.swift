@@ -21,6 +21,7 @@ struct ProxyOverhead {
         switch arguments.first {
         case "upstream": try await InstantUpstream.run()
         case "proxy": try await ProxyProcess.run(arguments: Array(arguments.dropFirst()))
+        case "decide": try DecideCost.run(catalog: arguments.dropFirst().first ?? Driver(arguments: []).catalog, prompt: Driver.prompt)
         default: try await Driver(arguments: arguments).run()
         }
     }
@@ -30,6 +31,7 @@ struct ProxyOverhead {
 struct Driver {
     var rate = 1_000, seconds = 10, concurrency = 64, rounds = 3
     var catalog = "../catalog/catalog.json"
+    static let prompt = "A train travels 120 km in 1.5 hours. What is its average speed in km/h? Answer with a number."
 
     init(arguments: [String]) {
         func value(_ flag: String) -> String? {
@@ -64,9 +66,8 @@ struct Driver {
             ("proxy, passthrough", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "sim/finch"),
             ("proxy, auto (routed)", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "auto"),
         ]
-        let prompt = "A train travels 120 km in 1.5 hours. What is its average speed in km/h? Answer with a number."
         func body(_ model: String) -> ByteBuffer {
-            ByteBuffer(string: #"{"model": "\#(model)", "messages": [{"role": "user", "content": "\#(prompt)"}], "max_tokens": 64}"#)
+            ByteBuffer(string: #"{"model": "\#(model)", "messages": [{"role": "user", "content": "\#(Self.prompt)"}], "max_tokens": 64}"#)
         }
         // Warm up connections and lazy initialisation on every path.
         for target in targets { _ = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: 2_000) }
