@@ -38,6 +38,8 @@ struct ServeAccessTests {
             #expect(stored.contains(sha256Hex(alice)) && stored.contains("\"alice\""))
             let mode = try FileManager.default.attributesOfItem(atPath: directory + "/keys.json")[.posixPermissions] as? Int
             #expect(mode == 0o600)
+            let carolAdded = try await AssayProcess.runDetached(["keys", "add", "carol", "--rpm", "2", "--json"], in: directory)
+            let carol = try #require(JSONValue(parsing: carolAdded.stdout)?.objectValue?["key"]?.stringValue)
             let listed = try await AssayProcess.runDetached(["keys", "list"], in: directory)
             #expect(listed.stdout.contains("alice") && listed.stdout.contains("rpm 3") && !listed.stdout.contains(alice))
 
@@ -78,6 +80,15 @@ struct ServeAccessTests {
                     #expect(try await ServeTests.post(client, base + "/v1/route", chat, headers: ["authorization": "Bearer \(bob)"]).status == 200)
                 }
 
+                // The official SDKs: each sends the key its own way; a wrong key and a spent limit are the SDKs' own errors.
+                let script = Fixtures.repoRoot + "/Tests/AssayCLITests/Scripts/sdk_keys.py"
+                let sdk = try await AssayProcess.runDetachedTool("/usr/bin/env", ["python3", script, base, carol, classification.items[0].renderedPrompt])
+                #expect(sdk.status == 0, "\(sdk.stderr)")
+                let seen = try #require(JSONValue(parsing: sdk.stdout)?.objectValue, "\(sdk.stdout) \(sdk.stderr)")
+                #expect(seen["openai_model"]?.stringValue?.hasPrefix("sim/") == true && seen["anthropic_model"]?.stringValue?.hasPrefix("sim/") == true)
+                #expect(seen["openai_wrong_key"] == .string("invalid_api_key") && seen["anthropic_wrong_key"] == .string("authentication_error"))
+                #expect(Int(seen["over_limit"]?.stringValue ?? "") ?? 0 >= 1, "carol's third request in a minute: \(seen)")
+
                 // Revoked while the server runs: refused within the watcher's tick.
                 #expect(try await AssayProcess.runDetached(["keys", "revoke", "bob"], in: directory).status == 0)
                 var status: UInt = 0
@@ -88,13 +99,14 @@ struct ServeAccessTests {
                 #expect(status == 401, "a revoked key is refused without a restart")
 
                 let metrics = try await ServeTests.get(client, base + "/metrics")
-                #expect(metrics.contains(#"assay_client_rejections_total{reason="rate_limited"} 2"#), "\(metrics)")
+                #expect(metrics.contains(#"assay_client_rejections_total{reason="rate_limited"} 3"#), "\(metrics)")
                 #expect(metrics.contains(#"assay_client_rejections_total{reason="missing_key"} 1"#))
+                #expect(metrics.contains(#"assay_client_rejections_total{reason="unknown_key"}"#))
             }
             server.terminate()
             await AssayProcess.waitForExit(server)
             let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            #expect(!logged.contains(alice) && !logged.contains(bob), "keys never reach the log")
+            #expect(![alice, bob, carol].contains(where: logged.contains), "keys never reach the log")
 
             // A damaged keys file stops the server from starting, naming the file and field.
             try #"{"keys": [{"name": "x", "sha256": "not-a-hash", "created_at": "now"}]}"#.write(toFile: directory + "/keys.json", atomically: true, encoding: .utf8)
