@@ -12,17 +12,13 @@ struct ServeAccessTests {
     func keys() async throws {
         let classification = try #require(try Fixtures.shippedSuites().first { $0.task == "classification" })
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
-            let directory = try Fixtures.temporaryDirectory()
-            try """
-                suites: \(Fixtures.suitesDirectory)
+            let directory = try await ServeFixture.measured("""
                 providers:
                   sim: {type: openai, base_url: "http://127.0.0.1:\(port)/v1"}
                 models:
                   - {id: sim/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
                 serve: {keys_file: keys.json, rpm: 1000}
-                """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
-            #expect(try await AssayProcess.runDetached(["run", "--suite", "classification"], in: directory).status == 0)
-            #expect(try await AssayProcess.runDetached(["catalog", "build"], in: directory).status == 0)
+                """, suites: ["classification"])
 
             let added = try await AssayProcess.runDetached(["keys", "add", "alice", "--rpm", "3", "--json"], in: directory)
             #expect(added.status == 0, "\(added.stderr)")

@@ -13,13 +13,12 @@ struct ServeDrainTests {
         let classification = try #require(try Fixtures.shippedSuites().first { $0.task == "classification" })
         let directory = try Fixtures.temporaryDirectory()
         @Sendable func config(_ port: Int) throws {
-            try """
-                suites: \(Fixtures.suitesDirectory)
+            try ServeFixture.write("""
                 providers:
                   sim: {type: openai, base_url: "http://127.0.0.1:\(port)/v1", max_retries: 0}
                 models:
                   - {id: sim/finch-mini, efforts: [minimal], price: {input: "0.10", output: "0.40"}}
-                """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
+                """, to: directory)
         }
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
             try config(port)

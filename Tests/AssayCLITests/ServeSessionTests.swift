@@ -20,9 +20,7 @@ struct ServeSessionTests {
         let suites = try Fixtures.shippedSuites()
         let math = try #require(suites.first { $0.task == "math" }), classification = try #require(suites.first { $0.task == "classification" })
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
-            let directory = try Fixtures.temporaryDirectory()
-            try """
-                suites: \(Fixtures.suitesDirectory)
+            let directory = try await ServeFixture.measured("""
                 providers:
                   sim: {type: openai, base_url: "http://127.0.0.1:\(port)/v1"}
                 models:
@@ -31,11 +29,7 @@ struct ServeSessionTests {
                   - {id: sim/condor, efforts: [high], price: {input: "15", output: "75"}}
                 run: {concurrency: 8}
                 serve: {baseline: sim/condor}
-                """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
-            let run = try await AssayProcess.runDetached(["run", "--suite", "math", "--suite", "classification",
-                                                          "--model", "sim/finch-mini", "--model", "sim/finch"], in: directory)
-            #expect(run.status == 0, "\(run.stderr)")
-            #expect(try await AssayProcess.runDetached(["catalog", "build"], in: directory).status == 0)
+                """, suites: ["math", "classification"], runArguments: ["--model", "sim/finch-mini", "--model", "sim/finch"])
 
             let (server, serverPort) = try ServeTests.startServer(in: directory)
             defer { server.terminate() }

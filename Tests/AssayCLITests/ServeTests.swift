@@ -40,19 +40,14 @@ struct ServeTests {
     func serve() async throws {
         let math = try #require(try Fixtures.shippedSuites().first { $0.task == "math" })
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
-            let directory = try Fixtures.temporaryDirectory()
-            try """
-                suites: \(Fixtures.suitesDirectory)
+            let directory = try await ServeFixture.measured("""
                 providers:
                   sim: {type: openai, base_url: "http://127.0.0.1:\(port)/v1"}
                 models:
                   - {id: sim/pebble-1, efforts: [none], price: {input: "0.02", output: "0.08"}}
                   - {id: sim/finch, efforts: [low, medium], price: {input: "0.50", output: "2.00"}}
                 run: {concurrency: 8}
-                """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
-            let run = try await AssayProcess.runDetached(["run", "--suite", "math", "--suite", "classification"], in: directory)
-            #expect(run.status == 0, "\(run.stderr)")
-            #expect(try await AssayProcess.runDetached(["catalog", "build"], in: directory).status == 0)
+                """, suites: ["math", "classification"])
 
             let (server, serverPort) = try Self.startServer(in: directory)
             defer { server.terminate() }
@@ -129,15 +124,14 @@ struct ServeTests {
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
             let directory = try Fixtures.temporaryDirectory()
             func config(_ first: Int, _ second: Int) throws {
-                try """
-                    suites: \(Fixtures.suitesDirectory)
+                try ServeFixture.write("""
                     providers:
                       one: {type: openai, base_url: "http://127.0.0.1:\(first)/v1", max_retries: 0}
                       two: {type: openai, base_url: "http://127.0.0.1:\(second)/v1", max_retries: 0}
                     models:
                       - {id: one/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
                       - {id: two/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
-                    """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
+                    """, to: directory)
             }
             try config(port, port)
             #expect(try await AssayProcess.runDetached(["run", "--suite", "classification"], in: directory).status == 0)

@@ -13,8 +13,7 @@ struct ServeTimeoutTests {
         let classification = try #require(try Fixtures.shippedSuites().first { $0.task == "classification" })
         let directory = try Fixtures.temporaryDirectory()
         @Sendable func config(one: Int, two: Int, serve: String) throws {
-            try """
-                suites: \(Fixtures.suitesDirectory)
+            try ServeFixture.write("""
                 providers:
                   one: {type: openai, base_url: "http://127.0.0.1:\(one)/v1", max_retries: 0}
                   two: {type: openai, base_url: "http://127.0.0.1:\(two)/v1", max_retries: 0}
@@ -22,7 +21,7 @@ struct ServeTimeoutTests {
                   - {id: one/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
                   - {id: two/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
                 serve: \(serve)
-                """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
+                """, to: directory)
         }
         let body = #"{"model": "auto:classification", "messages": [{"role": "user", "content": \#(JSONValue.string(classification.items[0].renderedPrompt).jsonText)}]}"#
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { fast in
