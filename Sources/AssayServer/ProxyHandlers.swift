@@ -53,6 +53,9 @@ struct ProxyHandlers: Sendable {
         var seed: Int?
         /// The effort a passthrough request names (routed requests take the decision's).
         var effort: Effort?
+        var tools: [ChatTool] = []
+        var toolChoice: ToolChoice?
+        var stop: [String] = []
     }
 
     init(holder: RouterHolder, providers: [String: any ModelProvider], logger: Logger, metrics: ServerMetrics) {
@@ -109,10 +112,8 @@ struct ProxyHandlers: Sendable {
                 continue
             }
             let started = ContinuousClock.now
-            let chat = ChatRequest(model: target.model.model, messages: ask.messages, maxTokens: ask.maxTokens,
-                                   effort: target.effort, temperature: ask.temperature, seed: ask.seed)
             do {
-                let answer = try await provider.complete(chat)
+                let answer = try await provider.complete(ask.chatRequest(model: target.model.model, effort: target.effort))
                 metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
                 breakers.succeeded(target.model.description)
                 var explanation = targets.explanation
@@ -135,14 +136,11 @@ struct ProxyHandlers: Sendable {
         case .success(let value): wire = value
         case .failure(let refusal): return refusal.response
         }
-        let ask = Ask(model: wire.model, messages: wire.messages, maxTokens: wire.maxCompletionTokens ?? wire.maxTokens,
-                      temperature: wire.temperature, seed: wire.seed,
-                      effort: (wire.reasoningEffort ?? wire.reasoning?.effort).flatMap(Effort.init(rawValue:)))
+        let ask = Ask(openAI: wire)
+        if wire.stream == true { return await streamChatCompletion(ask, includeUsage: wire.streamOptions?.includeUsage == true, headers: request.headers) }
         switch await complete(ask, headers: request.headers) {
         case .success(let result):
-            return OpenAIResponses.respond(result.answer, model: result.model.description, stream: wire.stream == true,
-                                           includeUsage: wire.streamOptions?.includeUsage == true,
-                                           headers: [Self.routeHeader: result.explanation])
+            return OpenAIResponses.respond(result.answer, model: result.model.description, headers: [Self.routeHeader: result.explanation])
         case .failure(let refusal):
             return refusal.response
         }
