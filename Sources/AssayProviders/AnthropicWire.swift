@@ -36,6 +36,26 @@ public enum AnthropicWire {
             self.temperature = temperature
             self.stream = stream
         }
+
+        /// `system` may be a string or a list of text blocks (Claude Code sends blocks): read joined.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            model = try container.decode(String.self, forKey: .model)
+            maxTokens = try container.decode(Int.self, forKey: .maxTokens)
+            if let text = try? container.decodeIfPresent(String.self, forKey: .system) {
+                system = text
+            } else {
+                system = try container.decodeIfPresent([ContentBlock].self, forKey: .system)?.compactMap(\.text).joined(separator: "\n\n")
+            }
+            messages = try container.decode([Message].self, forKey: .messages)
+            thinking = try container.decodeIfPresent(Thinking.self, forKey: .thinking)
+            temperature = try container.decodeIfPresent(Double.self, forKey: .temperature)
+            stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
+            outputConfig = try container.decodeIfPresent(OutputConfig.self, forKey: .outputConfig)
+            tools = try container.decodeIfPresent([Tool].self, forKey: .tools)
+            toolChoice = try container.decodeIfPresent(ToolChoiceField.self, forKey: .toolChoice)
+            stopSequences = try container.decodeIfPresent([String].self, forKey: .stopSequences)
+        }
     }
 
     /// A message: a plain string or a list of content blocks on the wire (text, tool_use,

@@ -76,8 +76,18 @@ public struct ProviderTransport: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let timeout = TimeAmount.milliseconds(Int64(settings.timeoutSeconds * 1000))
         var parser = SSEParser()
+        let response: HTTPClientResponse
+        // No answer at all is unreachable (or a timeout), as for a plain exchange; a stream that
+        // started and broke off is truncated.
+        do { response = try await client.execute(request, timeout: timeout) } catch let error as HTTPClientError
+            where error == .deadlineExceeded || error == .readTimeout {
+            throw ProviderError(.timeout, "no response from \(settings.name) within \(settings.timeoutSeconds)s")
+        } catch is CancellationError {
+            throw ProviderError(.timeout, "the request was cancelled")
+        } catch {
+            throw ProviderError(.unreachable, "cannot reach \(base): \(Self.describe(error))")
+        }
         do {
-            let response = try await client.execute(request, timeout: timeout)
             guard (200..<300).contains(Int(response.status.code)) else {
                 let buffer = try await response.body.collect(upTo: 1 << 20)
                 throw ProviderError.from(status: Int(response.status.code), body: Redaction.redact(String(buffer: buffer), secrets: headers.map(\.1)),

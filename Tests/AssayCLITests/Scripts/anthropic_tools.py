@@ -13,7 +13,9 @@ tools = [{"name": "get_weather", "description": "Current weather for a city",
 question = [{"role": "user", "content": "What is the weather in Paris?"}]
 seen = {}
 
-message = client.messages.create(model=model, max_tokens=1024, tools=tools, messages=question, timeout=60)
+# The system prompt as a list of blocks, as Claude Code sends it.
+message = client.messages.create(model=model, max_tokens=1024, tools=tools, messages=question, timeout=60,
+                                 system=[{"type": "text", "text": "Use the tools when they help."}])
 uses = [block for block in message.content if block.type == "tool_use"]
 seen["stop_reason"] = message.stop_reason
 seen["tool_uses"] = [{"id": block.id, "name": block.name, "input": block.input} for block in uses]
