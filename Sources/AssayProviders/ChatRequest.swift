@@ -53,11 +53,13 @@ public struct ChatRequest: Sendable, Hashable {
 
 extension ChatRequest {
     /// What the request may count against a tokens-per-minute limit before the answer says:
-    /// the prompt at about four characters a token plus the output allowance (as OpenAI counts).
+    /// the prompt (tool calls and tool definitions included) at about four characters a token
+    /// plus the output allowance (as OpenAI counts).
     public var estimatedTokens: Int {
         messages.reduce(0) { total, message in
             total + message.content.utf8.count / 4 + 4 + message.toolCalls.reduce(0) { $0 + ($1.name.utf8.count + $1.arguments.utf8.count) / 4 }
-        } + (maxTokens ?? 1_024)
+        } + tools.reduce(0) { $0 + ($1.name.utf8.count + ($1.description?.utf8.count ?? 0) + $1.parameters.jsonText.utf8.count) / 4 }
+            + (maxTokens ?? 1_024)
     }
 }
 

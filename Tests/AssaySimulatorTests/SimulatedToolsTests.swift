@@ -36,6 +36,12 @@ struct SimulatedToolsTests {
                                          effortText: nil, maxTokens: nil, seed: nil, tools: [Self.weather])
         #expect(result.toolCalls.isEmpty && result.text == "The get_weather tool returned: 18 degrees and sunny")
         #expect(SimulatedTools.words(of: "lookupOrderStatus") == ["lookup", "order", "status"])
+        let schema = JSONValue.object(["type": .string("object"), "properties": .object([
+            "units": .object(["type": .string("string"), "enum": .array([.string("celsius"), .string("fahrenheit")])]),
+            "days": .object(["type": .string("integer")]), "hourly": .object(["type": .string("boolean")]),
+        ])])
+        #expect(SimulatedTools.arguments(for: schema, prompt: "Forecast for 3 days in Oslo")
+            == .object(["units": .string("celsius"), "days": .number(3), "hourly": .bool(true)]))
     }
 
     @Test("stop sequences cut the answer before the earliest one")
