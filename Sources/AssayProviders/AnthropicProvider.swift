@@ -41,7 +41,8 @@ public struct AnthropicProvider: HTTPModelProvider {
         let wire = try ProviderTransport.decode(AnthropicWire.Response.self, from: bytes, what: "an Anthropic message")
         let text = wire.content.filter { $0.type == "text" }.compactMap(\.text).joined()
         return ChatResponse(text: text, usage: normalise(wire.usage, visibleText: text), finishReason: wire.stopReason,
-                            model: wire.model, latencyMs: latencyMs, attempts: attempts)
+                            model: wire.model, latencyMs: latencyMs, attempts: attempts, toolCalls: wire.content.compactMap(\.toolCall),
+                            stopSequence: wire.stopSequence)
     }
 
     public func listModels() async throws(ProviderError) -> [String] { try await listedModels().map(\.id) }
@@ -54,10 +55,11 @@ public struct AnthropicProvider: HTTPModelProvider {
     }
 
     /// The Messages request for `request`: system messages go to `system`, effort to `thinking`
-    /// (a budget) or to `output_config.effort`, as `parameter` says.
+    /// (a budget) or to `output_config.effort`, as `parameter` says; tool calls become
+    /// `tool_use` blocks and tool results `tool_result` blocks of a user turn.
     static func encode(_ request: ChatRequest, parameter: EffortParameter = .anthropicThinking) throws(ProviderError) -> Data {
         let system = request.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
-        let messages = request.messages.filter { $0.role != .system }.map { AnthropicWire.Message(role: $0.role.rawValue, content: $0.content) }
+        let messages = AnthropicWire.messages(request.messages.filter { $0.role != .system })
         let effort = parameter == .anthropicThinking ? request.effort : nil
         let budget = effort.flatMap(EffortMapping.anthropicThinkingBudget)
         let thinking = effort.map { _ in
@@ -69,6 +71,9 @@ public struct AnthropicProvider: HTTPModelProvider {
             // Anthropic rejects a temperature other than 1 with thinking enabled.
             temperature: budget == nil ? request.temperature : nil, stream: request.stream ? true : nil)
         if parameter == .anthropicOutputConfig, let effort = request.effort { wire.outputConfig = .init(effort: effort.rawValue) }
+        if !request.tools.isEmpty { wire.tools = request.tools.map(AnthropicWire.Tool.init) }
+        wire.toolChoice = request.toolChoice.map(AnthropicWire.ToolChoiceField.init)
+        if !request.stop.isEmpty { wire.stopSequences = request.stop }
         do { return try JSONEncoder().encode(wire) } catch {
             throw ProviderError(.badRequest, "cannot encode the request: \(error)")
         }

@@ -8,20 +8,32 @@ extension AnthropicProvider {
         return try await transport.streamCompletion(AnthropicStreamDecoder.self, path: "/messages", body: body,
                                                     headers: try headers(), estimatedTokens: request.estimatedTokens)
     }
+
+    public func streamAnswer(_ request: ChatRequest, onDelta: @escaping @Sendable (ChatDelta) async -> Void) async throws(ProviderError) -> ChatResponse {
+        var streamed = request
+        streamed.stream = true
+        let body = try Self.encode(streamed, parameter: settings.effortParameter(for: streamed))
+        return try await transport.streamCompletion(AnthropicStreamDecoder.self, path: "/messages", body: body, headers: try headers(),
+                                                    estimatedTokens: request.estimatedTokens, onDelta: onDelta)
+    }
 }
 
-/// Anthropic message events: text deltas joined (thinking deltas are not answer text), input
-/// usage from `message_start`, output from `message_delta`. A stream that ends without
+/// Anthropic message events: text deltas joined (thinking deltas are not answer text),
+/// `tool_use` blocks assembled from `input_json_delta`s, input usage from `message_start`,
+/// output from `message_delta`. A stream that ends without
 /// `message_stop` is truncated; an `error` event is classified like the HTTP error it stands for.
 public struct AnthropicStreamDecoder: StreamDecoder {
-    var text = "", stop: String?, model: String?, firstToken: Int?, finished = false
+    var text = "", stop: String?, stopSequence: String?, model: String?, firstToken: Int?, finished = false
+    var tools = ToolCallAssembly()
+    /// Content block index → tool call index.
+    var toolBlocks: [Int: Int] = [:]
     var usage = AnthropicWire.Usage(inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: nil, cacheReadInputTokens: nil)
 
     let decoder = JSONDecoder()
 
     public init() {}
 
-    public mutating func consume(_ payload: String, elapsedMs: () -> Int) throws(ProviderError) {
+    public mutating func consume(_ payload: String, elapsedMs: () -> Int) throws(ProviderError) -> [ChatDelta] {
         let event: AnthropicWire.StreamEvent
         do { event = try decoder.decode(AnthropicWire.StreamEvent.self, from: Data(payload.utf8)) } catch {
             throw ProviderError(.malformedResponse, "a stream event is not an Anthropic message event: \(ProviderTransport.describe(error))")
@@ -30,13 +42,26 @@ public struct AnthropicStreamDecoder: StreamDecoder {
         case "message_start":
             model = event.message?.model
             if let start = event.message?.usage { usage = start }
+        case "content_block_start":
+            if let block = event.contentBlock, block.type == "tool_use", let index = event.index,
+               let start = tools.start(tools.calls.count, id: block.id ?? "", name: block.name ?? "") {
+                toolBlocks[index] = tools.calls.count - 1
+                if firstToken == nil { firstToken = elapsedMs() }
+                return [start]
+            }
         case "content_block_delta":
             if event.delta?.type == "text_delta", let delta = event.delta?.text, !delta.isEmpty {
                 if firstToken == nil { firstToken = elapsedMs() }
                 text += delta
+                return [.text(delta)]
+            }
+            if event.delta?.type == "input_json_delta", let call = event.index.flatMap({ toolBlocks[$0] }),
+               let piece = tools.append(call, event.delta?.partialJson ?? "") {
+                return [piece]
             }
         case "message_delta":
             if let reason = event.delta?.stopReason { stop = reason }
+            if let sequence = event.delta?.stopSequence { stopSequence = sequence }
             if let output = event.usage?.outputTokens { usage.outputTokens = output }
         case "message_stop":
             finished = true
@@ -45,6 +70,7 @@ public struct AnthropicStreamDecoder: StreamDecoder {
         default:
             break
         }
+        return []
     }
 
     public func finish(partial: Bool) throws(ProviderError) -> StreamedAnswer {
@@ -52,7 +78,7 @@ public struct AnthropicStreamDecoder: StreamDecoder {
             throw ProviderError(.truncatedStream, "the stream ended after \(text.count) characters without message_stop")
         }
         return StreamedAnswer(text: text, usage: AnthropicProvider.normalise(usage, visibleText: text), finishReason: stop,
-                              model: model, ttftMs: firstToken)
+                              model: model, ttftMs: firstToken, toolCalls: tools.finished, stopSequence: stopSequence)
     }
 }
 

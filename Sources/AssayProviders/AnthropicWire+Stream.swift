@@ -25,28 +25,46 @@ extension AnthropicWire {
         }
     }
 
-    /// A content delta (`text_delta`, `thinking_delta`, `signature_delta`) or, in
-    /// `message_delta`, the stop reason.
+    /// A content delta (`text_delta`, `thinking_delta`, `signature_delta`, `input_json_delta`)
+    /// or, in `message_delta`, the stop reason and stop sequence.
     public struct Delta: Codable, Sendable {
         public var type: String?
         public var text: String?
         public var thinking: String?
+        public var partialJson: String?
         public var stopReason: String?
+        public var stopSequence: String?
 
-        enum CodingKeys: String, CodingKey { case type, text, thinking, stopReason = "stop_reason" }
+        enum CodingKeys: String, CodingKey {
+            case type, text, thinking, partialJson = "partial_json", stopReason = "stop_reason", stopSequence = "stop_sequence"
+        }
 
-        public init(type: String? = nil, text: String? = nil, thinking: String? = nil, stopReason: String? = nil) {
+        public init(type: String? = nil, text: String? = nil, thinking: String? = nil, partialJson: String? = nil,
+                    stopReason: String? = nil, stopSequence: String? = nil) {
             self.type = type
             self.text = text
             self.thinking = thinking
+            self.partialJson = partialJson
             self.stopReason = stopReason
+            self.stopSequence = stopSequence
         }
     }
 
-    /// `message_delta`'s usage: the cumulative output count.
+    /// `message_delta`'s usage: the cumulative output count (and, from newer servers, input counts).
     public struct DeltaUsage: Codable, Sendable {
         public var outputTokens: Int
-        enum CodingKeys: String, CodingKey { case outputTokens = "output_tokens" }
-        public init(outputTokens: Int) { self.outputTokens = outputTokens }
+        public var inputTokens: Int?
+        public var cacheReadInputTokens: Int?
+        public var cacheCreationInputTokens: Int?
+        enum CodingKeys: String, CodingKey {
+            case outputTokens = "output_tokens", inputTokens = "input_tokens"
+            case cacheReadInputTokens = "cache_read_input_tokens", cacheCreationInputTokens = "cache_creation_input_tokens"
+        }
+        public init(outputTokens: Int, inputTokens: Int? = nil, cacheReadInputTokens: Int? = nil, cacheCreationInputTokens: Int? = nil) {
+            self.outputTokens = outputTokens
+            self.inputTokens = inputTokens
+            self.cacheReadInputTokens = cacheReadInputTokens
+            self.cacheCreationInputTokens = cacheCreationInputTokens
+        }
     }
 }

@@ -12,6 +12,9 @@ public enum AnthropicWire {
         public var stream: Bool?
         /// The effort control of newer models: `output_config: {effort}`.
         public var outputConfig: OutputConfig?
+        public var tools: [Tool]?
+        public var toolChoice: ToolChoiceField?
+        public var stopSequences: [String]?
 
         public struct OutputConfig: Codable, Sendable, Equatable {
             public var effort: String?
@@ -19,7 +22,8 @@ public enum AnthropicWire {
         }
 
         enum CodingKeys: String, CodingKey {
-            case model, system, messages, thinking, temperature, stream, maxTokens = "max_tokens", outputConfig = "output_config"
+            case model, system, messages, thinking, temperature, stream, tools, maxTokens = "max_tokens", outputConfig = "output_config"
+            case toolChoice = "tool_choice", stopSequences = "stop_sequences"
         }
 
         public init(model: String, maxTokens: Int, system: String?, messages: [Message], thinking: Thinking?,
@@ -32,17 +36,46 @@ public enum AnthropicWire {
             self.temperature = temperature
             self.stream = stream
         }
+
+        /// `system` may be a string or a list of text blocks (Claude Code sends blocks): read joined.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            model = try container.decode(String.self, forKey: .model)
+            maxTokens = try container.decode(Int.self, forKey: .maxTokens)
+            if let text = try? container.decodeIfPresent(String.self, forKey: .system) {
+                system = text
+            } else {
+                system = try container.decodeIfPresent([ContentBlock].self, forKey: .system)?.compactMap(\.text).joined(separator: "\n\n")
+            }
+            messages = try container.decode([Message].self, forKey: .messages)
+            thinking = try container.decodeIfPresent(Thinking.self, forKey: .thinking)
+            temperature = try container.decodeIfPresent(Double.self, forKey: .temperature)
+            stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
+            outputConfig = try container.decodeIfPresent(OutputConfig.self, forKey: .outputConfig)
+            tools = try container.decodeIfPresent([Tool].self, forKey: .tools)
+            toolChoice = try container.decodeIfPresent(ToolChoiceField.self, forKey: .toolChoice)
+            stopSequences = try container.decodeIfPresent([String].self, forKey: .stopSequences)
+        }
     }
 
-    /// A message with text content (a plain string or a list of text blocks on the wire).
+    /// A message: a plain string or a list of content blocks on the wire (text, tool_use,
+    /// tool_result, thinking). One text block is sent as a plain string.
     public struct Message: Codable, Sendable {
         public var role: String
-        public var content: String
+        public var content: [ContentBlock]
 
         public init(role: String, content: String) {
             self.role = role
-            self.content = content
+            self.content = [.init(type: "text", text: content)]
         }
+
+        public init(role: String, blocks: [ContentBlock]) {
+            self.role = role
+            self.content = blocks
+        }
+
+        /// The text blocks joined.
+        public var text: String { content.filter { $0.type == "text" }.compactMap(\.text).joined() }
 
         enum CodingKeys: String, CodingKey { case role, content }
 
@@ -50,9 +83,19 @@ public enum AnthropicWire {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             role = try container.decode(String.self, forKey: .role)
             if let text = try? container.decode(String.self, forKey: .content) {
-                content = text
+                content = [.init(type: "text", text: text)]
             } else {
-                content = try container.decode([ContentBlock].self, forKey: .content).compactMap(\.text).joined()
+                content = try container.decode([ContentBlock].self, forKey: .content)
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(role, forKey: .role)
+            if content.count == 1, content[0].type == "text", let text = content[0].text {
+                try container.encode(text, forKey: .content)
+            } else {
+                try container.encode(content, forKey: .content)
             }
         }
     }
@@ -69,17 +112,74 @@ public enum AnthropicWire {
         }
     }
 
+    /// A content block: `text`, `thinking`, `tool_use` (id, name, input) or `tool_result`
+    /// (tool_use_id, content, is_error).
     public struct ContentBlock: Codable, Sendable {
         public var type: String
         public var text: String?
         public var thinking: String?
         public var signature: String?
+        public var id: String?
+        public var name: String?
+        public var input: JSONValue?
+        public var toolUseId: String?
+        public var content: ToolResultContent?
+        public var isError: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case type, text, thinking, signature, id, name, input, content, toolUseId = "tool_use_id", isError = "is_error"
+        }
 
         public init(type: String, text: String? = nil, thinking: String? = nil, signature: String? = nil) {
             self.type = type
             self.text = text
             self.thinking = thinking
             self.signature = signature
+        }
+
+        public static func toolUse(_ call: ToolCall) -> ContentBlock {
+            var block = ContentBlock(type: "tool_use")
+            block.id = call.id
+            block.name = call.name
+            block.input = call.argumentsObject
+            return block
+        }
+
+        public static func toolResult(id: String, content: String) -> ContentBlock {
+            var block = ContentBlock(type: "tool_result")
+            block.toolUseId = id
+            block.content = ToolResultContent(text: content)
+            return block
+        }
+
+        /// A `tool_use` block as a neutral call.
+        public var toolCall: ToolCall? {
+            guard type == "tool_use", let id, let name else { return nil }
+            return ToolCall(id: id, name: name, arguments: (input ?? .object([:])).jsonText)
+        }
+    }
+
+    /// A tool result's content: a string, or text blocks (read joined).
+    public struct ToolResultContent: Codable, Sendable {
+        public var text: String
+
+        public init(text: String) { self.text = text }
+
+        struct Part: Codable {
+            var type: String
+            var text: String?
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) { self.text = text } else {
+                text = try container.decode([Part].self).compactMap(\.text).joined()
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
         }
     }
 
@@ -109,11 +209,13 @@ public enum AnthropicWire {
         public var model: String
         public var content: [ContentBlock]
         public var stopReason: String?
+        public var stopSequence: String?
         public var usage: Usage
 
-        enum CodingKeys: String, CodingKey { case id, type, role, model, content, usage, stopReason = "stop_reason" }
+        enum CodingKeys: String, CodingKey { case id, type, role, model, content, usage, stopReason = "stop_reason", stopSequence = "stop_sequence" }
 
-        public init(id: String, model: String, content: [ContentBlock], stopReason: String?, usage: Usage) {
+        public init(id: String, model: String, content: [ContentBlock], stopReason: String?, usage: Usage, stopSequence: String? = nil) {
+            self.stopSequence = stopSequence
             self.id = id
             self.type = "message"
             self.role = "assistant"

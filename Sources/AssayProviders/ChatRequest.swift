@@ -2,14 +2,22 @@ import AssayCore
 
 /// A provider-neutral chat request; adapters translate it to their wire format.
 public struct ChatRequest: Sendable, Hashable {
-    public struct Message: Sendable, Hashable, Codable {
-        public enum Role: String, Sendable, Codable { case system, user, assistant }
+    public struct Message: Sendable, Hashable {
+        /// `tool`: the result of an assistant's tool call (`toolCallID` names the call).
+        public enum Role: String, Sendable, Codable { case system, user, assistant, tool }
         public var role: Role
+        /// The text (for a tool result: its content).
         public var content: String
+        /// The calls an assistant message made.
+        public var toolCalls: [ToolCall]
+        /// For a tool result: the call it answers.
+        public var toolCallID: String?
 
-        public init(role: Role, content: String) {
+        public init(role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil) {
             self.role = role
             self.content = content
+            self.toolCalls = toolCalls
+            self.toolCallID = toolCallID
         }
     }
 
@@ -25,6 +33,12 @@ public struct ChatRequest: Sendable, Hashable {
     public var stream = false
     /// The field that carries `effort`; nil means the provider's configured default.
     public var effortParameter: EffortParameter?
+    /// Functions the model may call.
+    public var tools: [ChatTool] = []
+    /// nil: the provider's default (auto when tools are offered).
+    public var toolChoice: ToolChoice?
+    /// Stop sequences: the answer ends before the first one it would contain.
+    public var stop: [String] = []
 
     public init(model: String, messages: [Message], maxTokens: Int? = nil, effort: Effort? = nil, temperature: Double? = nil,
                 seed: Int? = nil) {
@@ -39,9 +53,13 @@ public struct ChatRequest: Sendable, Hashable {
 
 extension ChatRequest {
     /// What the request may count against a tokens-per-minute limit before the answer says:
-    /// the prompt at about four characters a token plus the output allowance (as OpenAI counts).
+    /// the prompt (tool calls and tool definitions included) at about four characters a token
+    /// plus the output allowance (as OpenAI counts).
     public var estimatedTokens: Int {
-        messages.reduce(0) { $0 + $1.content.utf8.count / 4 + 4 } + (maxTokens ?? 1_024)
+        messages.reduce(0) { total, message in
+            total + message.content.utf8.count / 4 + 4 + message.toolCalls.reduce(0) { $0 + ($1.name.utf8.count + $1.arguments.utf8.count) / 4 }
+        } + tools.reduce(0) { $0 + ($1.name.utf8.count + ($1.description?.utf8.count ?? 0) + $1.parameters.jsonText.utf8.count) / 4 }
+            + (maxTokens ?? 1_024)
     }
 }
 
@@ -56,8 +74,15 @@ public struct ChatResponse: Sendable, Hashable {
     public var attempts: Int
     /// Milliseconds to the first content token (streamed answers only).
     public var ttftMs: Int?
+    /// The tools the model called (the finish reason is then `tool_calls`, `tool_use` or Gemini's `STOP`).
+    public var toolCalls: [ToolCall]
+    /// The stop sequence that ended the answer, when the provider says (Anthropic does).
+    public var stopSequence: String?
 
-    public init(text: String, usage: Usage, finishReason: String?, model: String?, latencyMs: Int, attempts: Int, ttftMs: Int? = nil) {
+    public init(text: String, usage: Usage, finishReason: String?, model: String?, latencyMs: Int, attempts: Int, ttftMs: Int? = nil,
+                toolCalls: [ToolCall] = [], stopSequence: String? = nil) {
+        self.toolCalls = toolCalls
+        self.stopSequence = stopSequence
         self.text = text
         self.usage = usage
         self.finishReason = finishReason
@@ -73,6 +98,9 @@ public protocol ModelProvider: Sendable {
     /// The configured provider name (`sim`, `openai`, …).
     var name: String { get }
     func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse
+    /// Streams the answer upstream, handing `onDelta` each piece as it arrives, and returns the
+    /// whole answer. A retry happens only while nothing has been handed on.
+    func streamAnswer(_ request: ChatRequest, onDelta: @escaping @Sendable (ChatDelta) async -> Void) async throws(ProviderError) -> ChatResponse
     /// Model ids the provider lists.
     func listModels() async throws(ProviderError) -> [String]
     /// The models the provider lists, with what the listing says about each.
@@ -80,5 +108,16 @@ public protocol ModelProvider: Sendable {
 }
 
 extension ModelProvider {
+    /// For providers that cannot stream: the whole answer, handed on as one text delta and its tool calls.
+    public func streamAnswer(_ request: ChatRequest, onDelta: @escaping @Sendable (ChatDelta) async -> Void) async throws(ProviderError) -> ChatResponse {
+        let answer = try await complete(request)
+        if !answer.text.isEmpty { await onDelta(.text(answer.text)) }
+        for (index, call) in answer.toolCalls.enumerated() {
+            await onDelta(.toolCallStart(index: index, id: call.id, name: call.name))
+            await onDelta(.toolCallArguments(index: index, fragment: call.arguments))
+        }
+        return answer
+    }
+
     public func listedModels() async throws(ProviderError) -> [ListedModel] { try await listModels().map { ListedModel(id: $0) } }
 }

@@ -42,9 +42,10 @@ public struct GeminiProvider: HTTPModelProvider {
         guard let candidate = wire.candidates?.first else {
             throw ProviderError(.malformedResponse, "the response has no candidates (blocked or empty)")
         }
-        let text = (candidate.content?.parts ?? []).filter { $0.thought != true }.compactMap(\.text).joined()
+        let parts = candidate.content?.parts ?? []
+        let text = parts.filter { $0.thought != true }.compactMap(\.text).joined()
         return ChatResponse(text: text, usage: wire.usageMetadata.map(normalise) ?? .zero, finishReason: candidate.finishReason,
-                            model: wire.modelVersion, latencyMs: latencyMs, attempts: attempts)
+                            model: wire.modelVersion, latencyMs: latencyMs, attempts: attempts, toolCalls: toolCalls(in: parts, from: 0))
     }
 
     public func listModels() async throws(ProviderError) -> [String] { try await listedModels().map(\.id) }
@@ -57,17 +58,26 @@ public struct GeminiProvider: HTTPModelProvider {
         }
     }
 
-    /// The generateContent request: effort as `thinkingBudget` or `thinkingLevel`, never both.
+    /// The function calls among `parts` as neutral calls; a call without an id is `call_<n>`,
+    /// counting from `first`.
+    static func toolCalls(in parts: [GeminiWire.Part], from first: Int) -> [ToolCall] {
+        parts.compactMap(\.functionCall).enumerated().map { index, call in
+            ToolCall(id: call.id ?? "call_\(first + index)", name: call.name, arguments: (call.args ?? .object([:])).jsonText)
+        }
+    }
+
+    /// The generateContent request: effort as `thinkingBudget` or `thinkingLevel`, never both;
+    /// tools as `functionDeclarations`, stop sequences in `generationConfig`.
     static func encode(_ request: ChatRequest, parameter: EffortParameter = .geminiThinkingBudget) throws(ProviderError) -> Data {
         let system = request.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
-        let contents = request.messages.filter { $0.role != .system }.map {
-            GeminiWire.Content(role: $0.role == .assistant ? "model" : "user", parts: [.init(text: $0.content)])
-        }
         let wire = GeminiWire.Request(
-            contents: contents,
+            contents: GeminiWire.contents(request.messages.filter { $0.role != .system }),
             systemInstruction: system.isEmpty ? nil : .init(role: nil, parts: [.init(text: system)]),
             generationConfig: .init(maxOutputTokens: request.maxTokens, temperature: request.temperature, seed: request.seed,
-                                    thinkingConfig: request.effort.flatMap { thinkingConfig($0, parameter: parameter) }))
+                                    thinkingConfig: request.effort.flatMap { thinkingConfig($0, parameter: parameter) },
+                                    stopSequences: request.stop.isEmpty ? nil : request.stop),
+            tools: request.tools.isEmpty ? nil : [.init(functionDeclarations: request.tools.map(GeminiWire.FunctionDeclaration.init))],
+            toolConfig: request.toolChoice.map(GeminiWire.ToolConfig.init))
         do { return try JSONEncoder().encode(wire) } catch {
             throw ProviderError(.badRequest, "cannot encode the request: \(error)")
         }

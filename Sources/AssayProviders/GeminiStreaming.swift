@@ -8,32 +8,52 @@ extension GeminiProvider {
         return try await transport.streamCompletion(GeminiStreamDecoder.self, path: "/models/\(request.model):streamGenerateContent?alt=sse",
                                                     body: body, headers: try headers(), estimatedTokens: request.estimatedTokens)
     }
+
+    public func streamAnswer(_ request: ChatRequest, onDelta: @escaping @Sendable (ChatDelta) async -> Void) async throws(ProviderError) -> ChatResponse {
+        let body = try Self.encode(request, parameter: settings.effortParameter(for: request))
+        var answer = try await transport.streamCompletion(GeminiStreamDecoder.self, path: "/models/\(request.model):streamGenerateContent?alt=sse",
+                                                          body: body, headers: try headers(), estimatedTokens: request.estimatedTokens,
+                                                          onDelta: onDelta)
+        answer.model = answer.model ?? request.model
+        return answer
+    }
 }
 
-/// Gemini partial responses: text parts joined (thought parts are not answer text), usage from
+/// Gemini partial responses: text parts joined (thought parts are not answer text), each
+/// `functionCall` part a whole tool call, usage from
 /// the last event that has it. Gemini sends no end marker, so a stream whose last candidate has
 /// no `finishReason` is truncated.
 public struct GeminiStreamDecoder: StreamDecoder {
     var text = "", finish: String?, usage: GeminiWire.UsageMetadata?, model: String?, firstToken: Int?
+    var tools = ToolCallAssembly()
 
     let decoder = JSONDecoder()
 
     public init() {}
 
-    public mutating func consume(_ payload: String, elapsedMs: () -> Int) throws(ProviderError) {
+    public mutating func consume(_ payload: String, elapsedMs: () -> Int) throws(ProviderError) -> [ChatDelta] {
         let chunk: GeminiWire.Response
         do { chunk = try decoder.decode(GeminiWire.Response.self, from: Data(payload.utf8)) } catch {
             throw ProviderError(.malformedResponse, "a stream event is not a Gemini response: \(ProviderTransport.describe(error))")
         }
         model = chunk.modelVersion ?? model
         if let metadata = chunk.usageMetadata { usage = metadata }
-        guard let candidate = chunk.candidates?.first else { return }
-        for part in candidate.content?.parts ?? [] where part.thought != true {
+        guard let candidate = chunk.candidates?.first else { return [] }
+        var deltas: [ChatDelta] = []
+        let parts = (candidate.content?.parts ?? []).filter { $0.thought != true }
+        for call in GeminiProvider.toolCalls(in: parts, from: tools.calls.count) {
+            if firstToken == nil { firstToken = elapsedMs() }
+            let index = tools.calls.count
+            deltas += [tools.start(index, id: call.id, name: call.name), tools.append(index, call.arguments)].compactMap { $0 }
+        }
+        for part in parts {
             guard let delta = part.text, !delta.isEmpty else { continue }
             if firstToken == nil { firstToken = elapsedMs() }
             text += delta
+            deltas.append(.text(delta))
         }
         if let reason = candidate.finishReason { finish = reason }
+        return deltas
     }
 
     public func finish(partial: Bool) throws(ProviderError) -> StreamedAnswer {
@@ -41,6 +61,6 @@ public struct GeminiStreamDecoder: StreamDecoder {
             throw ProviderError(.truncatedStream, "the stream ended after \(text.count) characters without a finishReason")
         }
         return StreamedAnswer(text: text, usage: usage.map(GeminiProvider.normalise) ?? .zero, finishReason: finish,
-                              model: model, ttftMs: firstToken)
+                              model: model, ttftMs: firstToken, toolCalls: tools.finished)
     }
 }

@@ -1,14 +1,22 @@
+import AssayCore
+
 /// Google Gemini's `generateContent` wire format (the subset Assay sends and reads).
 public enum GeminiWire {
     public struct Part: Codable, Sendable {
         public var text: String?
         /// True on parts that carry thought summaries rather than the answer.
         public var thought: Bool?
+        public var functionCall: FunctionCall?
+        public var functionResponse: FunctionResponse?
 
         public init(text: String?, thought: Bool? = nil) {
             self.text = text
             self.thought = thought
         }
+
+        public init(functionCall: FunctionCall) { self.functionCall = functionCall }
+
+        public init(functionResponse: FunctionResponse) { self.functionResponse = functionResponse }
     }
 
     public struct Content: Codable, Sendable {
@@ -36,8 +44,10 @@ public enum GeminiWire {
         public var temperature: Double?
         public var seed: Int?
         public var thinkingConfig: ThinkingConfig?
+        public var stopSequences: [String]?
 
-        public init(maxOutputTokens: Int?, temperature: Double?, seed: Int?, thinkingConfig: ThinkingConfig?) {
+        public init(maxOutputTokens: Int?, temperature: Double?, seed: Int?, thinkingConfig: ThinkingConfig?, stopSequences: [String]? = nil) {
+            self.stopSequences = stopSequences
             self.maxOutputTokens = maxOutputTokens
             self.temperature = temperature
             self.seed = seed
@@ -49,8 +59,13 @@ public enum GeminiWire {
         public var contents: [Content]
         public var systemInstruction: Content?
         public var generationConfig: GenerationConfig?
+        public var tools: [Tool]?
+        public var toolConfig: ToolConfig?
 
-        public init(contents: [Content], systemInstruction: Content?, generationConfig: GenerationConfig?) {
+        public init(contents: [Content], systemInstruction: Content?, generationConfig: GenerationConfig?, tools: [Tool]? = nil,
+                    toolConfig: ToolConfig? = nil) {
+            self.tools = tools
+            self.toolConfig = toolConfig
             self.contents = contents
             self.systemInstruction = systemInstruction
             self.generationConfig = generationConfig

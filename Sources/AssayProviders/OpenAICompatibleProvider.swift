@@ -37,7 +37,8 @@ public struct OpenAICompatibleProvider: HTTPModelProvider {
             throw ProviderError(.malformedResponse, "the response has no choices")
         }
         return ChatResponse(text: choice.message.content ?? "", usage: wire.usage?.normalised ?? .zero,
-                            finishReason: choice.finishReason, model: wire.model, latencyMs: latencyMs, attempts: attempts)
+                            finishReason: choice.finishReason, model: wire.model, latencyMs: latencyMs, attempts: attempts,
+                            toolCalls: (choice.message.toolCalls ?? []).map(\.neutral))
     }
 
     public func listModels() async throws(ProviderError) -> [String] { try await listedModels().map(\.id) }
@@ -47,6 +48,7 @@ public struct OpenAICompatibleProvider: HTTPModelProvider {
         return try ProviderTransport.decode(OpenAIWire.ModelList.self, from: bytes, what: "an OpenAI model list").data.map(\.listed)
     }
 
+    /// The chat-completions body for `request` (no I/O).
     func encode(_ request: ChatRequest) throws(ProviderError) -> Data {
         var wire = OpenAIWire.Request(model: request.model, messages: request.messages, temperature: request.temperature,
                                       seed: request.seed, stream: request.stream ? true : nil)
@@ -56,6 +58,9 @@ public struct OpenAICompatibleProvider: HTTPModelProvider {
         default: break
         }
         if request.stream { wire.streamOptions = .init(includeUsage: true) }
+        if !request.tools.isEmpty { wire.tools = request.tools.map(OpenAIWire.Tool.init) }
+        wire.toolChoice = request.toolChoice.map(OpenAIWire.ToolChoiceField.init)
+        if !request.stop.isEmpty { wire.stop = .init(request.stop) }
         if settings.maxTokensField == "max_completion_tokens" {
             wire.maxCompletionTokens = request.maxTokens
         } else {

@@ -7,20 +7,28 @@ extension OpenAICompatibleProvider {
         try await transport.streamCompletion(OpenAIStreamDecoder.self, path: "/chat/completions", body: try encode(request),
                                              headers: try headers(), estimatedTokens: request.estimatedTokens)
     }
+
+    public func streamAnswer(_ request: ChatRequest, onDelta: @escaping @Sendable (ChatDelta) async -> Void) async throws(ProviderError) -> ChatResponse {
+        var streamed = request
+        streamed.stream = true
+        return try await transport.streamCompletion(OpenAIStreamDecoder.self, path: "/chat/completions", body: try encode(streamed),
+                                                    headers: try headers(), estimatedTokens: request.estimatedTokens, onDelta: onDelta)
+    }
 }
 
-/// Chat-completion chunks: content deltas joined, usage from the final chunk. A stream that
-/// ends without `data: [DONE]` is truncated.
+/// Chat-completion chunks: content deltas joined, tool calls assembled by index, usage from
+/// the final chunk. A stream that ends without `data: [DONE]` is truncated.
 public struct OpenAIStreamDecoder: StreamDecoder {
     var text = "", finish: String?, usage: Usage?, model: String?, firstToken: Int?, done = false
+    var tools = ToolCallAssembly()
     let decoder = JSONDecoder()
 
     public init() {}
 
-    public mutating func consume(_ payload: String, elapsedMs: () -> Int) throws(ProviderError) {
+    public mutating func consume(_ payload: String, elapsedMs: () -> Int) throws(ProviderError) -> [ChatDelta] {
         if payload == "[DONE]" {
             done = true
-            return
+            return []
         }
         let chunk: OpenAIWire.Chunk
         do { chunk = try decoder.decode(OpenAIWire.Chunk.self, from: Data(payload.utf8)) } catch {
@@ -28,19 +36,30 @@ public struct OpenAIStreamDecoder: StreamDecoder {
         }
         model = model ?? chunk.model
         if let wireUsage = chunk.usage { usage = wireUsage.normalised }
+        var deltas: [ChatDelta] = []
         for choice in chunk.choices {
             if let content = choice.delta.content, !content.isEmpty {
                 if firstToken == nil { firstToken = elapsedMs() }
                 text += content
+                deltas.append(.text(content))
+            }
+            for call in choice.delta.toolCalls ?? [] {
+                if let id = call.id, let start = tools.start(call.index, id: id, name: call.function?.name ?? "") {
+                    if firstToken == nil { firstToken = elapsedMs() }
+                    deltas.append(start)
+                }
+                if let fragment = call.function?.arguments, let piece = tools.append(call.index, fragment) { deltas.append(piece) }
             }
             if let reason = choice.finishReason { finish = reason }
         }
+        return deltas
     }
 
     public func finish(partial: Bool) throws(ProviderError) -> StreamedAnswer {
         guard done, !partial else {
             throw ProviderError(.truncatedStream, "the stream ended after \(text.count) characters without [DONE]")
         }
-        return StreamedAnswer(text: text, usage: usage ?? .zero, finishReason: finish, model: model, ttftMs: firstToken)
+        return StreamedAnswer(text: text, usage: usage ?? .zero, finishReason: finish, model: model, ttftMs: firstToken,
+                              toolCalls: tools.finished)
     }
 }

@@ -17,6 +17,9 @@ public enum OpenAIWire {
         public var streamOptions: StreamOptions?
         /// OpenRouter's effort field: `reasoning: {effort}`.
         public var reasoning: Reasoning?
+        public var tools: [Tool]?
+        public var toolChoice: ToolChoiceField?
+        public var stop: StopField?
 
         public struct Reasoning: Codable, Sendable, Equatable {
             public var effort: String?
@@ -29,7 +32,7 @@ public enum OpenAIWire {
         }
 
         enum CodingKeys: String, CodingKey {
-            case model, messages, temperature, stream, seed, reasoning
+            case model, messages, temperature, stream, seed, reasoning, tools, stop, toolChoice = "tool_choice"
             case maxTokens = "max_tokens", maxCompletionTokens = "max_completion_tokens"
             case reasoningEffort = "reasoning_effort", streamOptions = "stream_options"
         }
@@ -111,9 +114,12 @@ public enum OpenAIWire {
         public struct Message: Codable, Sendable {
             public var role: String
             public var content: String?
-            public init(role: String, content: String?) {
+            public var toolCalls: [ToolCall]?
+            enum CodingKeys: String, CodingKey { case role, content, toolCalls = "tool_calls" }
+            public init(role: String, content: String?, toolCalls: [ToolCall]? = nil) {
                 self.role = role
                 self.content = content
+                self.toolCalls = toolCalls
             }
         }
 
@@ -151,9 +157,12 @@ public enum OpenAIWire {
         public struct Delta: Codable, Sendable {
             public var role: String?
             public var content: String?
-            public init(role: String? = nil, content: String? = nil) {
+            public var toolCalls: [DeltaToolCall]?
+            enum CodingKeys: String, CodingKey { case role, content, toolCalls = "tool_calls" }
+            public init(role: String? = nil, content: String? = nil, toolCalls: [DeltaToolCall]? = nil) {
                 self.role = role
                 self.content = content
+                self.toolCalls = toolCalls
             }
         }
 

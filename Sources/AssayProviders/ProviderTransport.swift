@@ -65,7 +65,8 @@ public struct ProviderTransport: Sendable {
 
     /// One streamed exchange: `onData` gets each `data:` payload of a server-sent-events body as
     /// it arrives. Returns whether the stream ended with bytes of an unfinished event.
-    func stream(path: String, body: Data, headers: [(String, String)], onData: (String) throws(ProviderError) -> Void) async throws(ProviderError) -> Bool {
+    func stream(path: String, body: Data, headers: [(String, String)],
+                onData: (String) async throws(ProviderError) -> Void) async throws(ProviderError) -> Bool {
         var request = HTTPClientRequest(url: base + path)
         request.method = .POST
         request.headers.add(name: "user-agent", value: "assay/0.1")
@@ -75,15 +76,25 @@ public struct ProviderTransport: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let timeout = TimeAmount.milliseconds(Int64(settings.timeoutSeconds * 1000))
         var parser = SSEParser()
+        let response: HTTPClientResponse
+        // No answer at all is unreachable (or a timeout), as for a plain exchange; a stream that
+        // started and broke off is truncated.
+        do { response = try await client.execute(request, timeout: timeout) } catch let error as HTTPClientError
+            where error == .deadlineExceeded || error == .readTimeout {
+            throw ProviderError(.timeout, "no response from \(settings.name) within \(settings.timeoutSeconds)s")
+        } catch is CancellationError {
+            throw ProviderError(.timeout, "the request was cancelled")
+        } catch {
+            throw ProviderError(.unreachable, "cannot reach \(base): \(Self.describe(error))")
+        }
         do {
-            let response = try await client.execute(request, timeout: timeout)
             guard (200..<300).contains(Int(response.status.code)) else {
                 let buffer = try await response.body.collect(upTo: 1 << 20)
                 throw ProviderError.from(status: Int(response.status.code), body: Redaction.redact(String(buffer: buffer), secrets: headers.map(\.1)),
                                          retryAfter: response.headers.first(name: "retry-after").flatMap(Double.init))
             }
             for try await buffer in response.body {
-                for payload in parser.feed(buffer.readableBytesView) { try onData(payload) }
+                for payload in parser.feed(buffer.readableBytesView) { try await onData(payload) }
             }
             return parser.hasPartialEvent
         } catch let error as ProviderError {
@@ -97,9 +108,11 @@ public struct ProviderTransport: Sendable {
         }
     }
 
-    /// Runs `attempt` until it succeeds, fails for good, or the retry budget is spent. Each
-    /// attempt first waits for the provider's limits (`estimatedTokens` counts against TPM).
-    func retrying<T: Sendable>(estimatedTokens: Int = 0, _ attempt: (Int) async throws(ProviderError) -> T) async throws(ProviderError) -> T {
+    /// Runs `attempt` until it succeeds, fails for good (or `retryIf` says no), or the retry
+    /// budget is spent. Each attempt first waits for the provider's limits (`estimatedTokens`
+    /// counts against TPM).
+    func retrying<T: Sendable>(estimatedTokens: Int = 0, retryIf: (ProviderError) -> Bool = { _ in true },
+                               _ attempt: (Int) async throws(ProviderError) -> T) async throws(ProviderError) -> T {
         var number = 0
         while true {
             number += 1
@@ -119,7 +132,7 @@ public struct ProviderTransport: Sendable {
                 await limiter.release(estimatedTokens: estimatedTokens, .succeeded(usedTokens: used))
                 return result
             } catch let error {
-                guard error.isRetryable, number < settings.retry.maxAttempts, !Task.isCancelled else { throw error }
+                guard error.isRetryable, retryIf(error), number < settings.retry.maxAttempts, !Task.isCancelled else { throw error }
                 let wait = settings.retry.delay(afterAttempt: number, retryAfter: error.retryAfter, jitter: Double.random(in: 0..<1))
                 logger.debug("retrying provider call", metadata: [
                     "provider.name": "\(settings.name)", "provider.error": "\(error.kind.rawValue)",

@@ -15,15 +15,11 @@ extension ProxyHandlers {
         case .success(let value): wire = value
         case .failure(let refusal): return AnthropicResponses.error(refusal)
         }
-        var messages = wire.messages.map { ChatRequest.Message(role: $0.role == "assistant" ? .assistant : .user, content: $0.content) }
-        if let system = wire.system, !system.isEmpty { messages.insert(.init(role: .system, content: system), at: 0) }
-        let effort = wire.outputConfig?.effort.flatMap(Effort.init(rawValue:))
-            ?? wire.thinking.map { $0.type == "enabled" ? EffortMapping.effort(forAnthropicBudget: $0.budgetTokens) : Effort.none }
-        let ask = Ask(model: wire.model, messages: messages, maxTokens: wire.maxTokens, temperature: wire.temperature, seed: nil, effort: effort)
+        let ask = Ask(anthropic: wire)
+        if wire.stream == true { return await streamMessages(ask, headers: request.headers) }
         switch await complete(ask, headers: request.headers) {
         case .success(let result):
-            return AnthropicResponses.respond(result.answer, model: result.model.description, stream: wire.stream == true,
-                                              headers: [Self.routeHeader: result.explanation])
+            return AnthropicResponses.respond(result.answer, model: result.model.description, headers: [Self.routeHeader: result.explanation])
         case .failure(let refusal):
             return AnthropicResponses.error(refusal)
         }
@@ -49,40 +45,29 @@ enum AnthropicResponses {
         return response
     }
 
-    static func respond(_ answer: ChatResponse, model: String, stream: Bool, headers: HTTPFields) -> Response {
+    static func respond(_ answer: ChatResponse, model: String, headers: HTTPFields) -> Response {
         let id = "msg_assay_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20))"
-        let usage = answer.usage
-        let wireUsage = AnthropicWire.Usage(inputTokens: usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens,
-                                            outputTokens: usage.outputTokens, cacheCreationInputTokens: usage.cacheWriteTokens,
-                                            cacheReadInputTokens: usage.cachedInputTokens)
-        let stop = switch answer.finishReason.map(OpenAIResponses.normalisedFinish) {
-        case "length"?: "max_tokens"
-        default: "end_turn"
+        var content: [AnthropicWire.ContentBlock] = answer.toolCalls.isEmpty || !answer.text.isEmpty ? [.init(type: "text", text: answer.text)] : []
+        content += answer.toolCalls.map(AnthropicWire.ContentBlock.toolUse)
+        let (stop, sequence) = stopReason(answer)
+        return json(AnthropicWire.Response(id: id, model: model, content: content, stopReason: stop, usage: usage(answer.usage),
+                                           stopSequence: sequence), headers: headers)
+    }
+
+    /// Neutral usage in Anthropic's terms: cache reads and writes apart from `input_tokens`.
+    static func usage(_ usage: Usage) -> AnthropicWire.Usage {
+        AnthropicWire.Usage(inputTokens: usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens, outputTokens: usage.outputTokens,
+                            cacheCreationInputTokens: usage.cacheWriteTokens, cacheReadInputTokens: usage.cachedInputTokens)
+    }
+
+    /// The stop reason in Anthropic's words, and the stop sequence when the upstream named it
+    /// (OpenAI and Gemini do not say whether a `stop` was a stop sequence: `end_turn`).
+    static func stopReason(_ answer: ChatResponse) -> (String, String?) {
+        if !answer.toolCalls.isEmpty { return ("tool_use", nil) }
+        if let sequence = answer.stopSequence { return ("stop_sequence", sequence) }
+        switch answer.finishReason.map(OpenAIResponses.normalisedFinish) {
+        case "length"?: return ("max_tokens", nil)
+        default: return ("end_turn", nil)
         }
-        guard stream else {
-            return json(AnthropicWire.Response(id: id, model: model, content: [.init(type: "text", text: answer.text)], stopReason: stop,
-                                               usage: wireUsage), headers: headers)
-        }
-        // The upstream answer is complete before the first event is sent (no incremental passthrough yet).
-        var start = wireUsage
-        start.outputTokens = 1
-        var events: [(String, AnthropicWire.StreamEvent)] = [
-            ("message_start", .init(type: "message_start", message: .init(id: id, model: model, content: [], stopReason: nil, usage: start))),
-            ("content_block_start", .init(type: "content_block_start", index: 0, contentBlock: .init(type: "text", text: ""))),
-        ]
-        for piece in OpenAIResponses.pieces(of: answer.text) {
-            events.append(("content_block_delta", .init(type: "content_block_delta", index: 0, delta: .init(type: "text_delta", text: piece))))
-        }
-        events.append(("content_block_stop", .init(type: "content_block_stop", index: 0)))
-        events.append(("message_delta", .init(type: "message_delta", delta: .init(stopReason: stop), usage: .init(outputTokens: usage.outputTokens))))
-        events.append(("message_stop", .init(type: "message_stop")))
-        let encoder = plainEncoder()
-        let body = events.map { name, event in
-            "event: \(name)\ndata: " + String(decoding: (try? encoder.encode(event)) ?? Data(), as: UTF8.self) + "\n\n"
-        }.joined()
-        var fields = headers
-        fields[.contentType] = "text/event-stream"
-        fields[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

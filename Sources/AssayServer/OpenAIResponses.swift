@@ -4,46 +4,21 @@ import Hummingbird
 import HTTPTypes
 import NIOCore
 
-/// Answers in OpenAI's chat-completion shape, whole or as server-sent events.
+/// Answers in OpenAI's chat-completion shape.
 enum OpenAIResponses {
-    static func respond(_ answer: ChatResponse, model: String, stream: Bool, includeUsage: Bool, headers: HTTPFields) -> Response {
+    static func respond(_ answer: ChatResponse, model: String, headers: HTTPFields) -> Response {
         let id = "chatcmpl-assay-\(UUID().uuidString.lowercased().prefix(12))"
-        let created = Int(Date().timeIntervalSince1970)
-        let usage = OpenAIWire.Usage(answer.usage)
-        let finish = answer.finishReason.map(normalisedFinish) ?? "stop"
-        guard stream else {
-            return json(OpenAIWire.Response(id: id, created: created, model: model,
-                                            choices: [.init(index: 0, message: .init(role: "assistant", content: answer.text), finishReason: finish)],
-                                            usage: usage), headers: headers)
-        }
-        // The upstream answer is complete before the first event is sent (no incremental passthrough yet).
-        var chunks: [OpenAIWire.Chunk] = [
-            .init(id: id, created: created, model: model, choices: [.init(index: 0, delta: .init(role: "assistant", content: ""), finishReason: nil)], usage: nil),
-        ]
-        for piece in pieces(of: answer.text) {
-            chunks.append(.init(id: id, created: created, model: model, choices: [.init(index: 0, delta: .init(content: piece), finishReason: nil)], usage: nil))
-        }
-        chunks.append(.init(id: id, created: created, model: model, choices: [.init(index: 0, delta: .init(), finishReason: finish)], usage: nil))
-        if includeUsage { chunks.append(.init(id: id, created: created, model: model, choices: [], usage: usage)) }
-        let encoder = plainEncoder()
-        var body = ""
-        for chunk in chunks { body += "data: " + String(decoding: (try? encoder.encode(chunk)) ?? Data(), as: UTF8.self) + "\n\n" }
-        body += "data: [DONE]\n\n"
-        var fields = headers
-        fields[.contentType] = "text/event-stream"
-        fields[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
+        let calls = answer.toolCalls.isEmpty ? nil : answer.toolCalls.map(OpenAIWire.ToolCall.init)
+        let message = OpenAIWire.Response.Message(role: "assistant", content: calls != nil && answer.text.isEmpty ? nil : answer.text,
+                                                  toolCalls: calls)
+        return json(OpenAIWire.Response(id: id, created: Int(Date().timeIntervalSince1970), model: model,
+                                        choices: [.init(index: 0, message: message, finishReason: finish(answer))],
+                                        usage: OpenAIWire.Usage(answer.usage)), headers: headers)
     }
 
-    /// An answer cut into the pieces a stream sends, 64 characters each.
-    static func pieces(of text: String) -> [String] {
-        var rest = Substring(text), pieces: [String] = []
-        while !rest.isEmpty {
-            let piece = rest.prefix(64)
-            rest = rest.dropFirst(piece.count)
-            pieces.append(String(piece))
-        }
-        return pieces
+    /// The answer's finish reason in OpenAI's words: `tool_calls` when it called tools.
+    static func finish(_ answer: ChatResponse) -> String {
+        answer.toolCalls.isEmpty ? answer.finishReason.map(normalisedFinish) ?? "stop" : "tool_calls"
     }
 
     /// Anthropic's and Gemini's stop reasons in OpenAI's words.
@@ -51,6 +26,7 @@ enum OpenAIResponses {
         switch reason {
         case "end_turn", "STOP", "stop_sequence": "stop"
         case "max_tokens", "MAX_TOKENS", "length": "length"
+        case "tool_use": "tool_calls"
         default: reason
         }
     }

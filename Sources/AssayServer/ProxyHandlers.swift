@@ -58,6 +58,9 @@ struct ProxyHandlers: Sendable {
         var seed: Int?
         /// The effort a passthrough request names (routed requests take the decision's).
         var effort: Effort?
+        var tools: [ChatTool] = []
+        var toolChoice: ToolChoice?
+        var stop: [String] = []
     }
 
     init(holder: RouterHolder, providers: [String: any ModelProvider], logger: Logger, metrics: ServerMetrics, settings: ServerSettings) {
@@ -84,7 +87,7 @@ struct ProxyHandlers: Sendable {
                 let list = choices.compactMap { choice -> (model: ModelRef, effort: Effort?)? in
                     ModelRef(choice.0).map { ($0, Effort(rawValue: choice.1)) }
                 }
-                return .success(Targets(list: list, explanation: "\(decision.reason); catalog \(decision.catalogSha256.prefix(12))",
+                return .success(Targets(list: list, explanation: decision.reason,
                                         decision: decision, session: session))
             } catch {
                 return .failure(Refusal(error.code == .unknownTask ? 400 : 503, "invalid_request_error", error.message,
@@ -124,11 +127,10 @@ struct ProxyHandlers: Sendable {
                 continue
             }
             let started = ContinuousClock.now
-            let chat = ChatRequest(model: target.model.model, messages: ask.messages, maxTokens: ask.maxTokens,
-                                   effort: target.effort, temperature: ask.temperature, seed: ask.seed)
             do {
+                let request = ask.chatRequest(model: target.model.model, effort: target.effort)
                 let answer = try await withinLimit(min(settings.attemptTimeout, remaining)) { () async throws(ProviderError) -> ChatResponse in
-                    try await provider.complete(chat)
+                    try await provider.complete(request)
                 }
                 metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
                 breakers.succeeded(target.model.description)
@@ -164,14 +166,11 @@ struct ProxyHandlers: Sendable {
         case .success(let value): wire = value
         case .failure(let refusal): return refusal.response
         }
-        let ask = Ask(model: wire.model, messages: wire.messages, maxTokens: wire.maxCompletionTokens ?? wire.maxTokens,
-                      temperature: wire.temperature, seed: wire.seed,
-                      effort: (wire.reasoningEffort ?? wire.reasoning?.effort).flatMap(Effort.init(rawValue:)))
+        let ask = Ask(openAI: wire)
+        if wire.stream == true { return await streamChatCompletion(ask, includeUsage: wire.streamOptions?.includeUsage == true, headers: request.headers) }
         switch await complete(ask, headers: request.headers) {
         case .success(let result):
-            return OpenAIResponses.respond(result.answer, model: result.model.description, stream: wire.stream == true,
-                                           includeUsage: wire.streamOptions?.includeUsage == true,
-                                           headers: [Self.routeHeader: result.explanation])
+            return OpenAIResponses.respond(result.answer, model: result.model.description, headers: [Self.routeHeader: result.explanation])
         case .failure(let refusal):
             return refusal.response
         }

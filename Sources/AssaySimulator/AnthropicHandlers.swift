@@ -31,7 +31,7 @@ struct AnthropicHandlers: Sendable {
             self.error(status, status == 429 ? "rate_limit_error" : status == 529 ? "overloaded_error" : "api_error", message)
         }
         if let response = fault.response { return response }
-        var messages = wire.messages.map { ChatRequest.Message(role: $0.role == "assistant" ? .assistant : .user, content: $0.content) }
+        var messages = AnthropicWire.neutral(wire.messages)
         if let system = wire.system { messages.insert(.init(role: .system, content: system), at: 0) }
         // output_config.effort names the effort; else a thinking budget stands for the largest effort
         // it reaches; with neither, the model's default effort.
@@ -39,7 +39,9 @@ struct AnthropicHandlers: Sendable {
             ?? wire.thinking.map { $0.type == "enabled" ? EffortMapping.effort(forAnthropicBudget: $0.budgetTokens).rawValue : "none" }
         let completion: SimulatorEngine.Completion
         do throws(SimulatorEngine.Refusal) {
-            completion = try engine.complete(model: wire.model, messages: messages, effortText: effort, maxTokens: wire.maxTokens, seed: 0)
+            completion = try engine.complete(model: wire.model, messages: messages, effortText: effort, maxTokens: wire.maxTokens, seed: 0,
+                                             tools: (wire.tools ?? []).map(\.neutral), toolChoice: wire.toolChoice?.neutral,
+                                             stop: wire.stopSequences ?? [])
         } catch {
             return self.error(error.status, error.status == 404 ? "not_found_error" : "invalid_request_error", error.message)
         }
@@ -49,15 +51,23 @@ struct AnthropicHandlers: Sendable {
         try await Task.sleep(for: .milliseconds(latency))
         var content: [AnthropicWire.ContentBlock] = []
         if completion.usage.reasoningTokens > 0 { content.append(Self.thinkingBlock) }
-        content.append(.init(type: "text", text: completion.text))
+        if completion.toolCalls.isEmpty || !completion.text.isEmpty { content.append(.init(type: "text", text: completion.text)) }
+        content += completion.toolCalls.map { AnthropicWire.ContentBlock.toolUse(Self.anthropicID($0)) }
         return jsonResponse(AnthropicWire.Response(id: id, model: wire.model, content: content, stopReason: Self.stopReason(completion),
-                                                   usage: Self.usage(completion)))
+                                                   usage: Self.usage(completion), stopSequence: completion.stopSequence))
+    }
+
+    /// Anthropic's tool call ids start `toolu_`.
+    static func anthropicID(_ call: ToolCall) -> ToolCall {
+        ToolCall(id: "toolu_" + call.id.replacingOccurrences(of: "call_", with: ""), name: call.name, arguments: call.arguments)
     }
 
     static let thinkingBlock = AnthropicWire.ContentBlock(type: "thinking", thinking: "Working through the question step by step.", signature: "sim")
 
     static func stopReason(_ completion: SimulatorEngine.Completion) -> String {
-        completion.finishReason == "length" ? "max_tokens" : "end_turn"
+        if !completion.toolCalls.isEmpty { return "tool_use" }
+        if completion.stopSequence != nil { return "stop_sequence" }
+        return completion.finishReason == "length" ? "max_tokens" : "end_turn"
     }
 
     static func usage(_ completion: SimulatorEngine.Completion) -> AnthropicWire.Usage {
@@ -67,7 +77,9 @@ struct AnthropicHandlers: Sendable {
     }
 
     /// Anthropic's event sequence: message_start (input usage), a thinking block when the model
-    /// reasoned, a text block in deltas, message_delta (stop reason, output usage), message_stop.
+    /// reasoned, a text block in deltas (none when the model only calls tools), a tool_use block
+    /// per call with its input in `input_json_delta`s, message_delta (stop reason, stop sequence,
+    /// output usage), message_stop.
     /// A cut stream ends after the first text delta.
     func stream(_ completion: SimulatorEngine.Completion, id: String, model: String, latencyMs: Double, cut: Bool) -> Response {
         var start = Self.usage(completion)
@@ -89,12 +101,19 @@ struct AnthropicHandlers: Sendable {
             block(.init(type: "thinking", thinking: ""), deltas: [.init(type: "thinking_delta", thinking: Self.thinkingBlock.thinking)])
         }
         let textStart = events.count + 1
-        block(.init(type: "text", text: ""), deltas: EventStream.pieces(of: completion.text).map { .init(type: "text_delta", text: $0) })
+        if completion.toolCalls.isEmpty || !completion.text.isEmpty {
+            block(.init(type: "text", text: ""), deltas: EventStream.pieces(of: completion.text).map { .init(type: "text_delta", text: $0) })
+        }
+        for call in completion.toolCalls.map(Self.anthropicID) {
+            block(.toolUse(ToolCall(id: call.id, name: call.name, arguments: "{}")),
+                  deltas: EventStream.pieces(of: call.arguments).map { .init(type: "input_json_delta", partialJson: $0) })
+        }
         events.append(EventStream.event(AnthropicWire.StreamEvent(
-            type: "message_delta", delta: .init(stopReason: Self.stopReason(completion)),
+            type: "message_delta", delta: .init(stopReason: Self.stopReason(completion), stopSequence: completion.stopSequence),
             usage: .init(outputTokens: completion.usage.outputTokens)), name: "message_delta"))
         events.append(EventStream.event(AnthropicWire.StreamEvent(type: "message_stop"), name: "message_stop"))
-        return EventStream.response(events: events, latencyMs: latencyMs, cutAfter: cut ? textStart + 1 : nil)
+        return EventStream.response(events: events, latencyMs: latencyMs, cutAfter: cut ? textStart + 1 : nil,
+                                    chunkDelayMs: configuration.chunkDelayMs)
     }
 
     func models() -> Response {

@@ -3,13 +3,13 @@ import Hummingbird
 import NIOCore
 
 /// A server-sent-events response paced like a real model: the first event after half the
-/// latency, the rest spread over the other half. A cut stream stops after `cutAfter` events,
-/// mid-answer, with no closing event.
+/// latency, the rest spread over the other half (or each `chunkDelayMs` after the one before,
+/// when set). A cut stream stops after `cutAfter` events, mid-answer, with no closing event.
 enum EventStream {
-    static func response(events: [String], latencyMs: Double, cutAfter: Int?) -> Response {
+    static func response(events: [String], latencyMs: Double, cutAfter: Int?, chunkDelayMs: Double? = nil) -> Response {
         let sent = cutAfter.map { Array(events.prefix($0)) } ?? events
         let firstTokenDelay = latencyMs / 2
-        let perEvent = sent.count > 1 ? (latencyMs - firstTokenDelay) / Double(sent.count - 1) : 0
+        let perEvent = chunkDelayMs ?? (sent.count > 1 ? (latencyMs - firstTokenDelay) / Double(sent.count - 1) : 0)
         let body = ResponseBody { writer in
             try await Task.sleep(for: .milliseconds(firstTokenDelay))
             for (index, event) in sent.enumerated() {

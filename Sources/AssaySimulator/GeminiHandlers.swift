@@ -39,9 +39,7 @@ struct GeminiHandlers: Sendable {
         if thinking?.thinkingBudget != nil && thinking?.thinkingLevel != nil {
             return error(400, "INVALID_ARGUMENT", "thinking_budget and thinking_level cannot both be set.")
         }
-        var messages = wire.contents.map {
-            ChatRequest.Message(role: $0.role == "model" ? .assistant : .user, content: $0.parts.compactMap(\.text).joined())
-        }
+        var messages = GeminiWire.neutral(wire.contents)
         if let system = wire.systemInstruction?.parts.compactMap(\.text).joined(), !system.isEmpty {
             messages.insert(.init(role: .system, content: system), at: 0)
         }
@@ -50,7 +48,9 @@ struct GeminiHandlers: Sendable {
         let completion: SimulatorEngine.Completion
         do throws(SimulatorEngine.Refusal) {
             completion = try engine.complete(model: model, messages: messages, effortText: effort,
-                                             maxTokens: wire.generationConfig?.maxOutputTokens, seed: wire.generationConfig?.seed)
+                                             maxTokens: wire.generationConfig?.maxOutputTokens, seed: wire.generationConfig?.seed,
+                                             tools: (wire.tools ?? []).flatMap(\.functionDeclarations).map(\.neutral),
+                                             toolChoice: wire.toolConfig?.neutral, stop: wire.generationConfig?.stopSequences ?? [])
         } catch {
             return self.error(error.status, error.status == 404 ? "NOT_FOUND" : "INVALID_ARGUMENT", error.message)
         }
@@ -59,12 +59,18 @@ struct GeminiHandlers: Sendable {
         try await Task.sleep(for: .milliseconds(latency))
         var parts: [GeminiWire.Part] = []
         if completion.usage.reasoningTokens > 0 { parts.append(Self.thoughtPart) }
-        parts.append(.init(text: completion.text))
+        if completion.toolCalls.isEmpty || !completion.text.isEmpty { parts.append(.init(text: completion.text)) }
+        parts += Self.functionCalls(completion)
         return jsonResponse(GeminiWire.Response(candidates: [.init(content: .init(role: "model", parts: parts), finishReason: Self.finishReason(completion))],
                                                 usageMetadata: Self.usage(completion), modelVersion: model))
     }
 
     static let thoughtPart = GeminiWire.Part(text: "Thinking the question through.", thought: true)
+
+    /// Gemini's calls carry no id (as in most of its API versions) and arguments as an object.
+    static func functionCalls(_ completion: SimulatorEngine.Completion) -> [GeminiWire.Part] {
+        completion.toolCalls.map { GeminiWire.Part(functionCall: .init(id: nil, name: $0.name, args: $0.argumentsObject)) }
+    }
 
     static func finishReason(_ completion: SimulatorEngine.Completion) -> String {
         completion.finishReason == "length" ? "MAX_TOKENS" : "STOP"
@@ -87,15 +93,17 @@ struct GeminiHandlers: Sendable {
                                 usageMetadata: nil, modelVersion: model))
         }
         let firstAnswer = chunks.count + 1
-        let pieces = EventStream.pieces(of: completion.text)
-        for (index, piece) in (pieces.isEmpty ? [""] : pieces).enumerated() {
+        let pieces = EventStream.pieces(of: completion.text).map { [GeminiWire.Part(text: $0)] }
+            + (completion.toolCalls.isEmpty ? [] : [Self.functionCalls(completion)])
+        for (index, parts) in (pieces.isEmpty ? [[.init(text: "")]] : pieces).enumerated() {
             let last = index == max(pieces.count, 1) - 1
-            chunks.append(.init(candidates: [.init(content: .init(role: "model", parts: [.init(text: piece)]),
+            chunks.append(.init(candidates: [.init(content: .init(role: "model", parts: parts),
                                                    finishReason: last ? Self.finishReason(completion) : nil)],
                                 usageMetadata: last ? Self.usage(completion) : nil, modelVersion: model))
         }
         return EventStream.response(events: chunks.map { EventStream.event($0) }, latencyMs: latencyMs,
-                                    cutAfter: cut && chunks.count > firstAnswer ? firstAnswer : (cut ? firstAnswer - 1 : nil))
+                                    cutAfter: cut && chunks.count > firstAnswer ? firstAnswer : (cut ? firstAnswer - 1 : nil),
+                                    chunkDelayMs: configuration.chunkDelayMs)
     }
 
     func models(_ request: Request) -> Response {

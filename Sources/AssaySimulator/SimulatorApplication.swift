@@ -16,9 +16,13 @@ public struct SimulatorConfiguration: Sendable {
     public var apiKey: String?
     /// Faults to inject (429s, server errors, slow answers, malformed JSON, cut streams).
     public var faults: [FaultRule]
+    /// When set, a streamed answer's events after the first come this many ms apart (a slow
+    /// stream, to measure time to first byte); else the latency model spreads them.
+    public var chunkDelayMs: Double?
 
     public init(host: String = "127.0.0.1", port: Int = 8089, fixedLatencyMs: Double? = nil, apiKey: String? = nil,
-                faults: [FaultRule] = []) {
+                faults: [FaultRule] = [], chunkDelayMs: Double? = nil) {
+        self.chunkDelayMs = chunkDelayMs
         self.host = host
         self.port = port
         self.fixedLatencyMs = fixedLatencyMs

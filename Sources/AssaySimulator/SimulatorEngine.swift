@@ -31,6 +31,10 @@ public struct SimulatorEngine: Sendable {
         public var latencyMs: Double
         /// Whether the simulated model got a known suite item right (nil for unknown prompts).
         public var correct: Bool?
+        /// The tools the model called (the text is then empty and the finish `tool_calls`).
+        public var toolCalls: [ToolCall] = []
+        /// The stop sequence the answer was cut at.
+        public var stopSequence: String?
     }
 
     /// A request the simulator refuses, shaped like the provider's own error.
@@ -42,7 +46,7 @@ public struct SimulatorEngine: Sendable {
     }
 
     public func complete(model modelID: String, messages: [ChatRequest.Message], effortText: String?, maxTokens: Int?,
-                         seed: Int?) throws(Refusal) -> Completion {
+                         seed: Int?, tools: [ChatTool] = [], toolChoice: ToolChoice? = nil, stop: [String] = []) throws(Refusal) -> Completion {
         guard let model = zoo.model(modelID) else {
             throw Refusal(status: 404, type: "invalid_request_error", code: "model_not_found",
                           message: "The model '\(modelID)' does not exist. Available: \(zoo.models.map(\.id).joined(separator: ", "))")
@@ -53,7 +57,7 @@ public struct SimulatorEngine: Sendable {
         }
         let effort = try resolveEffort(effortText, model: model)
         served.count(model.id)
-        let promptTokens = messages.reduce(0) { $0 + Behaviour.tokens($1.content) + 4 }
+        let promptTokens = messages.reduce(0) { $0 + Behaviour.tokens($1.content + $1.toolCalls.map(\.arguments).joined()) + 4 }
         if promptTokens > model.contextWindow {
             throw Refusal(status: 400, type: "invalid_request_error", code: "context_length_exceeded",
                           message: "This model's maximum context length is \(model.contextWindow) tokens. However, your messages resulted in \(promptTokens) tokens.")
@@ -64,7 +68,18 @@ public struct SimulatorEngine: Sendable {
         var text: String
         var correct: Bool?
         var reasoning: Int
-        if let verdict = SimulatedJudge.verdict(for: last.content, index: index) {
+        let lastTurn = messages.last { $0.role != .system }
+        if lastTurn?.role != .tool,
+           let call = SimulatedTools.call(model: model.id, tools: tools, choice: toolChoice, prompt: last.content) {
+            let output = Behaviour.tokens(call.name + call.arguments)
+            let usage = Usage(inputTokens: promptTokens, cachedInputTokens: cached, outputTokens: output, reasoningTokens: 0)
+            return Completion(text: "", usage: usage, finishReason: "tool_calls",
+                              latencyMs: zoo.latencyBaseMs + zoo.latencyPerOutputTokenMs * Double(output), correct: nil, toolCalls: [call])
+        }
+        if let result = lastTurn, result.role == .tool {
+            text = SimulatedTools.answer(toResult: result, messages: messages)
+            reasoning = 0
+        } else if let verdict = SimulatedJudge.verdict(for: last.content, index: index) {
             text = verdict
             reasoning = behaviour.reasoningTokens(model: model, effort: effort, itemKey: last.content, difficulty: 2,
                                                   requestSeed: requestSeed)
@@ -81,6 +96,8 @@ public struct SimulatorEngine: Sendable {
             reasoning = behaviour.reasoningTokens(model: model, effort: effort, itemKey: last.content, difficulty: 3,
                                                   requestSeed: requestSeed)
         }
+        let (stopped, stopSequence) = SimulatedTools.cut(text, at: stop)
+        text = stopped
         var answerTokens = Behaviour.tokens(text)
         var finish = "stop"
         if let maxTokens, reasoning + answerTokens > maxTokens {
@@ -95,7 +112,8 @@ public struct SimulatorEngine: Sendable {
         let usage = Usage(inputTokens: promptTokens, cachedInputTokens: cached,
                           outputTokens: answerTokens + reasoning, reasoningTokens: reasoning)
         let latency = zoo.latencyBaseMs + zoo.latencyPerOutputTokenMs * Double(usage.outputTokens)
-        return Completion(text: text, usage: usage, finishReason: finish, latencyMs: latency, correct: correct)
+        return Completion(text: text, usage: usage, finishReason: finish, latencyMs: latency, correct: correct,
+                          stopSequence: finish == "stop" ? stopSequence : nil)
     }
 
     /// No effort means the model's default (its middle one); an effort it does not take is refused

@@ -44,7 +44,9 @@ struct SimulatorHandlers: Sendable {
         let completion: SimulatorEngine.Completion
         do throws(SimulatorEngine.Refusal) {
             completion = try engine.complete(model: wire.model, messages: wire.messages, effortText: wire.reasoningEffort ?? wire.reasoning?.effort,
-                                             maxTokens: wire.maxCompletionTokens ?? wire.maxTokens, seed: wire.seed)
+                                             maxTokens: wire.maxCompletionTokens ?? wire.maxTokens, seed: wire.seed,
+                                             tools: (wire.tools ?? []).map(\.neutral), toolChoice: wire.toolChoice?.choice,
+                                             stop: wire.stop?.sequences ?? [])
         } catch {
             return errorResponse(error)
         }
@@ -58,15 +60,17 @@ struct SimulatorHandlers: Sendable {
         try await Task.sleep(for: .milliseconds(latency))
         let body = OpenAIWire.Response(
             id: id, created: created, model: wire.model,
-            choices: [.init(index: 0, message: .init(role: "assistant", content: completion.text),
+            choices: [.init(index: 0, message: .init(role: "assistant", content: completion.toolCalls.isEmpty || !completion.text.isEmpty ? completion.text : nil,
+                                                     toolCalls: completion.toolCalls.isEmpty ? nil : completion.toolCalls.map(OpenAIWire.ToolCall.init)),
                             finishReason: completion.finishReason)],
             usage: OpenAIWire.Usage(completion.usage))
         return jsonResponse(body)
     }
 
-    /// Server-sent events as OpenAI sends them: a role chunk, content chunks, a finish chunk, an
-    /// optional usage chunk with empty choices, then `data: [DONE]`. A cut stream ends after
-    /// the first content chunk, with no finish and no [DONE].
+    /// Server-sent events as OpenAI sends them: a role chunk, content chunks, tool call chunks
+    /// (id and name first, then the arguments in pieces), a finish chunk, an optional usage
+    /// chunk with empty choices, then `data: [DONE]`. A cut stream ends after the first content
+    /// chunk, with no finish and no [DONE].
     func stream(_ completion: SimulatorEngine.Completion, id: String, created: Int, model: String, latencyMs: Double,
                 includeUsage: Bool, cut: Bool = false) -> Response {
         var chunks: [OpenAIWire.Chunk] = [
@@ -76,13 +80,21 @@ struct SimulatorHandlers: Sendable {
             chunks.append(.init(id: id, created: created, model: model,
                                 choices: [.init(index: 0, delta: .init(content: piece), finishReason: nil)], usage: nil))
         }
+        for (index, call) in completion.toolCalls.enumerated() {
+            let pieces = [OpenAIWire.DeltaToolCall(index: index, id: call.id, name: call.name, arguments: "")]
+                + EventStream.pieces(of: call.arguments).map { OpenAIWire.DeltaToolCall(index: index, arguments: $0) }
+            for piece in pieces {
+                chunks.append(.init(id: id, created: created, model: model,
+                                    choices: [.init(index: 0, delta: .init(toolCalls: [piece]), finishReason: nil)], usage: nil))
+            }
+        }
         chunks.append(.init(id: id, created: created, model: model,
                             choices: [.init(index: 0, delta: .init(), finishReason: completion.finishReason)], usage: nil))
         if includeUsage {
             chunks.append(.init(id: id, created: created, model: model, choices: [], usage: OpenAIWire.Usage(completion.usage)))
         }
         let events = chunks.map { EventStream.event($0) } + ["data: [DONE]\n\n"]
-        return EventStream.response(events: events, latencyMs: latencyMs, cutAfter: cut ? 2 : nil)
+        return EventStream.response(events: events, latencyMs: latencyMs, cutAfter: cut ? 2 : nil, chunkDelayMs: configuration.chunkDelayMs)
     }
 
     func authorize(_ request: Request) -> Response? {

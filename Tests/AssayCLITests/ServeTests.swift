@@ -159,6 +159,12 @@ struct ServeTests {
                 #expect(answer.headers["x-assay-route"]?.contains("after: \(chosen): unreachable") == true, "\(answer.headers)")
                 let metrics = try await Self.get(client, "http://127.0.0.1:\(serverPort)/metrics")
                 #expect(metrics.contains("assay_fallbacks_total{from_model=\"\(chosen)\"} 1"), "\(metrics)")
+                // Streamed, the fallback happens before anything is sent: the client sees one clean stream.
+                let streamed = try await Self.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions",
+                                                   body.replacingOccurrences(of: #"{"model""#, with: #"{"stream": true, "model""#))
+                #expect(streamed.status == 200 && streamed.body.hasPrefix("data: {") && streamed.body.hasSuffix("data: [DONE]\n\n"), "\(streamed.body)")
+                #expect(streamed.body.contains(#""model":"\#(answered ?? "?")""#) && !streamed.body.contains(#""error""#))
+                #expect(streamed.headers["x-assay-route"]?.contains("after: \(chosen): unreachable") == true, "\(streamed.headers)")
             }
             server.terminate()
             try config(1, 1)

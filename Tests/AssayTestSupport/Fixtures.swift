@@ -43,11 +43,12 @@ public enum Fixtures {
     /// Runs `body` with the built-in zoo served on a free loopback port.
     public static func withLiveSimulator<T: Sendable>(
         suites: [Suite]? = nil, fixedLatencyMs: Double? = nil, apiKey: String? = nil, faults: [FaultRule] = [],
-        _ body: @Sendable (Int) async throws -> T
+        chunkDelayMs: Double? = nil, _ body: @Sendable (Int) async throws -> T
     ) async throws -> T {
         let engine = SimulatorEngine(zoo: try Zoo.builtIn(), suites: try suites ?? shippedSuites())
         return try await SimulatorHost.withRunning(
-            engine: engine, configuration: SimulatorConfiguration(port: 0, fixedLatencyMs: fixedLatencyMs, apiKey: apiKey, faults: faults),
+            engine: engine, configuration: SimulatorConfiguration(port: 0, fixedLatencyMs: fixedLatencyMs, apiKey: apiKey, faults: faults,
+                                                                  chunkDelayMs: chunkDelayMs),
             logger: quietLogger, body)
     }
 }

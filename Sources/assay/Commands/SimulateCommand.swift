@@ -22,6 +22,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Zoo profile YAML (default: the built-in zoo).") var zoo: String?
     @Option(help: "Suite folder the simulated models know the answers to.") var suites = "suites"
     @Option(help: "Fixed latency per request in ms, instead of the zoo's latency model.") var latencyMs: Double?
+    @Option(help: "Delay in ms between a streamed answer's events (a slow stream), instead of the latency model's pacing.")
+    var chunkDelayMs: Double?
     @Option(help: "Require this environment variable's value as the Bearer API key.") var apiKeyEnv: String?
     @Option(name: .customLong("fault"), help: ArgumentHelp(
         "Inject a fault (repeatable): KIND[:key=value…]; kinds 429, 500, 503, slow, malformed, cut; keys model, first, every, retry-after, ms.",
@@ -55,7 +57,7 @@ struct SimulateCommand: AsyncParsableCommand {
             let logger = Pipeline.logger()
             let engine = SimulatorEngine(zoo: zooProfile, suites: loaded)
             let configuration = SimulatorConfiguration(host: host, port: port, fixedLatencyMs: latencyMs, apiKey: apiKey,
-                                                       faults: faults.compactMap(FaultRule.init(spec:)))
+                                                       faults: faults.compactMap(FaultRule.init(spec:)), chunkDelayMs: chunkDelayMs)
             let models = zooProfile.models.count
             let app = buildSimulatorApplication(engine: engine, configuration: configuration, logger: logger) { [host] port in
                 // Written straight to the file descriptor so a parent process reading a pipe sees it at once.

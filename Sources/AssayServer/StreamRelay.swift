@@ -1,0 +1,115 @@
+import AssayCore
+import AssayProviders
+import Foundation
+import HTTPTypes
+import Synchronization
+
+/// Streams one request upstream and hands each piece on as it arrives. Candidates are tried
+/// in order until one sends its first piece; after that the stream is committed to it, and a
+/// failure ends the stream with an error event instead of falling back (the client already
+/// has part of an answer).
+struct StreamRelay: Sendable {
+    /// What follows the first piece.
+    enum Event: Sendable {
+        case delta(ChatDelta)
+        case finished(ChatResponse)
+        case failed(ProviderError)
+    }
+
+    /// The committed candidate and the rest of its stream.
+    struct Committed: Sendable {
+        var model: ModelRef
+        var explanation: String
+        /// The first piece and everything after it, ending with `finished` or `failed`.
+        var events: AsyncStream<Event>
+    }
+
+    /// Set once, by the first piece.
+    final class Latch: Sendable {
+        private let state = Mutex(false)
+        /// True for the first caller only.
+        func close() -> Bool { state.withLock { closed in defer { closed = true }; return !closed } }
+        var isClosed: Bool { state.withLock { $0 } }
+    }
+}
+
+extension ProxyHandlers {
+    /// Starts streaming `ask` and returns once a candidate has sent its first piece (or
+    /// answered empty), or every candidate failed before sending anything (a refusal).
+    func relay(_ ask: Ask, headers: HTTPFields) async -> Result<StreamRelay.Committed, Refusal> {
+        let targets: Targets
+        switch self.targets(for: ask, headers: headers) {
+        case .success(let value): targets = value
+        case .failure(let refusal): return .failure(refusal)
+        }
+        let (events, sink) = AsyncStream.makeStream(of: StreamRelay.Event.self)
+        let (heads, headSink) = AsyncStream.makeStream(of: Result<StreamRelay.Committed, Refusal>.self)
+        let producer = Task { await runRelay(ask, targets: targets, events: events, sink: sink, head: headSink) }
+        // The client went away (the body writer stopped reading): stop the upstream call too.
+        sink.onTermination = { _ in producer.cancel() }
+        for await head in heads { return head }
+        producer.cancel()
+        return .failure(Refusal(499, "invalid_request_error", "the request was cancelled", code: "cancelled"))
+    }
+
+    private func runRelay(_ ask: Ask, targets: Targets, events: AsyncStream<StreamRelay.Event>,
+                          sink: AsyncStream<StreamRelay.Event>.Continuation,
+                          head: AsyncStream<Result<StreamRelay.Committed, Refusal>>.Continuation) async {
+        defer {
+            sink.finish()
+            head.finish()
+        }
+        var failures: [String] = []
+        let deadline = ContinuousClock.now + settings.deadline
+        for target in targets.list {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else {
+                failures.append("the request's deadline of \(settings.deadline.formattedSeconds) passed")
+                break
+            }
+            guard let provider = providers[target.model.provider] else {
+                failures.append("\(target.model): provider '\(target.model.provider)' is not configured")
+                continue
+            }
+            if breakers.isOpen(target.model.description), targets.list.count > 1 {
+                failures.append("\(target.model): circuit open")
+                metrics.fallback(from: target.model.description)
+                continue
+            }
+            var explanation = targets.explanation
+            if !failures.isEmpty { explanation += "; answered by \(target.model) after: \(failures.joined(separator: " | "))" }
+            let committed = StreamRelay.Committed(model: target.model, explanation: Self.headerSafe(explanation), events: events)
+            let latch = StreamRelay.Latch()
+            let started = ContinuousClock.now
+            do {
+                let request = ask.chatRequest(model: target.model.model, effort: target.effort)
+                // Until its first piece a candidate has the attempt timeout; after, what is left of the deadline.
+                let answer = try await withinLimits(firstPiece: min(settings.attemptTimeout, remaining), whole: remaining,
+                                                    committed: { latch.isClosed }) { () async throws(ProviderError) -> ChatResponse in
+                    try await provider.streamAnswer(request) { delta in
+                        if latch.close() { head.yield(.success(committed)) }
+                        sink.yield(.delta(delta))
+                    }
+                }
+                metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
+                breakers.succeeded(target.model.description)
+                answered(answer.usage, by: target, session: targets.session)
+                if latch.close() { head.yield(.success(committed)) }
+                sink.yield(.finished(answer))
+                return
+            } catch {
+                breakers.failed(target.model.description)
+                metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: false)
+                logger.warning("upstream stream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(error)",
+                                                                    "assay.stream.committed": "\(latch.isClosed)"])
+                if latch.isClosed {
+                    sink.yield(.failed(error))
+                    return
+                }
+                metrics.fallback(from: target.model.description)
+                failures.append("\(target.model): \(error.kind.rawValue)")
+            }
+        }
+        head.yield(.failure(Refusal(502, "upstream_error", "every candidate failed: \(failures.joined(separator: "; "))", code: "upstream_failed")))
+    }
+}
