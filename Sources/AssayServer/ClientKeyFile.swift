@@ -62,13 +62,35 @@ public struct ClientKeyFile: Codable, Sendable, Equatable {
         return file
     }
 
-    /// Writes the file atomically, readable by its owner only.
+    /// Writes the file atomically (a temporary file renamed over it), created readable by its
+    /// owner only, so there is no moment when it is readable by others.
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        let data = try encoder.encode(self)
+        let temporary = path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard descriptor >= 0 else { throw ClientKeyFileError("\(temporary): cannot be created (\(String(cString: strerror(errno))))") }
+        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor)
+        close(descriptor)
+        guard written == data.count, synced == 0, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw ClientKeyFileError("\(path): cannot be written (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// Reads, changes and writes the file under an exclusive lock (`<path>.lock`), so two
+    /// `assay keys` commands at once cannot lose each other's change.
+    public static func update(_ path: String, _ change: (inout ClientKeyFile) throws -> Void) throws {
+        let lock = open(path + ".lock", O_RDWR | O_CREAT, 0o600)
+        guard lock >= 0 else { throw ClientKeyFileError("\(path).lock: cannot be opened (\(String(cString: strerror(errno))))") }
+        defer { close(lock) }
+        flock(lock, LOCK_EX)
+        var file = try load(path)
+        try change(&file)
+        try file.write(to: path)
     }
 
     static var decoder: JSONDecoder {

@@ -21,8 +21,11 @@ struct ClientKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let anthropic = request.uri.path.hasSuffix("/messages")
         switch gate.check(key: Self.key(in: request.headers)) {
-        case .allowed:
-            return try await next(request, context)
+        case .allowed(let name):
+            // The handlers see which key called (conversations are remembered per key), never the key.
+            var head = request.head
+            head.headerFields[ProxyHandlers.clientHeader] = name
+            return try await next(Request(head: head, body: request.body), context)
         case .missingKey:
             metrics.clientRejected(reason: "missing_key")
             return Self.refuse(Refusal(401, anthropic ? "authentication_error" : "invalid_request_error",

@@ -3,12 +3,14 @@ import AssayProviders
 /// Runs `body`, abandoning it (cancelling its task, which cancels its HTTP request) when it has
 /// not finished within `limit`: a `timeout` provider error, so the next candidate can be tried.
 func withinLimit<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws(ProviderError) -> T) async throws(ProviderError) -> T {
-    try await withinLimits(firstPiece: limit, whole: limit, committed: { false }, body)
+    try await withinLimits(firstPiece: limit, whole: limit, abandonIfWaiting: { true }, body)
 }
 
-/// Runs a streamed `body` that must send its first piece (`committed()` turns true) within
-/// `firstPiece` and finish within `whole`; past either it is cancelled with a `timeout` error.
-func withinLimits<T: Sendable>(firstPiece: Duration, whole: Duration, committed: @escaping @Sendable () -> Bool,
+/// Runs a streamed `body` that must send its first piece within `firstPiece` and finish within
+/// `whole`; past either it is cancelled with a `timeout` error. At `firstPiece`,
+/// `abandonIfWaiting` decides atomically: true (no piece yet, and none will be taken now) times
+/// out, false (a piece was sent) lets the body run on.
+func withinLimits<T: Sendable>(firstPiece: Duration, whole: Duration, abandonIfWaiting: @escaping @Sendable () -> Bool,
                                _ body: @escaping @Sendable () async throws(ProviderError) -> T) async throws(ProviderError) -> T {
     let outcome: Result<T, ProviderError> = await withTaskGroup(of: Result<T, ProviderError>?.self) { group in
         group.addTask {
@@ -16,7 +18,7 @@ func withinLimits<T: Sendable>(firstPiece: Duration, whole: Duration, committed:
         }
         group.addTask {
             do { try await Task.sleep(for: firstPiece) } catch { return nil }
-            guard committed() else {
+            guard !abandonIfWaiting() else {
                 return .failure(ProviderError(.timeout, "no answer within \(firstPiece.formattedSeconds) (serve.attempt_timeout_seconds or the request's deadline)"))
             }
             do { try await Task.sleep(for: whole - firstPiece) } catch { return nil }

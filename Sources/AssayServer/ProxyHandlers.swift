@@ -24,6 +24,8 @@ struct ProxyHandlers: Sendable {
     static let routeHeader = HTTPField.Name("x-assay-route")!
     static let taskHeader = HTTPField.Name("x-assay-task")!
     static let sessionHeader = HTTPField.Name("x-assay-session")!
+    /// Set by the key check for the handlers: the name of the client key that called.
+    static let clientHeader = HTTPField.Name("x-assay-client")!
 
     /// Where one request may go, in order, and the header that explains it.
     struct Targets {
@@ -78,7 +80,8 @@ struct ProxyHandlers: Sendable {
         }
         if ask.model == "auto" || ask.model.hasPrefix("auto:") {
             let snapshot = holder.snapshot
-            let session = SessionTable.id(header: headers[Self.sessionHeader], messages: ask.messages)
+            let session = SessionTable.id(header: headers[Self.sessionHeader], client: headers[Self.clientHeader],
+                                          messages: ask.messages)
             do {
                 let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader],
                                                                 session: session.flatMap(sessions.session)))
@@ -139,6 +142,9 @@ struct ProxyHandlers: Sendable {
                 if !failures.isEmpty { explanation += "; answered by \(target.model) after: \(failures.joined(separator: " | "))" }
                 return .success((answer, target.model, Self.headerSafe(explanation)))
             } catch {
+                if Task.isCancelled {
+                    return .failure(Refusal(499, "invalid_request_error", "the request was cancelled", code: "cancelled"))
+                }
                 breakers.failed(target.model.description)
                 metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: false)
                 metrics.fallback(from: target.model.description)

@@ -19,12 +19,14 @@ final class SessionTable: Sendable {
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    /// The conversation's name: the header, else the hash of its opening, or nil without a user message.
-    static func id(header: String?, messages: [ChatRequest.Message]) -> String? {
-        if let header, !header.isEmpty { return "h:" + header }
+    /// The conversation's name: the header, else the hash of its opening, or nil without a user
+    /// message; within the calling client key's own space, so tenants never share a conversation.
+    static func id(header: String?, client: String?, messages: [ChatRequest.Message]) -> String? {
+        let space = (client ?? "") + "\u{0}"
+        if let header, !header.isEmpty { return space + "h:" + header }
         guard let first = messages.first(where: { $0.role == .user }) else { return nil }
         let system = messages.first(where: { $0.role == .system })?.content ?? ""
-        return "p:" + sha256Hex(system + "\u{0}" + first.content)
+        return space + "p:" + sha256Hex(system + "\u{0}" + first.content)
     }
 
     /// The previous turn's route, for a conversation that has one.

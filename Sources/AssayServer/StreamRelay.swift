@@ -22,14 +22,39 @@ struct StreamRelay: Sendable {
         var explanation: String
         /// The first piece and everything after it, ending with `finished` or `failed`.
         var events: AsyncStream<Event>
+        /// Stops the upstream call: the writer calls it when it stops, whether the stream ended or
+        /// the client went away (a failed write), so an abandoned answer is not paid to the end.
+        var cancel: @Sendable () -> Void = {}
     }
 
-    /// Set once, by the first piece.
+    /// Who got there first: the candidate's first piece (the stream is committed to it) or the
+    /// attempt timeout (the candidate is abandoned and its later pieces dropped).
     final class Latch: Sendable {
-        private let state = Mutex(false)
-        /// True for the first caller only.
-        func close() -> Bool { state.withLock { closed in defer { closed = true }; return !closed } }
-        var isClosed: Bool { state.withLock { $0 } }
+        enum State { case waiting, committed, abandoned }
+        private let state = Mutex(State.waiting)
+
+        /// For each piece: `.committed` for the first (the caller announces the stream), nil for a
+        /// piece of an abandoned candidate (dropped), else `.waiting` meaning "already committed".
+        func piece() -> State? {
+            state.withLock { state in
+                switch state {
+                case .waiting: state = .committed; return .committed
+                case .committed: return .waiting
+                case .abandoned: return nil
+                }
+            }
+        }
+
+        /// The timeout's side: true when no piece came, and none will be taken from now on.
+        func abandonIfWaiting() -> Bool {
+            state.withLock { state in
+                guard state == .waiting else { return false }
+                state = .abandoned
+                return true
+            }
+        }
+
+        var isCommitted: Bool { state.withLock { $0 == .committed } }
     }
 }
 
@@ -45,9 +70,12 @@ extension ProxyHandlers {
         let (events, sink) = AsyncStream.makeStream(of: StreamRelay.Event.self)
         let (heads, headSink) = AsyncStream.makeStream(of: Result<StreamRelay.Committed, Refusal>.self)
         let producer = Task { await runRelay(ask, targets: targets, events: events, sink: sink, head: headSink) }
-        // The client went away (the body writer stopped reading): stop the upstream call too.
         sink.onTermination = { _ in producer.cancel() }
-        for await head in heads { return head }
+        for await head in heads {
+            guard case .success(var committed) = head else { return head }
+            committed.cancel = { producer.cancel() }
+            return .success(committed)
+        }
         producer.cancel()
         return .failure(Refusal(499, "invalid_request_error", "the request was cancelled", code: "cancelled"))
     }
@@ -85,24 +113,30 @@ extension ProxyHandlers {
                 let request = ask.chatRequest(model: target.model.model, effort: target.effort)
                 // Until its first piece a candidate has the attempt timeout; after, what is left of the deadline.
                 let answer = try await withinLimits(firstPiece: min(settings.attemptTimeout, remaining), whole: remaining,
-                                                    committed: { latch.isClosed }) { () async throws(ProviderError) -> ChatResponse in
+                                                    abandonIfWaiting: latch.abandonIfWaiting) { () async throws(ProviderError) -> ChatResponse in
                     try await provider.streamAnswer(request) { delta in
-                        if latch.close() { head.yield(.success(committed)) }
+                        switch latch.piece() {
+                        case .committed?: head.yield(.success(committed))
+                        case .abandoned?, nil: return
+                        case .waiting?: break
+                        }
                         sink.yield(.delta(delta))
                     }
                 }
                 metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
                 breakers.succeeded(target.model.description)
                 answered(answer.usage, by: target, session: targets.session)
-                if latch.close() { head.yield(.success(committed)) }
+                if latch.piece() == .committed { head.yield(.success(committed)) }
                 sink.yield(.finished(answer))
                 return
             } catch {
+                // The client went away: nothing failed upstream, and nobody waits for another candidate.
+                if Task.isCancelled { return }
                 breakers.failed(target.model.description)
                 metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: false)
                 logger.warning("upstream stream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(error)",
-                                                                    "assay.stream.committed": "\(latch.isClosed)"])
-                if latch.isClosed {
+                                                                    "assay.stream.committed": "\(latch.isCommitted)"])
+                if latch.isCommitted {
                     sink.yield(.failed(error))
                     return
                 }

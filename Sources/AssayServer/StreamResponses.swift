@@ -52,6 +52,8 @@ extension ProxyHandlers {
                             _ write: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void) -> Response {
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", routeHeader: committed.explanation]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            // A write that fails (the client went away) ends here too: stop the upstream call.
+            defer { committed.cancel() }
             try await write(&writer)
             try await writer.finish(nil)
         })

@@ -110,4 +110,18 @@ struct ServeAccessTests {
             #expect(refused.status == 78 && refused.stderr.contains("keys.json") && refused.stderr.contains("keys[0].sha256"), "\(refused.stderr)")
         }
     }
+
+    @Test("eight 'assay keys add' at once lose none of each other's keys (the file is changed under a lock)")
+    func concurrentAdds() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try ServeFixture.write("serve: {keys_file: keys.json}\n", to: directory)
+        let results = try await withThrowingTaskGroup(of: AssayProcess.Result.self) { group in
+            for index in 0..<8 { group.addTask { try await AssayProcess.runDetached(["keys", "add", "client-\(index)"], in: directory) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
+        let listed = try await AssayProcess.runDetached(["keys", "list", "--json"], in: directory)
+        let names = Set(JSONValue(parsing: listed.stdout)?.arrayValue?.compactMap { $0.objectValue?["name"]?.stringValue } ?? [])
+        #expect(names == Set((0..<8).map { "client-\($0)" }), "\(listed.stdout)")
+    }
 }

@@ -119,6 +119,27 @@ struct ServeTranslationTests {
         }
     }
 
+    @Test("a client that hangs up mid-stream stops the upstream call: no answer is paid to the end, and no candidate is blamed")
+    func hangUp() async throws {
+        try await Self.withServer { serverPort, _ in
+            // curl reads the first pieces of a ~3 s stream and hangs up after 1 s.
+            let body = #"{"model": "oai/pebble-1", "stream": true, "messages": [{"role": "user", "content": "Say hello"}]}"#
+            let curl = try await AssayProcess.runDetachedTool("/usr/bin/env", [
+                "curl", "-sN", "--max-time", "1", "-H", "content-type: application/json", "-d", body,
+                "http://127.0.0.1:\(serverPort)/v1/chat/completions"])
+            #expect(curl.status == 28, "curl gave up on time: \(curl.stderr)")
+            #expect(curl.stdout.contains("data: {"), "pieces arrived before the hang-up: \(curl.stdout)")
+            // Long after the whole answer would have ended: neither an answer nor a failure was recorded.
+            try await Task.sleep(for: .seconds(4))
+            try await Fixtures.withClient { client in
+                let metrics = try await ServeTests.get(client, "http://127.0.0.1:\(serverPort)/metrics")
+                #expect(!metrics.contains(#"assay_upstream_duration_seconds_count{model="oai/pebble-1""#), "\(metrics)")
+                #expect(!metrics.contains(#"assay_upstream_cost_nusd_total{model="oai/pebble-1"}"#))
+                #expect(!metrics.contains("assay_fallbacks_total{"))
+            }
+        }
+    }
+
     static func stream(_ client: HTTPClient, _ url: String, _ body: String) async throws -> (status: UInt, body: String) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST

@@ -28,6 +28,11 @@ struct KeysCommand: AsyncParsableCommand {
             return path
         }
 
+        /// Changes the keys file under its lock; a damaged file is a config error naming the field.
+        func update(_ path: String, _ change: (inout ClientKeyFile) throws -> Void) throws {
+            do { try ClientKeyFile.update(path, change) } catch let error as ClientKeyFileError { throw AssayError(.config, error.description) }
+        }
+
         func load() throws -> (String, ClientKeyFile) {
             let path = try path()
             do { return (path, try ClientKeyFile.load(path)) } catch { throw AssayError(.config, error.description) }
@@ -48,14 +53,15 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                var (path, file) = try options.load()
-                guard !file.keys.contains(where: { $0.name == name }) else {
-                    throw AssayError(.usage, "a key named '\(name)' already exists in \(path)", hint: "revoke it first, or choose another name")
-                }
                 let key = ClientKeyFile.newKey()
-                file.keys.append(.init(name: name, sha256: ClientKeyFile.hash(key), rpm: rpm,
-                                       createdAt: ISO8601DateFormatter().string(from: Date())))
-                try file.write(to: path)
+                let path = try options.path()
+                try options.update(path) { file in
+                    guard !file.keys.contains(where: { $0.name == name }) else {
+                        throw AssayError(.usage, "a key named '\(name)' already exists in \(path)", hint: "revoke it first, or choose another name")
+                    }
+                    file.keys.append(.init(name: name, sha256: ClientKeyFile.hash(key), rpm: rpm,
+                                           createdAt: ISO8601DateFormatter().string(from: Date())))
+                }
                 if json {
                     try printJSON(Created(name: name, key: key, rpm: rpm))
                 } else {
@@ -94,12 +100,13 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                var (path, file) = try options.load()
-                guard file.keys.contains(where: { $0.name == name }) else {
-                    throw AssayError(.notFound, "no key named '\(name)' in \(path)", hint: "'assay keys list' shows the names")
+                let path = try options.path()
+                try options.update(path) { file in
+                    guard file.keys.contains(where: { $0.name == name }) else {
+                        throw AssayError(.notFound, "no key named '\(name)' in \(path)", hint: "'assay keys list' shows the names")
+                    }
+                    file.keys.removeAll { $0.name == name }
                 }
-                file.keys.removeAll { $0.name == name }
-                try file.write(to: path)
                 print("key '\(name)' revoked")
             }
         }
