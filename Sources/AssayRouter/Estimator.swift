@@ -56,20 +56,41 @@ struct Estimator {
         }
     }
 
-    /// The estimate for `candidate` from `neighbours`, and how many of them it has scores for.
-    func estimate(candidate: Int, neighbours: [(item: Int, similarity: Float)], in table: TaskTable) -> (quality: Double, used: Int) {
-        let prior = options.priorWeight
-        var numerator = prior * table.quality[candidate]
-        var denominator = prior
-        var used = 0
+    /// Every candidate's estimate from `neighbours`, and how many of them it has scores for.
+    ///
+    /// Neighbour by neighbour over the item-major score rows, so the inner loop runs over one
+    /// contiguous row of candidates; sums are kept in score units (× 254) and scaled once.
+    func estimates(neighbours: [(item: Int, similarity: Float)], in table: TaskTable) -> (quality: [Double], used: [Int32]) {
         let width = table.candidates.count
-        for neighbour in neighbours {
-            let score = table.scores.withUnsafeBufferPointer { $0[neighbour.item * width + candidate] }
-            guard score != TaskTable.missing else { continue }
-            numerator += Double(neighbour.similarity) * Double(score) / 254
-            denominator += Double(neighbour.similarity)
-            used += 1
+        let prior = options.priorWeight
+        var weighted = [Double](repeating: 0, count: width)
+        var weights = [Double](repeating: 0, count: width)
+        var used = [Int32](repeating: 0, count: width)
+        table.scores.withUnsafeBufferPointer { scores in
+            weighted.withUnsafeMutableBufferPointer { weighted in
+                weights.withUnsafeMutableBufferPointer { weights in
+                    used.withUnsafeMutableBufferPointer { used in
+                        for neighbour in neighbours {
+                            let similarity = Double(neighbour.similarity)
+                            let row = UnsafeBufferPointer(rebasing: scores[(neighbour.item * width)..<((neighbour.item + 1) * width)])
+                            for candidate in 0..<width {
+                                let score = row[candidate]
+                                let known = score != TaskTable.missing
+                                weighted[candidate] += known ? similarity * Double(score) : 0
+                                weights[candidate] += known ? similarity : 0
+                                used[candidate] &+= known ? 1 : 0
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return (denominator > 0 ? numerator / denominator : table.quality[candidate], used)
+        var quality = [Double](repeating: 0, count: width)
+        for candidate in 0..<width {
+            let denominator = prior + weights[candidate]
+            quality[candidate] = denominator > 0 ? (prior * table.quality[candidate] + weighted[candidate] / 254) / denominator
+                                                 : table.quality[candidate]
+        }
+        return (quality, used)
     }
 }

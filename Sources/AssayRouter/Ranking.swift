@@ -98,7 +98,13 @@ struct Ranking {
         let candidate = table.candidates[chosen]
         var text = "task \(decision.task) (\(decision.taskSource)"
         if decision.taskSource == "classifier" { text += " \(Format.percent(decision.taskConfidence))" }
+        if let plausible = decision.plausibleTasks {
+            text += "; unsure, estimates mixed over " + plausible.map { "\($0.task) \(Format.percent($0.probability))" }.joined(separator: ", ")
+        }
         text += "); "
+        if let excluded = decision.contextExcluded, let needed = decision.contextNeeded {
+            text += "\(excluded.count) entr\(excluded.count == 1 ? "y" : "ies") left out: context window under the request's \(needed) tokens; "
+        }
         let ofN = "of \(eligibleCount)"
         if decision.sticky, let switchTo = decision.fallbacks.first {
             text += "kept on the conversation's entry: its prompt cache saves more than switching to \(switchTo.name) would"

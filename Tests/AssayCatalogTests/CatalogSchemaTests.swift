@@ -38,7 +38,8 @@ struct CatalogSchemaTests {
         let prompts = Dictionary(uniqueKeysWithValues: (0..<36).map {
             (ItemRef(suite: "s", item: "i\($0)"), $0 < 20 ? "What is \($0) plus \($0 + 3)?" : "If all bloops are razzies, is bloop \($0) a razzie?")
         })
-        return CatalogBuilder(margin: 0.05, prices: [:], prompts: prompts).build(facts: facts)
+        return CatalogBuilder(margin: 0.05, prices: [:], prompts: prompts,
+                              contextWindows: [ModelRef(provider: "sim", model: "big"): 200_000]).build(facts: facts)
     }
 
     @Test("a built catalog validates against the schema written beside it")
