@@ -40,16 +40,23 @@ struct Estimator {
                     }
                 }
                 var best: [(item: Int, similarity: Float)] = []
-                best.reserveCapacity(k + 1)
+                best.reserveCapacity(k)
                 let floor = Float(options.minSimilarity)
                 for index in 0..<touchedCount {
                     let item = Int(touched[index])
                     let value = similarity[item]
-                    guard value >= floor, best.count < k || value > best[best.count - 1].similarity else { continue }
-                    var position = best.count
-                    while position > 0 && best[position - 1].similarity < value { position -= 1 }
-                    best.insert((item, value), at: position)
-                    if best.count > k { best.removeLast() }
+                    guard value >= floor else { continue }
+                    if best.count == k {
+                        guard value > best[k - 1].similarity else { continue }
+                        best[k - 1] = (item, value)
+                    } else {
+                        best.append((item, value))
+                    }
+                    var position = best.count - 1
+                    while position > 0 && best[position - 1].similarity < value {
+                        best.swapAt(position, position - 1)
+                        position -= 1
+                    }
                 }
                 return best
             }
@@ -58,27 +65,29 @@ struct Estimator {
 
     /// Every candidate's estimate from `neighbours`, and how many of them it has scores for.
     ///
-    /// Neighbour by neighbour over the item-major score rows, so the inner loop runs over one
-    /// contiguous row of candidates; sums are kept in score units (× 254) and scaled once.
+    /// Neighbour by neighbour over the item-major score rows, so the inner loop runs branch-free
+    /// over one contiguous row of candidates (the compiler vectorises it); sums are kept in score
+    /// units (× 254) and scaled once.
     func estimates(neighbours: [(item: Int, similarity: Float)], in table: TaskTable) -> (quality: [Double], used: [Int32]) {
         let width = table.candidates.count
         let prior = options.priorWeight
-        var weighted = [Double](repeating: 0, count: width)
-        var weights = [Double](repeating: 0, count: width)
+        var weighted = [Float](repeating: 0, count: width)
+        var weights = [Float](repeating: 0, count: width)
         var used = [Int32](repeating: 0, count: width)
         table.scores.withUnsafeBufferPointer { scores in
             weighted.withUnsafeMutableBufferPointer { weighted in
                 weights.withUnsafeMutableBufferPointer { weights in
                     used.withUnsafeMutableBufferPointer { used in
                         for neighbour in neighbours {
-                            let similarity = Double(neighbour.similarity)
-                            let row = UnsafeBufferPointer(rebasing: scores[(neighbour.item * width)..<((neighbour.item + 1) * width)])
+                            let similarity = neighbour.similarity
+                            let row = scores.baseAddress! + neighbour.item * width
                             for candidate in 0..<width {
                                 let score = row[candidate]
-                                let known = score != TaskTable.missing
-                                weighted[candidate] += known ? similarity * Double(score) : 0
-                                weights[candidate] += known ? similarity : 0
-                                used[candidate] &+= known ? 1 : 0
+                                let known: Int32 = score == TaskTable.missing ? 0 : 1
+                                let weight = similarity * Float(known)
+                                weighted[candidate] += weight * Float(score)
+                                weights[candidate] += weight
+                                used[candidate] &+= known
                             }
                         }
                     }
@@ -87,8 +96,8 @@ struct Estimator {
         }
         var quality = [Double](repeating: 0, count: width)
         for candidate in 0..<width {
-            let denominator = prior + weights[candidate]
-            quality[candidate] = denominator > 0 ? (prior * table.quality[candidate] + weighted[candidate] / 254) / denominator
+            let denominator = prior + Double(weights[candidate])
+            quality[candidate] = denominator > 0 ? (prior * table.quality[candidate] + Double(weighted[candidate]) / 254) / denominator
                                                  : table.quality[candidate]
         }
         return (quality, used)

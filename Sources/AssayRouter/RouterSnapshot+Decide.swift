@@ -81,27 +81,47 @@ extension RouterSnapshot {
     /// The prompt's signature, made as the items' are: its top features by tf-idf weight,
     /// L2-normalised (pruning only one side would deflate every similarity).
     func query(_ features: (buckets: [Int32], counts: [Float])) -> [(bucket: Int32, weight: Float)] {
-        // The top features by (weight, then lower bucket), kept in a small sorted array.
+        typealias Feature = (bucket: Int32, weight: Float)
+        // Higher weight first, then the lower bucket.
+        @inline(__always) func before(_ a: Feature, _ b: Feature) -> Bool {
+            a.weight > b.weight || (a.weight == b.weight && a.bucket < b.bucket)
+        }
+        // The top features in a heap whose root is the worst kept: a prompt's ~600 features cost
+        // one comparison each, and the few that enter cost log 32 moves.
         let size = RouterTraining.signatureSize
-        var weights: [(bucket: Int32, weight: Float)] = []
-        weights.reserveCapacity(size + 1)
+        var heap: [Feature] = []
+        heap.reserveCapacity(size)
         idf.withUnsafeBufferPointer { idf in
             for (bucket, count) in zip(features.buckets, features.counts) {
-                let weight = (1 + logf(count)) * idf[Int(bucket)]
-                func before(_ other: (bucket: Int32, weight: Float)) -> Bool {
-                    weight > other.weight || (weight == other.weight && bucket < other.bucket)
+                // Most features occur once: 1 + ln 1 = 1, no logarithm.
+                let feature = (bucket: bucket, weight: (count == 1 ? 1 : 1 + logf(count)) * idf[Int(bucket)])
+                if heap.count < size {
+                    heap.append(feature)
+                    var child = heap.count - 1
+                    while child > 0, before(heap[(child - 1) / 2], heap[child]) {
+                        heap.swapAt(child, (child - 1) / 2)
+                        child = (child - 1) / 2
+                    }
+                    continue
                 }
-                guard weights.count < size || before(weights[weights.count - 1]) else { continue }
-                var position = weights.count
-                while position > 0 && before(weights[position - 1]) { position -= 1 }
-                weights.insert((bucket, weight), at: position)
-                if weights.count > size { weights.removeLast() }
+                guard before(feature, heap[0]) else { continue }
+                heap[0] = feature
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1
+                    guard left < size else { break }
+                    let worst = left + 1 < size && before(heap[left], heap[left + 1]) ? left + 1 : left
+                    guard before(heap[parent], heap[worst]) else { break }
+                    heap.swapAt(parent, worst)
+                    parent = worst
+                }
             }
         }
-        let norm = weights.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
+        heap.sort(by: before)
+        let norm = heap.reduce(Float(0)) { $0 + $1.weight * $1.weight }.squareRoot()
         guard norm > 0 else { return [] }
-        for index in weights.indices { weights[index].weight /= norm }
-        return weights
+        for index in heap.indices { heap[index].weight /= norm }
+        return heap
     }
 
     /// Candidates not excluded, within the request's cost and latency limits and whose context

@@ -33,9 +33,11 @@ struct RouterDecide {
         for prompt in prompts.prefix(200) { _ = try snapshot.decide(RouteRequest(prompt: prompt.text)) }
 
         var sink = 0
+        let empty = measure(requests) { index in sink &+= index }
         let bytes = measure(requests) { index in
-            var text = prompts[index % prompts.count].text
-            sink &+= text.withUTF8 { $0.reduce(0) { $0 &+ Int($1) } }
+            var total = 0
+            for byte in prompts[index % prompts.count].text.utf8 { total &+= Int(byte) }
+            sink &+= total
         }
         let features = measure(requests) { index in
             sink &+= PromptFeatures.counts(prompts[index % prompts.count].text, spec: spec).buckets.count
@@ -54,6 +56,7 @@ struct RouterDecide {
             if decision.task == "task\(prompt.task)" { correct += 1 }
         }
         print("                          wall:  p50        p99       mean   | CPU:  p50        p99       mean")
+        report("timer alone (empty call)", empty)
         report("plain pass over the bytes", bytes)
         report("features only (baseline)", features)
         report("features, unsorted", unsorted)
