@@ -69,7 +69,10 @@ struct ProxyHandlers: Sendable {
         if ask.model == "auto" || ask.model.hasPrefix("auto:") {
             let snapshot = holder.snapshot
             do {
-                let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader]))
+                // The whole conversation counts against a context window, at ~4 bytes a token.
+                let promptTokens = (ask.messages.reduce(0) { $0 + $1.content.utf8.count } + 3) / 4
+                let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader],
+                                                                promptTokens: promptTokens, maxTokens: ask.maxTokens))
                 metrics.decision(model: decision.model, effort: decision.effort, task: decision.task)
                 let choices = [(decision.model, decision.effort)] + decision.fallbacks.map { ($0.model, $0.effort) }
                 let list = choices.compactMap { choice -> (model: ModelRef, effort: Effort?)? in
