@@ -38,9 +38,10 @@ struct PromptFeaturesTests {
                         String(repeating: "long prompt with repeated words ", count: 100),
                         "Extract the email address from: Ana Ltd, ana@example.org, +44 20 7946 1001."]
 
-    @Test("counts match the spec's plain reference, sorted and unsorted", arguments: texts)
-    func matchesReference(text: String) {
-        let spec = FeatureSpec()
+    /// The default spec counts densely; a million buckets go through the hash table.
+    @Test("counts match the spec's plain reference, sorted and unsorted", arguments: texts, [1 << 14, 1 << 20])
+    func matchesReference(text: String, buckets: Int) {
+        let spec = FeatureSpec(buckets: buckets)
         let expected = Self.reference(text, spec: spec)
         let sorted = PromptFeatures.counts(text, spec: spec)
         #expect(Dictionary(uniqueKeysWithValues: zip(sorted.buckets, sorted.counts)) == expected)
