@@ -14,14 +14,17 @@ public struct CatalogBuilder: Sendable {
     public var currentSuites: Set<String>?
     /// Items' prompts, from the suite files: the router's classifier and item signatures.
     public var prompts: [ItemRef: String]
+    /// Models' context windows in tokens (from discovery), for the router's context filter.
+    public var contextWindows: [ModelRef: Int]
 
     public init(margin: Double = 0.02, prices: [ModelRef: PriceSheet], now: Date = Date(), currentSuites: Set<String>? = nil,
-                prompts: [ItemRef: String] = [:]) {
+                prompts: [ItemRef: String] = [:], contextWindows: [ModelRef: Int] = [:]) {
         self.margin = margin
         self.prices = prices
         self.now = now
         self.currentSuites = currentSuites
         self.prompts = prompts
+        self.contextWindows = contextWindows
     }
 
     public func build(facts: some Sequence<SampleFact>) -> CatalogDocument {
@@ -155,7 +158,8 @@ public struct CatalogBuilder: Sendable {
                 return builder.section(task: task, accumulators: byTask[task]!, suites: suitesByTask[task] ?? [], clusters: clusters,
                                        itemIndex: index)
             }
-            return builder.finish(sections, router: RouterTraining.section(tasks: routerTasks, prices: builder.prices))
+            return builder.finish(sections, router: RouterTraining.section(tasks: routerTasks, prices: builder.prices,
+                                                                         contextWindows: builder.contextWindows))
         }
 
         /// The task's items in a stable order (suite, item key, then row), whatever the hash seed.

@@ -13,15 +13,30 @@ extension CatalogDocument {
         public var tasks: [RouterTask]
         /// Input and cached-input price per model, nano-USD per million tokens.
         public var prices: [ModelPrice]
+        /// Context window per model, in tokens, where discovery saw one; absent in older catalogs
+        /// (the router then filters no entry by context).
+        public var contextWindows: [ModelContext]?
 
         public init(features: FeatureSpec, documents: Int, documentFrequency: SparseVector, classifier: Classifier,
-                    tasks: [RouterTask], prices: [ModelPrice]) {
+                    tasks: [RouterTask], prices: [ModelPrice], contextWindows: [ModelContext]? = nil) {
             self.features = features
             self.documents = documents
             self.documentFrequency = documentFrequency
             self.classifier = classifier
             self.tasks = tasks
             self.prices = prices
+            self.contextWindows = contextWindows
+        }
+    }
+
+    /// How many tokens (prompt plus output) a model accepts, from its provider's model list.
+    public struct ModelContext: Codable, Sendable, Equatable {
+        public var model: String
+        public var contextTokens: Int
+
+        public init(model: String, contextTokens: Int) {
+            self.model = model
+            self.contextTokens = contextTokens
         }
     }
 
@@ -29,6 +44,15 @@ extension CatalogDocument {
     public struct Classifier: Codable, Sendable, Equatable {
         public var alpha: Double
         public var classes: [ClassifierClass]
+        /// Divides the log-scores before the posterior is taken (temperature scaling, fitted on
+        /// leave-one-out predictions of the training prompts); absent in older catalogs: 1.
+        public var temperature: Double?
+
+        public init(alpha: Double, classes: [ClassifierClass], temperature: Double? = nil) {
+            self.alpha = alpha
+            self.classes = classes
+            self.temperature = temperature
+        }
     }
 
     public struct ClassifierClass: Codable, Sendable, Equatable {

@@ -50,6 +50,7 @@ public enum CatalogSchema {
               "type": "object", "required": ["alpha", "classes"], "additionalProperties": false,
               "properties": {
                 "alpha": {"type": "number", "exclusiveMinimum": 0},
+                "temperature": {"type": "number", "exclusiveMinimum": 0},
                 "classes": {
                   "type": "array",
                   "items": {
@@ -88,6 +89,16 @@ public enum CatalogSchema {
                   "model": {"type": "string"},
                   "input_nusd_per_mtok": {"$ref": "#/$defs/nusd"},
                   "cached_input_nusd_per_mtok": {"$ref": "#/$defs/nusd"}
+                }
+              }
+            },
+            "context_windows": {
+              "type": "array",
+              "items": {
+                "type": "object", "required": ["model", "context_tokens"], "additionalProperties": false,
+                "properties": {
+                  "model": {"type": "string"},
+                  "context_tokens": {"type": "integer", "minimum": 1}
                 }
               }
             }

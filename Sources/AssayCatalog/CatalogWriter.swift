@@ -13,7 +13,10 @@ public enum CatalogWriter {
     public static func write(_ document: CatalogDocument, to directory: String) throws -> Written {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let json = try CatalogDocument.encoder().encode(document)
+            // Compact: pretty-printed, the router's sparse vectors take a line per number.
+            let encoder = CatalogDocument.encoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let json = try encoder.encode(document)
             let jsonPath = (directory as NSString).appendingPathComponent("catalog.json")
             let markdownPath = (directory as NSString).appendingPathComponent("CATALOG.md")
             try writeAtomically(json + Data("\n".utf8), to: jsonPath)

@@ -19,14 +19,17 @@ public enum RouterTraining {
         }
     }
 
-    public static func section(tasks: [TaskItems], prices: [ModelRef: PriceSheet], spec: FeatureSpec = FeatureSpec())
-        -> CatalogDocument.RouterSection {
+    public static func section(tasks: [TaskItems], prices: [ModelRef: PriceSheet], contextWindows: [ModelRef: Int] = [:],
+                               spec: FeatureSpec = FeatureSpec()) -> CatalogDocument.RouterSection {
         var counts: [String: (buckets: [Int32], counts: [Float])] = [:]
         var frequency: [Int: Int] = [:]
         var documents = 0
         var classes: [CatalogDocument.ClassifierClass] = []
+        var calibration: [ClassifierCalibration.Prompt] = []
+        var classCounts: [[Double]] = []
         for task in tasks {
             var taskCounts: [Int: Double] = [:]
+            var dense = [Double](repeating: 0, count: spec.buckets)
             var taskDocuments = 0
             for item in task.items {
                 guard let prompt = item.prompt else { continue }
@@ -34,14 +37,19 @@ public enum RouterTraining {
                 counts[item.key] = features
                 documents += 1
                 taskDocuments += 1
+                calibration.append(.init(task: classes.count, buckets: features.buckets, counts: features.counts))
                 for (bucket, count) in zip(features.buckets, features.counts) {
                     frequency[Int(bucket), default: 0] += 1
                     taskCounts[Int(bucket), default: 0] += Double(count)
+                    dense[Int(bucket)] += Double(count)
                 }
             }
             guard taskDocuments > 0 else { continue }
             classes.append(.init(task: task.task, documents: taskDocuments, featureCounts: sparse(taskCounts)))
+            classCounts.append(dense)
         }
+        let temperature = ClassifierCalibration.temperature(prompts: calibration, classCounts: classCounts,
+                                                            documents: classes.map(\.documents), alpha: smoothing)
         let idf = { (bucket: Int) in inverseFrequency(documentFrequency: Double(frequency[bucket] ?? 0), documents: documents) }
         let routerTasks = tasks.map { task in
             CatalogDocument.RouterTask(task: task.task, items: task.items.map { item in
@@ -52,8 +60,12 @@ public enum RouterTraining {
             CatalogDocument.ModelPrice(model: $0.key.description, inputNusdPerMtok: $0.value.rate(.input),
                                        cachedInputNusdPerMtok: $0.value.rate(.cachedInput))
         }
+        let contexts = contextWindows.filter { $0.value > 0 }.sorted { $0.key.description < $1.key.description }.map {
+            CatalogDocument.ModelContext(model: $0.key.description, contextTokens: $0.value)
+        }
         return .init(features: spec, documents: documents, documentFrequency: sparse(frequency.mapValues { Double($0) }),
-                     classifier: .init(alpha: smoothing, classes: classes), tasks: routerTasks, prices: modelPrices)
+                     classifier: .init(alpha: smoothing, classes: classes, temperature: classes.count > 1 ? temperature : nil), tasks: routerTasks, prices: modelPrices,
+                     contextWindows: contexts.isEmpty ? nil : contexts)
     }
 
     /// Smoothed idf: ln((N + 1) / (df + 1)) + 1, so an unseen bucket weighs most, never infinitely.

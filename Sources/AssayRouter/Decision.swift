@@ -20,11 +20,23 @@ public struct Decision: Codable, Sendable, Equatable {
     public var sticky: Bool
     /// Entries considered after exclusions and constraints.
     public var candidates: Int
+    /// When the classifier was unsure: the plausible tasks and their posteriors, over which each
+    /// candidate's estimate was mixed (docs/router.md, "Uncertain task").
+    public var plausibleTasks: [TaskShare]?
+    /// Entries left out because the request (prompt estimate + max tokens) exceeds their model's
+    /// context window, and the tokens it needs.
+    public var contextExcluded: [String]?
+    public var contextNeeded: Int?
     /// The next entries to try, in order, on upstream failure.
     public var fallbacks: [Choice]
     /// One line, for the `x-assay-route` header and logs.
     public var reason: String
     public var catalogSha256: String
+
+    public struct TaskShare: Codable, Sendable, Equatable {
+        public var task: String
+        public var probability: Double
+    }
 
     public struct Choice: Codable, Sendable, Equatable {
         public var model: String

@@ -40,36 +40,66 @@ struct Estimator {
                     }
                 }
                 var best: [(item: Int, similarity: Float)] = []
-                best.reserveCapacity(k + 1)
+                best.reserveCapacity(k)
                 let floor = Float(options.minSimilarity)
                 for index in 0..<touchedCount {
                     let item = Int(touched[index])
                     let value = similarity[item]
-                    guard value >= floor, best.count < k || value > best[best.count - 1].similarity else { continue }
-                    var position = best.count
-                    while position > 0 && best[position - 1].similarity < value { position -= 1 }
-                    best.insert((item, value), at: position)
-                    if best.count > k { best.removeLast() }
+                    guard value >= floor else { continue }
+                    if best.count == k {
+                        guard value > best[k - 1].similarity else { continue }
+                        best[k - 1] = (item, value)
+                    } else {
+                        best.append((item, value))
+                    }
+                    var position = best.count - 1
+                    while position > 0 && best[position - 1].similarity < value {
+                        best.swapAt(position, position - 1)
+                        position -= 1
+                    }
                 }
                 return best
             }
         }
     }
 
-    /// The estimate for `candidate` from `neighbours`, and how many of them it has scores for.
-    func estimate(candidate: Int, neighbours: [(item: Int, similarity: Float)], in table: TaskTable) -> (quality: Double, used: Int) {
-        let prior = options.priorWeight
-        var numerator = prior * table.quality[candidate]
-        var denominator = prior
-        var used = 0
+    /// Every candidate's estimate from `neighbours`, and how many of them it has scores for.
+    ///
+    /// Neighbour by neighbour over the item-major score rows, so the inner loop runs branch-free
+    /// over one contiguous row of candidates (the compiler vectorises it); sums are kept in score
+    /// units (× 254) and scaled once.
+    func estimates(neighbours: [(item: Int, similarity: Float)], in table: TaskTable) -> (quality: [Double], used: [Int32]) {
         let width = table.candidates.count
-        for neighbour in neighbours {
-            let score = table.scores.withUnsafeBufferPointer { $0[neighbour.item * width + candidate] }
-            guard score != TaskTable.missing else { continue }
-            numerator += Double(neighbour.similarity) * Double(score) / 254
-            denominator += Double(neighbour.similarity)
-            used += 1
+        let prior = options.priorWeight
+        var weighted = [Float](repeating: 0, count: width)
+        var weights = [Float](repeating: 0, count: width)
+        var used = [Int32](repeating: 0, count: width)
+        table.scores.withUnsafeBufferPointer { scores in
+            weighted.withUnsafeMutableBufferPointer { weighted in
+                weights.withUnsafeMutableBufferPointer { weights in
+                    used.withUnsafeMutableBufferPointer { used in
+                        for neighbour in neighbours {
+                            let similarity = neighbour.similarity
+                            let row = scores.baseAddress! + neighbour.item * width
+                            for candidate in 0..<width {
+                                let score = row[candidate]
+                                let known: Int32 = score == TaskTable.missing ? 0 : 1
+                                let weight = similarity * Float(known)
+                                weighted[candidate] += weight * Float(score)
+                                weights[candidate] += weight
+                                used[candidate] &+= known
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return (denominator > 0 ? numerator / denominator : table.quality[candidate], used)
+        var quality = [Double](repeating: 0, count: width)
+        for candidate in 0..<width {
+            let denominator = prior + Double(weights[candidate])
+            quality[candidate] = denominator > 0 ? (prior * table.quality[candidate] + Double(weighted[candidate]) / 254) / denominator
+                                                 : table.quality[candidate]
+        }
+        return (quality, used)
     }
 }

@@ -65,15 +65,29 @@ struct Ranking {
 
     /// The first `count` eligible candidates in the objective's order.
     func top(_ count: Int) -> [Int] {
+        guard count > 0 else { return [] }
         var kept: [Key] = []
-        kept.reserveCapacity(count + 1)
+        kept.reserveCapacity(count)
+        let cheapest = objective == .cheapest
+        let bar = bar
         for index in estimates.indices where eligible[index] {
+            // The common case for `cheapest`, on plain numbers: a candidate that cannot beat the
+            // last kept one (within the margin and cheaper) is skipped before its key is built.
+            if cheapest, kept.count == count, kept[count - 1].group == 0,
+               estimates[index] < bar || Double(table.costNusd[index]) > kept[count - 1].primary { continue }
             let candidate = key(index)
-            guard kept.count < count || candidate < kept[kept.count - 1] else { continue }
-            var position = kept.count
-            while position > 0 && candidate < kept[position - 1] { position -= 1 }
-            kept.insert(candidate, at: position)
-            if kept.count > count { kept.removeLast() }
+            // Replace the last kept (or append), then move it up: no array insertions.
+            if kept.count == count {
+                guard candidate < kept[count - 1] else { continue }
+                kept[count - 1] = candidate
+            } else {
+                kept.append(candidate)
+            }
+            var position = kept.count - 1
+            while position > 0 && candidate < kept[position - 1] {
+                kept.swapAt(position, position - 1)
+                position -= 1
+            }
         }
         return kept.map(\.index)
     }
@@ -98,7 +112,13 @@ struct Ranking {
         let candidate = table.candidates[chosen]
         var text = "task \(decision.task) (\(decision.taskSource)"
         if decision.taskSource == "classifier" { text += " \(Format.percent(decision.taskConfidence))" }
+        if let plausible = decision.plausibleTasks {
+            text += "; unsure, estimates mixed over " + plausible.map { "\($0.task) \(Format.percent($0.probability))" }.joined(separator: ", ")
+        }
         text += "); "
+        if let excluded = decision.contextExcluded, let needed = decision.contextNeeded {
+            text += "\(excluded.count) entr\(excluded.count == 1 ? "y" : "ies") left out: context window under the request's \(needed) tokens; "
+        }
         let ofN = "of \(eligibleCount)"
         if decision.sticky, let switchTo = decision.fallbacks.first {
             text += "kept on the conversation's entry: its prompt cache saves more than switching to \(switchTo.name) would"

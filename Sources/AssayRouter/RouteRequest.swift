@@ -17,6 +17,14 @@ public struct RouteRequest: Sendable {
     public var excluded: Set<String>
     /// The conversation's previous route, for prompt-cache stickiness.
     public var session: Session?
+    /// Tokens the whole request's input will take (every message, not just `prompt`); nil
+    /// estimates them as `prompt`'s UTF-8 bytes ÷ 4.
+    public var promptTokens: Int?
+    /// The request's output budget (`max_tokens`); nil counts none.
+    public var maxTokens: Int?
+
+    /// The tokens a model's context window must hold: the prompt estimate plus `maxTokens`.
+    public var contextNeeded: Int { (promptTokens ?? (prompt.utf8.count + 3) / 4) + max(0, maxTokens ?? 0) }
 
     public struct Session: Sendable, Equatable {
         /// The entry (`provider/model@effort`) the conversation's previous turn went to, or just
@@ -32,7 +40,8 @@ public struct RouteRequest: Sendable {
     }
 
     public init(prompt: String, model: String? = nil, taskHeader: String? = nil, objective: RoutingObjective? = nil,
-                maxCostNusd: Int64? = nil, maxLatencyMs: Int? = nil, excluded: Set<String> = [], session: Session? = nil) {
+                maxCostNusd: Int64? = nil, maxLatencyMs: Int? = nil, excluded: Set<String> = [], session: Session? = nil,
+                promptTokens: Int? = nil, maxTokens: Int? = nil) {
         self.prompt = prompt
         self.model = model
         self.taskHeader = taskHeader
@@ -41,6 +50,8 @@ public struct RouteRequest: Sendable {
         self.maxLatencyMs = maxLatencyMs
         self.excluded = excluded
         self.session = session
+        self.promptTokens = promptTokens
+        self.maxTokens = maxTokens
     }
 }
 

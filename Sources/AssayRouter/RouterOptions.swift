@@ -10,14 +10,21 @@ public struct RouterOptions: Sendable, Equatable {
     public var margin: Double?
     public var defaultObjective: RoutingObjective
     public var maxFallbacks: Int
+    /// When the classifier's posterior for its top task is below this, each candidate's estimate
+    /// is its expected quality over the plausible tasks (posterior ≥ `plausibleTask`); 0 never mixes.
+    public var uncertainBelow: Double
+
+    /// Posterior a task needs to count as plausible when estimates are mixed.
+    public static let plausibleTask = 0.01
 
     public init(neighbours: Int = 8, priorWeight: Double = 2, minSimilarity: Double = 0.05, margin: Double? = nil,
-                defaultObjective: RoutingObjective = .cheapest, maxFallbacks: Int = 3) {
+                defaultObjective: RoutingObjective = .cheapest, maxFallbacks: Int = 3, uncertainBelow: Double = 0.9) {
         self.neighbours = neighbours
         self.priorWeight = priorWeight
         self.minSimilarity = minSimilarity
         self.margin = margin
         self.defaultObjective = defaultObjective
         self.maxFallbacks = maxFallbacks
+        self.uncertainBelow = uncertainBelow
     }
 }

@@ -40,8 +40,13 @@ public final class RouterSnapshot: Sendable {
         let savings = Dictionary(router.prices.map { ($0.model, $0.inputNusdPerMtok - $0.cachedInputNusdPerMtok) },
                                  uniquingKeysWith: { first, _ in first })
         let routerTasks = Dictionary(router.tasks.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
+        let contextWindows = Dictionary((router.contextWindows ?? []).map { ($0.model, $0.contextTokens) },
+                                        uniquingKeysWith: { first, _ in first })
+        let entryNames = Set(document.tasks.flatMap { $0.entries.filter { $0.quality != nil }.map(\.name) }).sorted()
+        let entryIndex = Dictionary(uniqueKeysWithValues: entryNames.enumerated().map { ($1, $0) })
         let tables = document.tasks.map {
-            TaskTable(section: $0, routerTask: routerTasks[$0.task], buckets: spec.buckets, savings: savings)
+            TaskTable(section: $0, routerTask: routerTasks[$0.task], buckets: spec.buckets, savings: savings,
+                      contextWindows: contextWindows, entryIndex: entryIndex)
         }
         self.tables = tables
         tableIndex = Dictionary(tables.enumerated().map { ($1.task, $0) }, uniquingKeysWith: { first, _ in first })

@@ -8,9 +8,12 @@ struct TaskClassifier: Sendable {
     let logPrior: [Float]
     /// log P(bucket | task), bucket-major: `logLikelihood[bucket * tasks.count + task]`.
     let logLikelihood: [Float]
+    /// Posterior temperature (1 for catalogs without one).
+    let temperature: Double
 
     init(_ classifier: CatalogDocument.Classifier, buckets: Int) {
         tasks = classifier.classes.map(\.task)
+        temperature = max(1e-6, classifier.temperature ?? 1)
         let total = Double(classifier.classes.reduce(0) { $0 + $1.documents })
         logPrior = classifier.classes.map { Float(log(Double($0.documents) / max(1, total))) }
         var table = [Float](repeating: 0, count: buckets * tasks.count)
@@ -26,8 +29,9 @@ struct TaskClassifier: Sendable {
         logLikelihood = table
     }
 
-    /// The most probable task and its posterior probability, or nil without classes.
-    func classify(buckets: [Int32], counts: [Float]) -> (task: Int, confidence: Double)? {
+    /// The most probable task, its posterior probability, and every task's posterior (in `tasks`
+    /// order); nil without classes.
+    func classify(buckets: [Int32], counts: [Float]) -> (task: Int, confidence: Double, posterior: [Double])? {
         let width = tasks.count
         guard width > 0 else { return nil }
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: width) { scores in
@@ -40,9 +44,10 @@ struct TaskClassifier: Sendable {
             }
             var best = 0
             for column in 1..<max(1, width) where scores[column] > scores[best] { best = column }
-            var sum = 0.0
-            for column in 0..<width { sum += exp(Double(scores[column] - scores[best])) }
-            return (best, 1 / sum)
+            var posterior = (0..<width).map { exp(Double(scores[$0] - scores[best]) / temperature) }
+            let sum = posterior.reduce(0, +)
+            for column in 0..<width { posterior[column] /= sum }
+            return (best, 1 / sum, posterior)
         }
     }
 }

@@ -27,6 +27,12 @@ struct TaskTable: Sendable {
     let costUSD: [Double]
     let latencyP95: [Int]
     let priced: [Bool]
+    /// The model's context window in tokens, or 0 when the catalog does not know it.
+    let contextTokens: [Int]
+    /// Each candidate's snapshot-wide entry number, and the candidate holding each entry number
+    /// here (-1: not measured on this task): how estimates move between tasks' tables.
+    let entry: [Int32]
+    let columnByEntry: [Int32]
     let items: Int
     /// Item-major: `scores[item * candidates.count + candidate]`, the mean score × 254, or `missing`.
     let scores: [UInt8]
@@ -41,7 +47,7 @@ struct TaskTable: Sendable {
     let anyPriced: Bool
 
     init(section: CatalogDocument.TaskSection, routerTask: CatalogDocument.RouterTask?, buckets: Int,
-         savings: [String: Int64]) {
+         savings: [String: Int64], contextWindows: [String: Int] = [:], entryIndex: [String: Int] = [:]) {
         task = section.task
         let entries = section.entries.filter { $0.quality != nil }
         let candidates = entries.map { entry in
@@ -57,6 +63,11 @@ struct TaskTable: Sendable {
         latencyP95 = candidates.map { $0.latencyP95 ?? -1 }
         priced = candidates.map(\.priced)
         anyPriced = candidates.contains { $0.priced }
+        contextTokens = candidates.map { contextWindows[$0.model] ?? 0 }
+        entry = candidates.map { Int32(entryIndex[$0.name] ?? -1) }
+        var columns = [Int32](repeating: -1, count: entryIndex.count)
+        for (column, number) in entry.enumerated() where number >= 0 { columns[Int(number)] = Int32(column) }
+        columnByEntry = columns
         let itemList = routerTask?.items ?? []
         items = itemList.count
         var table = [UInt8](repeating: Self.missing, count: items * entries.count)

@@ -83,8 +83,12 @@ struct ProxyHandlers: Sendable {
             let session = SessionTable.id(header: headers[Self.sessionHeader], client: headers[Self.clientHeader],
                                           messages: ask.messages)
             do {
+                // The whole conversation (tool calls and definitions included) counts against a context window.
+                var probe = ask.chatRequest(model: "", effort: nil)
+                probe.maxTokens = 0
                 let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader],
-                                                                session: session.flatMap(sessions.session)))
+                                                                session: session.flatMap(sessions.session),
+                                                                promptTokens: probe.estimatedTokens, maxTokens: ask.maxTokens))
                 metrics.decision(model: decision.model, effort: decision.effort, task: decision.task)
                 let choices = [(decision.model, decision.effort)] + decision.fallbacks.map { ($0.model, $0.effort) }
                 let list = choices.compactMap { choice -> (model: ModelRef, effort: Effort?)? in

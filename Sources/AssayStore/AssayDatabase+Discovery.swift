@@ -64,6 +64,18 @@ extension AssayDatabase {
         try writer.read { db in try ModelRecord.filter(Column("provider") == provider).order(Column("name")).fetchAll(db) }
     }
 
+    /// Each model's last listed context window in tokens (models listed without one are left out),
+    /// for the router's context filter.
+    public func contextWindows() throws -> [ModelRef: Int] {
+        try writer.read { db in
+            var windows: [ModelRef: Int] = [:]
+            for record in try ModelRecord.filter(Column("context_window") != nil).fetchAll(db) {
+                if let window = record.contextWindow, window > 0 { windows[ModelRef(provider: record.provider, model: record.name)] = window }
+            }
+            return windows
+        }
+    }
+
     /// Whether `model` has any stored sample, at any effort.
     public func hasSamples(_ model: ModelRef) throws -> Bool {
         try writer.read { db in

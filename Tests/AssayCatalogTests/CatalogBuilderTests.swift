@@ -216,8 +216,9 @@ struct CatalogBuilderTests {
         #expect(markdown.contains("## math"))
         #expect(markdown.contains("| sim/a | low | 66.7% |"))
         let json = try String(contentsOfFile: written.jsonPath, encoding: .utf8)
-        #expect(json.contains("\"schema_version\" : 3"))
-        #expect(json.contains("\"cost_per_task_nusd\" : 5"))
+        #expect(json.contains("\"schema_version\":3"))
+        #expect(json.contains("\"cost_per_task_nusd\":5"))
+        #expect(json.hasSuffix("}\n") && json.filter { $0 == "\n" }.count == 1, "compact: one line")
     }
 
     @Test("a model without a price is not picked over priced ones, and is flagged")

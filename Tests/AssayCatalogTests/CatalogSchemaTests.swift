@@ -38,7 +38,8 @@ struct CatalogSchemaTests {
         let prompts = Dictionary(uniqueKeysWithValues: (0..<36).map {
             (ItemRef(suite: "s", item: "i\($0)"), $0 < 20 ? "What is \($0) plus \($0 + 3)?" : "If all bloops are razzies, is bloop \($0) a razzie?")
         })
-        return CatalogBuilder(margin: 0.05, prices: [:], prompts: prompts).build(facts: facts)
+        return CatalogBuilder(margin: 0.05, prices: [:], prompts: prompts,
+                              contextWindows: [ModelRef(provider: "sim", model: "big"): 200_000]).build(facts: facts)
     }
 
     @Test("a built catalog validates against the schema written beside it")
@@ -57,11 +58,11 @@ struct CatalogSchemaTests {
         let written = try CatalogWriter.write(sampleDocument(), to: directory)
         let schema = directory + "/catalog.schema.json"
         var json = try String(contentsOfFile: written.jsonPath, encoding: .utf8)
-        let floatMoney = json.replacingOccurrences(of: "\"cost_per_task_nusd\" : 1000", with: "\"cost_per_task_nusd\" : 1000.5")
+        let floatMoney = json.replacingOccurrences(of: "\"cost_per_task_nusd\":1000", with: "\"cost_per_task_nusd\":1000.5")
         #expect(floatMoney != json)
         try floatMoney.write(toFile: directory + "/float.json", atomically: true, encoding: .utf8)
         #expect(try validate(directory + "/float.json", schema: schema).0 != 0)
-        json = json.replacingOccurrences(of: "\"schema_version\" : 3", with: "\"schema_version\" : 4")
+        json = json.replacingOccurrences(of: "\"schema_version\":3", with: "\"schema_version\":4")
         try json.write(toFile: directory + "/version.json", atomically: true, encoding: .utf8)
         #expect(try validate(directory + "/version.json", schema: schema).0 != 0)
     }

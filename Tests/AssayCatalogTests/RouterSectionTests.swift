@@ -40,4 +40,22 @@ struct RouterSectionTests {
         let small = try #require(document.section("math")?.entries.first { $0.model == "sim/small" }?.itemScores)
         #expect(small.items == Array(0..<6) && small.scores == [1, 0, 1, 0, 1, 0])
     }
+
+    /// Two tasks of `count` prompts each; `noisy` of task a's prompts are task b's text.
+    func classifier(noisy: Int) -> CatalogDocument.Classifier? {
+        let count = 30
+        let a = (0..<count).map { i in i < noisy ? "the hat is on the mat by the door, item \(i)" : "sum the apples and pears and divide, item \(i)" }
+        let b = (0..<count).map { i in "the hat is on the mat by the door, item \(i)" }
+        let tasks = [RouterTraining.TaskItems(task: "a", items: a.enumerated().map { (key: "a/\($0.offset)", prompt: $0.element) }),
+                     RouterTraining.TaskItems(task: "b", items: b.enumerated().map { (key: "b/\($0.offset)", prompt: $0.element) })]
+        return RouterTraining.section(tasks: tasks, prices: [:]).classifier
+    }
+
+    @Test("the classifier's temperature is fitted: 1 when the tasks' prompts are separable, above 1 when they overlap")
+    func temperature() throws {
+        let separable = try #require(classifier(noisy: 0)?.temperature)
+        let overlapping = try #require(classifier(noisy: 6)?.temperature)
+        #expect(separable == 1, "leave-one-out predictions are right and sure: no reason to soften them")
+        #expect(overlapping > 1.5, "a fifth of task a reads as task b: confident posteriors would be wrong that often (\(overlapping))")
+    }
 }

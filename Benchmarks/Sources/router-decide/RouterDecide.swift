@@ -6,8 +6,8 @@ import Foundation
 /// `RouterSnapshot.decide` on a synthetic catalog: by default 500 model+effort entries measured
 /// on 20,000 suite items (10 tasks × 2,000), every entry scored on every item. Reports the
 /// latency of one decision (p50, p99, max) over fresh prompts, against baselines measured in the
-/// same run: hashing the prompt's features alone, and a decision with the task named (no
-/// classifier).
+/// same run: a plain pass over the prompt's bytes, hashing its features alone, and a decision
+/// with the task named (no classifier).
 @main
 struct RouterDecide {
     static func main() throws {
@@ -33,8 +33,17 @@ struct RouterDecide {
         for prompt in prompts.prefix(200) { _ = try snapshot.decide(RouteRequest(prompt: prompt.text)) }
 
         var sink = 0
+        let empty = measure(requests) { index in sink &+= index }
+        let bytes = measure(requests) { index in
+            var total = 0
+            for byte in prompts[index % prompts.count].text.utf8 { total &+= Int(byte) }
+            sink &+= total
+        }
         let features = measure(requests) { index in
             sink &+= PromptFeatures.counts(prompts[index % prompts.count].text, spec: spec).buckets.count
+        }
+        let unsorted = measure(requests) { index in
+            sink &+= PromptFeatures.counts(prompts[index % prompts.count].text, spec: spec, sorted: false).buckets.count
         }
         let named = try measureThrowing(requests) { index in
             let prompt = prompts[index % prompts.count]
@@ -47,9 +56,15 @@ struct RouterDecide {
             if decision.task == "task\(prompt.task)" { correct += 1 }
         }
         print("                          wall:  p50        p99       mean   | CPU:  p50        p99       mean")
+        report("timer alone (empty call)", empty)
+        report("plain pass over the bytes", bytes)
         report("features only (baseline)", features)
+        report("features, unsorted", unsorted)
         report("decide, task named", named)
         report("decide, task classified", auto)
+        let p50 = Double(percentile(features.cpu, 0.5))
+        print(String(format: "CPU p50 vs features-only p50: task named %.2f×, classified %.2f×; load average %@",
+                     Double(percentile(named.cpu, 0.5)) / p50, Double(percentile(auto.cpu, 0.5)) / p50, loadAverage()))
         print(String(format: "classifier accuracy on fresh prompts %.1f%%; target p99 < 50 µs: wall %@, CPU %@ (sink %d)",
                      100 * Double(correct) / Double(requests), percentile(auto.wall, 0.99) < 50_000 ? "met" : "NOT met",
                      percentile(auto.cpu, 0.99) < 50_000 ? "met" : "NOT met", sink))
@@ -144,6 +159,10 @@ struct RouterDecide {
             cpu[index] = threadCPU() - startCPU
         }
         return (wall.sorted(), cpu.sorted())
+    }
+
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
     }
 
     static func threadCPU() -> Int {

@@ -32,10 +32,13 @@ struct RouterCommand: AsyncParsableCommand {
         @Option(help: "Suite folder: the items' prompts (default: 'suites' in the config).") var suites: String?
         @Option(help: "Folds: each item is held out in one of them (default 3).") var folds = 3
         @Option(help: "Quality margin of the cheapest objective (default: the config's, 0.02).") var margin: Double?
+        @Option(help: "Mix estimates over the plausible tasks when the classifier's posterior is below this (default 0.9; 0: never).")
+        var uncertainBelow: Double?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
             guard folds >= 2 && folds <= 50 else { throw ValidationError("--folds is between 2 and 50") }
+            if let uncertainBelow, !(0...1.01).contains(uncertainBelow) { throw ValidationError("--uncertain-below is between 0 and 1") }
         }
 
         func run() async throws {
@@ -56,7 +59,10 @@ struct RouterCommand: AsyncParsableCommand {
                                              prompts: Pipeline.prompts(suites))
                 let evaluation: RouterEvaluation
                 do {
-                    evaluation = try RouterEvaluation.evaluate(splits: HoldOut.splits(facts: facts, folds: folds, builder: builder))
+                    var options = RouterOptions()
+                    if let uncertainBelow { options.uncertainBelow = uncertainBelow }
+                    evaluation = try RouterEvaluation.evaluate(splits: HoldOut.splits(facts: facts, folds: folds, builder: builder),
+                                                               options: options)
                 } catch let error as RouterLoadError {
                     throw AssayError(.catalog, error.message)
                 }
@@ -80,6 +86,11 @@ struct RouterCommand: AsyncParsableCommand {
                 lines.append("cost saved at always-best's quality: \(Format.percent(saved))")
             } else {
                 lines.append("cost saved at always-best's quality: never reaches it")
+            }
+            if let router = evaluation.policies.first, let single = evaluation.policies.first(where: { $0.policy == "best-single" }),
+               single.quality > 0, single.costNusd > 0 {
+                lines.append("default router against best-single: \(Format.percent(router.quality / single.quality)) of its quality at "
+                             + "\(Format.percent(router.costNusd / single.costNusd)) of its cost")
             }
             let target = evaluation.target
             lines.append("target (≥95% of always-best quality at ≤40% of its cost): \(target.met ? "met" : "NOT met") by the default objective — "

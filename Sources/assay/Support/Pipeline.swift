@@ -75,7 +75,7 @@ enum Pipeline {
         }
         let current = try hashes ?? database.latestSuiteHashes()
         let document = try CatalogBuilder(margin: margin, prices: try database.currentPrices(), currentSuites: current,
-                                          prompts: prompts(suites ?? []))
+                                          prompts: prompts(suites ?? []), contextWindows: try database.contextWindows())
             .build(database: database)
         let written = try CatalogWriter.write(document, to: directory)
         let summary = "{\"tasks\": \(document.tasks.count), \"entries\": \(document.tasks.reduce(0) { $0 + $1.entries.count })}"
