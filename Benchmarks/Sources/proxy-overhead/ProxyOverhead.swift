@@ -74,15 +74,25 @@ struct Driver {
 
         let total = rate * seconds
         var open: [String: [Load.Result]] = [:], closed: [String: [Load.Result]] = [:]
+        // CPU time per request of the process that did the work (the upstream for direct calls, the
+        // proxy for proxied ones): a figure a busy shared machine does not inflate the way it
+        // inflates latency tails.
+        var cpu: [String: [Double]] = [:]
         for round in 1...rounds {
             for target in targets {
+                let worker = target.name == "direct" ? upstream : proxy
+                let before = worker.cpuSeconds
                 let openResult = try await Load.open(client, url: target.url, body: body(target.model), rate: rate, count: total)
                 open[target.name, default: []].append(openResult)
                 let closedResult = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: total)
                 closed[target.name, default: []].append(closedResult)
+                cpu[target.name, default: []].append((worker.cpuSeconds - before) * 1e6 / Double(2 * total))
                 print("round \(round) \(target.name): open \(openResult.summary); closed \(closedResult.summary)")
             }
         }
+        print("\nCPU per request (µs, per round): " + targets.map { target in
+            "\(target.name) \(cpu[target.name]!.map { String(format: "%.0f", $0) }.joined(separator: "/"))"
+        }.joined(separator: "; ") + " (direct = the instant upstream's own cost, the baseline)")
         for (title, results) in [("open loop, \(rate) req/s × \(seconds) s", open), ("closed loop, concurrency \(concurrency), \(total) requests", closed)] {
             print("\n\(title): added latency = proxied − direct, per round (ms)")
             for target in targets.dropFirst() {
@@ -119,6 +129,16 @@ final class Child: Sendable {
         }
         self.process = process
         self.port = port
+    }
+
+    /// User + system CPU seconds the process has used so far (/proc/PID/stat, clock ticks).
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        // After the command: state is field 3, utime 14, stime 15 (1-based over the whole line).
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     func stop() {
