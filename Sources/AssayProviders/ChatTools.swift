@@ -52,4 +52,7 @@ public enum ChatDelta: Sendable, Hashable {
     case toolCallStart(index: Int, id: String, name: String)
     /// More of tool call `index`'s arguments (JSON text, in pieces).
     case toolCallArguments(index: Int, fragment: String)
+    /// What the upstream has said about usage before the answer (Anthropic's `message_start`:
+    /// input and cache counts); sent just before the first piece, never on its own.
+    case usage(Usage)
 }
