@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "AssayCatalogTests", dependencies: ["AssayCatalog", "AssayTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "AssayRouterTests", dependencies: ["AssayRouter", "AssayCatalog", "AssayStore", "AssayTestSupport"]),
         .testTarget(name: "AssaySimulatorTests", dependencies: [
-            "AssaySimulator", "AssayProviders", "AssayTestSupport",
+            "AssaySimulator", "AssayProviders", "AssayServer", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "AssayPricingTests", dependencies: [

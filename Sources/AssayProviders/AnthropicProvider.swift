@@ -9,6 +9,10 @@ import Logging
 /// inside `output_tokens` without a separate count. Assay adds the cache counts into its input
 /// total and estimates reasoning tokens as output tokens minus the visible answer's tokens
 /// (one per four characters), since the thinking text returned may be a summary.
+///
+/// Thinking and tools: Assay keeps no thinking blocks in its neutral history, and the API
+/// rejects thinking with a replayed `tool_use` turn that does not start with one, and with a
+/// forced tool choice. Such requests go without `thinking` (docs/effort-mapping.md).
 public struct AnthropicProvider: HTTPModelProvider {
     public let transport: ProviderTransport
     public let environment: [String: String]
@@ -56,11 +60,14 @@ public struct AnthropicProvider: HTTPModelProvider {
 
     /// The Messages request for `request`: system messages go to `system`, effort to `thinking`
     /// (a budget) or to `output_config.effort`, as `parameter` says; tool calls become
-    /// `tool_use` blocks and tool results `tool_result` blocks of a user turn.
+    /// `tool_use` blocks and tool results `tool_result` blocks of a user turn. No `thinking` is
+    /// sent when `thinkingConflicts` says the API would refuse it (the model's default applies).
     static func encode(_ request: ChatRequest, parameter: EffortParameter = .anthropicThinking) throws(ProviderError) -> Data {
         let system = request.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
         let messages = AnthropicWire.messages(request.messages.filter { $0.role != .system })
-        let effort = parameter == .anthropicThinking ? request.effort : nil
+        let requested = parameter == .anthropicThinking ? request.effort : nil
+        // `none` still goes as `thinking: disabled`; an effort that would enable thinking goes as nothing.
+        let effort = requested == Effort.none || !thinkingConflicts(request) ? requested : nil
         let budget = effort.flatMap(EffortMapping.anthropicThinkingBudget)
         let thinking = effort.map { _ in
             budget.map { AnthropicWire.Thinking(type: "enabled", budgetTokens: $0) } ?? AnthropicWire.Thinking(type: "disabled", budgetTokens: nil)
@@ -76,6 +83,16 @@ public struct AnthropicProvider: HTTPModelProvider {
         if !request.stop.isEmpty { wire.stopSequences = request.stop }
         do { return try JSONEncoder().encode(wire) } catch {
             throw ProviderError(.badRequest, "cannot encode the request: \(error)")
+        }
+    }
+
+    /// True when extended thinking would be refused: an assistant turn in the history called
+    /// tools (its thinking block is not kept, and the API wants the last one to start with it),
+    /// or the tool choice forces a call (`any` or a named tool).
+    static func thinkingConflicts(_ request: ChatRequest) -> Bool {
+        switch request.toolChoice {
+        case .required?, .tool?: return true
+        default: return request.messages.contains { $0.role == .assistant && !$0.toolCalls.isEmpty }
         }
     }
 

@@ -19,8 +19,9 @@ extension AnthropicProvider {
 }
 
 /// Anthropic message events: text deltas joined (thinking deltas are not answer text),
-/// `tool_use` blocks assembled from `input_json_delta`s, input usage from `message_start`,
-/// output from `message_delta`. A stream that ends without
+/// `tool_use` blocks assembled from `input_json_delta`s, input usage from `message_start`
+/// (handed on as a `usage` piece just before the first answer piece), output from
+/// `message_delta`. A stream that ends without
 /// `message_stop` is truncated; an `error` event is classified like the HTTP error it stands for.
 public struct AnthropicStreamDecoder: StreamDecoder {
     var text = "", stop: String?, stopSequence: String?, model: String?, firstToken: Int?, finished = false
@@ -28,6 +29,8 @@ public struct AnthropicStreamDecoder: StreamDecoder {
     /// Content block index → tool call index.
     var toolBlocks: [Int: Int] = [:]
     var usage = AnthropicWire.Usage(inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: nil, cacheReadInputTokens: nil)
+    /// True once `message_start` gave usage that has not been handed on yet.
+    var usagePending = false
 
     let decoder = JSONDecoder()
 
@@ -41,19 +44,22 @@ public struct AnthropicStreamDecoder: StreamDecoder {
         switch event.type {
         case "message_start":
             model = event.message?.model
-            if let start = event.message?.usage { usage = start }
+            if let start = event.message?.usage {
+                usage = start
+                usagePending = true
+            }
         case "content_block_start":
             if let block = event.contentBlock, block.type == "tool_use", let index = event.index,
                let start = tools.start(tools.calls.count, id: block.id ?? "", name: block.name ?? "") {
                 toolBlocks[index] = tools.calls.count - 1
                 if firstToken == nil { firstToken = elapsedMs() }
-                return [start]
+                return announced(start)
             }
         case "content_block_delta":
             if event.delta?.type == "text_delta", let delta = event.delta?.text, !delta.isEmpty {
                 if firstToken == nil { firstToken = elapsedMs() }
                 text += delta
-                return [.text(delta)]
+                return announced(.text(delta))
             }
             if event.delta?.type == "input_json_delta", let call = event.index.flatMap({ toolBlocks[$0] }),
                let piece = tools.append(call, event.delta?.partialJson ?? "") {
@@ -71,6 +77,15 @@ public struct AnthropicStreamDecoder: StreamDecoder {
             break
         }
         return []
+    }
+
+    /// `piece`, after the input usage when that has not been handed on yet.
+    mutating func announced(_ piece: ChatDelta) -> [ChatDelta] {
+        guard usagePending else { return [piece] }
+        usagePending = false
+        let input = AnthropicWire.Usage(inputTokens: usage.inputTokens, outputTokens: 0, cacheCreationInputTokens: usage.cacheCreationInputTokens,
+                                        cacheReadInputTokens: usage.cacheReadInputTokens)
+        return [.usage(AnthropicProvider.normalise(input, visibleText: "")), piece]
     }
 
     public func finish(partial: Bool) throws(ProviderError) -> StreamedAnswer {

@@ -12,7 +12,7 @@ extension AnthropicWire {
                 let text: [ContentBlock] = message.content.isEmpty ? [] : [.init(type: "text", text: message.content)]
                 turns.append(Message(role: "assistant", blocks: text + message.toolCalls.map(ContentBlock.toolUse)))
             case .tool:
-                let block = ContentBlock.toolResult(id: message.toolCallID ?? "", content: message.content)
+                let block = ContentBlock.toolResult(id: message.toolCallID ?? "", content: message.content, isError: message.isError)
                 if let last = turns.last, last.role == "user", last.content.allSatisfy({ $0.type == "tool_result" }) {
                     turns[turns.count - 1].content.append(block)
                 } else {
@@ -35,7 +35,7 @@ extension AnthropicWire {
                 continue
             }
             for block in turn.content where block.type == "tool_result" {
-                messages.append(.init(role: .tool, content: block.content?.text ?? "", toolCallID: block.toolUseId))
+                messages.append(.init(role: .tool, content: block.content?.text ?? "", toolCallID: block.toolUseId, isError: block.isError == true))
             }
             if turn.content.contains(where: { $0.type == "text" }) || turn.content.isEmpty {
                 messages.append(.init(role: .user, content: turn.text))

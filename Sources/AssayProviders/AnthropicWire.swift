@@ -145,10 +145,12 @@ public enum AnthropicWire {
             return block
         }
 
-        public static func toolResult(id: String, content: String) -> ContentBlock {
+        /// `is_error` is sent only when true.
+        public static func toolResult(id: String, content: String, isError: Bool = false) -> ContentBlock {
             var block = ContentBlock(type: "tool_result")
             block.toolUseId = id
             block.content = ToolResultContent(text: content)
+            block.isError = isError ? true : nil
             return block
         }
 

@@ -12,12 +12,16 @@ public struct ChatRequest: Sendable, Hashable {
         public var toolCalls: [ToolCall]
         /// For a tool result: the call it answers.
         public var toolCallID: String?
+        /// For a tool result: the tool failed (Anthropic `is_error`, Gemini's `error` key;
+        /// OpenAI has no field and drops it).
+        public var isError = false
 
-        public init(role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil) {
+        public init(role: Role, content: String, toolCalls: [ToolCall] = [], toolCallID: String? = nil, isError: Bool = false) {
             self.role = role
             self.content = content
             self.toolCalls = toolCalls
             self.toolCallID = toolCallID
+            self.isError = isError
         }
     }
 

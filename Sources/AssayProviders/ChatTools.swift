@@ -26,11 +26,15 @@ public struct ToolCall: Sendable, Hashable {
     public var id: String
     public var name: String
     public var arguments: String
+    /// Gemini's opaque `thoughtSignature` of the call's part, to send back with the call in
+    /// history (Gemini 3 requires it); other formats ignore it.
+    public var thoughtSignature: String?
 
-    public init(id: String, name: String, arguments: String) {
+    public init(id: String, name: String, arguments: String, thoughtSignature: String? = nil) {
         self.id = id
         self.name = name
         self.arguments = arguments
+        self.thoughtSignature = thoughtSignature
     }
 
     /// The arguments as a JSON object (an empty object when they are not one).
@@ -48,4 +52,7 @@ public enum ChatDelta: Sendable, Hashable {
     case toolCallStart(index: Int, id: String, name: String)
     /// More of tool call `index`'s arguments (JSON text, in pieces).
     case toolCallArguments(index: Int, fragment: String)
+    /// What the upstream has said about usage before the answer (Anthropic's `message_start`:
+    /// input and cache counts); sent just before the first piece, never on its own.
+    case usage(Usage)
 }

@@ -45,7 +45,8 @@ public struct GeminiProvider: HTTPModelProvider {
         let parts = candidate.content?.parts ?? []
         let text = parts.filter { $0.thought != true }.compactMap(\.text).joined()
         return ChatResponse(text: text, usage: wire.usageMetadata.map(normalise) ?? .zero, finishReason: candidate.finishReason,
-                            model: wire.modelVersion, latencyMs: latencyMs, attempts: attempts, toolCalls: toolCalls(in: parts, from: 0))
+                            model: wire.modelVersion, latencyMs: latencyMs, attempts: attempts,
+                            toolCalls: toolCalls(in: parts, from: 0, responseID: wire.responseId))
     }
 
     public func listModels() async throws(ProviderError) -> [String] { try await listedModels().map(\.id) }
@@ -58,11 +59,17 @@ public struct GeminiProvider: HTTPModelProvider {
         }
     }
 
-    /// The function calls among `parts` as neutral calls; a call without an id is `call_<n>`,
-    /// counting from `first`.
-    static func toolCalls(in parts: [GeminiWire.Part], from first: Int) -> [ToolCall] {
-        parts.compactMap(\.functionCall).enumerated().map { index, call in
-            ToolCall(id: call.id ?? "call_\(first + index)", name: call.name, arguments: (call.args ?? .object([:])).jsonText)
+    /// The function calls among `parts` as neutral calls with their thought signatures. A call
+    /// without an id gets `call_<hex>`: a hash of the response id, signature, call and its index
+    /// (counting from `first`), so ids differ from turn to turn of a conversation, and a streamed
+    /// answer gets the same ids as a plain one.
+    static func toolCalls(in parts: [GeminiWire.Part], from first: Int, responseID: String?) -> [ToolCall] {
+        parts.compactMap { part in part.functionCall.map { ($0, part.thoughtSignature) } }.enumerated().map { index, pair in
+            let (call, signature) = pair
+            let arguments = (call.args ?? .object([:])).jsonText
+            let id = call.id ?? "call_" + String(StableHash.hash([responseID ?? "", signature ?? "", call.name, arguments, String(first + index)])
+                                                  % 1_000_000_000_000, radix: 16)
+            return ToolCall(id: id, name: call.name, arguments: arguments, thoughtSignature: signature)
         }
     }
 

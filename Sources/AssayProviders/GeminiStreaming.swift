@@ -41,10 +41,11 @@ public struct GeminiStreamDecoder: StreamDecoder {
         guard let candidate = chunk.candidates?.first else { return [] }
         var deltas: [ChatDelta] = []
         let parts = (candidate.content?.parts ?? []).filter { $0.thought != true }
-        for call in GeminiProvider.toolCalls(in: parts, from: tools.calls.count) {
+        for call in GeminiProvider.toolCalls(in: parts, from: tools.calls.count, responseID: chunk.responseId) {
             if firstToken == nil { firstToken = elapsedMs() }
             let index = tools.calls.count
-            deltas += [tools.start(index, id: call.id, name: call.name), tools.append(index, call.arguments)].compactMap { $0 }
+            deltas += [tools.start(index, id: call.id, name: call.name, thoughtSignature: call.thoughtSignature),
+                       tools.append(index, call.arguments)].compactMap { $0 }
         }
         for part in parts {
             guard let delta = part.text, !delta.isEmpty else { continue }

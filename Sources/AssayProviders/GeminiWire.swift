@@ -8,13 +8,19 @@ public enum GeminiWire {
         public var thought: Bool?
         public var functionCall: FunctionCall?
         public var functionResponse: FunctionResponse?
+        /// Opaque; Gemini 3 puts one on the first `functionCall` part of a response and wants it
+        /// back when the call is replayed in history.
+        public var thoughtSignature: String?
 
         public init(text: String?, thought: Bool? = nil) {
             self.text = text
             self.thought = thought
         }
 
-        public init(functionCall: FunctionCall) { self.functionCall = functionCall }
+        public init(functionCall: FunctionCall, thoughtSignature: String? = nil) {
+            self.functionCall = functionCall
+            self.thoughtSignature = thoughtSignature
+        }
 
         public init(functionResponse: FunctionResponse) { self.functionResponse = functionResponse }
     }
@@ -104,8 +110,11 @@ public enum GeminiWire {
         public var candidates: [Candidate]?
         public var usageMetadata: UsageMetadata?
         public var modelVersion: String?
+        /// Names the response (every chunk of a stream carries the same one).
+        public var responseId: String?
 
-        public init(candidates: [Candidate]?, usageMetadata: UsageMetadata?, modelVersion: String?) {
+        public init(candidates: [Candidate]?, usageMetadata: UsageMetadata?, modelVersion: String?, responseId: String? = nil) {
+            self.responseId = responseId
             self.candidates = candidates
             self.usageMetadata = usageMetadata
             self.modelVersion = modelVersion

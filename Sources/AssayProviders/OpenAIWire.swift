@@ -111,6 +111,7 @@ public enum OpenAIWire {
             }
         }
 
+        /// `content` is always written: `null` when the assistant only called tools, as OpenAI sends it.
         public struct Message: Codable, Sendable {
             public var role: String
             public var content: String?
@@ -120,6 +121,13 @@ public enum OpenAIWire {
                 self.role = role
                 self.content = content
                 self.toolCalls = toolCalls
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(role, forKey: .role)
+                if let content { try container.encode(content, forKey: .content) } else { try container.encodeNil(forKey: .content) }
+                try container.encodeIfPresent(toolCalls, forKey: .toolCalls)
             }
         }
 
@@ -154,15 +162,26 @@ public enum OpenAIWire {
             }
         }
 
+        /// Absent fields are left out, except that `nullContent` writes `content: null` (OpenAI's
+        /// first delta of an answer that starts with a tool call).
         public struct Delta: Codable, Sendable {
             public var role: String?
             public var content: String?
             public var toolCalls: [DeltaToolCall]?
+            public var nullContent = false
             enum CodingKeys: String, CodingKey { case role, content, toolCalls = "tool_calls" }
-            public init(role: String? = nil, content: String? = nil, toolCalls: [DeltaToolCall]? = nil) {
+            public init(role: String? = nil, content: String? = nil, toolCalls: [DeltaToolCall]? = nil, nullContent: Bool = false) {
                 self.role = role
                 self.content = content
                 self.toolCalls = toolCalls
+                self.nullContent = nullContent
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encodeIfPresent(role, forKey: .role)
+                if content == nil && nullContent { try container.encodeNil(forKey: .content) } else { try container.encodeIfPresent(content, forKey: .content) }
+                try container.encodeIfPresent(toolCalls, forKey: .toolCalls)
             }
         }
 

@@ -31,9 +31,9 @@ struct ToolCallAssembly: Sendable {
     private(set) var calls: [ToolCall] = []
 
     /// Starts call `index` (a repeated start of the same index is ignored).
-    mutating func start(_ index: Int, id: String, name: String) -> ChatDelta? {
+    mutating func start(_ index: Int, id: String, name: String, thoughtSignature: String? = nil) -> ChatDelta? {
         guard index == calls.count else { return nil }
-        calls.append(ToolCall(id: id, name: name, arguments: ""))
+        calls.append(ToolCall(id: id, name: name, arguments: "", thoughtSignature: thoughtSignature))
         return .toolCallStart(index: index, id: id, name: name)
     }
 
@@ -44,7 +44,9 @@ struct ToolCallAssembly: Sendable {
     }
 
     /// The calls, an empty argument text read as `{}`.
-    var finished: [ToolCall] { calls.map { ToolCall(id: $0.id, name: $0.name, arguments: $0.arguments.isEmpty ? "{}" : $0.arguments) } }
+    var finished: [ToolCall] {
+        calls.map { ToolCall(id: $0.id, name: $0.name, arguments: $0.arguments.isEmpty ? "{}" : $0.arguments, thoughtSignature: $0.thoughtSignature) }
+    }
 }
 
 extension ProviderTransport {

@@ -61,12 +61,14 @@ enum AnthropicResponses {
     }
 
     /// The stop reason in Anthropic's words, and the stop sequence when the upstream named it
-    /// (OpenAI and Gemini do not say whether a `stop` was a stop sequence: `end_turn`).
+    /// (OpenAI and Gemini do not say whether a `stop` was a stop sequence: `end_turn`); a
+    /// content filter or safety block is `refusal`.
     static func stopReason(_ answer: ChatResponse) -> (String, String?) {
         if !answer.toolCalls.isEmpty { return ("tool_use", nil) }
         if let sequence = answer.stopSequence { return ("stop_sequence", sequence) }
         switch answer.finishReason.map(OpenAIResponses.normalisedFinish) {
         case "length"?: return ("max_tokens", nil)
+        case "content_filter"?: return ("refusal", nil)
         default: return ("end_turn", nil)
         }
     }

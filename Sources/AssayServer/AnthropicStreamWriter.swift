@@ -6,6 +6,11 @@ import Foundation
 /// and per tool call (`tool_use` with its input in `input_json_delta`s), `message_delta` with
 /// the stop reason and usage, `message_stop`. An upstream failure after the start ends the
 /// stream with `event: error`.
+///
+/// `message_start` goes with the first piece, so that it can carry the input and cache tokens
+/// when the upstream said them before the answer (an Anthropic upstream's own `message_start`).
+/// Other upstreams (OpenAI, Gemini) say usage only at the end: `message_start` then reports 0
+/// input tokens, and the real counts come in `message_delta`.
 struct AnthropicStreamWriter {
     let id = "msg_assay_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20))"
     let model: String
@@ -13,31 +18,48 @@ struct AnthropicStreamWriter {
     private var index = -1
     /// The open block: nil, text (-1) or the tool call's index.
     private var open: Int?
+    private var started = false
+    private var inputUsage: Usage?
 
     init(model: String) { self.model = model }
 
-    func start() -> String {
-        let usage = AnthropicWire.Usage(inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: nil, cacheReadInputTokens: nil)
+    /// Nothing yet: `message_start` waits for the first piece (and the usage before it).
+    func start() -> String { "" }
+
+    mutating func piece(_ delta: ChatDelta) -> String {
+        if case .usage(let usage) = delta {
+            inputUsage = usage
+            return ""
+        }
+        var out = messageStart()
+        switch delta {
+        case .text(let text):
+            out += open == -1 ? "" : openBlock(.init(type: "text", text: ""), as: -1)
+            out += event("content_block_delta", .init(type: "content_block_delta", index: index, delta: .init(type: "text_delta", text: text)))
+        case .toolCallStart(let call, let id, let name):
+            out += openBlock(.toolUse(ToolCall(id: id, name: name, arguments: "{}")), as: call)
+        case .toolCallArguments(_, let fragment):
+            // Anthropic has no way to go back to an earlier block: pieces go to the open tool block.
+            out += event("content_block_delta", .init(type: "content_block_delta", index: index,
+                                                      delta: .init(type: "input_json_delta", partialJson: fragment)))
+        case .usage:
+            break
+        }
+        return out
+    }
+
+    /// `message_start` the first time, with the input usage known so far.
+    private mutating func messageStart() -> String {
+        guard !started else { return "" }
+        started = true
+        var usage = AnthropicWire.Usage(inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: nil, cacheReadInputTokens: nil)
+        if let inputUsage { usage = AnthropicResponses.usage(inputUsage) }
         return event("message_start", .init(type: "message_start", message: .init(id: id, model: model, content: [], stopReason: nil, usage: usage)))
     }
 
-    mutating func piece(_ delta: ChatDelta) -> String {
-        switch delta {
-        case .text(let text):
-            var out = open == -1 ? "" : openBlock(.init(type: "text", text: ""), as: -1)
-            out += event("content_block_delta", .init(type: "content_block_delta", index: index, delta: .init(type: "text_delta", text: text)))
-            return out
-        case .toolCallStart(let call, let id, let name):
-            return openBlock(.toolUse(ToolCall(id: id, name: name, arguments: "{}")), as: call)
-        case .toolCallArguments(_, let fragment):
-            // Anthropic has no way to go back to an earlier block: pieces go to the open tool block.
-            return event("content_block_delta", .init(type: "content_block_delta", index: index,
-                                                      delta: .init(type: "input_json_delta", partialJson: fragment)))
-        }
-    }
-
     mutating func finish(_ answer: ChatResponse) -> String {
-        var out = index < 0 ? openBlock(.init(type: "text", text: ""), as: -1) : ""
+        var out = messageStart()
+        out += index < 0 ? openBlock(.init(type: "text", text: ""), as: -1) : ""
         out += closeBlock()
         let (stop, sequence) = AnthropicResponses.stopReason(answer)
         let usage = AnthropicResponses.usage(answer.usage)
@@ -48,10 +70,11 @@ struct AnthropicStreamWriter {
         return out + event("message_stop", .init(type: "message_stop"))
     }
 
-    func failure(_ error: ProviderError) -> String {
+    mutating func failure(_ error: ProviderError) -> String {
+        let start = messageStart()
         let body = AnthropicWire.ErrorBody(type: error.kind == .rateLimited ? "rate_limit_error" : "api_error",
                                            message: "the upstream model \(model) failed mid-stream: \(error.description)")
-        return "event: error\ndata: " + String(decoding: (try? encoder.encode(body)) ?? Data("{}".utf8), as: UTF8.self) + "\n\n"
+        return start + "event: error\ndata: " + String(decoding: (try? encoder.encode(body)) ?? Data("{}".utf8), as: UTF8.self) + "\n\n"
     }
 
     private mutating func openBlock(_ block: AnthropicWire.ContentBlock, as kind: Int) -> String {

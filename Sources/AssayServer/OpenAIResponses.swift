@@ -21,12 +21,15 @@ enum OpenAIResponses {
         answer.toolCalls.isEmpty ? answer.finishReason.map(normalisedFinish) ?? "stop" : "tool_calls"
     }
 
-    /// Anthropic's and Gemini's stop reasons in OpenAI's words.
+    /// Anthropic's and Gemini's stop reasons in OpenAI's words: a refusal or a safety block
+    /// (Anthropic `refusal`; Gemini `SAFETY`, `RECITATION`, `PROHIBITED_CONTENT`, `BLOCKLIST`,
+    /// `SPII`) is `content_filter`.
     static func normalisedFinish(_ reason: String) -> String {
         switch reason {
         case "end_turn", "STOP", "stop_sequence": "stop"
-        case "max_tokens", "MAX_TOKENS", "length": "length"
+        case "max_tokens", "MAX_TOKENS", "length", "model_context_window_exceeded": "length"
         case "tool_use": "tool_calls"
+        case "refusal", "content_filter", "SAFETY", "RECITATION", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII": "content_filter"
         default: reason
         }
     }

@@ -3,33 +3,51 @@ import AssayProviders
 import Foundation
 
 /// A relayed stream as chat-completion chunks: a role chunk, then one chunk per piece (content
-/// or `tool_calls` deltas), a finish chunk, the usage chunk when asked for, and `[DONE]`. An
-/// upstream failure after the start ends the stream with an `{"error": …}` chunk and no `[DONE]`,
-/// which the OpenAI SDKs raise as an API error.
+/// or `tool_calls` deltas), a finish chunk, the usage chunk when asked for, and `[DONE]`. The
+/// role goes with the first piece, as OpenAI sends it: `content: ""` before text, or
+/// `content: null` in the chunk that starts a tool call. An upstream failure after the start
+/// ends the stream with an `{"error": …}` chunk and no `[DONE]`, which the OpenAI SDKs raise
+/// as an API error.
 struct OpenAIStreamWriter {
     let id = "chatcmpl-assay-\(UUID().uuidString.lowercased().prefix(12))"
     let created = Int(Date().timeIntervalSince1970)
     let model: String
     let includeUsage: Bool
     let encoder = plainEncoder()
+    /// Closed once the role has been sent (the writer is a `let` in the body writer).
+    private let roleSent = StreamRelay.Latch()
 
-    func start() -> String {
-        event(chunk(.init(role: "assistant", content: "")))
+    init(model: String, includeUsage: Bool) {
+        self.model = model
+        self.includeUsage = includeUsage
     }
+
+    /// Nothing yet: what the role chunk looks like depends on the first piece.
+    func start() -> String { "" }
 
     func piece(_ delta: ChatDelta) -> String {
         switch delta {
         case .text(let text):
-            event(chunk(.init(content: text)))
+            return role() + event(chunk(.init(content: text)))
         case .toolCallStart(let index, let id, let name):
-            event(chunk(.init(toolCalls: [.init(index: index, id: id, name: name, arguments: "")])))
+            let start = OpenAIWire.DeltaToolCall(index: index, id: id, name: name, arguments: "")
+            if roleSent.close() { return event(chunk(.init(role: "assistant", toolCalls: [start], nullContent: true))) }
+            return event(chunk(.init(toolCalls: [start])))
         case .toolCallArguments(let index, let fragment):
-            event(chunk(.init(toolCalls: [.init(index: index, arguments: fragment)])))
+            return role() + event(chunk(.init(toolCalls: [.init(index: index, arguments: fragment)])))
+        case .usage:
+            // Chat completions carry usage only at the end.
+            return ""
         }
     }
 
+    /// The role chunk, if it has not gone yet.
+    private func role() -> String {
+        roleSent.close() ? event(chunk(.init(role: "assistant", content: ""))) : ""
+    }
+
     func finish(_ answer: ChatResponse) -> String {
-        var text = event(chunk(.init(), finish: OpenAIResponses.finish(answer)))
+        var text = role() + event(chunk(.init(), finish: OpenAIResponses.finish(answer)))
         if includeUsage {
             text += event(OpenAIWire.Chunk(id: id, created: created, model: model, choices: [], usage: OpenAIWire.Usage(answer.usage)))
         }

@@ -27,6 +27,7 @@ struct AnthropicHandlers: Sendable {
             if budget < 1_024 { return error(400, "invalid_request_error", "thinking.budget_tokens: must be at least 1024") }
             if budget >= wire.maxTokens { return error(400, "invalid_request_error", "max_tokens must be greater than thinking.budget_tokens") }
         }
+        if wire.thinking?.type == "enabled", let message = Self.thinkingRefusal(wire) { return error(400, "invalid_request_error", message) }
         let fault = FaultOutcome(faults.fault(for: wire.model)) { status, message in
             self.error(status, status == 429 ? "rate_limit_error" : status == 529 ? "overloaded_error" : "api_error", message)
         }
@@ -55,6 +56,22 @@ struct AnthropicHandlers: Sendable {
         content += completion.toolCalls.map { AnthropicWire.ContentBlock.toolUse(Self.anthropicID($0)) }
         return jsonResponse(AnthropicWire.Response(id: id, model: wire.model, content: content, stopReason: Self.stopReason(completion),
                                                    usage: Self.usage(completion), stopSequence: completion.stopSequence))
+    }
+
+    /// Why the API refuses thinking in this request, in its words, if it does: a tool choice
+    /// that forces a call, or a last assistant turn with `tool_use` that does not start with a
+    /// thinking block (the model's thinking for that turn is gone).
+    static func thinkingRefusal(_ wire: AnthropicWire.Request) -> String? {
+        if let choice = wire.toolChoice?.type, choice == "any" || choice == "tool" {
+            return "Thinking may not be enabled when tool_choice forces tool use."
+        }
+        guard let index = wire.messages.lastIndex(where: { $0.role == "assistant" }),
+              wire.messages[index].content.contains(where: { $0.type == "tool_use" }),
+              let first = wire.messages[index].content.first, first.type != "thinking", first.type != "redacted_thinking" else { return nil }
+        return "messages.\(index).content.0.type: Expected `thinking` or `redacted_thinking`, but found `\(first.type)`. When `thinking` is "
+            + "enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and "
+            + "`tool_result` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable "
+            + "`thinking`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking"
     }
 
     /// Anthropic's tool call ids start `toolu_`.

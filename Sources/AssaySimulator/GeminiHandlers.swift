@@ -39,6 +39,11 @@ struct GeminiHandlers: Sendable {
         if thinking?.thinkingBudget != nil && thinking?.thinkingLevel != nil {
             return error(400, "INVALID_ARGUMENT", "thinking_budget and thinking_level cannot both be set.")
         }
+        let declarations = (wire.tools ?? []).flatMap(\.functionDeclarations)
+        if let both = declarations.first(where: { $0.parameters != nil && $0.parametersJsonSchema != nil }) {
+            return error(400, "INVALID_ARGUMENT", "Function '\(both.name)': parameters and parametersJsonSchema are mutually exclusive; set one.")
+        }
+        if let message = Self.missingSignature(wire.contents) { return error(400, "INVALID_ARGUMENT", message) }
         var messages = GeminiWire.neutral(wire.contents)
         if let system = wire.systemInstruction?.parts.compactMap(\.text).joined(), !system.isEmpty {
             messages.insert(.init(role: .system, content: system), at: 0)
@@ -49,27 +54,48 @@ struct GeminiHandlers: Sendable {
         do throws(SimulatorEngine.Refusal) {
             completion = try engine.complete(model: model, messages: messages, effortText: effort,
                                              maxTokens: wire.generationConfig?.maxOutputTokens, seed: wire.generationConfig?.seed,
-                                             tools: (wire.tools ?? []).flatMap(\.functionDeclarations).map(\.neutral),
+                                             tools: declarations.map(\.neutral),
                                              toolChoice: wire.toolConfig?.neutral, stop: wire.generationConfig?.stopSequences ?? [])
         } catch {
             return self.error(error.status, error.status == 404 ? "NOT_FOUND" : "INVALID_ARGUMENT", error.message)
         }
         let latency = (configuration.fixedLatencyMs ?? completion.latencyMs) + fault.extraLatencyMs
-        if streaming { return stream(completion, model: model, latencyMs: latency, cut: fault.cutStream) }
+        let responseID = String(StableHash.hash([model] + messages.flatMap { [$0.role.rawValue, $0.content] }) % 1_000_000_000_000, radix: 36)
+        if streaming { return stream(completion, model: model, latencyMs: latency, cut: fault.cutStream, responseID: responseID) }
         try await Task.sleep(for: .milliseconds(latency))
         var parts: [GeminiWire.Part] = []
         if completion.usage.reasoningTokens > 0 { parts.append(Self.thoughtPart) }
         if completion.toolCalls.isEmpty || !completion.text.isEmpty { parts.append(.init(text: completion.text)) }
-        parts += Self.functionCalls(completion)
+        parts += Self.functionCalls(completion, responseID: responseID)
         return jsonResponse(GeminiWire.Response(candidates: [.init(content: .init(role: "model", parts: parts), finishReason: Self.finishReason(completion))],
-                                                usageMetadata: Self.usage(completion), modelVersion: model))
+                                                usageMetadata: Self.usage(completion), modelVersion: model, responseId: responseID))
+    }
+
+    /// Gemini 3's rule: in the current turn (the contents after the last user text), the first
+    /// `functionCall` part of every model step must carry its `thoughtSignature` (any value:
+    /// the simulator does not check its own signatures, and Google's dummy passes as well).
+    static func missingSignature(_ contents: [GeminiWire.Content]) -> String? {
+        let turnStart = contents.lastIndex { $0.role != "model" && $0.parts.contains { $0.text != nil } } ?? -1
+        for (position, content) in contents.enumerated() where position > turnStart && content.role == "model" {
+            guard let first = content.parts.first(where: { $0.functionCall != nil }), let call = first.functionCall,
+                  first.thoughtSignature?.isEmpty ?? true else { continue }
+            return "Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, "
+                + "and missing thought_signature may lead to degraded model performance. Additional data, function call "
+                + "`default_api:\(call.name)` , position \(position + 1). Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures "
+                + "for more details."
+        }
+        return nil
     }
 
     static let thoughtPart = GeminiWire.Part(text: "Thinking the question through.", thought: true)
 
-    /// Gemini's calls carry no id (as in most of its API versions) and arguments as an object.
-    static func functionCalls(_ completion: SimulatorEngine.Completion) -> [GeminiWire.Part] {
-        completion.toolCalls.map { GeminiWire.Part(functionCall: .init(id: nil, name: $0.name, args: $0.argumentsObject)) }
+    /// Gemini's calls carry no id (as in most of its API versions) and arguments as an object;
+    /// the first carries a thought signature, as Gemini 3's do.
+    static func functionCalls(_ completion: SimulatorEngine.Completion, responseID: String) -> [GeminiWire.Part] {
+        completion.toolCalls.enumerated().map { index, call in
+            GeminiWire.Part(functionCall: .init(id: nil, name: call.name, args: call.argumentsObject),
+                            thoughtSignature: index == 0 ? Data("sim-signature-\(responseID)".utf8).base64EncodedString() : nil)
+        }
     }
 
     static func finishReason(_ completion: SimulatorEngine.Completion) -> String {
@@ -86,20 +112,20 @@ struct GeminiHandlers: Sendable {
     /// Gemini's SSE stream: a thought part first when the model reasoned, then the answer in
     /// pieces, the last carrying finishReason and usage; no end marker. A cut stream ends
     /// after the first answer piece.
-    func stream(_ completion: SimulatorEngine.Completion, model: String, latencyMs: Double, cut: Bool) -> Response {
+    func stream(_ completion: SimulatorEngine.Completion, model: String, latencyMs: Double, cut: Bool, responseID: String) -> Response {
         var chunks: [GeminiWire.Response] = []
         if completion.usage.reasoningTokens > 0 {
             chunks.append(.init(candidates: [.init(content: .init(role: "model", parts: [Self.thoughtPart]), finishReason: nil)],
-                                usageMetadata: nil, modelVersion: model))
+                                usageMetadata: nil, modelVersion: model, responseId: responseID))
         }
         let firstAnswer = chunks.count + 1
         let pieces = EventStream.pieces(of: completion.text).map { [GeminiWire.Part(text: $0)] }
-            + (completion.toolCalls.isEmpty ? [] : [Self.functionCalls(completion)])
+            + (completion.toolCalls.isEmpty ? [] : [Self.functionCalls(completion, responseID: responseID)])
         for (index, parts) in (pieces.isEmpty ? [[.init(text: "")]] : pieces).enumerated() {
             let last = index == max(pieces.count, 1) - 1
             chunks.append(.init(candidates: [.init(content: .init(role: "model", parts: parts),
                                                    finishReason: last ? Self.finishReason(completion) : nil)],
-                                usageMetadata: last ? Self.usage(completion) : nil, modelVersion: model))
+                                usageMetadata: last ? Self.usage(completion) : nil, modelVersion: model, responseId: responseID))
         }
         return EventStream.response(events: chunks.map { EventStream.event($0) }, latencyMs: latencyMs,
                                     cutAfter: cut && chunks.count > firstAnswer ? firstAnswer : (cut ? firstAnswer - 1 : nil),

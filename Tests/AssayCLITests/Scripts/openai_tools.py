@@ -41,8 +41,19 @@ seen["streamed_names"] = names
 seen["streamed_arguments"] = json.loads(arguments) if arguments else None
 seen["streamed_finish"] = finish
 
-gemini = client.chat.completions.create(model=gemini_model, messages=question, tools=tools, timeout=60)
-seen["gemini_calls"] = [c.function.name for c in gemini.choices[0].message.tool_calls or []]
+raw = client.chat.completions.with_raw_response.create(model=gemini_model, messages=question, tools=tools, timeout=60)
+gemini = raw.parse()
+gemini_calls = gemini.choices[0].message.tool_calls or []
+seen["gemini_calls"] = [c.function.name for c in gemini_calls]
+raw_message = json.loads(raw.text)["choices"][0]["message"]
+seen["gemini_raw_content"] = "content" in raw_message and raw_message["content"] is None
+if gemini_calls:
+    # The OpenAI format cannot carry Gemini's thought signature: the replayed call goes back without it.
+    follow = question + [
+        {"role": "assistant", "content": None, "tool_calls": [
+            {"id": c.id, "type": "function", "function": {"name": c.function.name, "arguments": c.function.arguments}} for c in gemini_calls]},
+        {"role": "tool", "tool_call_id": gemini_calls[0].id, "content": "18 degrees and sunny"}]
+    seen["gemini_answer"] = client.chat.completions.create(model=gemini_model, messages=follow, tools=tools, timeout=60).choices[0].message.content
 
 hello = [{"role": "user", "content": "Say hello"}]
 seen["plain"] = client.chat.completions.create(model=model, messages=hello, timeout=60).choices[0].message.content
