@@ -55,6 +55,9 @@ struct StreamRelay: Sendable {
         }
 
         var isCommitted: Bool { state.withLock { $0 == .committed } }
+
+        /// As a plain once-flag: true for the first caller only.
+        func close() -> Bool { piece() == .committed }
     }
 }
 
