@@ -69,7 +69,7 @@ struct InterruptTests {
             #expect(String(buffer: try await response.body.collect(upTo: 1 << 20)).contains("condor-max"))
         }
         process.terminate()
-        process.waitUntilExit()
+        await AssayProcess.waitForExit(process)
         #expect(process.terminationStatus == 0)
     }
 }

@@ -3,20 +3,21 @@ import AssayTestSupport
 import Foundation
 import Testing
 
-/// `assay route` and `assay router eval` on the demo's results, as a user runs them.
+/// `assay route` and `assay router eval` on the demo's results, as a user runs them (off the
+/// cooperative threads: a minute-long demo must not hold one while other suites serve HTTP).
 @Suite("assay route and router eval", .serialized)
 struct RouterCLITests {
     @Test("route explains a decision (text and JSON); router eval replays held-out items against the baselines")
-    func routeAndEval() throws {
+    func routeAndEval() async throws {
         let directory = try Fixtures.temporaryDirectory()
-        let demo = try AssayProcess.run(["demo", "--suites", Fixtures.suitesDirectory], in: directory)
+        let demo = try await AssayProcess.runDetached(["demo", "--suites", Fixtures.suitesDirectory], in: directory)
         #expect(demo.status == 0, "\(demo.stderr)")
 
-        let text = try AssayProcess.run(["route", "A train travels 120 km in 1.5 hours. What is its average speed in km/h?"], in: directory)
+        let text = try await AssayProcess.runDetached(["route", "A train travels 120 km in 1.5 hours. What is its average speed in km/h?"], in: directory)
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.hasPrefix("math: sim/") && text.stdout.contains("why") && text.stdout.contains("catalog "))
 
-        let json = try AssayProcess.run(["route", "Classify this ticket: my invoice is wrong", "--task", "classification",
+        let json = try await AssayProcess.runDetached(["route", "Classify this ticket: my invoice is wrong", "--task", "classification",
                                          "--objective", "best", "--json"], in: directory)
         #expect(json.status == 0, "\(json.stderr)")
         let decision = try #require(JSONValue(parsing: json.stdout)?.objectValue)
@@ -24,10 +25,10 @@ struct RouterCLITests {
         #expect(decision["catalog_sha256"]?.stringValue?.count == 64)
         #expect(decision["reason"]?.stringValue?.isEmpty == false)
 
-        let unknown = try AssayProcess.run(["route", "hello", "--task", "poetry"], in: directory)
+        let unknown = try await AssayProcess.runDetached(["route", "hello", "--task", "poetry"], in: directory)
         #expect(unknown.status == 66 && unknown.stderr.contains("unknown task 'poetry'"))
 
-        let eval = try AssayProcess.run(["router", "eval", "--suites", Fixtures.suitesDirectory, "--json"], in: directory)
+        let eval = try await AssayProcess.runDetached(["router", "eval", "--suites", Fixtures.suitesDirectory, "--json"], in: directory)
         #expect(eval.status == 0 || eval.status == 3, "\(eval.stderr)")
         let result = try #require(JSONValue(parsing: eval.stdout)?.objectValue)
         let policies = try #require(result["policies"]?.arrayValue)
