@@ -118,20 +118,12 @@ struct ProxyHandlers: Sendable {
         }
         var failures: [String] = []
         let deadline = ContinuousClock.now + settings.deadline
-        for target in targets.list {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            guard remaining > .zero else {
-                failures.append("the request's deadline of \(settings.deadline.formattedSeconds) passed")
-                break
-            }
-            guard let provider = providers[target.model.provider] else {
-                failures.append("\(target.model): provider '\(target.model.provider)' is not configured")
-                continue
-            }
-            if breakers.isOpen(target.model.description), targets.list.count > 1 {
-                failures.append("\(target.model): circuit open")
-                metrics.fallback(from: target.model.description)
-                continue
+        candidates: for target in targets.list {
+            let provider: any ModelProvider, remaining: Duration
+            switch admit(target, among: targets.list.count, deadline: deadline, failures: &failures) {
+            case .ask(let admitted, let left): (provider, remaining) = (admitted, left)
+            case .skip: continue candidates
+            case .stop: break candidates
             }
             let started = ContinuousClock.now
             do {
@@ -157,6 +149,33 @@ struct ProxyHandlers: Sendable {
             }
         }
         return .failure(Refusal(502, "upstream_error", "every candidate failed: \(failures.joined(separator: "; "))", code: "upstream_failed"))
+    }
+
+    /// Whether to ask `target` next: its provider and the time left, or skip it (no provider, or
+    /// its circuit is open while others remain), or stop (the request's deadline passed). The
+    /// reason for a skip or stop is added to `failures`.
+    enum Admission {
+        case ask(any ModelProvider, remaining: Duration)
+        case skip, stop
+    }
+
+    func admit(_ target: (model: ModelRef, effort: Effort?), among count: Int, deadline: ContinuousClock.Instant,
+               failures: inout [String]) -> Admission {
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        guard remaining > .zero else {
+            failures.append("the request's deadline of \(settings.deadline.formattedSeconds) passed")
+            return .stop
+        }
+        guard let provider = providers[target.model.provider] else {
+            failures.append("\(target.model): provider '\(target.model.provider)' is not configured")
+            return .skip
+        }
+        if breakers.isOpen(target.model.description), count > 1 {
+            failures.append("\(target.model): circuit open")
+            metrics.fallback(from: target.model.description)
+            return .skip
+        }
+        return .ask(provider, remaining: remaining)
     }
 
     /// Counts what an answer cost (and would have on the baseline) and remembers where the

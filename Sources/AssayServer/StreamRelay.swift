@@ -92,20 +92,12 @@ extension ProxyHandlers {
         }
         var failures: [String] = []
         let deadline = ContinuousClock.now + settings.deadline
-        for target in targets.list {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            guard remaining > .zero else {
-                failures.append("the request's deadline of \(settings.deadline.formattedSeconds) passed")
-                break
-            }
-            guard let provider = providers[target.model.provider] else {
-                failures.append("\(target.model): provider '\(target.model.provider)' is not configured")
-                continue
-            }
-            if breakers.isOpen(target.model.description), targets.list.count > 1 {
-                failures.append("\(target.model): circuit open")
-                metrics.fallback(from: target.model.description)
-                continue
+        candidates: for target in targets.list {
+            let provider: any ModelProvider, remaining: Duration
+            switch admit(target, among: targets.list.count, deadline: deadline, failures: &failures) {
+            case .ask(let admitted, let left): (provider, remaining) = (admitted, left)
+            case .skip: continue candidates
+            case .stop: break candidates
             }
             var explanation = targets.explanation
             if !failures.isEmpty { explanation += "; answered by \(target.model) after: \(failures.joined(separator: " | "))" }
