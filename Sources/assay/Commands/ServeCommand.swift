@@ -9,9 +9,9 @@ import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "The routing proxy: OpenAI-compatible chat completions routed by the catalog.",
+        commandName: "serve", abstract: "The routing proxy: OpenAI- and Anthropic-compatible APIs routed by the catalog.",
         discussion: """
-            POST /v1/chat/completions with model "auto" or "auto:<task>" goes to the model+effort the catalog \
+            POST /v1/chat/completions (OpenAI) or POST /v1/messages (Anthropic) with model "auto" or "auto:<task>" goes to the model+effort the catalog \
             says is best value (the x-assay-task header names a task too); a concrete provider/model passes \
             through unrouted. On an upstream failure the decision's fallbacks are tried in order. The \
             x-assay-route response header explains the choice. POST /v1/route returns the decision only; \
