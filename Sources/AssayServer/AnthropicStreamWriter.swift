@@ -11,7 +11,7 @@ import Foundation
 /// when the upstream said them before the answer (an Anthropic upstream's own `message_start`).
 /// Other upstreams (OpenAI, Gemini) say usage only at the end: `message_start` then reports 0
 /// input tokens, and the real counts come in `message_delta`.
-struct AnthropicStreamWriter {
+struct AnthropicStreamWriter: StreamWriter {
     let id = "msg_assay_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20))"
     let model: String
     let encoder = plainEncoder()
@@ -22,9 +22,6 @@ struct AnthropicStreamWriter {
     private var inputUsage: Usage?
 
     init(model: String) { self.model = model }
-
-    /// Nothing yet: `message_start` waits for the first piece (and the usage before it).
-    func start() -> String { "" }
 
     mutating func piece(_ delta: ChatDelta) -> String {
         if case .usage(let usage) = delta {

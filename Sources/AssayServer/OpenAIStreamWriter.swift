@@ -8,30 +8,29 @@ import Foundation
 /// `content: null` in the chunk that starts a tool call. An upstream failure after the start
 /// ends the stream with an `{"error": …}` chunk and no `[DONE]`, which the OpenAI SDKs raise
 /// as an API error.
-struct OpenAIStreamWriter {
+struct OpenAIStreamWriter: StreamWriter {
     let id = "chatcmpl-assay-\(UUID().uuidString.lowercased().prefix(12))"
     let created = Int(Date().timeIntervalSince1970)
     let model: String
     let includeUsage: Bool
     let encoder = plainEncoder()
-    /// Closed once the role has been sent (the writer is a `let` in the body writer).
-    private let roleSent = StreamRelay.Latch()
+    private var roleSent = false
 
     init(model: String, includeUsage: Bool) {
         self.model = model
         self.includeUsage = includeUsage
     }
 
-    /// Nothing yet: what the role chunk looks like depends on the first piece.
-    func start() -> String { "" }
-
-    func piece(_ delta: ChatDelta) -> String {
+    mutating func piece(_ delta: ChatDelta) -> String {
         switch delta {
         case .text(let text):
             return role() + event(chunk(.init(content: text)))
         case .toolCallStart(let index, let id, let name):
             let start = OpenAIWire.DeltaToolCall(index: index, id: id, name: name, arguments: "")
-            if roleSent.close() { return event(chunk(.init(role: "assistant", toolCalls: [start], nullContent: true))) }
+            if !roleSent {
+                roleSent = true
+                return event(chunk(.init(role: "assistant", toolCalls: [start], nullContent: true)))
+            }
             return event(chunk(.init(toolCalls: [start])))
         case .toolCallArguments(let index, let fragment):
             return role() + event(chunk(.init(toolCalls: [.init(index: index, arguments: fragment)])))
@@ -42,11 +41,13 @@ struct OpenAIStreamWriter {
     }
 
     /// The role chunk, if it has not gone yet.
-    private func role() -> String {
-        roleSent.close() ? event(chunk(.init(role: "assistant", content: ""))) : ""
+    private mutating func role() -> String {
+        guard !roleSent else { return "" }
+        roleSent = true
+        return event(chunk(.init(role: "assistant", content: "")))
     }
 
-    func finish(_ answer: ChatResponse) -> String {
+    mutating func finish(_ answer: ChatResponse) -> String {
         var text = role() + event(chunk(.init(), finish: OpenAIResponses.finish(answer)))
         if includeUsage {
             text += event(OpenAIWire.Chunk(id: id, created: created, model: model, choices: [], usage: OpenAIWire.Usage(answer.usage)))

@@ -131,18 +131,13 @@ struct ProxyHandlers: Sendable {
                 let answer = try await withinLimit(min(settings.attemptTimeout, remaining)) { () async throws(ProviderError) -> ChatResponse in
                     try await provider.complete(request)
                 }
-                metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
-                breakers.succeeded(target.model.description)
-                answered(answer.usage, by: target, session: targets.session)
-                var explanation = targets.explanation
-                if !failures.isEmpty { explanation += "; answered by \(target.model) after: \(failures.joined(separator: " | "))" }
-                return .success((answer, target.model, Self.headerSafe(explanation)))
+                answered(answer.usage, by: target, since: started, session: targets.session)
+                return .success((answer, target.model, explanation(targets, answeredBy: target, after: failures)))
             } catch {
                 if Task.isCancelled {
                     return .failure(Refusal(499, "invalid_request_error", "the request was cancelled", code: "cancelled"))
                 }
-                breakers.failed(target.model.description)
-                metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: false)
+                failed(target, since: started)
                 metrics.fallback(from: target.model.description)
                 logger.warning("upstream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(error)"])
                 failures.append("\(target.model): \(error.kind.rawValue)")
@@ -178,9 +173,24 @@ struct ProxyHandlers: Sendable {
         return .ask(provider, remaining: remaining)
     }
 
-    /// Counts what an answer cost (and would have on the baseline) and remembers where the
-    /// conversation went.
-    func answered(_ usage: Usage, by target: (model: ModelRef, effort: Effort?), session: String?) {
+    /// The `x-assay-route` header for an answer from `target`, naming the candidates that failed first.
+    func explanation(_ targets: Targets, answeredBy target: (model: ModelRef, effort: Effort?), after failures: [String]) -> String {
+        var explanation = targets.explanation
+        if !failures.isEmpty { explanation += "; answered by \(target.model) after: \(failures.joined(separator: " | "))" }
+        return Self.headerSafe(explanation)
+    }
+
+    /// Records a candidate's failure: its circuit breaker and the upstream latency histogram.
+    func failed(_ target: (model: ModelRef, effort: Effort?), since started: ContinuousClock.Instant) {
+        breakers.failed(target.model.description)
+        metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: false)
+    }
+
+    /// Records a candidate's answer: its circuit breaker, the upstream latency, what the answer
+    /// cost (and would have on the baseline), and where the conversation went.
+    func answered(_ usage: Usage, by target: (model: ModelRef, effort: Effort?), since started: ContinuousClock.Instant, session: String?) {
+        metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
+        breakers.succeeded(target.model.description)
         let actual = settings.prices[target.model.description]?.cost(of: usage)
         let baseline = settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: usage)
         metrics.cost(model: target.model.description, actual: actual, baseline: baseline)

@@ -30,17 +30,18 @@ struct StreamRelay: Sendable {
     /// Who got there first: the candidate's first piece (the stream is committed to it) or the
     /// attempt timeout (the candidate is abandoned and its later pieces dropped).
     final class Latch: Sendable {
-        enum State { case waiting, committed, abandoned }
+        private enum State { case waiting, committed, abandoned }
         private let state = Mutex(State.waiting)
 
-        /// For each piece: `.committed` for the first (the caller announces the stream), nil for a
-        /// piece of an abandoned candidate (dropped), else `.waiting` meaning "already committed".
-        func piece() -> State? {
+        /// What to do with a piece that just arrived.
+        enum Piece { case first, later, dropped }
+
+        func piece() -> Piece {
             state.withLock { state in
                 switch state {
-                case .waiting: state = .committed; return .committed
-                case .committed: return .waiting
-                case .abandoned: return nil
+                case .waiting: state = .committed; return .first
+                case .committed: return .later
+                case .abandoned: return .dropped
                 }
             }
         }
@@ -55,9 +56,6 @@ struct StreamRelay: Sendable {
         }
 
         var isCommitted: Bool { state.withLock { $0 == .committed } }
-
-        /// As a plain once-flag: true for the first caller only.
-        func close() -> Bool { piece() == .committed }
     }
 }
 
@@ -99,9 +97,8 @@ extension ProxyHandlers {
             case .skip: continue candidates
             case .stop: break candidates
             }
-            var explanation = targets.explanation
-            if !failures.isEmpty { explanation += "; answered by \(target.model) after: \(failures.joined(separator: " | "))" }
-            let committed = StreamRelay.Committed(model: target.model, explanation: Self.headerSafe(explanation), events: events)
+            let committed = StreamRelay.Committed(model: target.model, explanation: explanation(targets, answeredBy: target, after: failures),
+                                                  events: events)
             let latch = StreamRelay.Latch()
             let started = ContinuousClock.now
             do {
@@ -111,24 +108,21 @@ extension ProxyHandlers {
                                                     abandonIfWaiting: latch.abandonIfWaiting) { () async throws(ProviderError) -> ChatResponse in
                     try await provider.streamAnswer(request) { delta in
                         switch latch.piece() {
-                        case .committed?: head.yield(.success(committed))
-                        case .abandoned?, nil: return
-                        case .waiting?: break
+                        case .first: head.yield(.success(committed))
+                        case .later: break
+                        case .dropped: return
                         }
                         sink.yield(.delta(delta))
                     }
                 }
-                metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
-                breakers.succeeded(target.model.description)
-                answered(answer.usage, by: target, session: targets.session)
-                if latch.piece() == .committed { head.yield(.success(committed)) }
+                answered(answer.usage, by: target, since: started, session: targets.session)
+                if latch.piece() == .first { head.yield(.success(committed)) }
                 sink.yield(.finished(answer))
                 return
             } catch {
                 // The client went away: nothing failed upstream, and nobody waits for another candidate.
                 if Task.isCancelled { return }
-                breakers.failed(target.model.description)
-                metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: false)
+                failed(target, since: started)
                 logger.warning("upstream stream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(error)",
                                                                     "assay.stream.committed": "\(latch.isCommitted)"])
                 if latch.isCommitted {

@@ -4,6 +4,13 @@ import Hummingbird
 import HTTPTypes
 import NIOCore
 
+/// A relayed stream in one client's wire format: the text to send for each event.
+protocol StreamWriter: SendableMetatype {
+    mutating func piece(_ delta: ChatDelta) -> String
+    mutating func finish(_ answer: ChatResponse) -> String
+    mutating func failure(_ error: ProviderError) -> String
+}
+
 /// `stream: true` on either ingress: the relay's pieces written to the client as they arrive,
 /// in the client's format. Refusals before the first piece are ordinary error responses.
 extension ProxyHandlers {
@@ -13,17 +20,7 @@ extension ProxyHandlers {
             return refusal.response
         case .success(let committed):
             let model = committed.model.description
-            return Self.eventStream(committed) { body in
-                let writer = OpenAIStreamWriter(model: model, includeUsage: includeUsage)
-                try await body.write(ByteBuffer(string: writer.start()))
-                for await event in committed.events {
-                    switch event {
-                    case .delta(let delta): try await body.write(ByteBuffer(string: writer.piece(delta)))
-                    case .finished(let answer): try await body.write(ByteBuffer(string: writer.finish(answer)))
-                    case .failed(let error): try await body.write(ByteBuffer(string: writer.failure(error)))
-                    }
-                }
-            }
+            return Self.eventStream(committed) { OpenAIStreamWriter(model: model, includeUsage: includeUsage) }
         }
     }
 
@@ -33,29 +30,28 @@ extension ProxyHandlers {
             return AnthropicResponses.error(refusal)
         case .success(let committed):
             let model = committed.model.description
-            return Self.eventStream(committed) { body in
-                var writer = AnthropicStreamWriter(model: model)
-                try await body.write(ByteBuffer(string: writer.start()))
-                for await event in committed.events {
-                    switch event {
-                    case .delta(let delta): try await body.write(ByteBuffer(string: writer.piece(delta)))
-                    case .finished(let answer): try await body.write(ByteBuffer(string: writer.finish(answer)))
-                    case .failed(let error): try await body.write(ByteBuffer(string: writer.failure(error)))
-                    }
-                }
-            }
+            return Self.eventStream(committed) { AnthropicStreamWriter(model: model) }
         }
     }
 
-    /// A `text/event-stream` response whose body `write` produces, with the route header.
-    static func eventStream(_ committed: StreamRelay.Committed,
-                            _ write: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void) -> Response {
+    /// A `text/event-stream` response, with the route header, that writes each of the relay's
+    /// events as the writer `makeWriter` makes renders it.
+    static func eventStream<Writer: StreamWriter>(_ committed: StreamRelay.Committed,
+                                                  _ makeWriter: @escaping @Sendable () -> Writer) -> Response {
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache", routeHeader: committed.explanation]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+        return Response(status: .ok, headers: headers, body: ResponseBody { body in
             // A write that fails (the client went away) ends here too: stop the upstream call.
             defer { committed.cancel() }
-            try await write(&writer)
-            try await writer.finish(nil)
+            var writer = makeWriter()
+            for await event in committed.events {
+                let text = switch event {
+                case .delta(let delta): writer.piece(delta)
+                case .finished(let answer): writer.finish(answer)
+                case .failed(let error): writer.failure(error)
+                }
+                try await body.write(ByteBuffer(string: text))
+            }
+            try await body.finish(nil)
         })
     }
 }
