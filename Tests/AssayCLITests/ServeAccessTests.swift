@@ -49,31 +49,31 @@ struct ServeAccessTests {
             try await Fixtures.withClient { client in
                 #expect(try await ServeTests.get(client, base + "/healthz") == "ok\n", "health needs no key")
 
-                let none = try await ServeTests.post(client, base + "/v1/chat/completions", chat)
+                let none = try await Fixtures.post(client, base + "/v1/chat/completions", chat)
                 #expect(none.status == 401)
                 #expect(JSONValue(parsing: none.body)?.objectValue?["error"]?.objectValue?["code"] == .string("missing_api_key"))
-                let wrong = try await ServeTests.post(client, base + "/v1/chat/completions", chat, headers: ["authorization": "Bearer sk-assay-wrong"])
+                let wrong = try await Fixtures.post(client, base + "/v1/chat/completions", chat, headers: ["authorization": "Bearer sk-assay-wrong"])
                 #expect(wrong.status == 401 && !wrong.body.contains("sk-assay-wrong"))
                 #expect(JSONValue(parsing: wrong.body)?.objectValue?["error"]?.objectValue?["code"] == .string("invalid_api_key"))
-                let anthropic = try await ServeTests.post(client, base + "/v1/messages", message, headers: ["x-api-key": "nope"])
+                let anthropic = try await Fixtures.post(client, base + "/v1/messages", message, headers: ["x-api-key": "nope"])
                 #expect(anthropic.status == 401)
                 let anthropicError = JSONValue(parsing: anthropic.body)?.objectValue
                 #expect(anthropicError?["type"] == .string("error") && anthropicError?["error"]?.objectValue?["type"] == .string("authentication_error"))
 
                 // Alice: three a minute, whichever API and header she uses; the fourth is refused with retry-after.
-                let first = try await ServeTests.post(client, base + "/v1/chat/completions", chat, headers: ["authorization": "Bearer \(alice)"])
+                let first = try await Fixtures.post(client, base + "/v1/chat/completions", chat, headers: ["authorization": "Bearer \(alice)"])
                 #expect(first.status == 200, "\(first.body)")
-                #expect(try await ServeTests.post(client, base + "/v1/messages", message, headers: ["x-api-key": alice]).status == 200)
-                #expect(try await ServeTests.post(client, base + "/v1/route", chat, headers: ["authorization": "Bearer \(alice)"]).status == 200)
-                let limited = try await ServeTests.post(client, base + "/v1/chat/completions", chat, headers: ["authorization": "Bearer \(alice)"])
+                #expect(try await Fixtures.post(client, base + "/v1/messages", message, headers: ["x-api-key": alice]).status == 200)
+                #expect(try await Fixtures.post(client, base + "/v1/route", chat, headers: ["authorization": "Bearer \(alice)"]).status == 200)
+                let limited = try await Fixtures.post(client, base + "/v1/chat/completions", chat, headers: ["authorization": "Bearer \(alice)"])
                 #expect(limited.status == 429 && Int(limited.headers["retry-after"] ?? "") ?? 0 >= 1, "\(limited.headers)")
                 #expect(JSONValue(parsing: limited.body)?.objectValue?["error"]?.objectValue?["code"] == .string("rate_limit_exceeded"))
-                let limitedAnthropic = try await ServeTests.post(client, base + "/v1/messages", message, headers: ["x-api-key": alice])
+                let limitedAnthropic = try await Fixtures.post(client, base + "/v1/messages", message, headers: ["x-api-key": alice])
                 #expect(limitedAnthropic.status == 429
                         && JSONValue(parsing: limitedAnthropic.body)?.objectValue?["error"]?.objectValue?["type"] == .string("rate_limit_error"))
                 // Bob has the default (1,000 a minute): Alice's limit is hers alone.
                 for _ in 0..<5 {
-                    #expect(try await ServeTests.post(client, base + "/v1/route", chat, headers: ["authorization": "Bearer \(bob)"]).status == 200)
+                    #expect(try await Fixtures.post(client, base + "/v1/route", chat, headers: ["authorization": "Bearer \(bob)"]).status == 200)
                 }
 
                 // The official SDKs: each sends the key its own way; a wrong key and a spent limit are the SDKs' own errors.
@@ -90,7 +90,7 @@ struct ServeAccessTests {
                 var status: UInt = 0
                 for _ in 0..<20 where status != 401 {
                     try await Task.sleep(for: .milliseconds(250))
-                    status = try await ServeTests.post(client, base + "/v1/route", chat, headers: ["authorization": "Bearer \(bob)"]).status
+                    status = try await Fixtures.post(client, base + "/v1/route", chat, headers: ["authorization": "Bearer \(bob)"]).status
                 }
                 #expect(status == 401, "a revoked key is refused without a restart")
 

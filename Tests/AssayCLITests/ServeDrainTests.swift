@@ -33,7 +33,7 @@ struct ServeDrainTests {
             let body = #"{"model": "auto", "messages": [{"role": "user", "content": \#(JSONValue.string(classification.items[0].renderedPrompt).jsonText)}]}"#
             try await Fixtures.withClient { client in
                 let started = ContinuousClock.now
-                async let answer = ServeTests.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions", body)
+                async let answer = Fixtures.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions", body)
                 try await Task.sleep(for: .milliseconds(1_000))
                 #expect(server.isRunning)
                 kill(server.processIdentifier, SIGTERM)

@@ -38,7 +38,7 @@ struct ServeSessionTests {
             let mathPrompt = math.items[0].renderedPrompt, classificationPrompt = classification.items[0].renderedPrompt
             try await Fixtures.withClient { client in
                 // Turn 1: a math question routes to the entry good at math.
-                let first = try await ServeTests.post(client, url, #"{"model": "auto", "messages": [{"role": "system", "content": \#(text(Self.system))}, {"role": "user", "content": \#(text(mathPrompt))}]}"#)
+                let first = try await Fixtures.post(client, url, #"{"model": "auto", "messages": [{"role": "system", "content": \#(text(Self.system))}, {"role": "user", "content": \#(text(mathPrompt))}]}"#)
                 #expect(first.status == 200, "\(first.body)")
                 let answer = try #require(JSONValue(parsing: first.body)?.objectValue)
                 let firstModel = try #require(answer["model"]?.stringValue)
@@ -56,11 +56,11 @@ struct ServeSessionTests {
 
                 // Turn 2 asks a classification question, which alone goes to the cheaper entry…
                 let turnTwo = #"[{"role": "system", "content": \#(text(Self.system))}, {"role": "user", "content": \#(text(mathPrompt))}, {"role": "assistant", "content": \#(text(reply))}, {"role": "user", "content": \#(text(classificationPrompt))}]"#
-                let alone = try await ServeTests.post(client, url, #"{"model": "auto", "messages": \#(turnTwo)}"#, headers: ["x-assay-session": "fresh"])
+                let alone = try await Fixtures.post(client, url, #"{"model": "auto", "messages": \#(turnTwo)}"#, headers: ["x-assay-session": "fresh"])
                 let aloneModel = try #require(JSONValue(parsing: alone.body)?.objectValue?["model"]?.stringValue)
                 try #require(aloneModel != firstModel, "the scenario needs the two tasks to route apart (\(firstModel), \(aloneModel))")
                 // …but in the conversation it stays where its prompt is cached.
-                let kept = try await ServeTests.post(client, url, #"{"model": "auto", "messages": \#(turnTwo)}"#)
+                let kept = try await Fixtures.post(client, url, #"{"model": "auto", "messages": \#(turnTwo)}"#)
                 #expect(JSONValue(parsing: kept.body)?.objectValue?["model"]?.stringValue == firstModel, "\(kept.headers)")
                 #expect(kept.headers["x-assay-route"]?.contains("kept on the conversation's entry") == true, "\(kept.headers)")
 

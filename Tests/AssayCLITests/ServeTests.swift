@@ -22,20 +22,6 @@ struct ServeTests {
         return String(buffer: try await response.body.collect(upTo: 1 << 22))
     }
 
-    static func post(_ client: HTTPClient, _ url: String, _ body: String,
-                     headers extra: [String: String] = [:]) async throws -> (status: UInt, headers: [String: String], body: String) {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        for (name, value) in extra { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await client.execute(request, timeout: .seconds(60))
-        let text = String(buffer: try await response.body.collect(upTo: 1 << 22))
-        var headers: [String: String] = [:]
-        for header in response.headers { headers[header.name.lowercased()] = header.value }
-        return (response.status.code, headers, text)
-    }
-
     @Test("routed, streamed and passed-through completions; decisions, model list, OpenAI-shaped errors; a bad catalog is rejected and the old one kept")
     func serve() async throws {
         let math = try #require(try Fixtures.shippedSuites().first { $0.task == "math" })
@@ -59,22 +45,22 @@ struct ServeTests {
 
                 let prompt = math.items[0].renderedPrompt
                 let body = #"{"model": "auto", "messages": [{"role": "user", "content": \#(JSONValue.string(prompt).jsonText)}]}"#
-                let route = try await Self.post(client, base + "/route", body)
+                let route = try await Fixtures.post(client, base + "/route", body)
                 #expect(route.status == 200)
                 let decision = try #require(JSONValue(parsing: route.body)?.objectValue)
                 #expect(decision["task"] == .string("math") && decision["catalog_sha256"]?.stringValue?.count == 64)
                 #expect(route.headers["x-assay-route"]?.isEmpty == false)
 
-                let garbage = try await Self.post(client, base + "/chat/completions", "{not json")
+                let garbage = try await Fixtures.post(client, base + "/chat/completions", "{not json")
                 #expect(garbage.status == 400)
                 #expect(JSONValue(parsing: garbage.body)?.objectValue?["error"]?.objectValue?["code"] == .string("invalid_json"))
-                let nowhere = try await Self.post(client, base + "/completions", "{}")
+                let nowhere = try await Fixtures.post(client, base + "/completions", "{}")
                 #expect(nowhere.status == 404)
                 #expect(JSONValue(parsing: nowhere.body)?.objectValue?["error"]?.objectValue?["code"] == .string("unknown_url"), "\(nowhere.body)")
                 let wrongMethod = try await client.execute(HTTPClientRequest(url: base + "/chat/completions"), timeout: .seconds(60))
                 let wrongMethodBody = String(buffer: try await wrongMethod.body.collect(upTo: 1 << 20))
                 #expect(wrongMethod.status.code >= 400 && JSONValue(parsing: wrongMethodBody)?.objectValue?["error"] != nil, "\(wrongMethodBody)")
-                let noTask = try await Self.post(client, base + "/chat/completions", #"{"model": "auto:poetry", "messages": [{"role": "user", "content": "hi"}]}"#)
+                let noTask = try await Fixtures.post(client, base + "/chat/completions", #"{"model": "auto:poetry", "messages": [{"role": "user", "content": "hi"}]}"#)
                 #expect(noTask.status == 400 && noTask.body.contains("poetry"))
 
                 // The official SDK, routed, streamed, passed through, refused.
@@ -105,7 +91,7 @@ struct ServeTests {
                 // A malformed catalog is rejected; the server keeps routing on the old snapshot.
                 try "{ broken".write(toFile: directory + "/catalog/catalog.json", atomically: true, encoding: .utf8)
                 try await Task.sleep(for: .milliseconds(2_500))
-                let after = try await Self.post(client, base + "/route", body)
+                let after = try await Fixtures.post(client, base + "/route", body)
                 #expect(after.status == 200 && JSONValue(parsing: after.body)?.objectValue?["catalog_sha256"] == decision["catalog_sha256"])
 
                 // Prometheus metrics: requests by endpoint and status, decisions, the rejected catalog.
@@ -144,7 +130,7 @@ struct ServeTests {
                 let (server, serverPort) = try Self.startServer(in: directory)
                 defer { server.terminate() }
                 return try await Fixtures.withClient { client in
-                    let route = try await Self.post(client, "http://127.0.0.1:\(serverPort)/v1/route", body)
+                    let route = try await Fixtures.post(client, "http://127.0.0.1:\(serverPort)/v1/route", body)
                     return try #require(JSONValue(parsing: route.body)?.objectValue?["model"]?.stringValue)
                 }
             }()
@@ -152,7 +138,7 @@ struct ServeTests {
             let (server, serverPort) = try Self.startServer(in: directory)
             defer { server.terminate() }
             try await Fixtures.withClient { client in
-                let answer = try await Self.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions", body)
+                let answer = try await Fixtures.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions", body)
                 #expect(answer.status == 200, "\(answer.body)")
                 let answered = JSONValue(parsing: answer.body)?.objectValue?["model"]?.stringValue
                 #expect(answered != nil && answered != chosen, "the fallback answered, not \(chosen)")
@@ -160,7 +146,7 @@ struct ServeTests {
                 let metrics = try await Self.get(client, "http://127.0.0.1:\(serverPort)/metrics")
                 #expect(metrics.contains("assay_fallbacks_total{from_model=\"\(chosen)\"} 1"), "\(metrics)")
                 // Streamed, the fallback happens before anything is sent: the client sees one clean stream.
-                let streamed = try await Self.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions",
+                let streamed = try await Fixtures.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions",
                                                    body.replacingOccurrences(of: #"{"model""#, with: #"{"stream": true, "model""#))
                 #expect(streamed.status == 200 && streamed.body.hasPrefix("data: {") && streamed.body.hasSuffix("data: [DONE]\n\n"), "\(streamed.body)")
                 #expect(streamed.body.contains(#""model":"\#(answered ?? "?")""#) && !streamed.body.contains(#""error""#))
@@ -171,7 +157,7 @@ struct ServeTests {
             let (dead, deadPort) = try Self.startServer(in: directory)
             defer { dead.terminate() }
             try await Fixtures.withClient { client in
-                let failed = try await Self.post(client, "http://127.0.0.1:\(deadPort)/v1/chat/completions", body)
+                let failed = try await Fixtures.post(client, "http://127.0.0.1:\(deadPort)/v1/chat/completions", body)
                 #expect(failed.status == 502)
                 let error = JSONValue(parsing: failed.body)?.objectValue?["error"]?.objectValue
                 #expect(error?["code"] == .string("upstream_failed") && error?["message"]?.stringValue?.contains("one/finch-mini") == true)

@@ -32,7 +32,7 @@ struct ServeTimeoutTests {
                 let (server, port) = try ServeTests.startServer(in: directory)
                 defer { server.terminate() }
                 return try await Fixtures.withClient { client in
-                    try #require(JSONValue(parsing: try await ServeTests.post(client, "http://127.0.0.1:\(port)/v1/route", body).body)?
+                    try #require(JSONValue(parsing: try await Fixtures.post(client, "http://127.0.0.1:\(port)/v1/route", body).body)?
                         .objectValue?["model"]?.stringValue)
                 }
             }()
@@ -44,7 +44,7 @@ struct ServeTimeoutTests {
                 defer { server.terminate() }
                 try await Fixtures.withClient { client in
                     let started = ContinuousClock.now
-                    let answer = try await ServeTests.post(client, "http://127.0.0.1:\(port)/v1/chat/completions", body)
+                    let answer = try await Fixtures.post(client, "http://127.0.0.1:\(port)/v1/chat/completions", body)
                     #expect(answer.status == 200, "\(answer.body)")
                     #expect(started.duration(to: .now) < .seconds(10), "the slow candidate was abandoned, not waited for")
                     #expect(JSONValue(parsing: answer.body)?.objectValue?["model"]?.stringValue != chosen)
@@ -58,7 +58,7 @@ struct ServeTimeoutTests {
                 defer { bounded.terminate() }
                 try await Fixtures.withClient { client in
                     let started = ContinuousClock.now
-                    let failed = try await ServeTests.post(client, "http://127.0.0.1:\(boundedPort)/v1/chat/completions", body)
+                    let failed = try await Fixtures.post(client, "http://127.0.0.1:\(boundedPort)/v1/chat/completions", body)
                     let elapsed = started.duration(to: .now)
                     #expect(failed.status == 502 && failed.body.contains("timeout"), "\(failed.body)")
                     #expect(elapsed >= .milliseconds(1_900) && elapsed < .seconds(10), "\(elapsed)")

@@ -105,11 +105,11 @@ struct ServeTranslationTests {
         try await Self.withServer { serverPort, _ in
             try await Fixtures.withClient { client in
                 let hello = #"[{"role": "user", "content": "Say hello"}]"#
-                let chat = try await Self.stream(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions",
+                let chat = try await Fixtures.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions",
                                                  #"{"model": "oai/finch", "stream": true, "messages": \#(hello)}"#)
                 #expect(chat.status == 200 && chat.body.contains(#""content":"I'm finch"#), "\(chat.body)")
                 #expect(chat.body.contains(#"data: {"error":{"#) && chat.body.contains("upstream_failed") && !chat.body.contains("data: [DONE]"), "\(chat.body)")
-                let messages = try await Self.stream(client, "http://127.0.0.1:\(serverPort)/v1/messages",
+                let messages = try await Fixtures.post(client, "http://127.0.0.1:\(serverPort)/v1/messages",
                                                      #"{"model": "ant/finch", "max_tokens": 4000, "stream": true, "messages": \#(hello)}"#)
                 #expect(messages.status == 200 && messages.body.contains("text_delta"), "\(messages.body)")
                 // JSON key order is not fixed: read the error event's data as JSON.
@@ -118,7 +118,7 @@ struct ServeTranslationTests {
                 #expect(errorEvent?["type"] == .string("error") && errorEvent?["error"]?.objectValue?["type"] == .string("api_error"), "\(messages.body)")
                 #expect(!messages.body.contains("event: message_stop"), "\(messages.body)")
                 // Nothing sent yet: an upstream that fails at once is an ordinary error response.
-                let dead = try await Self.stream(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions",
+                let dead = try await Fixtures.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions",
                                                  #"{"model": "oai/no-such-model", "stream": true, "messages": \#(hello)}"#)
                 #expect(dead.status == 502 && dead.body.contains("upstream_failed"), "\(dead.body)")
             }
@@ -144,14 +144,5 @@ struct ServeTranslationTests {
                 #expect(!metrics.contains("assay_fallbacks_total{"))
             }
         }
-    }
-
-    static func stream(_ client: HTTPClient, _ url: String, _ body: String) async throws -> (status: UInt, body: String) {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await client.execute(request, timeout: .seconds(60))
-        return (response.status.code, String(buffer: try await response.body.collect(upTo: 1 << 22)))
     }
 }

@@ -53,13 +53,8 @@ extension AnthropicAdapterTests {
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
             try await Fixtures.withClient { client in
                 func post(_ body: String) async throws -> (Int, [String: JSONValue]) {
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/messages")
-                    request.method = .POST
-                    request.headers.add(name: "content-type", value: "application/json")
-                    request.body = .bytes(ByteBuffer(string: body))
-                    let response = try await client.execute(request, timeout: .seconds(60))
-                    let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-                    return (Int(response.status.code), try #require(JSONValue(parsing: text)?.objectValue, "\(text)"))
+                    let response = try await Fixtures.post(client, "http://127.0.0.1:\(port)/v1/messages", body)
+                    return (Int(response.status), try #require(JSONValue(parsing: response.body)?.objectValue, "\(response.body)"))
                 }
                 let tools = #"[{"name":"get_weather","input_schema":{"type":"object"}}]"#
                 // What the adapter sent before: thinking on, with the tool_use turn replayed without its thinking block.

@@ -90,13 +90,8 @@ extension GeminiAdapterTests {
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
             try await Fixtures.withClient { client in
                 func post(_ body: String) async throws -> (Int, [String: JSONValue]) {
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1beta/models/pebble-1:generateContent")
-                    request.method = .POST
-                    request.headers.add(name: "content-type", value: "application/json")
-                    request.body = .bytes(ByteBuffer(string: body))
-                    let response = try await client.execute(request, timeout: .seconds(60))
-                    let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-                    return (Int(response.status.code), try #require(JSONValue(parsing: text)?.objectValue, "\(text)"))
+                    let response = try await Fixtures.post(client, "http://127.0.0.1:\(port)/v1beta/models/pebble-1:generateContent", body)
+                    return (Int(response.status), try #require(JSONValue(parsing: response.body)?.objectValue, "\(response.body)"))
                 }
                 let tools = #"[{"functionDeclarations":[{"name":"get_weather","parametersJsonSchema":{"type":"object","properties":{"city":{"type":"string"}}}}]}]"#
                 func history(_ signature: String) -> String {

@@ -55,6 +55,7 @@ public enum Fixtures {
 
 import AsyncHTTPClient
 import AssayProviders
+import NIOCore
 
 extension Fixtures {
     /// Runs `body` with an HTTP client that is shut down afterwards, even on failure.
@@ -68,6 +69,22 @@ extension Fixtures {
             try? await client.shutdown()
             throw error
         }
+    }
+
+    /// POSTs a JSON `body` (with `headers`) and returns the status, the response headers (names
+    /// lowercased) and the body, read whole.
+    public static func post(_ client: HTTPClient, _ url: String, _ body: String,
+                            headers extra: [String: String] = [:]) async throws -> (status: UInt, headers: [String: String], body: String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let text = String(buffer: try await response.body.collect(upTo: 1 << 22))
+        var headers: [String: String] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        return (response.status.code, headers, text)
     }
 
     /// The `ProviderError` `body` throws, or nil when it succeeds.
