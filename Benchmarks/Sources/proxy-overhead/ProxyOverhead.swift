@@ -34,9 +34,7 @@ struct Driver {
     static let prompt = "A train travels 120 km in 1.5 hours. What is its average speed in km/h? Answer with a number."
 
     init(arguments: [String]) {
-        func value(_ flag: String) -> String? {
-            arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
-        }
+        let value = { (flag: String) in option(flag, in: arguments) }
         rate = value("--rate").flatMap(Int.init) ?? rate
         seconds = value("--seconds").flatMap(Int.init) ?? seconds
         concurrency = value("--concurrency").flatMap(Int.init) ?? concurrency
@@ -145,6 +143,11 @@ final class Child: Sendable {
         process.terminate()
         process.waitUntilExit()
     }
+}
+
+/// The value after `flag` in `arguments`, if any.
+func option(_ flag: String, in arguments: [String]) -> String? {
+    arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
 }
 
 struct BenchmarkError: Error, CustomStringConvertible {

@@ -9,10 +9,7 @@ import ServiceLifecycle
 /// settings), with provider `sim` pointed at the instant upstream.
 enum ProxyProcess {
     static func run(arguments: [String]) async throws {
-        func value(_ flag: String) -> String? {
-            arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
-        }
-        guard let upstream = value("--upstream-port"), let catalog = value("--catalog") else {
+        guard let upstream = option("--upstream-port", in: arguments), let catalog = option("--catalog", in: arguments) else {
             throw BenchmarkError("usage: proxy-overhead proxy --upstream-port N --catalog PATH")
         }
         var logger = Logger(label: "assay.serve")
