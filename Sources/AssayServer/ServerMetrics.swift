@@ -7,26 +7,33 @@ import Synchronization
 /// and rejected catalogs. One registry per server, no global metrics system.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    /// Metric handles by name and labels: the registry validates names and help text on every
-    /// `make…` call, which costs more than the increment itself on the request path.
-    private let counters = Mutex<[String: Counter]>([:])
-    private let histograms = Mutex<[String: DurationHistogram]>([:])
+    /// Metric handles by kind, name and labels: the registry validates names and help text on
+    /// every `make…` call, which costs more than the increment itself on the request path.
+    private let handles = Mutex<[String: any Sendable]>([:])
+
+    private func cached<Handle: Sendable>(_ metric: String, _ unit: String, _ labels: [(String, String)],
+                                          make: () -> Handle) -> Handle {
+        let key = ([String(describing: Handle.self), metric, unit] + labels.flatMap { [$0.0, $0.1] }).joined(separator: "\u{1}")
+        if let handle = handles.withLock({ $0[key] }) as? Handle { return handle }
+        let made = make()
+        handles.withLock { $0[key] = made }
+        return made
+    }
 
     func counter(_ metric: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Counter {
-        let key = ([metric, unit] + labels.flatMap { [$0.0, $0.1] }).joined(separator: "\u{1}")
-        if let cached = counters.withLock({ $0[key] }) { return cached }
-        let made = registry.makeCounter(descriptor: Self.name(metric, unit, help), labels: labels)
-        counters.withLock { $0[key] = made }
-        return made
+        cached(metric, unit, labels) { registry.makeCounter(descriptor: Self.name(metric, unit, help), labels: labels) }
     }
 
     func histogram(_ metric: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> DurationHistogram {
-        let key = ([metric, unit] + labels.flatMap { [$0.0, $0.1] }).joined(separator: "\u{1}")
-        if let cached = histograms.withLock({ $0[key] }) { return cached }
-        let made = registry.makeDurationHistogram(descriptor: Self.name(metric, unit, help), labels: labels, buckets: Self.latencyBuckets)
-        histograms.withLock { $0[key] = made }
-        return made
+        cached(metric, unit, labels) {
+            registry.makeDurationHistogram(descriptor: Self.name(metric, unit, help), labels: labels, buckets: Self.latencyBuckets)
+        }
     }
+
+    func gauge(_ metric: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
+        cached(metric, unit, labels) { registry.makeGauge(descriptor: Self.name(metric, unit, help), labels: labels) }
+    }
+
     static let latencyBuckets: [Duration] = [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250),
                                              .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
                                              .seconds(30), .seconds(60)]
@@ -69,8 +76,8 @@ extension ServerMetrics {
             counter("baseline_cost", "nusd_total", "What the same usage would have cost on the configured baseline model, nano-USD.", []).increment(by: baseline.nanoUSD)
         }
         if let actual, let baseline {
-            registry.makeGauge(descriptor: Self.name("estimated_savings", "nusd", "Baseline cost minus actual cost over requests with both prices, nano-USD."),
-                               labels: []).increment(by: Double(baseline.nanoUSD - actual.nanoUSD))
+            gauge("estimated_savings", "nusd", "Baseline cost minus actual cost over requests with both prices, nano-USD.", [])
+                .increment(by: Double(baseline.nanoUSD - actual.nanoUSD))
         }
     }
 
