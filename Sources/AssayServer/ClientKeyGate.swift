@@ -31,7 +31,7 @@ public final class ClientKeyGate: Sendable {
         self.path = path
         self.defaultRPM = defaultRPM
         let file = try ClientKeyFile.load(path)
-        state = Mutex(State(byHash: Self.index(file), modified: Self.modified(path)))
+        state = Mutex(State(byHash: Self.index(file), modified: modificationDate(of: path)))
     }
 
     public var count: Int { state.withLock { $0.byHash.count } }
@@ -60,7 +60,7 @@ public final class ClientKeyGate: Sendable {
     /// Re-reads the file when its modification time changed; true when new keys were taken.
     @discardableResult
     public func reloadIfChanged(logger: Logger) -> Bool {
-        let modified = Self.modified(path)
+        let modified = modificationDate(of: path)
         guard modified != state.withLock({ $0.modified }) else { return false }
         do {
             let index = Self.index(try ClientKeyFile.load(path))
@@ -81,9 +81,5 @@ public final class ClientKeyGate: Sendable {
 
     static func index(_ file: ClientKeyFile) -> [String: ClientKeyFile.Entry] {
         Dictionary(file.keys.map { ($0.sha256, $0) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    static func modified(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 }

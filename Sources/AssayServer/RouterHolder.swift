@@ -20,7 +20,7 @@ public final class RouterHolder: Sendable {
 
     static func load(_ path: String) throws(RouterLoadError) -> (RouterSnapshot, Date?) {
         guard let data = FileManager.default.contents(atPath: path) else { throw RouterLoadError("cannot read \(path)") }
-        let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        let modified = modificationDate(of: path)
         return (try RouterSnapshot(data: data), modified)
     }
 
@@ -29,7 +29,7 @@ public final class RouterHolder: Sendable {
     /// Reloads when the file's modification time changed.
     @discardableResult
     public func reloadIfChanged(logger: Logger) -> Reload {
-        let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        let modified = modificationDate(of: path)
         guard modified != state.withLock({ $0.modified }) else { return .unchanged }
         do {
             let (snapshot, stamp) = try Self.load(path)
