@@ -12,7 +12,7 @@ import Testing
 @Suite("Adapter against the live simulator")
 struct LiveSimulatorTests {
     static func provider(port: Int, client: HTTPClient, apiKeyEnv: String? = nil, environment: [String: String] = [:],
-                         timeout: Double = 10, attempts: Int = 2) -> OpenAICompatibleProvider {
+                         timeout: Double = 60, attempts: Int = 2) -> OpenAICompatibleProvider {
         OpenAICompatibleProvider(
             settings: ProviderSettings(name: "sim", baseURL: "http://127.0.0.1:\(port)/v1", apiKeyEnv: apiKeyEnv,
                                        timeoutSeconds: timeout, retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01)),
