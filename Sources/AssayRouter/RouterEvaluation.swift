@@ -9,8 +9,9 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
     public var classifierAccuracy: Double
     /// Items the classifier gave another task (`suite/item` → the task it inferred).
     public var misclassified: [String: String]
-    /// The router with its default objective, then always-best (per task), best-single (one entry
-    /// for every task), always-cheapest, random, oracle.
+    /// The router with its default objective, then always-best (the one entry with the highest
+    /// quality over every task: what sending everything to the frontier model gives), per-task-best
+    /// (each task's best entry, as `assay catalog best` picks it), always-cheapest, random, oracle.
     public var policies: [Point]
     /// The router with the utility objective at each λ (quality given up per dollar per task).
     public var sweep: [Point]
@@ -65,14 +66,14 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
     struct Tallies {
         var routed = 0, correct = 0
         var misclassified: [String: String] = [:]
-        var router = Tally(), best = Tally(), single = Tally(), cheapest = Tally(), random = Tally(), oracle = Tally()
+        var router = Tally(), best = Tally(), perTask = Tally(), cheapest = Tally(), random = Tally(), oracle = Tally()
         var sweep: [Tally]
 
         init(lambdas: Int) { sweep = Array(repeating: Tally(), count: lambdas) }
 
         mutating func replay(_ split: HoldOut.Split, snapshot: RouterSnapshot, lambdas: [Double]) {
             let catalog = split.training
-            let bestSingle = RouterEvaluation.bestSingle(catalog)
+            let bestEntry = RouterEvaluation.bestSingle(catalog)
             for item in split.items {
                 guard let prompt = item.prompt, let section = catalog.section(item.task) else { continue }
                 routed += 1
@@ -86,8 +87,8 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
                     sweep[index].add((try? snapshot.decide(utility)).flatMap { outcome(of: $0, on: item) })
                 }
                 let measured = section.entries.filter { $0.quality != nil }
-                best.add(section.best.flatMap { item.outcomes[$0.name] })
-                single.add(bestSingle.flatMap { item.outcomes[$0] })
+                best.add(bestEntry.flatMap { item.outcomes[$0] })
+                perTask.add(section.best.flatMap { item.outcomes[$0.name] })
                 let priced = measured.contains(where: \.priced) ? measured.filter(\.priced) : measured
                 cheapest.add(priced.min { ($0.costPerTaskNusd, -$0.quality!) < ($1.costPerTaskNusd, -$1.quality!) }
                     .flatMap { item.outcomes[$0.name] })
@@ -100,7 +101,7 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
         }
 
         func result(lambdas: [Double]) -> RouterEvaluation {
-            let policies = [router.point("router"), best.point("always-best"), single.point("best-single"),
+            let policies = [router.point("router"), best.point("always-best"), perTask.point("per-task-best"),
                             cheapest.point("always-cheapest"), random.point("random"), oracle.point("oracle")]
             let sweepPoints = zip(lambdas, sweep).map { lambda, tally in
                 var point = tally.point("router-utility")

@@ -32,7 +32,7 @@ struct RouterCLITests {
         #expect(eval.status == 0 || eval.status == 3, "\(eval.stderr)")
         let result = try #require(JSONValue(parsing: eval.stdout)?.objectValue)
         let policies = try #require(result["policies"]?.arrayValue)
-        #expect(policies.compactMap { $0.objectValue?["policy"]?.stringValue } == ["router", "always-best", "best-single", "always-cheapest", "random", "oracle"])
+        #expect(policies.compactMap { $0.objectValue?["policy"]?.stringValue } == ["router", "always-best", "per-task-best", "always-cheapest", "random", "oracle"])
         #expect((result["held_out_items"]?.numberValue ?? 0) >= 150, "every item of the five suites, once")
         #expect((result["sweep"]?.arrayValue?.count ?? 0) >= 10)
         let met = result["target"]?.objectValue?["met"]

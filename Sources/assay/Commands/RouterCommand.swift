@@ -20,13 +20,15 @@ struct RouterCommand: AsyncParsableCommand {
 
     struct Eval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replay routing on held-out items: the router against always-best, always-cheapest, random and the oracle.",
+            abstract: "Replay routing on held-out items: the router against always-best, per-task-best, always-cheapest, random and the oracle.",
             discussion: """
                 Splits the items into folds (by a hash of suite and item); for each fold, builds a \
                 catalog, classifier and estimator from the other folds only, then routes each of the \
                 fold's prompts and scores the chosen entry with its stored result. Sweeps the utility objective's \
                 λ for the cost–quality curve and its area (AIQ). Exits 3 when the router misses the \
-                target (95% of always-best's quality at no more than 40% of its cost).
+                target (95% of always-best's quality at no more than 40% of its cost). Always-best is the \
+                one model+effort with the highest quality over every task, where all traffic goes without \
+                a router; per-task-best is each task's own best entry.
                 """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Suite folder: the items' prompts (default: 'suites' in the config).") var suites: String?
@@ -87,10 +89,10 @@ struct RouterCommand: AsyncParsableCommand {
             } else {
                 lines.append("cost saved at always-best's quality: never reaches it")
             }
-            if let router = evaluation.policies.first, let single = evaluation.policies.first(where: { $0.policy == "best-single" }),
-               single.quality > 0, single.costNusd > 0 {
-                lines.append("default router against best-single: \(Format.percent(router.quality / single.quality)) of its quality at "
-                             + "\(Format.percent(router.costNusd / single.costNusd)) of its cost")
+            if let router = evaluation.policies.first, let perTask = evaluation.policies.first(where: { $0.policy == "per-task-best" }),
+               perTask.quality > 0, perTask.costNusd > 0 {
+                lines.append("default router against per-task-best: \(Format.percent(router.quality / perTask.quality)) of its quality at "
+                             + "\(Format.percent(router.costNusd / perTask.costNusd)) of its cost")
             }
             let target = evaluation.target
             lines.append("target (≥95% of always-best quality at ≤40% of its cost): \(target.met ? "met" : "NOT met") by the default objective — "
