@@ -109,11 +109,8 @@ struct FaultTests {
     func cutStream() async throws {
         try await Fixtures.withLiveSimulator(faults: [FaultRule(kind: .cutStream)]) { port in
             try await Fixtures.withClient { client in
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
-                request.method = .POST
-                request.body = .bytes(ByteBuffer(string: #"{"model": "pebble-1", "messages": [{"role": "user", "content": "hi"}], "stream": true}"#))
-                let response = try await client.execute(request, timeout: .seconds(60))
-                let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                let text = try await Fixtures.post(client, "http://127.0.0.1:\(port)/v1/chat/completions",
+                                                   #"{"model": "pebble-1", "messages": [{"role": "user", "content": "hi"}], "stream": true}"#).body
                 #expect(text.hasPrefix("data: "))
                 #expect(!text.contains("[DONE]") && !text.contains("finish_reason\":\"stop"))
             }

@@ -100,15 +100,10 @@ struct LiveSimulatorTests {
         let item = try #require(try Fixtures.shippedSuites().first { $0.task == "classification" }).items[0]
         try await Fixtures.withLiveSimulator { port in
             try await Fixtures.withClient { client in
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
-                request.method = .POST
-                request.headers.add(name: "content-type", value: "application/json")
                 let prompt = JSONValue.string(item.renderedPrompt).jsonText
                 let body = #"{"model": "finch", "messages": [{"role": "user", "content": \#(prompt)}], "reasoning_effort": "medium", "stream": true, "stream_options": {"include_usage": true}}"#
-                request.body = .bytes(ByteBuffer(string: body))
-                let response = try await client.execute(request, timeout: .seconds(60))
-                #expect(response.headers.first(name: "content-type") == "text/event-stream")
-                let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                let (_, headers, text) = try await Fixtures.post(client, "http://127.0.0.1:\(port)/v1/chat/completions", body)
+                #expect(headers["content-type"] == "text/event-stream")
                 let events = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
                 #expect(events.allSatisfy { $0.hasPrefix("data: ") })
                 #expect(events.last == "data: [DONE]")
@@ -131,12 +126,9 @@ struct LiveSimulatorTests {
     func garbageAndPricing() async throws {
         try await Fixtures.withLiveSimulator { port in
             try await Fixtures.withClient { client in
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
-                request.method = .POST
-                request.body = .bytes(ByteBuffer(string: "{not json"))
-                let response = try await client.execute(request, timeout: .seconds(60))
-                #expect(response.status.code == 400)
-                let error = JSONValue(parsing: String(buffer: try await response.body.collect(upTo: 1 << 16)))
+                let (status, _, body) = try await Fixtures.post(client, "http://127.0.0.1:\(port)/v1/chat/completions", "{not json")
+                #expect(status == 400)
+                let error = JSONValue(parsing: body)
                 #expect(error?.objectValue?["error"]?.objectValue?["type"] == .string("invalid_request_error"))
 
                 let page = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/pricing"), timeout: .seconds(60))
