@@ -1,6 +1,7 @@
 import ArgumentParser
 
 /// The `assay` command: measure models on graded suites, keep the results, build the catalog.
+@main
 struct Assay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assay",

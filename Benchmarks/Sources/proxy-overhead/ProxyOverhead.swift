@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import AssayServer
 import NIOCore
 
 /// The latency `assay serve` adds to a request, against calling the upstream directly, with
@@ -21,12 +20,7 @@ struct ProxyOverhead {
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch arguments.first {
         case "upstream": try await InstantUpstream.run()
-        case "proxy":
-            // Before any other concurrency work, as `assay serve` does (see ServerExecutor).
-            if arguments.contains("--nio-executor"), !ServerExecutor.installEventLoopsAsGlobalExecutor() {
-                throw BenchmarkError("NIO's event loops could not be installed as the global executor")
-            }
-            try await ProxyProcess.run(arguments: Array(arguments.dropFirst()))
+        case "proxy": try await ProxyProcess.run(arguments: Array(arguments.dropFirst()))
         case "decide": try DecideCost.run(catalog: arguments.dropFirst().first ?? Driver(arguments: []).catalog, prompt: Driver.prompt)
         default: try await Driver(arguments: arguments).run()
         }
@@ -58,13 +52,9 @@ struct Driver {
         defer { upstream.stop() }
         let proxy = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog])
         defer { proxy.stop() }
-        // The same proxy with Swift concurrency's jobs run on NIO's event loops (what `assay serve` does).
-        let nioProxy = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog, "--nio-executor"])
-        defer { nioProxy.stop() }
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
         print("setup: \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(load); upstream pid \(upstream.process.processIdentifier) "
-              + "port \(upstream.port), proxy pid \(proxy.process.processIdentifier) port \(proxy.port), "
-              + "proxy on NIO's executor pid \(nioProxy.process.processIdentifier) port \(nioProxy.port); \(rounds) rounds")
+              + "port \(upstream.port), proxy pid \(proxy.process.processIdentifier) port \(proxy.port); \(rounds) rounds")
 
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
@@ -73,8 +63,6 @@ struct Driver {
             ("direct", "http://127.0.0.1:\(upstream.port)/v1/chat/completions", "finch"),
             ("proxy, passthrough", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "sim/finch"),
             ("proxy, auto (routed)", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "auto"),
-            ("NIO executor, passthrough", "http://127.0.0.1:\(nioProxy.port)/v1/chat/completions", "sim/finch"),
-            ("NIO executor, auto (routed)", "http://127.0.0.1:\(nioProxy.port)/v1/chat/completions", "auto"),
         ]
         func body(_ model: String) -> ByteBuffer {
             ByteBuffer(string: #"{"model": "\#(model)", "messages": [{"role": "user", "content": "\#(Self.prompt)"}], "max_tokens": 64}"#)
@@ -90,7 +78,7 @@ struct Driver {
         var cpu: [String: [Double]] = [:]
         for round in 1...rounds {
             for target in targets {
-                let worker = target.name == "direct" ? upstream : target.name.hasPrefix("NIO") ? nioProxy : proxy
+                let worker = target.name == "direct" ? upstream : proxy
                 let before = worker.cpuSeconds
                 let openResult = try await Load.open(client, url: target.url, body: body(target.model), rate: rate, count: total)
                 open[target.name, default: []].append(openResult)
