@@ -20,12 +20,15 @@ extension GeminiProvider {
 }
 
 /// Gemini partial responses: text parts joined (thought parts are not answer text), each
-/// `functionCall` part a whole tool call, usage from
-/// the last event that has it. Gemini sends no end marker, so a stream whose last candidate has
-/// no `finishReason` is truncated.
+/// `functionCall` part a whole tool call, usage from the last event that has it. Gemini repeats
+/// `usageMetadata` on every event, so the input tokens are known early: they are handed on as a
+/// `usage` piece just before the first answer piece (as Anthropic's `message_start` gives them).
+/// Gemini sends no end marker, so a stream whose last candidate has no `finishReason` is truncated.
 public struct GeminiStreamDecoder: StreamDecoder {
     var text = "", finish: String?, usage: GeminiWire.UsageMetadata?, model: String?, firstToken: Int?
     var tools = ToolCallAssembly()
+    /// True once the input tokens went on as a `usage` piece.
+    var inputAnnounced = false
 
     let decoder = JSONDecoder()
 
@@ -54,7 +57,9 @@ public struct GeminiStreamDecoder: StreamDecoder {
             deltas.append(.text(delta))
         }
         if let reason = candidate.finishReason { finish = reason }
-        return deltas
+        guard !inputAnnounced, !deltas.isEmpty, let usage else { return deltas }
+        inputAnnounced = true
+        return [.usage(Usage(inputTokens: usage.promptTokenCount, cachedInputTokens: usage.cachedContentTokenCount ?? 0))] + deltas
     }
 
     public func finish(partial: Bool) throws(ProviderError) -> StreamedAnswer {

@@ -110,13 +110,17 @@ struct GeminiHandlers: Sendable {
     }
 
     /// Gemini's SSE stream: a thought part first when the model reasoned, then the answer in
-    /// pieces, the last carrying finishReason and usage; no end marker. A cut stream ends
-    /// after the first answer piece.
+    /// pieces, the last carrying finishReason and the whole usage, the others the prompt's
+    /// (Gemini repeats `usageMetadata` on every event); no end marker. A cut stream ends after
+    /// the first answer piece.
     func stream(_ completion: SimulatorEngine.Completion, model: String, latencyMs: Double, cut: Bool, responseID: String) -> Response {
         var chunks: [GeminiWire.Response] = []
+        let usage = completion.usage
+        let promptOnly = GeminiWire.UsageMetadata(promptTokenCount: usage.inputTokens, candidatesTokenCount: nil, thoughtsTokenCount: nil,
+                                                  cachedContentTokenCount: usage.cachedInputTokens, totalTokenCount: usage.inputTokens)
         if completion.usage.reasoningTokens > 0 {
             chunks.append(.init(candidates: [.init(content: .init(role: "model", parts: [Self.thoughtPart]), finishReason: nil)],
-                                usageMetadata: nil, modelVersion: model, responseId: responseID))
+                                usageMetadata: promptOnly, modelVersion: model, responseId: responseID))
         }
         let firstAnswer = chunks.count + 1
         let pieces = EventStream.pieces(of: completion.text).map { [GeminiWire.Part(text: $0)] }
@@ -125,7 +129,7 @@ struct GeminiHandlers: Sendable {
             let last = index == max(pieces.count, 1) - 1
             chunks.append(.init(candidates: [.init(content: .init(role: "model", parts: parts),
                                                    finishReason: last ? Self.finishReason(completion) : nil)],
-                                usageMetadata: last ? Self.usage(completion) : nil, modelVersion: model, responseId: responseID))
+                                usageMetadata: last ? Self.usage(completion) : promptOnly, modelVersion: model, responseId: responseID))
         }
         return EventStream.response(events: chunks.map { EventStream.event($0) }, latencyMs: latencyMs,
                                     cutAfter: cut && chunks.count > firstAnswer ? firstAnswer : (cut ? firstAnswer - 1 : nil),

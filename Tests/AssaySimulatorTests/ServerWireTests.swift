@@ -82,4 +82,21 @@ extension ToolTranslationTests {
                                                  latencyMs: 1, attempts: 1)))
         #expect(end.first { $0["type"] == .string("message_delta") }?["usage"]?.objectValue?["input_tokens"] == .number(12), "the real count comes at the end")
     }
+
+    @Test("a Gemini upstream's input tokens, repeated on every event, reach Anthropic's message_start before the answer")
+    func geminiInputTokens() throws {
+        var decoder = GeminiStreamDecoder()
+        var deltas: [ChatDelta] = []
+        for payload in [#"{"candidates":[{"content":{"role":"model","parts":[{"text":"Hi"}]}}],"usageMetadata":{"promptTokenCount":40,"cachedContentTokenCount":10,"totalTokenCount":40}}"#,
+                        #"{"candidates":[{"content":{"role":"model","parts":[{"text":" there"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":40,"cachedContentTokenCount":10,"candidatesTokenCount":2,"totalTokenCount":42}}"#] {
+            deltas += try decoder.consume(payload) { 5 }
+        }
+        #expect(deltas == [.usage(Usage(inputTokens: 40, cachedInputTokens: 10)), .text("Hi"), .text(" there")], "announced once, before the first piece")
+        #expect(try decoder.finish(partial: false).usage == Usage(inputTokens: 40, cachedInputTokens: 10, outputTokens: 2))
+
+        var writer = AnthropicStreamWriter(model: "m")
+        let out = deltas.map { writer.piece($0) }.joined()
+        let usage = try #require(Self.events(out).first?["message"]?.objectValue?["usage"]?.objectValue)
+        #expect(usage["input_tokens"] == .number(30) && usage["cache_read_input_tokens"] == .number(10))
+    }
 }
