@@ -5,9 +5,11 @@ import NIOCore
 /// The latency `assay serve` adds to a request, against calling the upstream directly, with
 /// three processes on loopback as in production: an instant upstream (a canned OpenAI chat
 /// completion), the proxy (the server `assay serve` runs, a passthrough provider pointed at the
-/// upstream, the demo's catalog) and this load driver. Each round sends the same load to the
-/// upstream directly, through the proxy with a concrete model (passthrough) and through the
-/// proxy with `model: "auto"` (routed by the catalog):
+/// upstream, the demo's catalog) and this load driver; and a fourth, the bare relay (Hummingbird
+/// and AsyncHTTPClient relaying bytes, no Assay code: the floor under the proxy's cost). Each
+/// round sends the same load to the upstream directly, through the bare relay, through the proxy
+/// with a concrete model (passthrough) and through the proxy with `model: "auto"` (routed by the
+/// catalog):
 ///
 /// - open loop at `--rate` requests/s (default 1,000) for `--seconds` (default 10), latency
 ///   measured from each request's scheduled start (no coordinated omission);
@@ -21,6 +23,7 @@ struct ProxyOverhead {
         switch arguments.first {
         case "upstream": try await InstantUpstream.run()
         case "proxy": try await ProxyProcess.run(arguments: Array(arguments.dropFirst()))
+        case "relay": try await BareRelay.run(arguments: Array(arguments.dropFirst()))
         case "decide": try DecideCost.run(catalog: arguments.dropFirst().first ?? Driver(arguments: []).catalog, prompt: Driver.prompt)
         default: try await Driver(arguments: arguments).run()
         }
@@ -52,15 +55,19 @@ struct Driver {
         defer { upstream.stop() }
         let proxy = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog])
         defer { proxy.stop() }
+        let relay = try Child(executable, ["relay", "--upstream-port", String(upstream.port)])
+        defer { relay.stop() }
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
         print("setup: \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(load); upstream pid \(upstream.process.processIdentifier) "
-              + "port \(upstream.port), proxy pid \(proxy.process.processIdentifier) port \(proxy.port); \(rounds) rounds")
+              + "port \(upstream.port), proxy pid \(proxy.process.processIdentifier) port \(proxy.port), "
+              + "bare relay pid \(relay.process.processIdentifier) port \(relay.port); \(rounds) rounds")
 
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let targets: [(name: String, url: String, model: String)] = [
             ("direct", "http://127.0.0.1:\(upstream.port)/v1/chat/completions", "finch"),
+            ("bare relay (floor)", "http://127.0.0.1:\(relay.port)/v1/chat/completions", "finch"),
             ("proxy, passthrough", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "sim/finch"),
             ("proxy, auto (routed)", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "auto"),
         ]
@@ -78,7 +85,7 @@ struct Driver {
         var cpu: [String: [Double]] = [:]
         for round in 1...rounds {
             for target in targets {
-                let worker = target.name == "direct" ? upstream : proxy
+                let worker = target.name == "direct" ? upstream : target.name.hasPrefix("bare") ? relay : proxy
                 let before = worker.cpuSeconds
                 let openResult = try await Load.open(client, url: target.url, body: body(target.model), rate: rate, count: total)
                 open[target.name, default: []].append(openResult)
