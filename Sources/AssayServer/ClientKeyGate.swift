@@ -8,16 +8,13 @@ import Synchronization
 /// itself is never stored or logged. The file is re-read when it changes (a bad file is logged and
 /// the previous keys stay in force), so `assay keys add|revoke` takes effect without a restart.
 public final class ClientKeyGate: Sendable {
-    public let path: String
+    public var path: String { file.path }
     /// Requests per minute for keys that set none; 0 is unlimited.
     public let defaultRPM: Int
-    private let state: Mutex<State>
-
-    struct State {
-        var byHash: [String: ClientKeyFile.Entry] = [:]
-        var buckets: [String: TokenBucket] = [:]
-        var modified: Date?
-    }
+    /// The keys file's entries by hash.
+    private let file: WatchedFile<[String: ClientKeyFile.Entry], ClientKeyFileError>
+    /// Each key's token bucket, by key name.
+    private let buckets = Mutex<[String: TokenBucket]>([:])
 
     public enum Verdict: Equatable, Sendable {
         case allowed(name: String)
@@ -28,31 +25,28 @@ public final class ClientKeyGate: Sendable {
     }
 
     public init(path: String, defaultRPM: Int) throws(ClientKeyFileError) {
-        self.path = path
         self.defaultRPM = defaultRPM
-        let file = try ClientKeyFile.load(path)
-        state = Mutex(State(byHash: Self.index(file), modified: modificationDate(of: path)))
+        file = try WatchedFile(path: path) { path throws(ClientKeyFileError) in Self.index(try ClientKeyFile.load(path)) }
     }
 
-    public var count: Int { state.withLock { $0.byHash.count } }
+    public var count: Int { file.value.count }
 
     /// Checks one request's key and, when it is known, takes one request from its bucket.
     public func check(key: String?, now: Double = ProcessInfo.processInfo.systemUptime) -> Verdict {
         guard let key, !key.isEmpty else { return .missingKey }
-        let hash = ClientKeyFile.hash(key)
-        return state.withLock { state in
-            guard let entry = state.byHash[hash] else { return .unknownKey }
-            let rpm = entry.rpm ?? defaultRPM
-            guard rpm > 0 else { return .allowed(name: entry.name) }
-            var bucket = state.buckets[entry.name] ?? TokenBucket(perMinute: rpm, now: now)
+        guard let entry = file.value[ClientKeyFile.hash(key)] else { return .unknownKey }
+        let rpm = entry.rpm ?? defaultRPM
+        guard rpm > 0 else { return .allowed(name: entry.name) }
+        return buckets.withLock { buckets in
+            var bucket = buckets[entry.name] ?? TokenBucket(perMinute: rpm, now: now)
             if bucket.capacity != Double(rpm) { bucket = TokenBucket(perMinute: rpm, now: now) }
             let wait = bucket.wait(for: 1, now: now)
             guard wait == 0 else {
-                state.buckets[entry.name] = bucket
+                buckets[entry.name] = bucket
                 return .limited(name: entry.name, retryAfter: max(1, Int(wait.rounded(.up))))
             }
             bucket.take(1, now: now)
-            state.buckets[entry.name] = bucket
+            buckets[entry.name] = bucket
             return .allowed(name: entry.name)
         }
     }
@@ -60,20 +54,15 @@ public final class ClientKeyGate: Sendable {
     /// Re-reads the file when its modification time changed; true when new keys were taken.
     @discardableResult
     public func reloadIfChanged(logger: Logger) -> Bool {
-        let modified = modificationDate(of: path)
-        guard modified != state.withLock({ $0.modified }) else { return false }
-        do {
-            let index = Self.index(try ClientKeyFile.load(path))
-            state.withLock { state in
-                state.byHash = index
-                state.modified = modified
-                let names = Set(index.values.map(\.name))
-                state.buckets = state.buckets.filter { names.contains($0.key) }
-            }
+        switch file.reloadIfChanged() {
+        case .unchanged:
+            return false
+        case .accepted(let index):
+            let names = Set(index.values.map(\.name))
+            buckets.withLock { $0 = $0.filter { names.contains($0.key) } }
             logger.info("client keys reloaded", metadata: ["assay.keys": "\(index.count)"])
             return true
-        } catch {
-            state.withLock { $0.modified = modified }
+        case .rejected(let error):
             logger.error("client keys file rejected; the previous keys stay in force", metadata: ["assay.error": "\(error)"])
             return false
         }
