@@ -15,7 +15,7 @@ struct Estimator {
         let k = max(0, options.neighbours)
         guard table.items > 0, k > 0 else { return [] }
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: table.items) { similarity in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: table.items) { touched in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: table.items + 1) { touched in
                 similarity.initialize(repeating: 0)
                 var touchedCount = 0
                 // A feature shared by a large share of the task's items (a suite's template words)
@@ -29,36 +29,40 @@ struct Estimator {
                                 guard end - first <= longest else { continue }
                                 for slot in first..<end {
                                     let item = Int(items[slot])
-                                    if similarity[item] == 0 {
-                                        touched[touchedCount] = Int32(item)
-                                        touchedCount += 1
-                                    }
+                                    // The first-seen list advances without a branch (whether an
+                                    // item is new is a coin toss); its last slot is scratch, only
+                                    // reached if zero weights list an item twice.
+                                    let new = similarity[item] == 0 && touchedCount < table.items
+                                    touched[min(touchedCount, table.items)] = Int32(item)
+                                    touchedCount &+= new ? 1 : 0
                                     similarity[item] += weight * weights[slot]
                                 }
                             }
                         }
                     }
                 }
-                var best: [(item: Int, similarity: Float)] = []
-                best.reserveCapacity(k)
                 let floor = Float(options.minSimilarity)
-                for index in 0..<touchedCount {
-                    let item = Int(touched[index])
-                    let value = similarity[item]
-                    guard value >= floor else { continue }
-                    if best.count == k {
-                        guard value > best[k - 1].similarity else { continue }
-                        best[k - 1] = (item, value)
-                    } else {
-                        best.append((item, value))
+                return withUnsafeTemporaryAllocation(of: (item: Int, similarity: Float).self, capacity: k) { best in
+                    var kept = 0
+                    for index in 0..<touchedCount {
+                        let item = Int(touched[index])
+                        let value = similarity[item]
+                        guard value >= floor else { continue }
+                        if kept == k {
+                            guard value > best[k - 1].similarity else { continue }
+                            best[k - 1] = (item, value)
+                        } else {
+                            best[kept] = (item, value)
+                            kept += 1
+                        }
+                        var position = kept - 1
+                        while position > 0 && best[position - 1].similarity < value {
+                            best.swapAt(position, position - 1)
+                            position -= 1
+                        }
                     }
-                    var position = best.count - 1
-                    while position > 0 && best[position - 1].similarity < value {
-                        best.swapAt(position, position - 1)
-                        position -= 1
-                    }
+                    return Array(best[..<kept])
                 }
-                return best
             }
         }
     }
@@ -67,7 +71,10 @@ struct Estimator {
     ///
     /// Neighbour by neighbour over the item-major score rows, so the inner loop runs branch-free
     /// over one contiguous row of candidates (the compiler vectorises it); sums are kept in score
-    /// units (× 254) and scaled once.
+    /// units (× 254) and scaled once. The candidates are taken in blocks of a few cache lines,
+    /// every neighbour's row for one block before the next block, so the rows' cache misses (a
+    /// 500-candidate table is megabytes) overlap instead of coming one row at a time; each
+    /// candidate still adds its neighbours in the same order.
     func estimates(neighbours: [(item: Int, similarity: Float)], in table: TaskTable) -> (quality: [Double], used: [Int32]) {
         let width = table.candidates.count
         let prior = options.priorWeight
@@ -78,16 +85,21 @@ struct Estimator {
             weighted.withUnsafeMutableBufferPointer { weighted in
                 weights.withUnsafeMutableBufferPointer { weights in
                     used.withUnsafeMutableBufferPointer { used in
-                        for neighbour in neighbours {
-                            let similarity = neighbour.similarity
-                            let row = scores.baseAddress! + neighbour.item * width
-                            for candidate in 0..<width {
-                                let score = row[candidate]
-                                let known: Int32 = score == TaskTable.missing ? 0 : 1
-                                let weight = similarity * Float(known)
-                                weighted[candidate] += weight * Float(score)
-                                weights[candidate] += weight
-                                used[candidate] &+= known
+                        let block = 256
+                        for first in stride(from: 0, to: width, by: block) {
+                            let end = min(width, first + block)
+                            for neighbour in neighbours {
+                                precondition(neighbour.item >= 0 && (neighbour.item + 1) * width <= scores.count)
+                                let similarity = neighbour.similarity
+                                let row = scores.baseAddress! + neighbour.item * width
+                                for candidate in first..<end {
+                                    let score = row[candidate]
+                                    let known: Int32 = score == TaskTable.missing ? 0 : 1
+                                    let weight = similarity * Float(known)
+                                    weighted[candidate] += weight * Float(score)
+                                    weights[candidate] += weight
+                                    used[candidate] &+= known
+                                }
                             }
                         }
                     }

@@ -64,32 +64,67 @@ struct Ranking {
     }
 
     /// The first `count` eligible candidates in the objective's order.
+    ///
+    /// In three passes, so that few of hundreds of candidates take an unpredictable branch: the
+    /// top `count` of every eighth candidate give a bar that the true top `count` all meet; one
+    /// branch-free pass lists the candidates that meet it, comparing plain numbers; the top
+    /// `count` of those are kept in a small sorted buffer. The order is total (the index breaks
+    /// ties), so the result does not depend on the order candidates are seen in.
     func top(_ count: Int) -> [Int] {
         guard count > 0 else { return [] }
-        var kept: [Key] = []
-        kept.reserveCapacity(count)
-        let cheapest = objective == .cheapest
-        let bar = bar
-        for index in estimates.indices where eligible[index] {
-            // The common case for `cheapest`, on plain numbers: a candidate that cannot beat the
-            // last kept one (within the margin and cheaper) is skipped before its key is built.
-            if cheapest, kept.count == count, kept[count - 1].group == 0,
-               estimates[index] < bar || Double(table.costNusd[index]) > kept[count - 1].primary { continue }
-            let candidate = key(index)
-            // Replace the last kept (or append), then move it up: no array insertions.
-            if kept.count == count {
-                guard candidate < kept[count - 1] else { continue }
-                kept[count - 1] = candidate
-            } else {
-                kept.append(candidate)
-            }
-            var position = kept.count - 1
-            while position > 0 && candidate < kept[position - 1] {
-                kept.swapAt(position, position - 1)
-                position -= 1
+        return withUnsafeTemporaryAllocation(of: Key.self, capacity: count) { kept in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, estimates.count)) { listed in
+                var size = 0
+                // Keeps `index` if it is among the best `count` seen so far.
+                func offer(_ index: Int) {
+                    let candidate = key(index)
+                    if size == count {
+                        guard candidate < kept[count - 1] else { return }
+                        kept[count - 1] = candidate
+                    } else {
+                        kept[size] = candidate
+                        size += 1
+                    }
+                    var position = size - 1
+                    while position > 0 && candidate < kept[position - 1] {
+                        kept[position] = kept[position - 1]
+                        position -= 1
+                    }
+                    kept[position] = candidate
+                }
+                let total = min(estimates.count, eligible.count, table.costNusd.count)
+                for index in stride(from: 0, to: total, by: 8) where eligible[index] { offer(index) }
+                var found = 0
+                estimates.withUnsafeBufferPointer { estimates in
+                    eligible.withUnsafeBufferPointer { eligible in
+                        table.costNusd.withUnsafeBufferPointer { costs in
+                            // Without `count` sampled, every eligible candidate is listed.
+                            let bar = size == count ? (kept[count - 1].group, kept[count - 1].primary) : (Int.max, Double.infinity)
+                            for index in 0..<total {
+                                let (group, primary) = head(index, estimate: estimates[index], cost: Double(costs[index]))
+                                // Not strictly after the bar on the leading numbers.
+                                let meets = group < bar.0 || (group == bar.0 && primary <= bar.1)
+                                listed[found] = Int32(truncatingIfNeeded: index)
+                                found &+= eligible[index] && meets ? 1 : 0
+                            }
+                        }
+                    }
+                }
+                size = 0
+                for slot in 0..<found { offer(Int(listed[slot])) }
+                return (0..<size).map { kept[$0].index }
             }
         }
-        return kept.map(\.index)
+    }
+
+    /// The group and primary number of `key(index)`, from plain numbers.
+    @inline(__always)
+    private func head(_ index: Int, estimate: Double, cost: Double) -> (group: Int, primary: Double) {
+        switch objective {
+        case .cheapest: estimate >= bar ? (0, cost) : (1, -estimate)
+        case .best: (0, -estimate)
+        case .utility: (0, -utility(index))
+        }
     }
 
     /// Whether a conversation on `previous` should stay there rather than move to `chosen`: the

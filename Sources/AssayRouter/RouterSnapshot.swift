@@ -12,8 +12,12 @@ public final class RouterSnapshot: Sendable {
     public let margin: Double
     public let options: RouterOptions
     let spec: FeatureSpec
-    /// Smoothed idf per bucket.
+    /// Smoothed idf per bucket: what a request with its task named reads (64 KB at the default
+    /// 16,384 buckets, which stays in cache better than `rows`).
     let idf: [Float]
+    /// Each bucket's idf and the classifier's log-likelihoods, one cache line per bucket: what a
+    /// request whose task is classified reads.
+    let rows: FeatureRows
     let classifier: TaskClassifier
     let tables: [TaskTable]
     let tableIndex: [String: Int]
@@ -36,7 +40,9 @@ public final class RouterSnapshot: Sendable {
             idf[bucket] = Float(RouterTraining.inverseFrequency(documentFrequency: frequency, documents: router.documents))
         }
         self.idf = idf
-        classifier = TaskClassifier(router.classifier, buckets: spec.buckets)
+        classifier = TaskClassifier(router.classifier)
+        rows = FeatureRows(idf: idf, logLikelihood: TaskClassifier.logLikelihood(router.classifier, buckets: spec.buckets),
+                           tasks: classifier.tasks.count)
         let savings = Dictionary(router.prices.map { ($0.model, $0.inputNusdPerMtok - $0.cachedInputNusdPerMtok) },
                                  uniquingKeysWith: { first, _ in first })
         let routerTasks = Dictionary(router.tasks.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })

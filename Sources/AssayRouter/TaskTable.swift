@@ -2,8 +2,9 @@ import AssayCatalog
 import Foundation
 
 /// One task's routing tables: its candidate entries, their scores per item, and an inverted
-/// index from feature bucket to the items whose signatures contain it.
-struct TaskTable: Sendable {
+/// index from feature bucket to the items whose signatures contain it. A class: a request
+/// takes its table by reference, not by copying a score of array references.
+final class TaskTable: Sendable {
     struct Candidate: Sendable {
         var model: String
         var effort: String

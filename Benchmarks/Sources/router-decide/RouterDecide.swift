@@ -27,6 +27,10 @@ struct RouterDecide {
         print("catalog: \(entries) entries × \(items) items in \(tasks) task(s), \(data.count / 1_000_000) MB of JSON; "
               + "synthesised in \(format(started.duration(to: built))), loaded (decoded, tables built) in \(format(built.duration(to: loaded)))")
 
+        if let index = arguments.firstIndex(of: "--digest"), index + 1 < arguments.endIndex {
+            try digest(snapshot, tasks: tasks, entries: entries, to: arguments[index + 1], random: &random)
+            return
+        }
         let prompts = (0..<1_000).map { index in prompt(task: index % tasks, random: &random) }
         let spec = FeatureSpec()
         // Warm up caches and lazy initialisation.
@@ -71,6 +75,54 @@ struct RouterDecide {
     }
 
     struct Prompt { var task: Int; var text: String }
+
+    /// Writes every decision (or error) of a fixed mix of requests as JSON lines, so two builds'
+    /// decisions can be compared byte for byte: named and classified tasks, each objective,
+    /// exclusions, cost caps, sessions, context limits and prompts that mix two tasks' words.
+    static func digest(_ snapshot: RouterSnapshot, tasks: Int, entries: Int, to path: String, random: inout SplitMix) throws {
+        let encoder = CatalogDocument.encoder()
+        var lines: [String] = []
+        for index in 0..<3_000 {
+            let task = index % tasks
+            let text = prompt(task: task, random: &random).text
+            var request = RouteRequest(prompt: text)
+            switch index % 8 {
+            case 1:
+                request.model = "auto:task\(task)"
+                request.objective = .best
+            case 2:
+                request.objective = .utility(lambda: Double(index % 5) * 20)
+            case 3:
+                request.model = "auto:task\(task)"
+                request.excluded = Set((0..<(entries / 8)).map { "sim/m\(($0 * 7 + index) % max(1, entries / 4))" })
+                request.maxCostNusd = Int64(1_000 + (index % 400) * 500)
+            case 4:
+                request.session = .init(previous: "sim/m\(index % max(1, entries / 4))@low", cachedPromptTokens: 1_000 * (index % 50))
+            case 5:
+                // A few words of two tasks, or only shared words: the classifier is unsure.
+                let other = prompt(task: (task + 1) % tasks, random: &random).text
+                request.prompt = index % 3 == 0 ? "common" + letters(index % 300) + " common" + letters(index % 7)
+                                                : (text.split(separator: " ").prefix(1) + other.split(separator: " ").prefix(1)).joined(separator: " ")
+            case 6:
+                request.taskHeader = index % 3 == 0 ? "nosuchtask" : "task\(task)"
+                request.maxLatencyMs = index % 2 == 0 ? 100 : 1_000
+            case 7:
+                request.objective = .best
+                request.promptTokens = 100
+                request.maxTokens = index % 3 == 0 ? 10_000_000 : 10
+            default:
+                break
+            }
+            do {
+                let decision = try snapshot.decide(request)
+                lines.append(String(decoding: try encoder.encode(decision), as: UTF8.self))
+            } catch {
+                lines.append("error: \(error)")
+            }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        print("wrote \(lines.count) decisions to \(path)")
+    }
 
     /// Each task draws most words from its own vocabulary and some from a shared one. Words are
     /// letters only: the features fold digits, so "t3w12" and "t4w56" would be one word.
