@@ -46,7 +46,7 @@ enum AnthropicResponses {
     }
 
     static func respond(_ answer: ChatResponse, model: String, headers: HTTPFields) -> Response {
-        let id = "msg_assay_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20))"
+        let id = ResponseID.make("msg_assay_", hexDigits: 20)
         var content: [AnthropicWire.ContentBlock] = answer.toolCalls.isEmpty || !answer.text.isEmpty ? [.init(type: "text", text: answer.text)] : []
         content += answer.toolCalls.map(AnthropicWire.ContentBlock.toolUse)
         let (stop, sequence) = stopReason(answer)

@@ -12,7 +12,7 @@ import Foundation
 /// Other upstreams (OpenAI, Gemini) say usage only at the end: `message_start` then reports 0
 /// input tokens, and the real counts come in `message_delta`.
 struct AnthropicStreamWriter: StreamWriter {
-    let id = "msg_assay_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20))"
+    let id = ResponseID.make("msg_assay_", hexDigits: 20)
     let model: String
     let encoder = plainEncoder()
     private var index = -1

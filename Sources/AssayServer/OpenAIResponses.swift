@@ -7,7 +7,7 @@ import NIOCore
 /// Answers in OpenAI's chat-completion shape.
 enum OpenAIResponses {
     static func respond(_ answer: ChatResponse, model: String, headers: HTTPFields) -> Response {
-        let id = "chatcmpl-assay-\(UUID().uuidString.lowercased().prefix(12))"
+        let id = ResponseID.make("chatcmpl-assay-", hexDigits: 12)
         let calls = answer.toolCalls.isEmpty ? nil : answer.toolCalls.map(OpenAIWire.ToolCall.init)
         let message = OpenAIWire.Response.Message(role: "assistant", content: calls != nil && answer.text.isEmpty ? nil : answer.text,
                                                   toolCalls: calls)

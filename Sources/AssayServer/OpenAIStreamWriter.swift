@@ -9,7 +9,7 @@ import Foundation
 /// ends the stream with an `{"error": …}` chunk and no `[DONE]`, which the OpenAI SDKs raise
 /// as an API error.
 struct OpenAIStreamWriter: StreamWriter {
-    let id = "chatcmpl-assay-\(UUID().uuidString.lowercased().prefix(12))"
+    let id = ResponseID.make("chatcmpl-assay-", hexDigits: 12)
     let created = Int(Date().timeIntervalSince1970)
     let model: String
     let includeUsage: Bool

@@ -7,31 +7,23 @@ import Synchronization
 /// and rejected catalogs. One registry per server, no global metrics system.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    /// Metric handles by kind, name and labels: the registry validates names and help text on
-    /// every `make…` call, which costs more than the increment itself on the request path.
-    private let handles = Mutex<[String: any Sendable]>([:])
-
-    private func cached<Handle: Sendable>(_ metric: String, _ unit: String, _ labels: [(String, String)],
-                                          make: () -> Handle) -> Handle {
-        let key = ([String(describing: Handle.self), metric, unit] + labels.flatMap { [$0.0, $0.1] }).joined(separator: "\u{1}")
-        if let handle = handles.withLock({ $0[key] }) as? Handle { return handle }
-        let made = make()
-        handles.withLock { $0[key] = made }
-        return made
-    }
+    /// Metric handles by name and labels, one table per kind: the registry validates names and
+    /// help text on every `make…` call, which costs more than the increment itself on the
+    /// request path.
+    private let counters = HandleCache<Counter>(), histograms = HandleCache<DurationHistogram>(), gauges = HandleCache<Gauge>()
 
     func counter(_ metric: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Counter {
-        cached(metric, unit, labels) { registry.makeCounter(descriptor: Self.name(metric, unit, help), labels: labels) }
+        counters.handle(metric, labels) { registry.makeCounter(descriptor: Self.name(metric, unit, help), labels: labels) }
     }
 
     func histogram(_ metric: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> DurationHistogram {
-        cached(metric, unit, labels) {
+        histograms.handle(metric, labels) {
             registry.makeDurationHistogram(descriptor: Self.name(metric, unit, help), labels: labels, buckets: Self.latencyBuckets)
         }
     }
 
     func gauge(_ metric: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
-        cached(metric, unit, labels) { registry.makeGauge(descriptor: Self.name(metric, unit, help), labels: labels) }
+        gauges.handle(metric, labels) { registry.makeGauge(descriptor: Self.name(metric, unit, help), labels: labels) }
     }
 
     static let latencyBuckets: [Duration] = [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250),
@@ -83,5 +75,23 @@ extension ServerMetrics {
 
     func clientRejected(reason: String) {
         counter("client_rejections", "total", "Requests refused before routing: missing or unknown key, or over the key's rate limit.", [("reason", reason)]).increment()
+    }
+}
+
+/// One kind of metric handle by metric name and label values (a metric's label names are
+/// fixed by its call site, so the values alone tell its series apart).
+final class HandleCache<Handle: Sendable>: Sendable {
+    private let table = Mutex<[String: Handle]>([:])
+
+    func handle(_ metric: String, _ labels: [(String, String)], make: () -> Handle) -> Handle {
+        var key = metric
+        for (_, value) in labels {
+            key.append("\u{1}")
+            key.append(value)
+        }
+        if let handle = table.withLock({ $0[key] }) { return handle }
+        let made = make()
+        table.withLock { $0[key] = made }
+        return made
     }
 }
