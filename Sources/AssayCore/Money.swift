@@ -29,27 +29,51 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public var description: String { Money.format(dollars: dollars) }
 
     public static func format(dollars: Double) -> String {
+        var text = ""
+        appendFormatted(dollars: dollars, to: &text)
+        return text
+    }
+
+    /// `format(dollars:)` appended to `text`, without intermediate strings.
+    public static func appendFormatted(dollars: Double, to text: inout String) {
         let magnitude = abs(dollars)
         let digits: Int
         switch magnitude {
-        case 0: return "$0"
+        case 0: text += "$0"; return
         case 1...: digits = 2
         case 0.01...: digits = 4
         case 0.0001...: digits = 6
         default: digits = 9
         }
-        return "$" + fixed(dollars, digits: digits)
+        text += "$"
+        appendFixed(dollars, digits: digits, to: &text)
     }
 
     public static func fixed(_ value: Double, digits: Int) -> String {
-        var scale = 1.0
+        var text = ""
+        appendFixed(value, digits: digits, to: &text)
+        return text
+    }
+
+    /// `value` rounded to `digits` decimals (at most 18), appended to `text`: the digits are
+    /// written into a stack buffer and appended once, so a hot path such as the router's reason
+    /// line allocates nothing for them.
+    public static func appendFixed(_ value: Double, digits: Int, to text: inout String) {
+        var scale: UInt64 = 1
         for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int64(scaled / scale)
-        let fraction = Int64(scaled) - whole * Int64(scale)
-        var fractionText = String(fraction)
-        while fractionText.count < digits { fractionText = "0" + fractionText }
-        return (value < 0 ? "-" : "") + String(whole) + (digits > 0 ? "." + fractionText : "")
+        let scaled = (abs(value) * Double(scale)).rounded()
+        guard scaled < 1.8e19 else { text += String(value); return }
+        let units = UInt64(scaled)
+        var whole = units / scale, fraction = units % scale
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var end = buffer.count
+            func put(_ byte: UInt8) { end -= 1; buffer[end] = byte }
+            for _ in 0..<digits { put(UInt8(ascii: "0") + UInt8(fraction % 10)); fraction /= 10 }
+            if digits > 0 { put(UInt8(ascii: ".")) }
+            repeat { put(UInt8(ascii: "0") + UInt8(whole % 10)); whole /= 10 } while whole > 0
+            if value < 0 { put(UInt8(ascii: "-")) }
+            text += String(decoding: UnsafeBufferPointer(rebasing: buffer[end...]), as: UTF8.self)
+        }
     }
 
     /// `value / 10^scale` as exact decimal text without trailing zeros: (3_000, 6) → "0.003".

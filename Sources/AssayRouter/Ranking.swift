@@ -143,33 +143,49 @@ struct Ranking {
         }
     }
 
+    /// The one-line reason, written into one reserved string: the decision's hot path, so the
+    /// figures are appended in place (`Format.appendPercent`, `Money.appendFixed`) rather than
+    /// built as strings and joined.
     func reason(for decision: Decision, chosen: Int, hash: String) -> String {
         let candidate = table.candidates[chosen]
-        var text = "task \(decision.task) (\(decision.taskSource)"
-        if decision.taskSource == "classifier" { text += " \(Format.percent(decision.taskConfidence))" }
+        var text = ""
+        text.reserveCapacity(320)
+        func percent(_ value: Double) { Format.appendPercent(value, to: &text) }
+        func number(_ value: Int) { Money.appendFixed(Double(value), digits: 0, to: &text) }
+        text += "task "; text += decision.task; text += " ("; text += decision.taskSource
+        if decision.taskSource == "classifier" { text += " "; percent(decision.taskConfidence) }
         if let plausible = decision.plausibleTasks {
-            text += "; unsure, estimates mixed over " + plausible.map { "\($0.task) \(Format.percent($0.probability))" }.joined(separator: ", ")
+            text += "; unsure, estimates mixed over "
+            for (index, task) in plausible.enumerated() {
+                if index > 0 { text += ", " }
+                text += task.task; text += " "; percent(task.probability)
+            }
         }
         text += "); "
         if let excluded = decision.contextExcluded, let needed = decision.contextNeeded {
-            text += "\(excluded.count) entr\(excluded.count == 1 ? "y" : "ies") left out: context window under the request's \(needed) tokens; "
+            number(excluded.count); text += excluded.count == 1 ? " entry" : " entries"
+            text += " left out: context window under the request's "; number(needed); text += " tokens; "
         }
-        let ofN = "of \(eligibleCount)"
         if decision.sticky, let switchTo = decision.fallbacks.first {
-            text += "kept on the conversation's entry: its prompt cache saves more than switching to \(switchTo.name) would"
+            text += "kept on the conversation's entry: its prompt cache saves more than switching to "
+            text += switchTo.name; text += " would"
         } else {
             switch objective {
             case .cheapest:
-                text += "cheapest \(ofN) within \(Format.points(margin)) of the top estimate \(Format.percent(topEstimate))"
+                text += "cheapest of "; number(eligibleCount); text += " within "
+                Money.appendFixed(margin * 100, digits: 1, to: &text)
+                text += " points of the top estimate "; percent(topEstimate)
             case .best:
-                text += "highest estimate \(ofN)"
+                text += "highest estimate of "; number(eligibleCount)
             case .utility(let lambda):
-                text += "highest quality − \(lambda) × cost \(ofN)"
+                text += "highest quality − \(lambda) × cost of "; number(eligibleCount)
             }
         }
-        text += ": \(candidate.name) est \(Format.percent(decision.estimatedQuality)) (task \(Format.percent(candidate.quality)), "
-            + "\(decision.neighbours) near item\(decision.neighbours == 1 ? "" : "s")), \(Money(nanoUSD: candidate.costNusd))/task; "
-            + "catalog \(hash.prefix(12))"
+        text += ": "; text += candidate.name; text += " est "; percent(decision.estimatedQuality)
+        text += " (task "; percent(candidate.quality); text += ", "
+        number(decision.neighbours); text += decision.neighbours == 1 ? " near item), " : " near items), "
+        Money.appendFormatted(dollars: Money(nanoUSD: candidate.costNusd).dollars, to: &text)
+        text += "/task; catalog "; text += hash.prefix(12)
         return text
     }
 }

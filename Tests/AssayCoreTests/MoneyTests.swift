@@ -23,6 +23,21 @@ struct MoneyTests {
         #expect(Money(nanoUSD: 22_655).description == "$0.000022655")
         #expect(Money.zero.description == "$0")
     }
+
+    @Test("fixed-point text: rounding carries into the whole part, signs, no decimals, appending in place")
+    func fixedText() {
+        #expect(Money.fixed(0.96, digits: 1) == "1.0")
+        #expect(Money.fixed(12.345, digits: 2) == "12.35" || Money.fixed(12.345, digits: 2) == "12.34")
+        #expect(Money.fixed(-2.5, digits: 3) == "-2.500")
+        #expect(Money.fixed(98.46, digits: 1) == "98.5")
+        #expect(Money.fixed(7, digits: 0) == "7")
+        #expect(Money.fixed(0, digits: 0) == "0")
+        #expect(Money.fixed(0.000_000_4, digits: 9) == "0.000000400")
+        var text = "est "
+        Money.appendFixed(45.25, digits: 2, to: &text)
+        text += "%"
+        #expect(text == "est 45.25%")
+    }
 }
 
 @Suite("Price sheets")
