@@ -60,11 +60,16 @@ enum Load {
     }
 
     /// `count` requests from `concurrency` workers, each sending its next as soon as the last answered.
-    static func closed(_ client: HTTPClient, url: String, body: ByteBuffer, concurrency: Int, count: Int) async throws -> Result {
+    /// With `spread`, worker i starts i × spread ÷ concurrency late, so that against a slow
+    /// upstream the workers do not all send in the same instant forever after (a burst of 64 every
+    /// round trip, which measures the burst, not the proxy).
+    static func closed(_ client: HTTPClient, url: String, body: ByteBuffer, concurrency: Int, count: Int,
+                       spread: Duration = .zero) async throws -> Result {
         let start = ContinuousClock.now
         let latencies = await withTaskGroup(of: [Double?].self, returning: [Double?].self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
+                    if spread > .zero { try? await Task.sleep(until: start + spread / concurrency * worker, clock: .continuous) }
                     var mine: [Double?] = []
                     for _ in stride(from: worker, to: count, by: concurrency) {
                         mine.append(await send(client, url: url, body: body, since: .now))

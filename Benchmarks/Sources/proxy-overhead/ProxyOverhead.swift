@@ -13,7 +13,13 @@ import NIOCore
 ///
 /// - open loop at `--rate` requests/s (default 1,000) for `--seconds` (default 10), latency
 ///   measured from each request's scheduled start (no coordinated omission);
-/// - closed loop at `--concurrency` (default 64) for the same number of requests.
+/// - closed loop at `--concurrency` (default 64) for the same number of requests: against an
+///   instant upstream this saturates the machine, so its added latency is the queue
+///   (concurrency ÷ throughput);
+/// - the same closed loop against a second trio (upstream, proxy, relay) whose upstream answers
+///   after `--slow-ms` (default 50): 64 requests in flight as a real model keeps them, at
+///   ~concurrency ÷ delay requests/s, without saturating anything (`--slow-ms 0` skips it); the
+///   workers' starts are spread over one delay so they do not send in lockstep.
 ///
 /// Added latency = proxied percentile − direct percentile of the same round.
 @main
@@ -21,7 +27,7 @@ struct ProxyOverhead {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
         switch arguments.first {
-        case "upstream": try await InstantUpstream.run()
+        case "upstream": try await InstantUpstream.run(arguments: Array(arguments.dropFirst()))
         case "proxy": try await ProxyProcess.run(arguments: Array(arguments.dropFirst()))
         case "relay": try await BareRelay.run(arguments: Array(arguments.dropFirst()))
         case "decide": try DecideCost.run(catalog: arguments.dropFirst().first ?? Driver(arguments: []).catalog, prompt: Driver.prompt)
@@ -32,7 +38,7 @@ struct ProxyOverhead {
 
 /// The driver: starts the two other processes, then measures.
 struct Driver {
-    var rate = 1_000, seconds = 10, concurrency = 64, rounds = 3
+    var rate = 1_000, seconds = 10, concurrency = 64, rounds = 3, slowMilliseconds = 50
     var catalog = "../catalog/catalog.json"
     static let prompt = "A train travels 120 km in 1.5 hours. What is its average speed in km/h? Answer with a number."
 
@@ -42,6 +48,7 @@ struct Driver {
         seconds = value("--seconds").flatMap(Int.init) ?? seconds
         concurrency = value("--concurrency").flatMap(Int.init) ?? concurrency
         rounds = value("--rounds").flatMap(Int.init) ?? rounds
+        slowMilliseconds = value("--slow-ms").flatMap(Int.init) ?? slowMilliseconds
         catalog = value("--catalog") ?? catalog
     }
 
@@ -57,6 +64,9 @@ struct Driver {
         defer { proxy.stop() }
         let relay = try Child(executable, ["relay", "--upstream-port", String(upstream.port)])
         defer { relay.stop() }
+        // The slow trio: the same proxy and relay in front of an upstream that takes --slow-ms.
+        let slow = try slowMilliseconds > 0 ? SlowTrio(executable: executable, milliseconds: slowMilliseconds, catalog: catalog) : nil
+        defer { slow?.stop() }
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
         print("setup: \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(load); upstream pid \(upstream.process.processIdentifier) "
               + "port \(upstream.port), proxy pid \(proxy.process.processIdentifier) port \(proxy.port), "
@@ -76,9 +86,11 @@ struct Driver {
         }
         // Warm up connections and lazy initialisation on every path.
         for target in targets { _ = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: 2_000) }
+        let slowTargets = slow.map { trio in targets.map { ($0.name, trio.url(for: $0.name), $0.model) } } ?? []
+        for target in slowTargets { _ = try await Load.closed(client, url: target.1, body: body(target.2), concurrency: concurrency, count: 256) }
 
         let total = rate * seconds
-        var open: [String: [Load.Result]] = [:], closed: [String: [Load.Result]] = [:]
+        var open: [String: [Load.Result]] = [:], closed: [String: [Load.Result]] = [:], slowClosed: [String: [Load.Result]] = [:]
         // CPU time per request of the process that did the work (the upstream for direct calls, the
         // proxy for proxied ones): a figure a busy shared machine does not inflate the way it
         // inflates latency tails.
@@ -94,11 +106,19 @@ struct Driver {
                 cpu[target.name, default: []].append((worker.cpuSeconds - before) * 1e6 / Double(2 * total))
                 print("round \(round) \(target.name): open \(openResult.summary); closed \(closedResult.summary)")
             }
+            for target in slowTargets {
+                let result = try await Load.closed(client, url: target.1, body: body(target.2), concurrency: concurrency, count: total,
+                                                   spread: .milliseconds(slowMilliseconds))
+                slowClosed[target.0, default: []].append(result)
+                print("round \(round) \(target.0), upstream \(slowMilliseconds) ms: closed \(result.summary)")
+            }
         }
         print("\nCPU per request (µs, per round): " + targets.map { target in
             "\(target.name) \(cpu[target.name]!.map { String(format: "%.0f", $0) }.joined(separator: "/"))"
         }.joined(separator: "; ") + " (direct = the instant upstream's own cost, the baseline)")
-        for (title, results) in [("open loop, \(rate) req/s × \(seconds) s", open), ("closed loop, concurrency \(concurrency), \(total) requests", closed)] {
+        var sections = [("open loop, \(rate) req/s × \(seconds) s", open), ("closed loop, concurrency \(concurrency), \(total) requests", closed)]
+        if slow != nil { sections.append(("closed loop, concurrency \(concurrency), \(total) requests, upstream answering in \(slowMilliseconds) ms", slowClosed)) }
+        for (title, results) in sections {
             print("\n\(title): added latency = proxied − direct, per round (ms)")
             for target in targets.dropFirst() {
                 let lines = (0..<rounds).map { round -> String in
@@ -112,6 +132,24 @@ struct Driver {
         }
         try await client.shutdown()
     }
+}
+
+/// An upstream that answers after a delay, and a proxy and a relay in front of it.
+struct SlowTrio {
+    let upstream: Child, proxy: Child, relay: Child
+
+    init(executable: String, milliseconds: Int, catalog: String) throws {
+        upstream = try Child(executable, ["upstream", "--delay-ms", String(milliseconds)])
+        proxy = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog])
+        relay = try Child(executable, ["relay", "--upstream-port", String(upstream.port)])
+    }
+
+    func url(for target: String) -> String {
+        let port = target == "direct" ? upstream.port : target.hasPrefix("bare") ? relay.port : proxy.port
+        return "http://127.0.0.1:\(port)/v1/chat/completions"
+    }
+
+    func stop() { for child in [proxy, relay, upstream] { child.stop() } }
 }
 
 /// A subprocess that prints its port on its first line.
