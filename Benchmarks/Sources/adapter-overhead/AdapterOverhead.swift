@@ -51,7 +51,7 @@ struct AdapterOverhead {
             var parser = SSEParser()
             var decoder = OpenAIStreamDecoder()
             for read in reads {
-                for payload in parser.feed(read) { try decoder.consume(payload) { 0 } }
+                for payload in parser.feed(read) { _ = try decoder.consume(payload) { 0 } }
             }
             answer = try decoder.finish(partial: parser.hasPartialEvent)
         }

@@ -71,7 +71,7 @@ struct RunLoad {
             let raw = seconds(rawStart.duration(to: .now))
 
             let database = try AssayDatabase(path: config.database)
-            let runner = Runner(config: config, database: database,
+            let runner = try Runner(config: config, database: database,
                                 providers: ProviderRegistry(config: config, client: client, logger: logger), logger: logger)
             let runStart = ContinuousClock.now
             let summary = try await runner.run(suites: [suite], options: RunOptions(concurrency: concurrency, trigger: "benchmark"))
