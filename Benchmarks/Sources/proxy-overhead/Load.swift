@@ -9,6 +9,15 @@ enum Load {
         var failures: Int
         var seconds: Double
 
+        static let empty = Result(latencies: [], failures: 0, seconds: 0)
+
+        /// Another slice of the same load added to this one.
+        mutating func absorb(_ other: Result) {
+            latencies += other.latencies
+            failures += other.failures
+            seconds += other.seconds
+        }
+
         var p50: Double { percentile(0.50) }
         var p99: Double { percentile(0.99) }
         var throughput: Double { Double(latencies.count) / seconds }

@@ -21,7 +21,11 @@ import NIOCore
 ///   ~concurrency ÷ delay requests/s, without saturating anything (`--slow-ms 0` skips it); the
 ///   workers' starts are spread over one delay so they do not send in lockstep.
 ///
-/// Added latency = proxied percentile − direct percentile of the same round.
+/// The open loop and the slow closed loop are sent in interleaved slices (`--slice-ms`, default
+/// 500 ms of load; each slice visits every target, starting from a different one each time), so a
+/// noisy stretch of a shared machine lands on direct and proxied alike instead of on whichever
+/// target happened to run then. Added latency = proxied percentile − direct percentile of the
+/// same round.
 @main
 struct ProxyOverhead {
     static func main() async throws {
@@ -38,7 +42,7 @@ struct ProxyOverhead {
 
 /// The driver: starts the two other processes, then measures.
 struct Driver {
-    var rate = 1_000, seconds = 10, concurrency = 64, rounds = 3, slowMilliseconds = 50
+    var rate = 1_000, seconds = 10, concurrency = 64, rounds = 3, slowMilliseconds = 50, sliceMilliseconds = 500
     var catalog = "../catalog/catalog.json"
     static let prompt = "A train travels 120 km in 1.5 hours. What is its average speed in km/h? Answer with a number."
 
@@ -49,6 +53,7 @@ struct Driver {
         concurrency = value("--concurrency").flatMap(Int.init) ?? concurrency
         rounds = value("--rounds").flatMap(Int.init) ?? rounds
         slowMilliseconds = value("--slow-ms").flatMap(Int.init) ?? slowMilliseconds
+        sliceMilliseconds = value("--slice-ms").flatMap(Int.init) ?? sliceMilliseconds
         catalog = value("--catalog") ?? catalog
     }
 
@@ -95,29 +100,54 @@ struct Driver {
         // proxy for proxied ones): a figure a busy shared machine does not inflate the way it
         // inflates latency tails.
         var cpu: [String: [Double]] = [:]
+        // Slices of the open loop (`perSlice` requests at `rate`) and of the slow closed loop (as many
+        // requests as 64 in flight answer in a slice's time, at least 4 rounds of them).
+        let perSlice = max(1, rate * sliceMilliseconds / 1_000), slices = max(1, total / perSlice)
+        let slowPerSlice = max(4 * concurrency, concurrency * sliceMilliseconds / max(1, slowMilliseconds))
+        let slowSlices = max(1, total / slowPerSlice)
+        func worker(_ name: String) -> Child { name == "direct" ? upstream : name.hasPrefix("bare") ? relay : proxy }
         for round in 1...rounds {
+            var cpuSeconds: [String: Double] = [:], openRound: [String: Load.Result] = [:], slowRound: [String: Load.Result] = [:]
+            for slice in 0..<slices {
+                for index in targets.indices {
+                    let target = targets[(index + slice) % targets.count]
+                    let before = worker(target.name).cpuSeconds
+                    let part = try await Load.open(client, url: target.url, body: body(target.model), rate: rate, count: perSlice)
+                    cpuSeconds[target.name, default: 0] += worker(target.name).cpuSeconds - before
+                    openRound[target.name, default: .empty].absorb(part)
+                }
+            }
             for target in targets {
-                let worker = target.name == "direct" ? upstream : target.name.hasPrefix("bare") ? relay : proxy
-                let before = worker.cpuSeconds
-                let openResult = try await Load.open(client, url: target.url, body: body(target.model), rate: rate, count: total)
-                open[target.name, default: []].append(openResult)
-                let closedResult = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: total)
-                closed[target.name, default: []].append(closedResult)
-                cpu[target.name, default: []].append((worker.cpuSeconds - before) * 1e6 / Double(2 * total))
-                print("round \(round) \(target.name): open \(openResult.summary); closed \(closedResult.summary)")
+                let before = worker(target.name).cpuSeconds
+                let result = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: total)
+                cpuSeconds[target.name, default: 0] += worker(target.name).cpuSeconds - before
+                closed[target.name, default: []].append(result)
+                open[target.name, default: []].append(openRound[target.name]!)
+                let requests = openRound[target.name]!.latencies.count + openRound[target.name]!.failures + result.latencies.count + result.failures
+                cpu[target.name, default: []].append(cpuSeconds[target.name]! * 1e6 / Double(requests))
+                print("round \(round) \(target.name): open \(openRound[target.name]!.summary); closed \(result.summary)")
+            }
+            for slice in 0..<(slowTargets.isEmpty ? 0 : slowSlices) {
+                for index in slowTargets.indices {
+                    let target = slowTargets[(index + slice) % slowTargets.count]
+                    let part = try await Load.closed(client, url: target.1, body: body(target.2), concurrency: concurrency, count: slowPerSlice,
+                                                     spread: .milliseconds(slowMilliseconds))
+                    slowRound[target.0, default: .empty].absorb(part)
+                }
             }
             for target in slowTargets {
-                let result = try await Load.closed(client, url: target.1, body: body(target.2), concurrency: concurrency, count: total,
-                                                   spread: .milliseconds(slowMilliseconds))
-                slowClosed[target.0, default: []].append(result)
-                print("round \(round) \(target.0), upstream \(slowMilliseconds) ms: closed \(result.summary)")
+                slowClosed[target.0, default: []].append(slowRound[target.0]!)
+                print("round \(round) \(target.0), upstream \(slowMilliseconds) ms: closed \(slowRound[target.0]!.summary)")
             }
         }
         print("\nCPU per request (µs, per round): " + targets.map { target in
             "\(target.name) \(cpu[target.name]!.map { String(format: "%.0f", $0) }.joined(separator: "/"))"
         }.joined(separator: "; ") + " (direct = the instant upstream's own cost, the baseline)")
-        var sections = [("open loop, \(rate) req/s × \(seconds) s", open), ("closed loop, concurrency \(concurrency), \(total) requests", closed)]
-        if slow != nil { sections.append(("closed loop, concurrency \(concurrency), \(total) requests, upstream answering in \(slowMilliseconds) ms", slowClosed)) }
+        var sections = [("open loop, \(rate) req/s × \(seconds) s in \(slices) interleaved slices", open), ("closed loop, concurrency \(concurrency), \(total) requests", closed)]
+        if slow != nil {
+            sections.append(("closed loop, concurrency \(concurrency), \(slowSlices * slowPerSlice) requests in \(slowSlices) interleaved slices, "
+                             + "upstream answering in \(slowMilliseconds) ms", slowClosed))
+        }
         for (title, results) in sections {
             print("\n\(title): added latency = proxied − direct, per round (ms)")
             for target in targets.dropFirst() {
