@@ -63,29 +63,22 @@ struct Driver {
             exit(66)
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
-        let upstream = try Child(executable, ["upstream"])
-        defer { upstream.stop() }
-        let proxy = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog])
-        defer { proxy.stop() }
-        let relay = try Child(executable, ["relay", "--upstream-port", String(upstream.port)])
-        defer { relay.stop() }
+        let fast = try Trio(executable: executable, delayMilliseconds: nil, catalog: catalog)
+        defer { fast.stop() }
         // The slow trio: the same proxy and relay in front of an upstream that takes --slow-ms.
-        let slow = try slowMilliseconds > 0 ? SlowTrio(executable: executable, milliseconds: slowMilliseconds, catalog: catalog) : nil
+        let slow = try slowMilliseconds > 0 ? Trio(executable: executable, delayMilliseconds: slowMilliseconds, catalog: catalog) : nil
         defer { slow?.stop() }
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
-        print("setup: \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(load); upstream pid \(upstream.process.processIdentifier) "
-              + "port \(upstream.port), proxy pid \(proxy.process.processIdentifier) port \(proxy.port), "
-              + "bare relay pid \(relay.process.processIdentifier) port \(relay.port); \(rounds) rounds")
+        print("setup: \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(load); upstream pid \(fast.upstream.process.processIdentifier) "
+              + "port \(fast.upstream.port), proxy pid \(fast.proxy.process.processIdentifier) port \(fast.proxy.port), "
+              + "bare relay pid \(fast.relay.process.processIdentifier) port \(fast.relay.port); \(rounds) rounds")
 
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let targets: [(name: String, url: String, model: String)] = [
-            ("direct", "http://127.0.0.1:\(upstream.port)/v1/chat/completions", "finch"),
-            ("bare relay (floor)", "http://127.0.0.1:\(relay.port)/v1/chat/completions", "finch"),
-            ("proxy, passthrough", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "sim/finch"),
-            ("proxy, auto (routed)", "http://127.0.0.1:\(proxy.port)/v1/chat/completions", "auto"),
-        ]
+            ("direct", "finch"), ("bare relay (floor)", "finch"), ("proxy, passthrough", "sim/finch"), ("proxy, auto (routed)", "auto"),
+        ].map { ($0.0, fast.url(for: $0.0), $0.1) }
         func body(_ model: String) -> ByteBuffer {
             ByteBuffer(string: #"{"model": "\#(model)", "messages": [{"role": "user", "content": "\#(Self.prompt)"}], "max_tokens": 64}"#)
         }
@@ -105,35 +98,28 @@ struct Driver {
         let perSlice = max(1, rate * sliceMilliseconds / 1_000), slices = max(1, total / perSlice)
         let slowPerSlice = max(4 * concurrency, concurrency * sliceMilliseconds / max(1, slowMilliseconds))
         let slowSlices = max(1, total / slowPerSlice)
-        func worker(_ name: String) -> Child { name == "direct" ? upstream : name.hasPrefix("bare") ? relay : proxy }
         for round in 1...rounds {
             var cpuSeconds: [String: Double] = [:], openRound: [String: Load.Result] = [:], slowRound: [String: Load.Result] = [:]
-            for slice in 0..<slices {
-                for index in targets.indices {
-                    let target = targets[(index + slice) % targets.count]
-                    let before = worker(target.name).cpuSeconds
-                    let part = try await Load.open(client, url: target.url, body: body(target.model), rate: rate, count: perSlice)
-                    cpuSeconds[target.name, default: 0] += worker(target.name).cpuSeconds - before
-                    openRound[target.name, default: .empty].absorb(part)
-                }
+            for target in interleaved(targets, slices: slices) {
+                let worker = fast.child(for: target.name), before = worker.cpuSeconds
+                let part = try await Load.open(client, url: target.url, body: body(target.model), rate: rate, count: perSlice)
+                cpuSeconds[target.name, default: 0] += worker.cpuSeconds - before
+                openRound[target.name, default: .empty].absorb(part)
             }
             for target in targets {
-                let before = worker(target.name).cpuSeconds
+                let worker = fast.child(for: target.name), before = worker.cpuSeconds
                 let result = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: total)
-                cpuSeconds[target.name, default: 0] += worker(target.name).cpuSeconds - before
+                cpuSeconds[target.name, default: 0] += worker.cpuSeconds - before
                 closed[target.name, default: []].append(result)
                 open[target.name, default: []].append(openRound[target.name]!)
                 let requests = openRound[target.name]!.latencies.count + openRound[target.name]!.failures + result.latencies.count + result.failures
                 cpu[target.name, default: []].append(cpuSeconds[target.name]! * 1e6 / Double(requests))
                 print("round \(round) \(target.name): open \(openRound[target.name]!.summary); closed \(result.summary)")
             }
-            for slice in 0..<(slowTargets.isEmpty ? 0 : slowSlices) {
-                for index in slowTargets.indices {
-                    let target = slowTargets[(index + slice) % slowTargets.count]
-                    let part = try await Load.closed(client, url: target.1, body: body(target.2), concurrency: concurrency, count: slowPerSlice,
-                                                     spread: .milliseconds(slowMilliseconds))
-                    slowRound[target.0, default: .empty].absorb(part)
-                }
+            for target in interleaved(slowTargets, slices: slowSlices) {
+                let part = try await Load.closed(client, url: target.1, body: body(target.2), concurrency: concurrency, count: slowPerSlice,
+                                                 spread: .milliseconds(slowMilliseconds))
+                slowRound[target.0, default: .empty].absorb(part)
             }
             for target in slowTargets {
                 slowClosed[target.0, default: []].append(slowRound[target.0]!)
@@ -164,20 +150,26 @@ struct Driver {
     }
 }
 
-/// An upstream that answers after a delay, and a proxy and a relay in front of it.
-struct SlowTrio {
+/// `slices` passes over `items`, each starting one further along: every item once per pass, none
+/// always first.
+func interleaved<Item>(_ items: [Item], slices: Int) -> [Item] {
+    items.isEmpty ? [] : (0..<slices).flatMap { slice in items.indices.map { items[($0 + slice) % items.count] } }
+}
+
+/// An upstream (instant, or answering after a delay), and a proxy and a relay in front of it.
+struct Trio {
     let upstream: Child, proxy: Child, relay: Child
 
-    init(executable: String, milliseconds: Int, catalog: String) throws {
-        upstream = try Child(executable, ["upstream", "--delay-ms", String(milliseconds)])
+    init(executable: String, delayMilliseconds: Int?, catalog: String) throws {
+        upstream = try Child(executable, ["upstream"] + (delayMilliseconds.map { ["--delay-ms", String($0)] } ?? []))
         proxy = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog])
         relay = try Child(executable, ["relay", "--upstream-port", String(upstream.port)])
     }
 
-    func url(for target: String) -> String {
-        let port = target == "direct" ? upstream.port : target.hasPrefix("bare") ? relay.port : proxy.port
-        return "http://127.0.0.1:\(port)/v1/chat/completions"
-    }
+    /// The process that does the work for a target: the upstream itself for direct calls.
+    func child(for target: String) -> Child { target == "direct" ? upstream : target.hasPrefix("bare") ? relay : proxy }
+
+    func url(for target: String) -> String { "http://127.0.0.1:\(child(for: target).port)/v1/chat/completions" }
 
     func stop() { for child in [proxy, relay, upstream] { child.stop() } }
 }
