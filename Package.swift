@@ -61,6 +61,7 @@ let package = Package(
         .target(name: "AssayServer", dependencies: [
             "AssayCore", "AssayCatalog", "AssayRouter", "AssayProviders",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -85,6 +86,11 @@ let package = Package(
         .testTarget(name: "AssaySimulatorTests", dependencies: [
             "AssaySimulator", "AssayProviders", "AssayServer", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "AssayServerTests", dependencies: [
+            "AssayServer", "AssayCatalog", "AssayStore", "AssayProviders", "AssayCore", "AssayTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "AssayPricingTests", dependencies: [
             "AssayPricing", "AssayStore", "AssayCatalog", "AssaySimulator", "AssayTestSupport",

@@ -18,9 +18,17 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     }
 
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.nanoUSD < rhs.nanoUSD }
-    public static func + (lhs: Money, rhs: Money) -> Money { Money(nanoUSD: lhs.nanoUSD + rhs.nanoUSD) }
-    public static func - (lhs: Money, rhs: Money) -> Money { Money(nanoUSD: lhs.nanoUSD - rhs.nanoUSD) }
-    public static func += (lhs: inout Money, rhs: Money) { lhs.nanoUSD += rhs.nanoUSD }
+    /// Sums and differences saturate at ±`Int64.max` nano-dollars (±$9.2 billion) instead of
+    /// trapping: an absurd price or usage from outside cannot crash a run or the server.
+    public static func + (lhs: Money, rhs: Money) -> Money {
+        let (sum, overflow) = lhs.nanoUSD.addingReportingOverflow(rhs.nanoUSD)
+        return Money(nanoUSD: overflow ? (rhs.nanoUSD > 0 ? .max : .min) : sum)
+    }
+    public static func - (lhs: Money, rhs: Money) -> Money {
+        let (difference, overflow) = lhs.nanoUSD.subtractingReportingOverflow(rhs.nanoUSD)
+        return Money(nanoUSD: overflow ? (rhs.nanoUSD < 0 ? .max : .min) : difference)
+    }
+    public static func += (lhs: inout Money, rhs: Money) { lhs = lhs + rhs }
 
     /// Dollars as a `Double`, for display and statistics only.
     public var dollars: Double { Double(nanoUSD) / Double(Money.nanosPerDollar) }

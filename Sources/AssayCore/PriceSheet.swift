@@ -37,21 +37,34 @@ public struct PriceSheet: Hashable, Sendable, Codable {
     /// of the input and cache-write prices, every output token at the dearer of the output and
     /// reasoning prices, rounded up.
     public func ceiling(inputTokens: Int, outputTokens: Int) -> Money {
-        let total = Int64(inputTokens) * max(rate(.input), rate(.cacheWrite))
-            + Int64(outputTokens) * max(rate(.output), rate(.reasoning))
-        return Money(nanoUSD: (total + 999_999) / 1_000_000)
+        let total = Self.saturatingSum([(inputTokens, max(rate(.input), rate(.cacheWrite))),
+                                        (outputTokens, max(rate(.output), rate(.reasoning)))])
+        return Money(nanoUSD: total / 1_000_000 + (total % 1_000_000 == 0 ? 0 : 1))
     }
 
     /// The exact cost of `usage`, rounded once to the nearest nano-dollar.
     public func cost(of usage: Usage) -> Money {
+        let usage = usage.clamped.usage
         let visibleOutput = max(0, usage.outputTokens - usage.reasoningTokens)
         // Sum tokens × nano-USD-per-MTok first, divide by 1M once: no per-term rounding. Written
         // out rather than looped over an array: this runs once per sample in runs and catalogs.
-        let total = Int64(usage.uncachedInputTokens) * rate(.input)
-            + Int64(usage.cachedInputTokens) * rate(.cachedInput)
-            + Int64(usage.cacheWriteTokens) * rate(.cacheWrite)
-            + Int64(visibleOutput) * rate(.output)
-            + Int64(usage.reasoningTokens) * rate(.reasoning)
-        return Money(nanoUSD: (total + 500_000) / 1_000_000)
+        let total = Self.saturatingSum([(usage.uncachedInputTokens, rate(.input)), (usage.cachedInputTokens, rate(.cachedInput)),
+                                        (usage.cacheWriteTokens, rate(.cacheWrite)), (visibleOutput, rate(.output)),
+                                        (usage.reasoningTokens, rate(.reasoning))])
+        return Money(nanoUSD: total / 1_000_000 + (total % 1_000_000 >= 500_000 ? 1 : 0))
+    }
+
+    /// Σ tokens × rate, saturating at `Int64.max` instead of trapping: a hostile price page or
+    /// upstream (absurd rates or counts) yields an absurd cost, never a crash. Negative terms
+    /// count as zero.
+    static func saturatingSum(_ terms: [(tokens: Int, rate: Int64)]) -> Int64 {
+        var total: Int64 = 0
+        for (tokens, rate) in terms where tokens > 0 && rate > 0 {
+            let (product, overflow) = Int64(tokens).multipliedReportingOverflow(by: rate)
+            let (sum, overflowed) = total.addingReportingOverflow(product)
+            if overflow || overflowed { return .max }
+            total = sum
+        }
+        return total
     }
 }

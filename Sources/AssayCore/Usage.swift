@@ -27,3 +27,43 @@ public struct Usage: Hashable, Sendable, Codable {
     /// Input tokens billed at the plain input price.
     public var uncachedInputTokens: Int { max(0, inputTokens - cachedInputTokens - cacheWriteTokens) }
 }
+
+extension Usage {
+    /// More tokens than any model answers or reads in one request (the largest context windows
+    /// are a few million tokens): a count above it is a provider's bug or a hostile upstream.
+    public static let plausibleTokenLimit = 100_000_000
+
+    /// This usage made possible: every count within 0…`plausibleTokenLimit`, the cached and
+    /// cache-write parts within the input, reasoning within the output. `anomalies` names each
+    /// count that had to change (empty for a sane answer), so a caller can flag the answer.
+    public var clamped: (usage: Usage, anomalies: [String]) {
+        var anomalies: [String] = []
+        func clamp(_ value: Int, _ name: String, to upper: Int) -> Int {
+            let bounded = min(max(value, 0), upper)
+            if bounded != value { anomalies.append("\(name) \(value)") }
+            return bounded
+        }
+        let limit = Self.plausibleTokenLimit
+        let input = clamp(inputTokens, "input_tokens", to: limit)
+        let cached = clamp(cachedInputTokens, "cached_input_tokens", to: input)
+        let write = clamp(cacheWriteTokens, "cache_write_tokens", to: input - cached)
+        let output = clamp(outputTokens, "output_tokens", to: limit)
+        let reasoning = clamp(reasoningTokens, "reasoning_tokens", to: output)
+        return (Usage(inputTokens: input, cachedInputTokens: cached, cacheWriteTokens: write, outputTokens: output,
+                      reasoningTokens: reasoning), anomalies)
+    }
+}
+
+extension Usage {
+    /// `values` added without trapping on overflow (an upstream may send any integer): the sum
+    /// saturates at `Int.max` or `Int.min`, and `clamped` then makes it plausible.
+    public static func sum(_ values: Int...) -> Int {
+        var total = 0
+        for value in values {
+            let (next, overflow) = total.addingReportingOverflow(value)
+            if overflow { return value > 0 ? .max : .min }
+            total = next
+        }
+        return total
+    }
+}

@@ -99,8 +99,8 @@ public struct AnthropicProvider: HTTPModelProvider {
     static func normalise(_ usage: AnthropicWire.Usage, visibleText: String) -> Usage {
         let cacheRead = usage.cacheReadInputTokens ?? 0, cacheWrite = usage.cacheCreationInputTokens ?? 0
         let visible = visibleText.isEmpty ? 0 : (visibleText.utf8.count + 3) / 4
-        return Usage(inputTokens: usage.inputTokens + cacheRead + cacheWrite, cachedInputTokens: cacheRead,
+        return Usage(inputTokens: Usage.sum(usage.inputTokens, cacheRead, cacheWrite), cachedInputTokens: cacheRead,
                      cacheWriteTokens: cacheWrite, outputTokens: usage.outputTokens,
-                     reasoningTokens: max(0, usage.outputTokens - visible))
+                     reasoningTokens: max(0, Usage.sum(usage.outputTokens, -visible)))
     }
 }

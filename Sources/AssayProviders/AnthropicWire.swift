@@ -15,6 +15,9 @@ public enum AnthropicWire {
         public var tools: [Tool]?
         public var toolChoice: ToolChoiceField?
         public var stopSequences: [String]?
+        /// Read from clients only to be checked (`assay serve` refuses what the API refuses); never sent.
+        public var topP: Double?
+        public var topK: Int?
 
         public struct OutputConfig: Codable, Sendable, Equatable {
             public var effort: String?
@@ -23,7 +26,7 @@ public enum AnthropicWire {
 
         enum CodingKeys: String, CodingKey {
             case model, system, messages, thinking, temperature, stream, tools, maxTokens = "max_tokens", outputConfig = "output_config"
-            case toolChoice = "tool_choice", stopSequences = "stop_sequences"
+            case toolChoice = "tool_choice", stopSequences = "stop_sequences", topP = "top_p", topK = "top_k"
         }
 
         public init(model: String, maxTokens: Int, system: String?, messages: [Message], thinking: Thinking?,
@@ -55,6 +58,8 @@ public enum AnthropicWire {
             tools = try container.decodeIfPresent([Tool].self, forKey: .tools)
             toolChoice = try container.decodeIfPresent(ToolChoiceField.self, forKey: .toolChoice)
             stopSequences = try container.decodeIfPresent([String].self, forKey: .stopSequences)
+            topP = try container.decodeIfPresent(Double.self, forKey: .topP)
+            topK = try container.decodeIfPresent(Int.self, forKey: .topK)
         }
     }
 

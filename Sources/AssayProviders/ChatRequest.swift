@@ -82,13 +82,17 @@ public struct ChatResponse: Sendable, Hashable {
     public var toolCalls: [ToolCall]
     /// The stop sequence that ended the answer, when the provider says (Anthropic does).
     public var stopSequence: String?
+    /// The upstream's usage counts that were impossible (negative, absurd, parts larger than their
+    /// whole) and were clamped into `usage`; empty for a sane answer.
+    public var usageAnomalies: [String] = []
 
     public init(text: String, usage: Usage, finishReason: String?, model: String?, latencyMs: Int, attempts: Int, ttftMs: Int? = nil,
                 toolCalls: [ToolCall] = [], stopSequence: String? = nil) {
         self.toolCalls = toolCalls
         self.stopSequence = stopSequence
         self.text = text
-        self.usage = usage
+        // No upstream answer can lower a counter or overflow a cost: impossible counts are clamped here, once, for every provider.
+        (self.usage, self.usageAnomalies) = usage.clamped
         self.finishReason = finishReason
         self.model = model
         self.latencyMs = latencyMs

@@ -101,6 +101,6 @@ public struct GeminiProvider: HTTPModelProvider {
     static func normalise(_ usage: GeminiWire.UsageMetadata) -> Usage {
         let thoughts = usage.thoughtsTokenCount ?? 0
         return Usage(inputTokens: usage.promptTokenCount, cachedInputTokens: usage.cachedContentTokenCount ?? 0,
-                     outputTokens: (usage.candidatesTokenCount ?? 0) + thoughts, reasoningTokens: thoughts)
+                     outputTokens: Usage.sum(usage.candidatesTokenCount ?? 0, thoughts), reasoningTokens: thoughts)
     }
 }

@@ -20,6 +20,9 @@ public enum OpenAIWire {
         public var tools: [Tool]?
         public var toolChoice: ToolChoiceField?
         public var stop: StopField?
+        /// Read from clients only to be checked (`assay serve` refuses what the API refuses); never sent.
+        public var n: Int?
+        public var topP: Double?
 
         public struct Reasoning: Codable, Sendable, Equatable {
             public var effort: String?
@@ -34,7 +37,7 @@ public enum OpenAIWire {
         enum CodingKeys: String, CodingKey {
             case model, messages, temperature, stream, seed, reasoning, tools, stop, toolChoice = "tool_choice"
             case maxTokens = "max_tokens", maxCompletionTokens = "max_completion_tokens"
-            case reasoningEffort = "reasoning_effort", streamOptions = "stream_options"
+            case reasoningEffort = "reasoning_effort", streamOptions = "stream_options", n, topP = "top_p"
         }
 
         public init(model: String, messages: [ChatRequest.Message], maxTokens: Int? = nil, maxCompletionTokens: Int? = nil,
@@ -77,7 +80,7 @@ public enum OpenAIWire {
         public init(_ usage: AssayCore.Usage) {
             promptTokens = usage.inputTokens
             completionTokens = usage.outputTokens
-            totalTokens = usage.inputTokens + usage.outputTokens
+            totalTokens = AssayCore.Usage.sum(usage.inputTokens, usage.outputTokens)
             promptTokensDetails = PromptDetails(cachedTokens: usage.cachedInputTokens)
             completionTokensDetails = CompletionDetails(reasoningTokens: usage.reasoningTokens)
         }
@@ -242,14 +245,17 @@ public enum OpenAIWire {
             public var message: String
             public var type: String
             public var code: String?
-            public init(message: String, type: String, code: String?) {
+            /// The request field at fault, when one is.
+            public var param: String?
+            public init(message: String, type: String, code: String?, param: String? = nil) {
                 self.message = message
                 self.type = type
                 self.code = code
+                self.param = param
             }
         }
-        public init(message: String, type: String, code: String? = nil) {
-            self.error = Detail(message: message, type: type, code: code)
+        public init(message: String, type: String, code: String? = nil, param: String? = nil) {
+            self.error = Detail(message: message, type: type, code: code, param: param)
         }
     }
 }

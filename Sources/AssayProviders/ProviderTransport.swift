@@ -128,7 +128,7 @@ public struct ProviderTransport: Sendable {
                                           error.kind == .rateLimited ? .rateLimited(retryAfter: error.retryAfter) : .failed)
                     throw error
                 }
-                let used = (result as? ChatResponse).map { $0.usage.inputTokens + $0.usage.outputTokens }
+                let used = (result as? ChatResponse).map { Usage.sum($0.usage.inputTokens, $0.usage.outputTokens) }
                 await limiter.release(estimatedTokens: estimatedTokens, .succeeded(usedTokens: used))
                 return result
             } catch let error {

@@ -15,13 +15,22 @@ public struct ClientKeyFile: Codable, Sendable, Equatable {
         /// Requests per minute for this key; nil takes the server's default (`serve.rpm`), 0 is unlimited.
         public var rpm: Int?
         public var createdAt: String
+        /// The most this key may spend in one UTC day, dollars as decimal text (`"5"`, `"0.25"`); nil is unlimited.
+        public var dailyBudgetUsd: String?
+        /// The most `max_tokens` one request of this key may ask; nil takes the server's `serve.max_tokens`.
+        public var maxTokens: Int?
 
-        public init(name: String, sha256: String, rpm: Int? = nil, createdAt: String) {
+        public init(name: String, sha256: String, rpm: Int? = nil, createdAt: String, dailyBudgetUsd: String? = nil, maxTokens: Int? = nil) {
             self.name = name
             self.sha256 = sha256
             self.rpm = rpm
             self.createdAt = createdAt
+            self.dailyBudgetUsd = dailyBudgetUsd
+            self.maxTokens = maxTokens
         }
+
+        /// `dailyBudgetUsd` as money (validated when the file is loaded).
+        public var dailyBudget: Money? { dailyBudgetUsd.flatMap { Money(dollars: $0) } }
     }
 
     public init(keys: [Entry] = []) { self.keys = keys }
@@ -58,6 +67,10 @@ public struct ClientKeyFile: Codable, Sendable, Equatable {
                 throw ClientKeyFileError("\(path): \(field).name '\(entry.name)' is empty or used twice")
             }
             if let rpm = entry.rpm, rpm < 0 { throw ClientKeyFileError("\(path): \(field).rpm must be 0 (unlimited) or more") }
+            if let budget = entry.dailyBudgetUsd, Money(dollars: budget).map({ $0 >= .zero }) != true {
+                throw ClientKeyFileError("\(path): \(field).daily_budget_usd must be dollars as decimal text, such as \"5\" or \"0.25\"; found '\(budget)'")
+            }
+            if let maxTokens = entry.maxTokens, maxTokens < 1 { throw ClientKeyFileError("\(path): \(field).max_tokens must be 1 or more") }
         }
         return file
     }
@@ -70,7 +83,11 @@ public struct ClientKeyFile: Codable, Sendable, Equatable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(self)
         let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // O_EXCL|O_NOFOLLOW: a file or symlink planted at the temporary name (to redirect the
+        // write, or to read the hashes) makes this fail instead of being followed. A stale one
+        // left by a crashed writer of this same pid is removed first, never written through.
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw ClientKeyFileError("\(temporary): cannot be created (\(String(cString: strerror(errno))))") }
         let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor)
@@ -84,10 +101,12 @@ public struct ClientKeyFile: Codable, Sendable, Equatable {
     /// Reads, changes and writes the file under an exclusive lock (`<path>.lock`), so two
     /// `assay keys` commands at once cannot lose each other's change.
     public static func update(_ path: String, _ change: (inout ClientKeyFile) throws -> Void) throws {
-        let lock = open(path + ".lock", O_RDWR | O_CREAT, 0o600)
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard lock >= 0 else { throw ClientKeyFileError("\(path).lock: cannot be opened (\(String(cString: strerror(errno))))") }
         defer { close(lock) }
-        flock(lock, LOCK_EX)
+        var locked: Int32
+        repeat { locked = flock(lock, LOCK_EX) } while locked != 0 && errno == EINTR
+        guard locked == 0 else { throw ClientKeyFileError("\(path).lock: cannot be locked (\(String(cString: strerror(errno))))") }
         var file = try load(path)
         try change(&file)
         try file.write(to: path)

@@ -1,3 +1,4 @@
+import AssayCore
 import AssayProviders
 import Foundation
 import Logging
@@ -15,6 +16,9 @@ public final class ClientKeyGate: Sendable {
     private let file: WatchedFile<[String: ClientKeyFile.Entry], ClientKeyFileError>
     /// Each key's token bucket, by key name.
     private let buckets = Mutex<[String: TokenBucket]>([:])
+    /// What each key spent on its current UTC day, by key name (in memory: a restart forgets
+    /// today's spend; the traffic log will keep it).
+    private let spend = Mutex<[String: (day: Int, spent: Money)]>([:])
 
     public enum Verdict: Equatable, Sendable {
         case allowed(name: String)
@@ -50,6 +54,33 @@ public final class ClientKeyGate: Sendable {
             return .allowed(name: entry.name)
         }
     }
+
+    /// The entry of the key named `name`, if it is (still) in the file.
+    public func entry(named name: String) -> ClientKeyFile.Entry? {
+        file.value.values.first { $0.name == name }
+    }
+
+    /// Adds `cost` to what key `name` spent today (UTC).
+    public func charge(_ name: String, _ cost: Money, now: Date = Date()) {
+        let day = Self.utcDay(now)
+        spend.withLock { table in
+            let today = table[name].flatMap { $0.day == day ? $0.spent : nil } ?? .zero
+            table[name] = (day, today + cost)
+        }
+    }
+
+    /// When key `name` has a daily budget and today's spend reached it: the budget, the spend,
+    /// and the seconds until the next UTC midnight; nil while it may spend.
+    public func exhaustedBudget(_ name: String, now: Date = Date()) -> (budget: Money, spent: Money, retryAfter: Int)? {
+        guard let budget = entry(named: name)?.dailyBudget else { return nil }
+        let day = Self.utcDay(now)
+        let spent = spend.withLock { $0[name].flatMap { $0.day == day ? $0.spent : nil } } ?? .zero
+        guard spent >= budget else { return nil }
+        let nextMidnight = Double(day + 1) * 86_400
+        return (budget, spent, max(1, Int((nextMidnight - now.timeIntervalSince1970).rounded(.up))))
+    }
+
+    static func utcDay(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
 
     /// Re-reads the file when its modification time changed; true when new keys were taken.
     @discardableResult

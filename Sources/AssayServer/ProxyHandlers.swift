@@ -19,6 +19,7 @@ struct ProxyHandlers: Sendable {
     let metrics: ServerMetrics
     let settings: ServerSettings
     let sessions: SessionTable
+    let hangUps = HangUpWatch()
 
     static let maxBodyBytes = 4 * 1024 * 1024
     static let routeHeader = HTTPField.Name("x-assay-route")!
@@ -34,25 +35,56 @@ struct ProxyHandlers: Sendable {
         var decision: Decision?
         /// The conversation, for a routed request (its next turn may stay on the model that answers).
         var session: String?
+        /// The client key's name, when keys are required: what the answer costs is charged to it.
+        var client: String?
     }
 
     /// The request body decoded as `type` (`what` names it in the refusal), at most `maxBodyBytes`.
     func readBody<T: Decodable>(_ request: Request, as type: T.Type, what: String) async -> Result<T, Refusal> {
         let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: Self.maxBodyBytes) } catch {
-            return .failure(Refusal(413, "invalid_request_error", "the request body is larger than \(Self.maxBodyBytes) bytes", code: "request_too_large"))
+        switch await collectBody(request) {
+        case .success(let value): buffer = value
+        case .failure(let refusal): return .failure(refusal)
         }
         do { return .success(try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))) } catch {
             return .failure(Refusal(400, "invalid_request_error", "the body is not \(what): \(error)", code: "invalid_json"))
         }
     }
 
+    /// The whole body, at most `maxBodyBytes`, within the body timeout (a client trickling its
+    /// body a byte at a time holds a connection and a request slot for no longer than that).
+    func collectBody(_ request: Request) async -> Result<ByteBuffer, Refusal> {
+        let limit = settings.load.bodyTimeout
+        return await withTaskGroup(of: Result<ByteBuffer, Refusal>?.self) { group in
+            group.addTask {
+                do { return .success(try await request.body.collect(upTo: Self.maxBodyBytes)) } catch {
+                    return .failure(Refusal(413, "invalid_request_error", "the request body is larger than \(Self.maxBodyBytes) bytes", code: "request_too_large"))
+                }
+            }
+            group.addTask {
+                do { try await Task.sleep(for: limit) } catch { return nil }
+                return .failure(Refusal(408, "invalid_request_error", "the request body did not arrive within \(limit.formattedSeconds) (serve.body_timeout_seconds)",
+                                        code: "request_timeout"))
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .failure(Refusal(499, "invalid_request_error", "the request was cancelled", code: "cancelled"))
+        }
+    }
+
     func readRequest(_ request: Request) async -> Result<OpenAIWire.Request, Refusal> {
-        await readBody(request, as: OpenAIWire.Request.self, what: "a chat completion request")
+        let read = await readBody(request, as: OpenAIWire.Request.self, what: "a chat completion request")
+        return read.flatMap { wire in Result { () throws(Refusal) in try validation(for: request.headers).check(openAI: wire); return wire } }
+    }
+
+    /// The request checks for the caller: the server's max-tokens cap, or the client key's own when it is lower.
+    func validation(for headers: HTTPFields) -> RequestValidation {
+        let keyCap = headers[Self.clientHeader].flatMap { settings.keys?.entry(named: $0)?.maxTokens }
+        return RequestValidation(maxTokensCap: min(settings.maxTokens, keyCap ?? .max))
     }
 
     /// What both ingress formats ask, in neutral terms.
-    struct Ask {
+    struct Ask: Sendable {
         var model: String
         var messages: [ChatRequest.Message]
         var maxTokens: Int?
@@ -95,18 +127,19 @@ struct ProxyHandlers: Sendable {
                     ModelRef(choice.0).map { ($0, Effort(rawValue: choice.1)) }
                 }
                 return .success(Targets(list: list, explanation: decision.reason,
-                                        decision: decision, session: session))
+                                        decision: decision, session: session, client: headers[Self.clientHeader]))
             } catch {
                 return .failure(Refusal(error.code == .unknownTask ? 400 : 503, "invalid_request_error", error.message,
                                         code: error.code.rawValue))
             }
         }
-        guard let ref = ModelRef(ask.model), providers[ref.provider] != nil else {
+        guard let ref = ModelRef(ask.model), providers[ref.provider] != nil,
+              settings.passthrough.allows(ref) || holder.snapshot.models.contains(ref.description) else {
             return .failure(Refusal(404, "invalid_request_error",
-                                    "model '\(ask.model)' is neither 'auto', 'auto:<task>' nor provider/model with a configured provider",
+                                    "model '\(Self.headerSafe(String(ask.model.prefix(RequestValidation.maxModelNameBytes))))' is neither 'auto', 'auto:<task>' nor a provider/model this server passes through (serve.passthrough, docs/server.md)",
                                     code: "model_not_found"))
         }
-        return .success(Targets(list: [(ref, ask.effort)], explanation: "passthrough \(ref)", decision: nil))
+        return .success(Targets(list: [(ref, ask.effort)], explanation: "passthrough \(ref)", decision: nil, client: headers[Self.clientHeader]))
     }
 
     /// Asks the targets in order until one answers; a failed one is skipped while its circuit is open.
@@ -131,7 +164,7 @@ struct ProxyHandlers: Sendable {
                 let answer = try await withinLimit(min(settings.attemptTimeout, remaining)) { () async throws(ProviderError) -> ChatResponse in
                     try await provider.complete(request)
                 }
-                answered(answer.usage, by: target, since: started, session: targets.session)
+                answered(answer, by: target, since: started, targets: targets)
                 return .success((answer, target.model, explanation(targets, answeredBy: target, after: failures)))
             } catch {
                 if Task.isCancelled {
@@ -188,31 +221,52 @@ struct ProxyHandlers: Sendable {
 
     /// Records a candidate's answer: its circuit breaker, the upstream latency, what the answer
     /// cost (and would have on the baseline), and where the conversation went.
-    func answered(_ usage: Usage, by target: (model: ModelRef, effort: Effort?), since started: ContinuousClock.Instant, session: String?) {
+    func answered(_ answer: ChatResponse, by target: (model: ModelRef, effort: Effort?), since started: ContinuousClock.Instant, targets: Targets) {
+        let usage = answer.usage
         metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: true)
         breakers.succeeded(target.model.description)
+        if !answer.usageAnomalies.isEmpty {
+            metrics.usageAnomaly(model: target.model.description)
+            logger.warning("upstream reported impossible usage; clamped", metadata: [
+                "assay.model": "\(target.model)", "assay.usage.anomalies": "\(answer.usageAnomalies.prefix(5).joined(separator: ", "))"])
+        }
         let actual = settings.prices[target.model.description]?.cost(of: usage)
         let baseline = settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: usage)
         metrics.cost(model: target.model.description, actual: actual, baseline: baseline)
-        if let session {
+        if let client = targets.client, let actual { settings.keys?.charge(client, actual) }
+        if let session = targets.session {
             sessions.record(session, entry: "\(target.model)@\((target.effort ?? .none).rawValue)", promptTokens: usage.inputTokens)
         }
     }
 
-    func chatCompletions(_ request: Request) async -> Response {
+    func chatCompletions(_ request: Request, context: AssayRequestContext) async -> Response {
         let wire: OpenAIWire.Request
         switch await readRequest(request) {
         case .success(let value): wire = value
         case .failure(let refusal): return refusal.response
         }
         let ask = Ask(openAI: wire)
+        if let refusal = budgetRefusal(headers: request.headers) { return refusal.response }
         if wire.stream == true { return await streamChatCompletion(ask, includeUsage: wire.streamOptions?.includeUsage == true, headers: request.headers) }
-        switch await complete(ask, headers: request.headers) {
+        let headers = request.headers
+        switch await hangUps.run(on: context.channel, { await complete(ask, headers: headers) }) {
         case .success(let result):
             return OpenAIResponses.respond(result.answer, model: result.model.description, headers: [Self.routeHeader: result.explanation])
         case .failure(let refusal):
             return refusal.response
         }
+    }
+
+    /// The refusal for a client key whose daily spend budget is used up (429, retry at the next
+    /// UTC midnight), or nil. Checked before a request is sent, charged after it is answered: a key
+    /// can overshoot its budget by what its requests in flight at that moment cost.
+    func budgetRefusal(headers: HTTPFields) -> Refusal? {
+        guard let client = headers[Self.clientHeader], let gate = settings.keys,
+              let (budget, spent, retryAfter) = gate.exhaustedBudget(client) else { return nil }
+        metrics.clientRejected(reason: "budget_exhausted")
+        return Refusal(429, "insufficient_quota",
+                       "the daily spend budget of key '\(client)' (\(budget)) is used up (\(spent) today); it renews at 00:00 UTC",
+                       code: "budget_exceeded", retryAfter: retryAfter)
     }
 
     /// `POST /v1/route`: the decision only, nothing sent upstream.
@@ -254,13 +308,23 @@ struct Refusal: Error {
     var type: String
     var message: String
     var code: String?
+    /// The request field at fault, when one is (OpenAI's `param`).
+    var param: String?
+    /// Seconds after which the client may retry (`retry-after`), for refusals of load or budget.
+    var retryAfter: Int?
 
-    init(_ status: Int, _ type: String, _ message: String, code: String? = nil) {
+    init(_ status: Int, _ type: String, _ message: String, code: String? = nil, param: String? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.type = type
         self.message = message
         self.code = code
+        self.param = param
+        self.retryAfter = retryAfter
     }
 
-    var response: Response { ServerErrors.openAI(status, type, message, code: code) }
+    var response: Response {
+        var response = ServerErrors.openAI(status, type, message, code: code, param: param)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
+    }
 }

@@ -1,6 +1,7 @@
 import AssayProviders
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -14,8 +15,9 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     -> (application: some ApplicationProtocol, watcher: some Service) {
     let metrics = ServerMetrics()
     let handlers = ProxyHandlers(holder: holder, providers: providers, logger: logger, metrics: metrics, settings: settings)
-    let router = Router()
+    let router = Router(context: AssayRequestContext.self)
     router.add(middleware: ErrorShapeMiddleware())
+    router.add(middleware: BrowserGuardMiddleware(guardrail: settings.browserGuard))
     @Sendable func counted(_ endpoint: String, _ response: Response) -> Response {
         metrics.request(endpoint: endpoint, status: Int(response.status.code))
         return response
@@ -27,13 +29,19 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     // Everything under /v1 needs a client key when a keys file is configured; /healthz and /metrics never do.
     let api = router.group("/v1")
     if let gate = settings.keys { api.add(middleware: ClientKeyMiddleware(gate: gate, metrics: metrics)) }
+    api.add(middleware: InFlightMiddleware(limit: settings.load.maxInFlight, counter: InFlightCounter(), metrics: metrics))
     api.get("/models") { _, _ in counted("models", handlers.models()) }
-    api.post("/chat/completions") { request, _ in counted("chat_completions", await handlers.chatCompletions(request)) }
-    api.post("/messages") { request, _ in counted("messages", await handlers.messages(request)) }
+    api.post("/chat/completions") { request, context in counted("chat_completions", await handlers.chatCompletions(request, context: context)) }
+    api.post("/messages") { request, context in counted("messages", await handlers.messages(request, context: context)) }
     api.post("/route") { request, _ in counted("route", await handlers.route(request)) }
+    let load = settings.load
     let application = Application(
         router: router,
-        configuration: .init(address: .hostname(host, port: port), serverName: "assay"),
+        server: .http1(configuration: .init(additionalChannelHandlers: [HangUpHandler(watch: handlers.hangUps)],
+                                            idleTimeout: .nanoseconds(Int64(load.idleTimeout.components.seconds) * 1_000_000_000
+                                                                      + load.idleTimeout.components.attoseconds / 1_000_000_000))),
+        configuration: .init(address: .hostname(host, port: port), serverName: "assay",
+                             availableConnectionsDelegate: MaximumAvailableConnections(load.maxConnections)),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)
     return (application, CatalogWatcher(holder: holder, keys: settings.keys, logger: logger, metrics: metrics))

@@ -6,8 +6,8 @@ import NIOCore
 
 /// OpenAI-shaped error bodies (`{"error": {"message", "type", "code"}}`) for every refusal.
 enum ServerErrors {
-    static func openAI(_ status: Int, _ type: String, _ message: String, code: String? = nil) -> Response {
-        let data = (try? JSONEncoder().encode(OpenAIWire.ErrorBody(message: message, type: type, code: code))) ?? Data()
+    static func openAI(_ status: Int, _ type: String, _ message: String, code: String? = nil, param: String? = nil) -> Response {
+        let data = (try? JSONEncoder().encode(OpenAIWire.ErrorBody(message: message, type: type, code: code, param: param))) ?? Data()
         return Response(status: .init(code: status), headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -61,6 +61,9 @@ extension ServerMetrics {
     /// What an answered request cost at its model's price, and what the same usage would have
     /// cost at the baseline model's: their difference is the estimated savings.
     func cost(model: String, actual: Money?, baseline: Money?) {
+        // Counters only go up (swift-prometheus traps on a negative increment): a cost below zero
+        // cannot come from a clamped usage, but is refused here too, as the last line.
+        let actual = actual.map { Money(nanoUSD: max(0, $0.nanoUSD)) }, baseline = baseline.map { Money(nanoUSD: max(0, $0.nanoUSD)) }
         if let actual {
             counter("upstream_cost", "nusd_total", "What answered requests cost at today's prices, nano-USD, by model.", [("model", model)]).increment(by: actual.nanoUSD)
         }
@@ -69,8 +72,12 @@ extension ServerMetrics {
         }
         if let actual, let baseline {
             gauge("estimated_savings", "nusd", "Baseline cost minus actual cost over requests with both prices, nano-USD.", [])
-                .increment(by: Double(baseline.nanoUSD - actual.nanoUSD))
+                .increment(by: (baseline - actual).dollars * Double(Money.nanosPerDollar))
         }
+    }
+
+    func usageAnomaly(model: String) {
+        counter("upstream_usage_anomalies", "total", "Answers whose usage was impossible (negative or absurd counts) and was clamped, by model.", [("model", model)]).increment()
     }
 
     func clientRejected(reason: String) {

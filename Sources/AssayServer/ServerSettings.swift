@@ -16,6 +16,14 @@ public struct ServerSettings: Sendable {
     public var deadline: Duration
     /// How long one candidate may take to answer before the next is tried.
     public var attemptTimeout: Duration
+    /// Concrete models that pass through unrouted (besides the catalog's, which always may).
+    public var passthrough: PassthroughPolicy = .none
+    /// The most `max_tokens` one request may ask (a client key may set a lower cap).
+    public var maxTokens: Int = 200_000
+    /// Who may call from where: the names `Host` may carry and the origins browsers may send from.
+    public var browserGuard = BrowserGuard()
+    /// Connections and requests at once, and how long a client may take to send a request.
+    public var load = LoadLimits()
 
     public init(keys: ClientKeyGate? = nil, baseline: ModelRef? = nil, prices: [String: PriceSheet] = [:], sessionCapacity: Int = 10_000,
                 deadline: Duration = .seconds(600), attemptTimeout: Duration = .seconds(120)) {

@@ -23,7 +23,8 @@ final class SessionTable: Sendable {
     /// message; within the calling client key's own space, so tenants never share a conversation.
     static func id(header: String?, client: String?, messages: [ChatRequest.Message]) -> String? {
         let space = (client ?? "") + "\u{0}"
-        if let header, !header.isEmpty { return space + "h:" + header }
+        // A long header is kept as its hash: a client cannot make each of the table's entries 80 KB.
+        if let header, !header.isEmpty { return space + "h:" + (header.utf8.count <= 64 ? header : sha256Hex(header)) }
         guard let first = messages.first(where: { $0.role == .user }) else { return nil }
         let system = messages.first(where: { $0.role == .system })?.content ?? ""
         return space + "p:" + sha256Hex(system + "\u{0}" + first.content)

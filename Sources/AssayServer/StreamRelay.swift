@@ -112,10 +112,11 @@ extension ProxyHandlers {
                         case .later: break
                         case .dropped: return
                         }
-                        sink.yield(.delta(delta))
+                        // A usage piece straight from the upstream is clamped like a whole answer's.
+                        if case .usage(let usage) = delta { sink.yield(.delta(.usage(usage.clamped.usage))) } else { sink.yield(.delta(delta)) }
                     }
                 }
-                answered(answer.usage, by: target, since: started, session: targets.session)
+                answered(answer, by: target, since: started, targets: targets)
                 if latch.piece() == .first { head.yield(.success(committed)) }
                 sink.yield(.finished(answer))
                 return

@@ -23,6 +23,10 @@ struct AnthropicHandlers: Sendable {
         do { wire = try JSONDecoder().decode(AnthropicWire.Request.self, from: Data(buffer.readableBytesView)) } catch {
             return self.error(400, "invalid_request_error", "The request body is not valid JSON for the Messages API: \(error)")
         }
+        if wire.maxTokens < 1 { return error(400, "invalid_request_error", "max_tokens: Input should be greater than or equal to 1") }
+        if let temperature = wire.temperature, !(0...1).contains(temperature) {
+            return error(400, "invalid_request_error", "temperature: Input should be less than or equal to 1 and at least 0")
+        }
         if let budget = wire.thinking?.budgetTokens {
             if budget < 1_024 { return error(400, "invalid_request_error", "thinking.budget_tokens: must be at least 1024") }
             if budget >= wire.maxTokens { return error(400, "invalid_request_error", "max_tokens must be greater than thinking.budget_tokens") }

@@ -35,6 +35,12 @@ struct GeminiHandlers: Sendable {
         do { wire = try JSONDecoder().decode(GeminiWire.Request.self, from: Data(buffer.readableBytesView)) } catch {
             return self.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received: \(error)")
         }
+        if let maxTokens = wire.generationConfig?.maxOutputTokens, maxTokens < 1 {
+            return error(400, "INVALID_ARGUMENT", "max_output_tokens must be positive.")
+        }
+        if let temperature = wire.generationConfig?.temperature, !(0...2).contains(temperature) {
+            return error(400, "INVALID_ARGUMENT", "temperature must be between 0 and 2.")
+        }
         let thinking = wire.generationConfig?.thinkingConfig
         if thinking?.thinkingBudget != nil && thinking?.thinkingLevel != nil {
             return error(400, "INVALID_ARGUMENT", "thinking_budget and thinking_level cannot both be set.")

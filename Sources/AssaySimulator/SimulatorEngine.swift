@@ -51,6 +51,11 @@ public struct SimulatorEngine: Sendable {
             throw Refusal(status: 404, type: "invalid_request_error", code: "model_not_found",
                           message: "The model '\(modelID)' does not exist. Available: \(zoo.models.map(\.id).joined(separator: ", "))")
         }
+        // As the real APIs: a request for no tokens, or a negative number of them, is refused, never answered.
+        if let maxTokens, maxTokens < 1 {
+            throw Refusal(status: 400, type: "invalid_request_error", code: "invalid_value",
+                          message: "Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got \(maxTokens) instead.")
+        }
         guard let last = messages.last(where: { $0.role == .user }) else {
             throw Refusal(status: 400, type: "invalid_request_error", code: "invalid_value",
                           message: "'messages' must contain at least one user message")

@@ -36,6 +36,10 @@ struct SimulatorHandlers: Sendable {
             return errorResponse(.init(status: 400, type: "invalid_request_error", code: "invalid_json",
                                        message: "We could not parse the JSON body of your request: \(error)"))
         }
+        if let temperature = wire.temperature, !(0...2).contains(temperature) {
+            return errorResponse(.init(status: 400, type: "invalid_request_error", code: "decimal_above_max_value",
+                                       message: "Invalid 'temperature': expected a value between 0 and 2, but got \(temperature) instead."))
+        }
         let fault = FaultOutcome(faults.fault(for: wire.model)) { status, message in
             errorResponse(.init(status: status, type: status == 429 ? "rate_limit_exceeded" : "server_error",
                                 code: status == 429 ? "rate_limit_exceeded" : nil, message: message))

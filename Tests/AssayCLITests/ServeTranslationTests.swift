@@ -25,6 +25,7 @@ struct ServeTranslationTests {
                 models:
                   - {id: oai/pebble-1, efforts: [none], price: {input: "0.02", output: "0.08"}}
                 run: {concurrency: 8}
+                serve: {passthrough: ["oai/*", "ant/*", "gem/*"]}
                 """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
             let run = try await AssayProcess.runDetached(["run", "--suite", "classification"], in: directory)
             #expect(run.status == 0, "\(run.stderr)")

@@ -71,6 +71,23 @@ public struct AssayConfig: Sendable {
         public var deadlineSeconds: Double = 600
         /// How long one candidate may take before the next is tried, seconds.
         public var attemptTimeoutSeconds: Double = 120
+        /// Concrete provider/model names (or `prefix*` patterns) passed through unrouted, besides
+        /// the `models:` list and the catalog's models.
+        public var passthrough: [String] = []
+        /// The most `max_tokens` one request may ask.
+        public var maxTokens: Int = 200_000
+        /// Names `Host` may carry; nil: the loopback names for a loopback bind, the bound address
+        /// too for another, any for a wildcard bind (0.0.0.0, ::).
+        public var allowedHosts: [String]?
+        /// Origins whose web pages may call (`https://app.example.com`); none by default.
+        public var allowedOrigins: [String] = []
+        /// Connections at once (more wait in the backlog) and requests being answered at once (more get 503).
+        public var maxConnections: Int = 1_024
+        public var maxInFlight: Int = 256
+        /// A connection idle this long is closed (this also bounds a slowly sent request head), seconds.
+        public var idleTimeoutSeconds: Double = 60
+        /// A request body must arrive whole within this, seconds.
+        public var bodyTimeoutSeconds: Double = 30
 
         public init() {}
     }

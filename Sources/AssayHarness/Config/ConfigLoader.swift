@@ -81,19 +81,7 @@ public enum ConfigLoader {
             }
         }
         if let pricing = map["pricing"] { config.pricing = PricingConfigParser.read(pricing, file: file) }
-        if let serve = map["serve"]?.mapping(allowed: ["keys_file", "rpm", "baseline", "sessions", "deadline_seconds", "attempt_timeout_seconds"]) {
-            if let path = serve["keys_file"]?.string() { config.serve.keysFile = path }
-            if let rpm = serve["rpm"]?.int(in: 0...10_000_000) { config.serve.rpm = rpm }
-            if let sessions = serve["sessions"]?.int(in: 1...10_000_000) { config.serve.sessions = sessions }
-            for (key, path) in [("deadline_seconds", \AssayConfig.Serve.deadlineSeconds), ("attempt_timeout_seconds", \AssayConfig.Serve.attemptTimeoutSeconds)] {
-                guard let value = serve[key], let seconds = value.double() else { continue }
-                if seconds <= 0 || seconds > 86_400 { value.error("must be more than 0 and at most 86400 seconds") }
-                config.serve[keyPath: path] = seconds
-            }
-            if let value = serve["baseline"], let text = value.string() {
-                if let ref = ModelRef(text) { config.serve.baseline = ref } else { value.error("expected provider/model, found '\(text)'") }
-            }
-        }
+        if let serve = map["serve"] { ServeConfigParser.read(serve, into: &config.serve) }
         return config
     }
 

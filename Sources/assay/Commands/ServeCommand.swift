@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
             if settings.keys == nil && !["127.0.0.1", "localhost", "::1"].contains(self.host) {
                 logger.warning("serving beyond loopback without client keys: anyone who reaches \(self.host):\(self.port) spends your provider keys; set serve.keys_file")
             }
+            if settings.browserGuard.allowedHosts.contains("*") {
+                logger.warning("any Host header is accepted (wildcard bind without serve.allowed_hosts): name the server's hosts to stop DNS rebinding (docs/security.md)")
+            }
             let (host, port, tasks) = (self.host, self.port, holder.snapshot.taskNames.count)
             try await Pipeline.withProviders(config, connections: 64, logger: logger) { registry in
                 let (app, watcher) = buildServerApplication(holder: holder, providers: registry.providers, host: host, port: port,
@@ -50,6 +53,14 @@ struct ServeCommand: AsyncParsableCommand {
                 try await ServiceGroup(services: [app, watcher], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
         }
+    }
+
+    /// The names `Host` may carry when `serve.allowed_hosts` is not set: the loopback names, and
+    /// the bound address itself; anything for a wildcard bind (the operator names the hosts, or a
+    /// proxy in front checks them: docs/security.md).
+    static func defaultHosts(binding host: String) -> Set<String> {
+        if ["0.0.0.0", "::", "*"].contains(host) { return ["*"] }
+        return BrowserGuard.loopbackNames.union([host.lowercased()])
     }
 
     /// The `serve:` section made concrete: the keys file loaded, today's prices (the config's,
@@ -63,6 +74,13 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         for model in config.models { if let price = model.price { settings.prices[model.ref.description] = price } }
+        let serve = config.serve
+        settings.passthrough = PassthroughPolicy(models: Set(config.models.map(\.ref.description)), patterns: serve.passthrough)
+        settings.maxTokens = serve.maxTokens
+        settings.browserGuard = BrowserGuard(allowedHosts: serve.allowedHosts.map { Set($0) } ?? Self.defaultHosts(binding: host),
+                                             allowedOrigins: Set(serve.allowedOrigins))
+        settings.load = LoadLimits(maxConnections: serve.maxConnections, maxInFlight: serve.maxInFlight,
+                                   idleTimeout: .seconds(serve.idleTimeoutSeconds), bodyTimeout: .seconds(serve.bodyTimeoutSeconds))
         let database = global.databasePath(config)
         if FileManager.default.fileExists(atPath: database) {
             for (ref, sheet) in try AssayDatabase(path: database).currentPrices() { settings.prices[ref.description] = sheet }
