@@ -2,7 +2,8 @@ import AssayCore
 import CCurl
 import Foundation
 
-/// Fetches pricing pages with libcurl, as a scraper would: redirects followed, gzip / brotli /
+/// Fetches pricing pages with libcurl, as a scraper would: redirects followed (never from https
+/// to http), gzip / brotli /
 /// zstd accepted, a descriptive User-Agent, connect and total timeouts, a size cap, and
 /// `HTTPS_PROXY` / `NO_PROXY` honoured (libcurl reads them from the environment).
 ///
@@ -66,7 +67,7 @@ public struct PageFetcher: Sendable {
             assay_curl_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent)
             assay_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")   // every encoding libcurl can decode
             assay_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
-            assay_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+            assay_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, Self.redirectProtocols(for: url))
             assay_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
             assay_curl_setopt_long(handle, CURLOPT_MAXREDIRS, options.maxRedirects)
             assay_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeoutSeconds)
@@ -82,6 +83,9 @@ public struct PageFetcher: Sendable {
         }
         if sink.overflowed || code == CURLE_FILESIZE_EXCEEDED {
             throw PricingError.fetch(url, "the page is larger than the \(options.maxBytes)-byte cap")
+        }
+        if code == CURLE_UNSUPPORTED_PROTOCOL, Self.redirectProtocols(for: url) == "https" {
+            throw PricingError.fetch(url, "refused a redirect away from https (a page fetched over https may only redirect to https)")
         }
         guard code == CURLE_OK else {
             let detail = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -99,6 +103,13 @@ public struct PageFetcher: Sendable {
         let received = Validator(etag: Self.header("ETag", handle) ?? (status == 304 ? validator?.etag : nil),
                                  lastModified: Self.header("Last-Modified", handle) ?? (status == 304 ? validator?.lastModified : nil))
         return Page(status: status, body: status == 304 ? [] : sink.bytes, finalURL: finalURL, validator: received)
+    }
+
+    /// The protocols a redirect may lead to: a page asked for over https may only redirect to
+    /// https, so a redirect cannot downgrade it to plain http (where anyone on the path could
+    /// rewrite the prices); a page asked for over http may go to either.
+    package static func redirectProtocols(for url: String) -> String {
+        url.lowercased().hasPrefix("https:") ? "https" : "http,https"
     }
 
     /// The value of `name` in the last response (after redirects).

@@ -16,8 +16,11 @@ extension AssayDatabase {
 
     /// Applies `scrape` from one source: unchanged prices keep their rows, a changed price closes
     /// the old row and opens a new one. A layout problem, a price moving by more than
-    /// `maxChangeFactor`, or a model missing from the page is quarantined instead: nothing of it
-    /// is applied, so a bad scrape never overwrites a good price.
+    /// `maxChangeFactor` from its last approved price, a source, model or dimension never
+    /// approved, or a model missing from the page is quarantined instead (`PriceReview`):
+    /// nothing of it is applied, so a bad scrape never overwrites a good price. While no scraped
+    /// source has an approved price (a new database), the scrape is applied and approved as it
+    /// reads, apart from zero prices.
     public func applyScrape(_ scrape: PriceScrape, maxChangeFactor: Double) throws -> ScrapeOutcome {
         try writer.write { db in
             var outcome = ScrapeOutcome()
@@ -31,11 +34,14 @@ extension AssayDatabase {
             }
             try supersede(db, source: scrape.source, model: nil)
             let open = try openRows(db, source: scrape.source)
+            let anchors = try approvedAnchors(db, source: scrape.source)
+            let review = PriceReview(bootstrap: try !hasApprovedScrapedPrice(db), sourceKnown: !anchors.isEmpty,
+                                     factor: maxChangeFactor)
             let byModel = Dictionary(grouping: scrape.observations, by: \.model)
             for model in byModel.keys.sorted() {
                 let observations = byModel[model]!.sorted { $0.key < $1.key }
                 let current = open.filter { $0.provider == model.provider && $0.model == model.model }
-                if let problem = Self.holdBack(observations, current: current, factor: maxChangeFactor) {
+                if let problem = review.holdBack(observations, current: current, anchors: anchors[model] ?? [:]) {
                     try supersede(db, source: scrape.source, model: model)
                     var record = PriceQuarantineRecord(
                         source: scrape.source, url: scrape.url, provider: model.provider, model: model.model, kind: problem.kind,
@@ -46,7 +52,7 @@ extension AssayDatabase {
                     continue
                 }
                 let opened = try apply(db, observations, current: current, source: scrape.source, url: scrape.url,
-                                       at: scrape.fetchedAt)
+                                       at: scrape.fetchedAt, approved: review.bootstrap)
                 if opened.isEmpty { outcome.unchangedModels += 1 }
                 outcome.opened += opened
                 try supersede(db, source: scrape.source, model: model)
@@ -79,9 +85,9 @@ extension AssayDatabase {
             let model = record.provider.flatMap { provider in record.model.map { ModelRef(provider: provider, model: $0) } }
             let current = try openRows(db, source: record.source).filter { $0.provider == model?.provider && $0.model == model?.model }
             switch record.kind {
-            case "jump":
+            case "jump", "new", "zero":
                 let observations = try JSONDecoder().decode([PriceObservation].self, from: Data(record.observations.utf8))
-                _ = try apply(db, observations, current: current, source: record.source, url: record.url, at: date)
+                _ = try apply(db, observations, current: current, source: record.source, url: record.url, at: date, approved: true)
             case "vanished":
                 for var row in current {
                     row.effectiveTo = date
@@ -154,14 +160,22 @@ extension AssayDatabase {
             .fetchAll(db)
     }
 
-    /// Closes changed rows and opens new ones; returns the rows opened.
+    /// Closes changed rows and opens new ones; returns the rows opened. `approved` rows become
+    /// the anchors later scrapes are measured against; an unchanged row is marked approved.
     func apply(_ db: Database, _ observations: [PriceObservation], current: [PriceRecord], source: String, url: String?,
-               at date: Date) throws -> [PriceRecord] {
+               at date: Date, approved: Bool) throws -> [PriceRecord] {
         var opened: [PriceRecord] = []
         let seen = Set(observations.map(\.key))
         for observation in observations {
             let same = current.filter { $0.key == observation.key }
-            if same.count == 1, same[0].nusdPerMtok == observation.nanosPerMTok { continue }
+            if same.count == 1, same[0].nusdPerMtok == observation.nanosPerMTok {
+                if approved, !same[0].approved {
+                    var row = same[0]
+                    row.approved = true
+                    try row.update(db)
+                }
+                continue
+            }
             for var row in same {
                 row.effectiveTo = date
                 try row.update(db)
@@ -169,7 +183,7 @@ extension AssayDatabase {
             var record = PriceRecord(provider: observation.model.provider, model: observation.model.model,
                                      dimension: observation.dimension, nusdPerMtok: observation.nanosPerMTok,
                                      currency: observation.currency, effectiveFrom: date, source: source, url: url, fetchedAt: date,
-                                     excerptSha256: observation.excerptSha256)
+                                     excerptSha256: observation.excerptSha256, approved: approved)
             record.tierMinTokens = observation.tierMinTokens
             record.tierMaxTokens = observation.tierMaxTokens
             try record.insert(db)
@@ -182,31 +196,19 @@ extension AssayDatabase {
         return opened
     }
 
-    /// Why a model's new observations must wait for approval, if they must.
-    static func holdBack(_ observations: [PriceObservation], current: [PriceRecord], factor: Double) -> (kind: String, message: String)? {
-        var jumps: [String] = []
-        for observation in observations {
-            guard let old = current.first(where: { $0.key == observation.key }) else { continue }
-            let (a, b) = (Double(old.nusdPerMtok), Double(observation.nanosPerMTok))
-            let moved = a == b ? 1 : (a == 0 || b == 0) ? Double.infinity : max(a / b, b / a)
-            if moved > factor {
-                let times = moved.isFinite ? Money.fixed(moved, digits: 1) + "×" : "from or to zero"
-                jumps.append("\(observation.label) \(PriceObservation.formatRate(old.nusdPerMtok, currency: old.currency)) → "
-                    + "\(PriceObservation.formatRate(observation.nanosPerMTok, currency: observation.currency)) (\(times))")
-            }
-        }
-        if !jumps.isEmpty {
-            return ("jump", "price moved more than the \(Money.fixed(factor, digits: factor.rounded() == factor ? 0 : 1))× allowed: "
-                + jumps.joined(separator: "; "))
-        }
-        let keys = Set(observations.map(\.key))
-        let missing = current.filter { !keys.contains($0.key) }.map(\.key).sorted()
-        if !missing.isEmpty {
-            let labels = missing.map { PriceObservation.label(dimension: $0.dimension, min: $0.tierMin < 0 ? nil : $0.tierMin,
-                                                               max: $0.tierMax == Int.max ? nil : $0.tierMax) }
-            return ("vanished", "no longer lists a price for " + labels.joined(separator: ", "))
-        }
-        return nil
+    /// The last approved price per model and key from `source`, closed or not.
+    func approvedAnchors(_ db: Database, source: String) throws -> [ModelRef: [PriceObservation.Key: PriceRecord]] {
+        let rows = try PriceRecord.filter(Column("source") == source && Column("approved") == true && Column("status") == "applied")
+            .order(Column("effective_from"), Column("id")).fetchAll(db)
+        var anchors: [ModelRef: [PriceObservation.Key: PriceRecord]] = [:]
+        for row in rows { anchors[ModelRef(provider: row.provider, model: row.model), default: [:]][row.key] = row }   // later rows win
+        return anchors
+    }
+
+    /// Whether any scraped source (not the config, not a provider's model listing) has an approved price.
+    func hasApprovedScrapedPrice(_ db: Database) throws -> Bool {
+        try PriceRecord.filter(Column("approved") == true && Column("source") != Self.configSource
+            && !Column("source").like("listing:%")).fetchCount(db) > 0
     }
 
     /// Marks earlier pending quarantines of the same source and model (nil: the whole source) superseded.

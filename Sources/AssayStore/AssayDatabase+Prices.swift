@@ -3,6 +3,10 @@ import Foundation
 import GRDB
 
 extension AssayDatabase {
+    /// The source of prices set in the config's `models:`: written by the operator, so applied
+    /// and approved as they are.
+    public static let configSource = "config"
+
     /// Records `sheet` as the price of `model` from `source`. A dimension whose price from this
     /// source is unchanged keeps its row; a changed one closes the old row and opens a new one
     /// (history is kept). Other sources' rows are left alone. Returns the number of dimensions

@@ -96,6 +96,13 @@ extension AssayDatabase {
     }
 
     /// `insertSamples` on GRDB's writer queue, suspending instead of blocking the caller's thread.
+    /// A storage error in a line a person reads: SQLite's message (`disk I/O error`, `attempt to
+    /// write a readonly database`), without the statement.
+    public static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode.rawValue)" }
+        return "\(error)"
+    }
+
     public func storeSamples(_ samples: [SampleRecord]) async throws {
         guard !samples.isEmpty else { return }
         try await writer.write { db in try Self.insert(samples, db) }

@@ -8,6 +8,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23-pricing-tracker", migrate: pricingTracker)
         migrator.registerMigration("2026-11-23-run-options", migrate: runOptions)
         migrator.registerMigration("2026-11-23-grading-detail", migrate: gradingDetail)
+        migrator.registerMigration("2026-12-07-price-approval", migrate: priceApproval)
         return migrator
     }
 

@@ -51,7 +51,8 @@ struct PipelineTests {
             #expect(try database.sampleCount() == expectedRequests)
 
             let spentInDatabase = try await database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT SUM(cost_nusd) FROM sample") }
-            #expect(spentInDatabase == first.spentNanoUSD)
+            #expect((spentInDatabase ?? 0) + first.judgeSpentNanoUSD == first.spentNanoUSD, "answers and verdicts")
+            #expect(first.judgeSpentNanoUSD > 0, "the writing suite is judged")
 
             let document = CatalogBuilder(margin: 0.02, prices: try database.currentPrices()).build(facts: try database.sampleFacts())
             let implied = ExpectedCatalog(zoo: zoo, suites: suites, margin: 0.02)
@@ -193,7 +194,7 @@ struct PipelineTests {
             #expect(summary.completed > 1 && summary.completed < summary.planned, "\(summary.completed) of \(summary.planned)")
             #expect(summary.spentNanoUSD <= budget.nanoUSD, "never over, whatever the concurrency")
             let stored = try await database.writer.read { db in try Int64.fetchOne(db, sql: "SELECT SUM(cost_nusd) FROM sample") } ?? 0
-            #expect(stored == summary.spentNanoUSD)
+            #expect(stored + summary.judgeSpentNanoUSD == summary.spentNanoUSD)
         }
     }
 }

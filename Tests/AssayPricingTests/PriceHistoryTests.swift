@@ -9,14 +9,10 @@ struct PriceHistoryTests {
     let model = ModelRef(provider: "acme", model: "ultra")
     let other = ModelRef(provider: "acme", model: "mini")
 
-    func database() throws -> AssayDatabase {
-        try AssayDatabase(path: try Fixtures.temporaryDirectory("assay-prices") + "/assay.sqlite")
-    }
+    func database() throws -> AssayDatabase { try PricingFixtures.database() }
 
     func scrape(_ prices: [(ModelRef, String, Int64)], at seconds: Double, layout: String? = nil) -> PriceScrape {
-        PriceScrape(source: "acme-page", url: "https://acme.example/pricing", fetchedAt: Date(timeIntervalSince1970: seconds),
-                    observations: prices.map { PriceObservation(model: $0.0, dimension: $0.1, nanosPerMTok: $0.2, excerptSha256: "abc") },
-                    layoutProblem: layout)
+        PricingFixtures.scrape(prices, at: seconds, layout: layout)
     }
 
     @Test("a change closes the old price and opens a new one; unchanged prices keep their rows")
@@ -42,7 +38,7 @@ struct PriceHistoryTests {
         let outcome = try db.applyScrape(scrape([(model, "input", 30_000_000_000), (other, "input", 120_000_000)], at: 2_000), maxChangeFactor: 5)
         let held = try #require(outcome.quarantined.first)
         #expect(outcome.quarantined.count == 1 && held.kind == "jump")
-        #expect(held.message.contains("$3.00 / MTok → $30.00 / MTok") && held.message.contains("10.0×"))
+        #expect(held.message.contains("$3.00 / MTok → $30.00 / MTok") && held.message.contains("(10.00×)"))
         #expect(try db.currentPrices()[model]?.rate(.input) == 3_000_000_000, "the good price stays")
         #expect(try db.currentPrices()[other]?.rate(.input) == 120_000_000, "other models still update")
         _ = try db.approveQuarantine(id: held.id!, at: Date(timeIntervalSince1970: 2_500))
@@ -85,7 +81,7 @@ struct PriceHistoryTests {
         #expect(try db.pendingQuarantines().isEmpty)
     }
 
-    @Test("prices in another currency are kept but never used as dollars; sources keep separate histories")
+    @Test("prices in another currency are kept but never used as dollars; sources keep separate histories; a second source waits for approval")
     func currencyAndSources() throws {
         let db = try database()
         let euro = PriceScrape(source: "eu-page", url: nil, observations: [
@@ -93,7 +89,10 @@ struct PriceHistoryTests {
         _ = try db.applyScrape(euro, maxChangeFactor: 5)
         #expect(try db.currentPrices()[model] == nil)
         try db.recordPrices(PriceSheet([.input: 500_000_000]), for: model, source: "config", at: Date(timeIntervalSince1970: 10))
-        _ = try db.applyScrape(scrape([(model, "input", 3_000_000_000)], at: 20), maxChangeFactor: 5)
+        let second = try db.applyScrape(scrape([(model, "input", 3_000_000_000)], at: 20), maxChangeFactor: 5)
+        let held = try #require(second.quarantined.first, "a second scraped source is new, so held back")
+        #expect(try held.kind == "new" && db.currentPrices()[model]?.rate(.input) == 500_000_000)
+        _ = try db.approveQuarantine(id: held.id!, at: Date(timeIntervalSince1970: 20))
         #expect(try db.currentPrices()[model]?.rate(.input) == 3_000_000_000, "the most recent change wins")
         #expect(try db.openPrices().filter { $0.model == "ultra" }.count == 3, "each source keeps its own row")
     }

@@ -11,11 +11,11 @@ struct DatabaseTests {
     func migrationsAndWAL() throws {
         let path = try Fixtures.temporaryDirectory() + "/nested/assay.sqlite"
         let database = try AssayDatabase(path: path)
-        #expect(try database.appliedMigrations() == ["2026-11-23-initial-schema", "2026-11-23-pricing-tracker", "2026-11-23-run-options", "2026-11-23-grading-detail"])
+        #expect(try database.appliedMigrations() == ["2026-11-23-initial-schema", "2026-11-23-pricing-tracker", "2026-11-23-run-options", "2026-11-23-grading-detail", "2026-12-07-price-approval"])
         #expect(try database.journalMode() == "wal")
         // Reopening applies nothing twice.
         let again = try AssayDatabase(path: path)
-        #expect(try again.appliedMigrations() == ["2026-11-23-initial-schema", "2026-11-23-pricing-tracker", "2026-11-23-run-options", "2026-11-23-grading-detail"])
+        #expect(try again.appliedMigrations() == ["2026-11-23-initial-schema", "2026-11-23-pricing-tracker", "2026-11-23-run-options", "2026-11-23-grading-detail", "2026-12-07-price-approval"])
         let tables = try database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' ORDER BY name")
         }

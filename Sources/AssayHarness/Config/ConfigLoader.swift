@@ -5,12 +5,20 @@ import Foundation
 
 /// Reads `assay.yaml`, reporting unknown keys and wrong types with line numbers, all at once.
 public enum ConfigLoader {
+    /// The largest config file read; past it the file is refused without being read whole.
+    public static let maxFileBytes = 1 << 20
+
     public static func load(file: String) throws -> AssayConfig {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        switch CappedFile.read(file, limit: maxFileBytes) {
+        case .data(let data):
+            return try parse(String(decoding: data, as: UTF8.self), file: file)
+        case .tooLarge(let limit):
+            throw AssayError(.config, "the config file \(file) is larger than \(CappedFile.describe(limit)), the most a config may hold",
+                             hint: "a config lists providers, models and sources; keep suites and price data in their own files")
+        case .unreadable:
             throw AssayError(.config, "cannot read the config file \(file)",
                              hint: "run 'assay init' to write a commented example, or pass --config PATH")
         }
-        return try parse(String(decoding: data, as: UTF8.self), file: file)
     }
 
     public static func parse(_ text: String, file: String) throws -> AssayConfig {

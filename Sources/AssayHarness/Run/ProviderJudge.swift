@@ -7,6 +7,13 @@ public struct ProviderJudge: JudgeModel {
     public let model: ModelRef
     let provider: any ModelProvider
     let maxTokens: Int
+    /// In a run: the budget each call reserves its ceiling from, and the judge's price.
+    var meter: Meter?
+
+    struct Meter: Sendable {
+        var budget: RunBudget
+        var price: PriceSheet
+    }
 
     public init(model: ModelRef, provider: any ModelProvider, maxTokens: Int = 4096) {
         self.model = model
@@ -19,7 +26,30 @@ public struct ProviderJudge: JudgeModel {
     public func verdict(system: String, prompt: String) async throws -> String {
         let request = ChatRequest(model: model.model, messages: [.init(role: .system, content: system), .init(role: .user, content: prompt)],
                                   maxTokens: maxTokens, temperature: 0, seed: 0)
-        return try await provider.complete(request).text
+        guard let meter else { return try await provider.complete(request).text }
+        let ceiling = try await reserve(meter, inputBytes: system.utf8.count + prompt.utf8.count)
+        do {
+            let response = try await provider.complete(request)
+            await meter.budget.settle(ceiling, cost: meter.price.cost(of: response.usage), judge: true)
+            return response.text
+        } catch {
+            await meter.budget.settle(ceiling, cost: .zero, judge: true)
+            throw error
+        }
+    }
+
+    /// Reserves the call's ceiling (input bounded by bytes, as for answers; output by max tokens).
+    private func reserve(_ meter: Meter, inputBytes: Int) async throws -> Money {
+        if let limit = meter.budget.limit, meter.price.isEmpty {
+            throw AssayError(.config, "the judge \(model) has no known price, so its calls cannot be held to the run's budget of \(limit)",
+                             hint: "give \(model) a price (scrape it, or 'price:' under models:) or run without a budget")
+        }
+        let ceiling = meter.price.ceiling(inputTokens: inputBytes + CostCeiling.templateTokens * 2, outputTokens: maxTokens)
+        guard await meter.budget.reserve(ceiling) else {
+            throw AssayError(.usage, "the run's budget is reached: this judge call (up to \(ceiling)) was not made",
+                             hint: "the answer is kept; 'assay regrade' grades it later")
+        }
+        return ceiling
     }
 }
 
@@ -36,5 +66,12 @@ extension Grading {
             judge = ProviderJudge(model: ref, provider: provider)
         }
         self.init(sandbox: PythonSandbox(concurrency: config.sandboxes), judge: judge)
+    }
+
+    /// This service with its provider judge charged to `budget` at `prices`.
+    func metered(by budget: RunBudget, prices: [ModelRef: PriceSheet]) -> Grading {
+        guard var judge = judge as? ProviderJudge else { return self }
+        judge.meter = ProviderJudge.Meter(budget: budget, price: prices[judge.model] ?? PriceSheet())
+        return Grading(sandbox: sandbox, judge: judge)
     }
 }

@@ -118,7 +118,10 @@ public struct RunSummary: Sendable, Codable {
     public var completed: Int
     public var errors: Int
     public var errorKinds: [String: Int]
+    /// Everything the run paid for: answers and judge calls.
     public var spentNanoUSD: Int64
+    /// The judge's share of `spentNanoUSD`.
+    public var judgeSpentNanoUSD: Int64 = 0
     public var budgetNanoUSD: Int64?
     public var stoppedByBudget: Bool
     public var elapsedSeconds: Double
@@ -129,7 +132,7 @@ public struct RunSummary: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", planned, alreadyStored = "already_stored", completed, errors, errorKinds = "error_kinds"
-        case spentNanoUSD = "spent_nusd", budgetNanoUSD = "budget_nusd", stoppedByBudget = "stopped_by_budget"
+        case spentNanoUSD = "spent_nusd", judgeSpentNanoUSD = "judge_spent_nusd", budgetNanoUSD = "budget_nusd", stoppedByBudget = "stopped_by_budget"
         case elapsedSeconds = "elapsed_seconds", jobs, status, skipped
     }
 }

@@ -42,7 +42,7 @@ extension Runner {
         }
         for model in models {
             try database.touchModel(model.ref)
-            if let price = model.price, !price.isEmpty { try database.recordPrices(price, for: model.ref, source: "config") }
+            if let price = model.price, !price.isEmpty { try database.recordPrices(price, for: model.ref, source: AssayDatabase.configSource) }
         }
         let prices = try database.currentPrices()
         let epochs = max(1, options.epochs ?? config.epochs)

@@ -40,6 +40,15 @@ public struct Runner: Sendable {
 
         var tally = Tally()
         let writer = SampleWriter(database: database)
+        // The hard ceiling: each answer and each judge call reserves its cost ceiling before it
+        // is sent and settles to its real cost when it returns; nothing is sent that could
+        // cross the budget.
+        let money = RunBudget(limit: budget)
+        var prices = try database.currentPrices()
+        if let judge = config.judge, prices[judge] == nil, let price = config.models.first(where: { $0.ref == judge })?.price {
+            prices[judge] = price   // a judge priced in the config but not part of this run
+        }
+        let grading = self.grading.metered(by: money, prices: prices)
         var jobs: [Int64: JobProgress] = [:]
         let jobOrder = plans.filter { !$0.pending.isEmpty }.map { $0.job.id! }
         for plan in plans where !plan.pending.isEmpty {
@@ -50,16 +59,18 @@ public struct Runner: Sendable {
         let concurrency = max(1, options.concurrency ?? config.concurrency)
         var stoppedByBudget = false
         var interrupted = false
+        var storeFailure: (any Error)?
         do {
             try await withThrowingTaskGroup(of: (SampleRecord, Money).self) { group in
                 var next = work.startIndex
                 var deadProviders: Set<String> = []
-                // The hard ceiling: each request reserves its cost ceiling before it is sent and
-                // settles to its real cost when it returns; nothing is sent that could cross the budget.
-                var reserved = Money.zero
-                func launchNext() -> Bool {
+                func launchNext() async -> Bool {
                     if Task.isCancelled {
                         interrupted = true
+                        return false
+                    }
+                    if await money.exhausted {
+                        stoppedByBudget = true
                         return false
                     }
                     while next < work.endIndex {
@@ -67,20 +78,21 @@ public struct Runner: Sendable {
                         next += 1
                         if deadProviders.contains(item.model.provider) { continue }
                         let ceiling = CostCeiling.of(item, config: config)
-                        if let budget, tally.spent + reserved + ceiling > budget {
+                        guard await money.reserve(ceiling) else {
                             stoppedByBudget = true
                             return false
                         }
-                        reserved += ceiling
                         if jobs[item.jobID]?.startedAt == nil { jobs[item.jobID]?.startedAt = started.secondsElapsed }
-                        group.addTask { (await self.execute(item), ceiling) }
+                        group.addTask { (await self.execute(item, grading: grading), ceiling) }
                         return true
                     }
                     return false
                 }
-                for _ in 0..<concurrency where launchNext() {}
+                for _ in 0..<concurrency {
+                    guard await launchNext() else { break }
+                }
                 while let (sample, ceiling) = try await group.next() {
-                    reserved = reserved - ceiling
+                    await money.settle(ceiling, cost: Money(nanoUSD: sample.costNusd))
                     // A request cut short by an interrupt is not a provider failure: store nothing,
                     // the next run asks again.
                     if Task.isCancelled && sample.status == "error" {
@@ -96,29 +108,52 @@ public struct Runner: Sendable {
                         deadProviders.insert(item.model.provider)
                     }
                     await writer.add(sample)
+                    if let failure = await writer.failed {
+                        // Answers that cannot be stored are paid for and lost: send nothing more.
+                        storeFailure = failure
+                        group.cancelAll()
+                        break
+                    }
                     progress.update(RunProgressSnapshot(
                         total: work.count, done: tally.done, errors: tally.errors, spent: tally.spent, elapsedSeconds: started.secondsElapsed,
                         activeJobs: jobOrder.compactMap { jobs[$0] }.filter { $0.startedAt != nil && $0.done < $0.total }))
-                    _ = launchNext()
+                    _ = await launchNext()
                 }
             }
         } catch is CancellationError {
             interrupted = true
         }
-        try await writer.finish()
+        do { try await writer.finish() } catch { storeFailure = storeFailure ?? error }
+        let spent = await money.spent
+        if let storeFailure {
+            // The database refuses writes: record what can be recorded, then fail loudly.
+            try? finishJobs(plans)
+            try? database.finishRun(id: runID, status: "failed", spent: spent, note: "stopped: samples could not be stored")
+            throw Self.storeError(storeFailure, database: database.path, received: tally.done)
+        }
         try finishJobs(plans)
         let status = interrupted ? "interrupted" : "finished"
         let note = stoppedByBudget ? "stopped: budget reached" : nil
-        try database.finishRun(id: runID, status: status, spent: tally.spent, note: note)
+        try database.finishRun(id: runID, status: status, spent: spent, note: note)
         if let previous = options.resumeOf, status == "finished" { try database.markRunResumed(id: previous, by: runID) }
         return RunSummary(runID: runID, planned: work.count, alreadyStored: alreadyStored, completed: tally.done - tally.errors,
-                          errors: tally.errors, errorKinds: tally.errorKinds, spentNanoUSD: tally.spent.nanoUSD,
+                          errors: tally.errors, errorKinds: tally.errorKinds, spentNanoUSD: spent.nanoUSD,
+                          judgeSpentNanoUSD: await money.judgeSpent.nanoUSD,
                           budgetNanoUSD: budget?.nanoUSD, stoppedByBudget: stoppedByBudget,
                           elapsedSeconds: started.secondsElapsed, jobs: plans.count, status: status, skipped: skipped)
     }
 
+    /// The error a run ends with when its samples cannot be written.
+    static func storeError(_ error: any Error, database: String, received: Int) -> AssayError {
+        let cause = AssayDatabase.describe(error)
+        return AssayError(.database, "cannot store samples in \(database): \(cause); the run stopped sending requests "
+                          + "(\(received) answers received this run, those after the failure not stored)",
+                          hint: "free disk space, make the file writable or stop what holds its lock, then run again: "
+                          + "stored samples are kept and only the missing ones are asked for")
+    }
+
     /// Asks, grades and prices one item. Never throws: a failure becomes an error sample.
-    func execute(_ work: WorkItem) async -> SampleRecord {
+    func execute(_ work: WorkItem, grading: Grading) async -> SampleRecord {
         var messages: [ChatRequest.Message] = []
         if let system = work.suite.system { messages.append(.init(role: .system, content: system)) }
         messages.append(.init(role: .user, content: work.item.renderedPrompt))

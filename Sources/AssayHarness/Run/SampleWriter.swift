@@ -28,6 +28,10 @@ actor SampleWriter {
         draining = nil
     }
 
+    /// The first write error, as soon as one happened: the run stops sending requests whose
+    /// answers it could not store.
+    var failed: (any Error)? { failure }
+
     /// Waits until everything added is written; rethrows the first write error.
     func finish() async throws {
         while let task = draining { await task.value }

@@ -10,7 +10,9 @@ public struct PriceQuarantineRecord: AssayRecord, Identifiable {
     public var provider: String?
     public var model: String?
     /// `layout` (the page no longer matches its extractor), `jump` (a price moved more than the
-    /// allowed factor) or `vanished` (a model priced before is no longer on the page).
+    /// allowed factor from its last approved price), `vanished` (a model priced before is no
+    /// longer on the page), `new` (a source, model or dimension with no approved price yet) or
+    /// `zero` (a first price of zero, on a bootstrapping scrape).
     public var kind: String
     public var message: String
     /// The held-back observations, as JSON (`[PriceObservation]`).

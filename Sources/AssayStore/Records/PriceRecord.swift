@@ -20,10 +20,15 @@ public struct PriceRecord: AssayRecord, Identifiable {
     public var fetchedAt: Date
     public var excerptSha256: String?
     public var status: String
+    /// Approved by a person, bootstrapped by the first scrape, or set in the config: the price
+    /// later scrapes of its source are measured against. A small move applied without approval
+    /// is false, so small moves cannot walk the reference.
+    public var approved: Bool
 
     public init(id: Int64? = nil, provider: String, model: String, dimension: String, nusdPerMtok: Int64,
                 currency: String = "USD", effectiveFrom: Date, effectiveTo: Date? = nil, source: String,
-                url: String? = nil, fetchedAt: Date, excerptSha256: String? = nil, status: String = "applied") {
+                url: String? = nil, fetchedAt: Date, excerptSha256: String? = nil, status: String = "applied",
+                approved: Bool = true) {
         self.id = id
         self.provider = provider
         self.model = model
@@ -37,6 +42,7 @@ public struct PriceRecord: AssayRecord, Identifiable {
         self.fetchedAt = fetchedAt
         self.excerptSha256 = excerptSha256
         self.status = status
+        self.approved = approved
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -32,12 +32,18 @@ enum AnswerChecker {
                 value.error("the regex grader needs a pattern string, found \(answer.jsonText)")
                 return
             }
-            do { _ = try Regex(pattern) } catch {
-                value.error("not a valid regular expression: \(error)")
+            if case .failure(let error) = RegexGrader.compile(pattern, caseInsensitive: caseInsensitive) {
+                value.error("not a valid regular expression: \(error.message)")
                 return
             }
-            if let reference, !RegexGrader.matches(pattern: pattern, text: reference, caseInsensitive: caseInsensitive) {
-                value.warning("the item's reference response does not match its pattern")
+            if let reference {
+                switch RegexGrader.match(pattern: pattern, text: reference, caseInsensitive: caseInsensitive) {
+                case .matched, .invalidPattern: break
+                case .notMatched: value.warning("the item's reference response does not match its pattern")
+                case .abandoned:
+                    value.warning("matching the item's reference response was abandoned after \(RegexGrader.timeLimitMs) ms: "
+                                  + "the pattern backtracks too much (nested quantifiers such as (a+)+?)")
+                }
             }
         case .contains:
             guard let object = answer.objectValue else {

@@ -3,6 +3,9 @@ import Foundation
 
 /// Reads suite files, reporting every problem at once with file:line and key path.
 public enum SuiteLoader {
+    /// The largest suite file read (the biggest shipped suite is ~0.4 MB); past it a file is
+    /// refused without being read whole.
+    public static let maxFileBytes = 8 << 20
     static let suiteKeys = ["suite", "task", "version", "description", "grader", "system", "items"]
     static let itemKeys = ["id", "prompt", "answer", "difficulty", "choices", "reference", "cluster", "tests",
                            "entry_point", "buggy"]
@@ -18,7 +21,14 @@ public enum SuiteLoader {
     /// Reads one file and returns the suite (nil on errors) with all diagnostics.
     public static func check(file path: String) -> (Suite?, [Diagnostic]) {
         let sink = DiagnosticSink(file: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: Data
+        switch CappedFile.read(path, limit: maxFileBytes) {
+        case .data(let contents): data = contents
+        case .tooLarge(let limit):
+            sink.error(line: nil, "", "the file is larger than \(CappedFile.describe(limit)), the most a suite file may hold; "
+                       + "split it into several suites (one file each)")
+            return (nil, sink.diagnostics)
+        case .unreadable:
             sink.error(line: nil, "", "cannot read the file (does it exist and is it readable?)")
             return (nil, sink.diagnostics)
         }

@@ -19,7 +19,16 @@ public struct YAMLValue {
     public var column: Int? { node.mark?.column }
 
     /// Parses a document; a syntax error becomes a diagnostic and the result is nil.
+    /// Aliases that would expand the document past `AliasBudget.maxAddedNodes` are refused
+    /// before any node is built, with the line of the alias that crossed the bound.
     public static func parse(_ text: String, sink: DiagnosticSink) -> YAMLValue? {
+        if let refusal = AliasBudget.check(text) {
+            sink.error(line: refusal.line, column: refusal.column, "",
+                       "aliases expand this document past \(AliasBudget.maxAddedNodes) extra nodes (an alias of aliases, as in a "
+                       + "'billion laughs' file); it was refused before expanding. Write the repeated content out, or use fewer "
+                       + "nested aliases")
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 sink.error(line: 1, "", "the file is empty")

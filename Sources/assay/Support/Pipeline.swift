@@ -95,8 +95,9 @@ enum Pipeline {
 
     static func printSummary(_ summary: RunSummary) {
         let budget = summary.budgetNanoUSD.map { " of budget \(Money(nanoUSD: $0))" } ?? ""
+        let judge = summary.judgeSpentNanoUSD > 0 ? " (judge \(Money(nanoUSD: summary.judgeSpentNanoUSD)))" : ""
         var line = "run \(summary.runID) \(summary.status): \(summary.completed) samples stored, \(summary.errors) errors, "
-            + "\(summary.alreadyStored) already stored, spent \(Money(nanoUSD: summary.spentNanoUSD))\(budget), "
+            + "\(summary.alreadyStored) already stored, spent \(Money(nanoUSD: summary.spentNanoUSD))\(judge)\(budget), "
             + "\(Money.fixed(summary.elapsedSeconds, digits: 1))s"
         if summary.stoppedByBudget { line += " (stopped: budget reached)" }
         if summary.status == "interrupted" { line += " — rerun the same command to finish; stored samples are not asked again" }
