@@ -35,6 +35,6 @@ extension Grading {
             }
             judge = ProviderJudge(model: ref, provider: provider)
         }
-        self.init(sandbox: PythonSandbox(concurrency: config.sandboxes), judge: judge)
+        self.init(sandbox: PythonSandbox(concurrency: config.sandboxes, allowUnsandboxed: config.allowUnsandboxedCode), judge: judge)
     }
 }

@@ -1,107 +1,220 @@
-# Assay's python-tests sandbox (docs/suite-format.md#python-tests).
+# Assay's python-tests sandbox (docs/suite-format.md#python-tests, docs/security.md).
 #
-# Started by Assay as `python3 -I -S sandbox_runner.py` (isolated, no site-packages) in a fresh temporary directory, inside
-# a network namespace when the machine allows it. It reads request.json (the answer's code
-# and the hidden tests) and deletes it, locks the process down, runs the code, then each test_*
-# function on its own, and writes one JSON line per event to the stdout it started with:
-#   {"event": "load", "ok": false, "error": "..."}      the answer did not even run
-#   {"event": "test", "name": "test_x", "ok": true|false, "error": "..."}
-#   {"event": "blocked", "what": "..."}                 the audit hook refused something
-#   {"event": "done", "dropped_to": "nobody"|null}
-# Limits come from the kernel (setrlimit; a user other than root so RLIMIT_NPROC holds); an
-# audit hook also refuses writes outside the directory, sockets, processes and ctypes, so an
-# escape attempt gets a readable reason. Assay kills the whole sandbox on its wall-clock limit.
-import json, os, resource, signal, sys
+# Started by Assay as `python3 -I -S sandbox_runner.py` (isolated, no site-packages), inside
+# bubblewrap when the machine has it, with the request (the answer's code, the hidden tests, the
+# limits) as JSON on stdin: an unlinked file, so nothing in the sandbox can open it by name.
+#
+# Two processes, because an answer runs with every power its own process has:
+#   the judge   (this process) reads the request, runs the hidden tests and is the only one
+#               that ever writes to stdout, one JSON line per event:
+#                 {"event": "load", "ok": false, "error": "..."}   the answer did not run
+#                 {"event": "test", "name": "test_x", "ok": true|false, "error": "..."}
+#                 {"event": "blocked", "what": "..."}              the answer tried something refused
+#                 {"event": "done", "dropped_to": "nobody"|null}
+#   the answer  (a fresh interpreter the judge forks and execs, so none of the judge's memory comes
+#               with it; it never sees the tests) holds only /dev/null
+#               on fds 0-2 and its two pipe ends to the judge; it drops to nobody when started
+#               as root, sets its kernel limits (no processes, CPU, memory, file size) and an audit
+#               hook, then runs the code and serves the judge's calls.
+# The tests call the answer's functions through proxies (sandbox_wire): arguments and results
+# cross the pipe as plain data (None, bool, int, float, str, bytes, list, tuple, dict, set), any
+# other object stays in the answer and is reached through a handle. So every `assert` is evaluated
+# in the judge, over values the judge built itself: the answer cannot reach the judge's stdout,
+# frames, builtins or memory (the judge is not dumpable, so /proc/<judge>/mem, fd/ and environ
+# are closed even to the same uid), and an answer that exits, hangs, writes junk to its pipe or
+# returns an object with a lying __eq__ only fails its own tests.
+import json, os, select, sys
 
-# Modules an answer or a test commonly imports, loaded before privileges are dropped when the
-# interpreter's own files are not readable by the unprivileged user (e.g. a pyenv under /root).
+FORBIDDEN_MODULES = {"ctypes", "_ctypes", "_posixsubprocess", "subprocess", "multiprocessing", "socket", "_socket",
+                     "ssl", "_ssl", "select", "selectors", "asyncio", "pty", "fcntl", "mmap", "resource", "signal",
+                     "urllib.request", "http.client", "ftplib", "smtplib", "telnetlib", "concurrent.futures", "termios",
+                     "_posixshmem"}
+# Modules an answer or a test commonly imports, loaded before the answer drops root when the
+# interpreter's own files are not readable by nobody (e.g. a pyenv under /root).
 PRELOAD = ["collections", "collections.abc", "itertools", "functools", "math", "cmath", "re", "heapq", "bisect",
            "string", "typing", "dataclasses", "datetime", "decimal", "fractions", "statistics", "random",
-           "operator", "copy", "textwrap", "unicodedata", "enum", "json", "array", "struct", "io", "abc",
+           "operator", "copy", "textwrap", "unicodedata", "enum", "array", "struct", "io", "abc",
            "numbers", "contextlib", "traceback", "types", "calendar", "hashlib", "base64", "binascii",
            "weakref", "pprint", "difflib", "zlib", "time", "warnings", "inspect", "graphlib", "queue", "ast",
            "secrets", "codecs", "locale", "keyword", "tokenize", "html", "csv", "shlex", "fnmatch", "glob",
            "pathlib", "tempfile", "shutil"]
-FORBIDDEN_MODULES = {"ctypes", "_ctypes", "_posixsubprocess", "subprocess", "multiprocessing", "socket", "_socket",
-                     "ssl", "_ssl", "select", "selectors", "asyncio", "pty", "fcntl", "mmap", "resource", "signal",
-                     "urllib.request", "http.client", "ftplib", "smtplib", "telnetlib", "concurrent.futures"}
 NOBODY = 65534
+MAX_MESSAGE = 8 << 20
 
 
+# BaseException, so that a test's own `except Exception:` cannot swallow them.
 class TestTimeout(BaseException):
     pass
 
 
-class Capped:
-    """Stands in for sys.stdout / sys.stderr: keeps nothing, counts what was written."""
-    def __init__(self):
-        self.written = 0
-    def write(self, text):
-        self.written += len(text)
-        return len(text)
-    def flush(self):
-        pass
-    def isatty(self):
-        return False
+class AnswerGone(BaseException):
+    """The answer's process ended, hung or broke the protocol: the current test fails."""
 
 
-def main():
-    request_path = os.path.join(os.getcwd(), "request.json")
-    with open(request_path, "r", encoding="utf-8") as f:
-        request = json.load(f)
-    os.remove(request_path)
-    limits = request.get("limits", {})
-    workdir = os.path.realpath(os.getcwd())
-    if os.geteuid() == 0 and not readable_by_others(os.path.dirname(os.__file__)):
-        for name in PRELOAD:
-            try:
-                __import__(name)
-            except Exception:
-                pass
+class RemoteError(Exception):
+    """An exception the answer raised whose type is not a builtin one."""
 
-    out = os.dup(1)
-    def emit(obj):
-        data = (json.dumps(obj) + "\n").encode("utf-8", "replace")
-        try:
-            os.write(out, data)
-        except OSError:
-            pass
 
+# ---- the wire: length-prefixed JSON, values tagged so tuples, sets and bytes survive ----------
+
+def encode(value, handle):
+    """Plain data as JSON; anything else through handle(value), which may refuse (the judge)."""
+    if value is None or isinstance(value, (bool, str)) or type(value) in (int, float):
+        return value
+    kind = type(value)
+    if kind is list:
+        return {"l": [encode(v, handle) for v in value]}
+    if kind is tuple:
+        return {"t": [encode(v, handle) for v in value]}
+    if kind is dict:
+        return {"d": [[encode(k, handle), encode(v, handle)] for k, v in value.items()]}
+    if kind in (set, frozenset):
+        return {"s" if kind is set else "f": [encode(v, handle) for v in value]}
+    if kind in (bytes, bytearray):
+        return {"b" if kind is bytes else "ba": value.hex()}
+    if kind is complex:
+        return {"c": [value.real, value.imag]}
+    return handle(value)
+
+
+def decode(obj, resolve):
+    if not isinstance(obj, dict):
+        return obj
+    [(tag, body)] = obj.items()
+    if tag == "l":
+        return [decode(v, resolve) for v in body]
+    if tag == "t":
+        return tuple(decode(v, resolve) for v in body)
+    if tag == "d":
+        return {decode(k, resolve): decode(v, resolve) for k, v in body}
+    if tag in ("s", "f"):
+        items = (decode(v, resolve) for v in body)
+        return set(items) if tag == "s" else frozenset(items)
+    if tag in ("b", "ba"):
+        return bytes.fromhex(body) if tag == "b" else bytearray.fromhex(body)
+    if tag == "c":
+        return complex(float(body[0]), float(body[1]))
+    if tag == "h":
+        return resolve(body)
+    raise ValueError("unknown tag %r" % tag)
+
+
+def send(fd, message, write=os.write):
+    data = json.dumps(message).encode("utf-8", "replace")
+    data = len(data).to_bytes(4, "big") + data
+    while data:
+        data = data[write(fd, data):]
+
+
+def receive(fd, deadline=None):
+    """One message, or AnswerGone at EOF, at the deadline, or on anything malformed."""
+    header = read_exactly(fd, 4, deadline)
+    size = int.from_bytes(header, "big")
+    if size > MAX_MESSAGE:
+        raise AnswerGone("the answer sent a message of %d bytes (limit %d)" % (size, MAX_MESSAGE))
+    try:
+        message = json.loads(read_exactly(fd, size, deadline).decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        raise AnswerGone("the answer broke the sandbox protocol (%s)" % type(error).__name__)
+    if not isinstance(message, dict):
+        raise AnswerGone("the answer broke the sandbox protocol")
+    return message
+
+
+def read_exactly(fd, size, deadline):
+    chunks, left = [], size
+    while left:
+        if deadline is not None:
+            wait = deadline[0] - monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                raise TestTimeout(deadline[1])
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise AnswerGone("the answer's process ended")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def monotonic():
+    return os.times().elapsed
+
+
+# ---- the answer's process --------------------------------------------------------------------
+
+def serve_answer(code, limits, inbox, outbox, workdir):
+    """In the answer's process: lock down, run the answer, then serve the judge's calls until EOF."""
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    os.close(null)
-    sys.stdout = Capped()
-    sys.stderr = Capped()
-
-    dropped = None
+    keep = sorted({0, 1, 2, inbox, outbox})
+    for low, high in zip(keep, keep[1:] + [65536]):
+        os.closerange(low + 1, high)
+    sys.stdout = sys.stderr = Discard()
+    import resource  # before dropping root: the interpreter's files may be readable by root only
     if os.geteuid() == 0:
-        # Root ignores RLIMIT_NPROC, so run the answer as nobody.
-        try:
-            os.chown(workdir, NOBODY, NOBODY)
-            os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
-            dropped = "nobody"
-        except OSError as error:
-            emit({"event": "note", "what": "could not drop root: %s" % error})
-
+        # Root ignores RLIMIT_NPROC and can read the judge: run the answer as nobody.
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
     cpu = int(limits.get("cpu_seconds", 5))
-    memory = int(limits.get("memory_mb", 512)) * 1024 * 1024
-    fsize = int(limits.get("file_mb", 10)) * 1024 * 1024
+    memory = int(limits.get("memory_mb", 512)) << 20
+    fsize = int(limits.get("file_mb", 10)) << 20
     for which, value in ((resource.RLIMIT_CPU, (cpu, cpu + 1)), (resource.RLIMIT_AS, (memory, memory)),
                          (resource.RLIMIT_FSIZE, (fsize, fsize)), (resource.RLIMIT_NPROC, (0, 0)),
                          (resource.RLIMIT_NOFILE, (64, 64)), (resource.RLIMIT_CORE, (0, 0))):
-        try:
-            resource.setrlimit(which, value)
-        except (ValueError, OSError) as error:
-            emit({"event": "note", "what": "setrlimit %s: %s" % (which, error)})
+        resource.setrlimit(which, value)
+    tell = lambda message, send=send, outbox=outbox: send(outbox, message)
+    sys.addaudithook(audit_hook(workdir, tell))
+    for name in list(sys.modules):
+        if name in FORBIDDEN_MODULES or name.split(".")[0] in ("resource", "signal", "ctypes"):
+            del sys.modules[name]
 
+    namespace = {"__name__": "solution", "__builtins__": __builtins__}
+    objects = []
+    def handle(value):
+        objects.append(value)
+        kind = "module " + value.__name__ if isinstance(value, type(os)) else type(value).__name__
+        return {"h": [len(objects) - 1, kind]}
+    def resolve(body):
+        return objects[int(body[0])]
+    try:
+        exec(compile(code, "solution.py", "exec"), namespace)
+        names = {k: encode(v, handle) for k, v in namespace.items() if not k.startswith("__")}
+    except BaseException as error:
+        tell({"load": describe(error)})
+        os._exit(0)
+    tell({"names": names})
+    operations = {
+        "call": lambda target, args, kwargs: target(*args, **kwargs),
+        "attr": lambda target, name: getattr(target, name),
+        "iter": iter, "next": next, "len": len, "bool": bool,
+        "item": lambda target, key: target[key],
+        "contains": lambda target, item: item in target,
+        "repr": lambda target: repr(target)[:200],
+    }
+    while True:
+        try:
+            request = receive(inbox)
+        except AnswerGone:
+            os._exit(0)
+        try:
+            arguments = [decode(argument, resolve) for argument in request["args"]]
+            if request["op"] == "call":
+                arguments[2] = {str(k): v for k, v in arguments[2].items()}
+            reply = {"ok": encode(operations[request["op"]](*arguments), handle)}
+        except BaseException as error:
+            reply = {"err": [type(error).__name__, describe(error, prefix=False)]}
+        reply["seq"] = request.get("seq")
+        tell(reply)
+
+
+def audit_hook(workdir, tell):
     blocked = []
     def refuse(what):
         if len(blocked) < 20:
             blocked.append(what)
-            emit({"event": "blocked", "what": what})
+            tell({"blocked": what})
         raise PermissionError("sandbox: " + what)
 
     def inside(path):
@@ -117,7 +230,7 @@ def main():
                    "os.link", "os.truncate", "os.utime", "shutil.rmtree", "shutil.copyfile", "shutil.move",
                    "os.chdir", "os.chroot"}
     process_events = {"os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.spawn", "os.system",
-                      "subprocess.Popen", "os.kill", "os.killpg", "pty.spawn", "os.startfile"}
+                      "subprocess.Popen", "os.kill", "os.killpg", "pty.spawn", "os.startfile", "os.pidfd_open"}
 
     def hook(event, args):
         if event == "open":
@@ -135,49 +248,247 @@ def main():
             refuse("starting or signalling processes (%s)" % event)
         elif event.startswith("ctypes."):
             refuse("ctypes (%s)" % event)
-        elif event == "import" and args[0] in FORBIDDEN_MODULES:
+        elif event in ("sys.settrace", "sys.setprofile", "sys._current_frames"):
+            refuse("tracing (%s)" % event)
+        elif event == "import" and (args[0] in FORBIDDEN_MODULES or args[0].split(".")[0] == "ctypes"):
             refuse("importing %s" % args[0])
-    for name in list(sys.modules):
-        if name in FORBIDDEN_MODULES and name not in ("signal", "resource"):
-            del sys.modules[name]
-    sys.addaudithook(hook)
+    return hook
 
+
+class Discard:
+    """Stands in for sys.stdout / sys.stderr in the answer: keeps nothing."""
+    def write(self, text):
+        return len(text)
+    def flush(self):
+        pass
+    def isatty(self):
+        return False
+
+
+def describe(error, prefix=True):
+    text = ("%s: %s" % (type(error).__name__, error)) if prefix else str(error)
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
+# ---- the judge ------------------------------------------------------------------------------
+
+class Answer:
+    """The answer's process, started fresh after a test that timed out or killed it."""
+    def __init__(self, code, limits, workdir):
+        inbox, to_answer = os.pipe()
+        from_answer, outbox = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            # A fresh interpreter, not just a fork: a forked child would still hold the judge's
+            # frames and memory (the hidden tests, `emit`) for the answer to find.
+            try:
+                os.set_inheritable(inbox, True)
+                os.set_inheritable(outbox, True)
+                os.execv(sys.executable, [sys.executable, "-I", "-S", os.path.abspath(sys.argv[0]), "--answer",
+                                          str(inbox), str(outbox)])
+            finally:
+                os._exit(127)
+        os.close(inbox)
+        os.close(outbox)
+        self.to_answer, self.from_answer = to_answer, from_answer
+        self.blocked = []
+        self.names = None
+        self.seq = 0
+        try:
+            send(to_answer, {"code": code, "limits": limits, "workdir": workdir})
+        except OSError:
+            pass  # it did not start: the first read says so
+
+    def request(self, message, deadline):
+        self.seq += 1
+        try:
+            send(self.to_answer, dict(message, seq=self.seq))
+        except OSError:
+            raise AnswerGone("the answer's process ended")
+        return self.reply(deadline)
+
+    def reply(self, deadline):
+        """The answer's reply to the last request (numbered, so a stray message cannot pose as it)."""
+        while True:
+            message = receive(self.from_answer, deadline)
+            if "blocked" in message:
+                self.blocked.append(str(message["blocked"])[:300])
+            elif message.get("seq", 0) == self.seq:
+                return message
+
+    def stop(self, grace=0.0):
+        """Ends the process, after `grace` seconds for one that is already ending; how it had
+        ended by itself, if it had ("exit status 0")."""
+        for fd in (self.to_answer, self.from_answer):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            deadline = monotonic() + grace
+            while pid == 0 and monotonic() < deadline:
+                select.select([], [], [], 0.01)
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid == 0:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+                return None
+        except OSError:
+            return None
+        if os.WIFSIGNALED(status):
+            signal = os.WTERMSIG(status)
+            return "killed by signal %d%s" % (signal, " at the CPU limit" if signal == 24 else "")
+        return "exit status %d" % os.WEXITSTATUS(status)
+
+
+def proxy_class(call):
+    """Remote: an object that stays in the answer's process. Comparisons stay local (identity),
+    so an answer cannot hand the tests an object that equals everything."""
+    class Remote:
+        __slots__ = ("_id", "_type")
+        def __init__(self, ident, kind):
+            object.__setattr__(self, "_id", ident)
+            object.__setattr__(self, "_type", kind)
+        def __call__(self, *args, **kwargs):
+            return call("call", self, args, kwargs)
+        def __getattr__(self, name):
+            if name.startswith("__"):
+                raise AttributeError(name)
+            return call("attr", self, name)
+        def __iter__(self):
+            return call("iter", self)
+        def __next__(self):
+            return call("next", self)
+        def __len__(self):
+            return call("len", self)
+        def __bool__(self):
+            return call("bool", self)
+        def __getitem__(self, key):
+            return call("item", self, key)
+        def __contains__(self, item):
+            return call("contains", self, item)
+        def __repr__(self):
+            return "<the answer's %s>" % self._type
+    return Remote
+
+
+def judge(request, out):
+    limits = request.get("limits", {})
     per_test = float(limits.get("test_seconds", 2))
-    def on_alarm(signum, frame):
-        raise TestTimeout("test took longer than %g s" % per_test)
-    signal.signal(signal.SIGALRM, on_alarm)
-    # The answer's code cannot reach these through sys.modules any more.
-    setitimer, ITIMER_REAL = signal.setitimer, signal.ITIMER_REAL
-    for name in ("signal", "resource"):
-        sys.modules.pop(name, None)
+    workdir = os.path.realpath(os.getcwd())
+    emitted = set()
+    def emit(obj):
+        os.write(out, (json.dumps(obj) + "\n").encode("utf-8", "replace"))
+    def report(answer):
+        for what in answer.blocked:
+            if what not in emitted and len(emitted) < 20:
+                emitted.add(what)
+                emit({"event": "blocked", "what": what})
 
-    namespace = {"__name__": "solution", "__builtins__": __builtins__}
-    try:
-        setitimer(ITIMER_REAL, per_test)
-        exec(compile(request["code"], "solution.py", "exec"), namespace)
-        setitimer(ITIMER_REAL, 0)
-    except BaseException as error:
-        setitimer(ITIMER_REAL, 0)
-        emit({"event": "load", "ok": False, "error": describe(error)})
-        emit({"event": "done", "dropped_to": dropped})
+    state = {"answer": None}
+    def call(op, target, *args):
+        answer = state["answer"]
+        if answer is None or answer.names is None:
+            raise AnswerGone("the answer's process is not running")
+        encoded = [{"h": [target._id, target._type]}] + [encode(a, refuse_object) for a in args]
+        reply = answer.request({"op": op, "args": encoded}, state["deadline"])
+        if "ok" in reply:
+            return decode(reply["ok"], remote)
+        if "err" in reply:
+            raise remote_exception(reply["err"])
+        # Anything else is a forgery or junk: the process is replaced before the next test.
+        raise AnswerGone("the answer broke the sandbox protocol")
+    Remote = proxy_class(call)
+    def remote(body):
+        kind = str(body[1])[:80]
+        # A module the answer imported: the judge's own copy when it has one.
+        if kind.startswith("module ") and kind[7:] in sys.modules:
+            return sys.modules[kind[7:]]
+        return Remote(int(body[0]), kind)
+
+    def start():
+        """A fresh answer process; its top-level names, or the reason it did not load."""
+        answer = Answer(request["code"], limits, workdir)
+        state["answer"] = answer
+        try:
+            message = answer.reply((monotonic() + per_test, "loading took longer than the per-test limit of %g s" % per_test))
+        except (AnswerGone, TestTimeout) as error:
+            ended = answer.stop(grace=0.3 if isinstance(error, AnswerGone) else 0)
+            message = {"load": str(error) + (" (%s)" % ended if ended else "")}
+        report(answer)
+        if "load" in message:
+            return None, str(message["load"])[:300]
+        answer.names = message.get("names")
+        if not isinstance(answer.names, dict):
+            return None, "the answer broke the sandbox protocol"
+        return {str(k): decode(v, remote) for k, v in answer.names.items()}, None
+
+    names, error = start()
+    if error is not None:
+        state["answer"].stop()
+        emit({"event": "load", "ok": False, "error": error})
         return
+    namespace = dict(names, __name__="tests")
+    state["deadline"] = (monotonic() + per_test, "loading the tests took longer than %g s" % per_test)
     try:
         exec(compile(request["tests"], "tests.py", "exec"), namespace)
     except BaseException as error:
+        state["answer"].stop()
         emit({"event": "load", "ok": False, "error": "the tests failed to load: " + describe(error)})
-        emit({"event": "done", "dropped_to": dropped})
         return
     # Assay names the tests (read from the test code), so an answer cannot add or hide one.
     for name in request["test_names"]:
+        if state["answer"] is None:
+            fresh, error = start()
+            if fresh is None:
+                emit({"event": "test", "name": name, "ok": False, "error": error})
+                continue
+            # The fresh process's names replace the old ones, except where the tests defined their own.
+            namespace.update({k: v for k, v in fresh.items() if k not in namespace or namespace[k] is names.get(k)})
+            names = fresh
+        state["deadline"] = (monotonic() + per_test, "exceeded the per-test limit of %g s" % per_test)
         try:
-            setitimer(ITIMER_REAL, per_test)
             namespace[name]()
-            setitimer(ITIMER_REAL, 0)
             emit({"event": "test", "name": name, "ok": True})
         except BaseException as error:
-            setitimer(ITIMER_REAL, 0)
-            emit({"event": "test", "name": name, "ok": False, "error": describe(error)})
-    emit({"event": "done", "dropped_to": dropped})
+            text = describe(error)
+            if isinstance(error, (AnswerGone, TestTimeout)):
+                ended = state["answer"].stop(grace=0.3 if isinstance(error, AnswerGone) else 0)
+                state["answer"] = None
+                if ended:
+                    text += " (%s)" % ended
+            emit({"event": "test", "name": name, "ok": False, "error": text})
+        finally:
+            if state["answer"] is not None:
+                report(state["answer"])
+    if state["answer"] is not None:
+        state["answer"].stop()
+
+
+def refuse_object(value):
+    raise TypeError("the sandbox passes only plain data to the answer, not %s" % type(value).__name__)
+
+
+def remote_exception(err):
+    import builtins
+    kind, message = (str(err[0])[:80], str(err[1])[:300]) if isinstance(err, list) and len(err) == 2 else ("Error", "?")
+    cls = getattr(builtins, kind, None)
+    if isinstance(cls, type) and issubclass(cls, Exception) and cls.__module__ == "builtins":
+        try:
+            return cls(message)
+        except Exception:
+            pass
+    return RemoteError("%s: %s" % (kind, message))
+
+
+def non_dumpable():
+    """PR_SET_DUMPABLE 0: the answer, even as the same uid, cannot open /proc/<judge>/mem, fd or environ."""
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) == 0
+    except Exception:
+        return False
 
 
 def readable_by_others(path):
@@ -195,9 +506,33 @@ def readable_by_others(path):
         path = parent
 
 
-def describe(error):
-    text = "%s: %s" % (type(error).__name__, error)
-    return text if len(text) <= 300 else text[:300] + "..."
+def answer_main(inbox, outbox):
+    """The answer's process, exec'd by Answer: its request, then serve_answer."""
+    request = receive(inbox)
+    if os.geteuid() == 0 and not readable_by_others(os.path.dirname(os.__file__)):
+        for name in PRELOAD:
+            try:
+                __import__(name)
+            except Exception:
+                pass
+    serve_answer(request["code"], request["limits"], inbox, outbox, request["workdir"])
+
+
+def main():
+    if sys.argv[1:2] == ["--answer"]:
+        answer_main(int(sys.argv[2]), int(sys.argv[3]))
+        return
+    with os.fdopen(os.dup(0), "rb") as stdin:
+        request = json.loads(stdin.read().decode("utf-8"))
+    out = os.dup(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    if not non_dumpable():
+        os.write(out, b'{"event": "note", "what": "the judge could not make itself non-dumpable"}\n')
+    judge(request, out)
+    os.write(out, (json.dumps({"event": "done", "dropped_to": "nobody" if os.geteuid() == 0 else None}) + "\n").encode())
 
 
 main()

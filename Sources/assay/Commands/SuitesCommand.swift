@@ -44,6 +44,7 @@ struct SuitesCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON diagnostics.") var json = false
         @Flag(name: .customLong("run-tests"), help: "Run python-tests references (must pass) and buggy variants (must fail) in the sandbox.")
         var runTests = false
+        @OptionGroup var sandbox: SandboxOptions
 
         func run() async throws {
             try await reportingErrors {
@@ -65,7 +66,7 @@ struct SuitesCommand: AsyncParsableCommand {
                     names[suite.name] = file
                     var problems = found
                     if runTests {
-                        let report = await ReferenceRunner.check(suite, grading: Grading())
+                        let report = await ReferenceRunner.check(suite, grading: Grading(sandbox: PythonSandbox(allowUnsandboxed: sandbox.allowUnsandboxedCode)))
                         diagnostics += report.diagnostics
                         problems += report.diagnostics
                         if report.referencesRun > 0 && !json {
