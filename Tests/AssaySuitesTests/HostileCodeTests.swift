@@ -77,7 +77,7 @@ struct HostileCodeTests {
             """
         let tests = """
             def test_no_key(): assert \(HostileFixture.literal(name)) not in probe()
-            def test_clean_environment(): assert set(environment()) <= {"PATH", "LANG", "PYTHONHASHSEED", "LC_CTYPE"}, sorted(environment())
+            def test_clean_environment(): assert set(environment()) <= {"PATH", "LANG", "PYTHONHASHSEED", "LC_CTYPE", "PWD"}, sorted(environment())
 
             """
         let run = try await fixture.run(code, tests: tests)

@@ -5,19 +5,10 @@ import Testing
 /// The sandbox started by an ordinary user (root drops to nobody with setpriv first): bubblewrap
 /// then uses a user namespace, and the judge and the answer share one uid, so the answer must
 /// still not reach the judge (/proc/<judge>/mem, fd, environ) nor forge, fork or write outside.
-@Suite("the sandbox as an ordinary user", .enabled(if: NonRootSandboxTests.launcher != nil, "needs root, setpriv, bubblewrap and /usr/bin/python3"))
+@Suite("the sandbox as an ordinary user", .enabled(if: OrdinaryUser.launcher != nil, "needs root, setpriv, bubblewrap and /usr/bin/python3"))
 struct NonRootSandboxTests {
-    /// The interpreter must be readable by nobody: the system one, not a pyenv under /root.
-    static let python = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/usr/bin/python3"))
-        .map { $0.hasPrefix("/") ? $0 : "/usr/bin/" + $0 } ?? "/usr/bin/python3"
-    static let launcher: [String]? = {
-        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
-              FileManager.default.isExecutableFile(atPath: python) else { return nil }
-        return ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
-    }()
-
     func run(_ code: String, tests: String, testNames: [String]) async throws -> SandboxRun {
-        var bubblewrap = try #require(Bubblewrap.probe(python: Self.python))
+        var bubblewrap = try #require(Bubblewrap.probe(python: OrdinaryUser.python))
         bubblewrap.asRoot = false
         let folder = NSTemporaryDirectory() + "assay-nonroot-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
@@ -29,7 +20,7 @@ struct NonRootSandboxTests {
         let input = try PythonSandbox.requestInput(PythonSandbox.request(code: code, tests: tests, testNames: testNames, limits: limits),
                                                    directory: folder)
         defer { try? input.close() }
-        let command = try #require(Self.launcher) + bubblewrap.command(python: Self.python, runner: runner, diskMB: limits.diskMB)
+        let command = try #require(OrdinaryUser.launcher) + bubblewrap.command(python: OrdinaryUser.python, runner: runner, diskMB: limits.diskMB)
         let outcome = try await ChildProcess.run(executable: command[0], arguments: Array(command.dropFirst()), directory: folder,
                                                  environment: PythonSandbox.childEnvironment, input: input, wallSeconds: limits.timeoutSeconds)
         return PythonSandbox.parse(outcome, testNames: testNames, limits: limits, sandboxed: true)
@@ -113,4 +104,16 @@ struct NonRootSandboxTests {
         let run = try await run(code, tests: tests, testNames: ["test_add", "test_fork", "test_root_read_only"])
         #expect(run.tests.map(\.passed) == [false, true, true], "\(run.tests) \(run.loadError ?? "")")
     }
+}
+
+/// How root starts the sandbox as an ordinary user for these tests.
+enum OrdinaryUser {
+    /// The interpreter must be readable by nobody: the system one, not a pyenv under /root.
+    static let python = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/usr/bin/python3"))
+        .map { $0.hasPrefix("/") ? $0 : "/usr/bin/" + $0 } ?? "/usr/bin/python3"
+    static let launcher: [String]? = {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+              FileManager.default.isExecutableFile(atPath: python) else { return nil }
+        return ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    }()
 }

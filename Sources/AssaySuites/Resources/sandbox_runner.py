@@ -198,6 +198,7 @@ def serve_answer(code, limits, inbox, outbox, workdir):
             request = receive(inbox)
         except AnswerGone:
             os._exit(0)
+        arguments = []
         try:
             arguments = [decode(argument, resolve) for argument in request["args"]]
             if request["op"] == "call":
@@ -205,6 +206,12 @@ def serve_answer(code, limits, inbox, outbox, workdir):
             reply = {"ok": encode(operations[request["op"]](*arguments), handle)}
         except BaseException as error:
             reply = {"err": [type(error).__name__, describe(error, prefix=False)]}
+        if request.get("op") == "call" and len(arguments) == 3:
+            # The arguments as the call left them, so that the judge sees in-place changes.
+            try:
+                reply["after"] = encode([list(arguments[1]), arguments[2]], handle)
+            except BaseException:
+                pass
         reply["seq"] = request.get("seq")
         tell(reply)
 
@@ -393,6 +400,14 @@ def judge(request, out):
             raise AnswerGone("the answer's process is not running")
         encoded = [{"h": [target._id, target._type]}] + [encode(a, refuse_object) for a in args]
         reply = answer.request({"op": op, "args": encoded}, state["deadline"])
+        if op == "call" and "after" in reply:
+            after = decode(reply["after"], remote)
+            if type(after) is list and len(after) == 2 and type(after[0]) is list and type(after[1]) is dict:
+                for old, new in zip(args[0], after[0]):
+                    sync(old, new)
+                for key, old in args[1].items():
+                    if key in after[1]:
+                        sync(old, after[1][key])
         if "ok" in reply:
             return decode(reply["ok"], remote)
         if "err" in reply:
@@ -464,6 +479,33 @@ def judge(request, out):
                 report(state["answer"])
     if state["answer"] is not None:
         state["answer"].stop()
+
+
+def sync(old, new):
+    """Copies the answer's in-place changes to an argument back into the test's own object
+    (copy in, copy out: as if the answer had been handed the object itself)."""
+    kind = type(old)
+    if kind is not type(new) or kind not in (dict, list, set, bytearray):
+        return
+    if kind is dict:
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            if key in old and type(old[key]) is type(value) and type(value) in (dict, list, set, bytearray):
+                sync(old[key], value)
+            else:
+                old[key] = value
+    elif kind is list and len(old) == len(new):
+        for index, value in enumerate(new):
+            if type(old[index]) is type(value) and type(value) in (dict, list, set, bytearray):
+                sync(old[index], value)
+            else:
+                old[index] = value
+    elif kind is set:
+        old.clear()
+        old.update(new)
+    else:
+        old[:] = new
 
 
 def refuse_object(value):
