@@ -13,14 +13,17 @@ struct NonRootSandboxTests {
         let folder = NSTemporaryDirectory() + "assay-nonroot-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let runner = folder + "/sandbox_runner.py"
-        try FileManager.default.copyItem(atPath: try #require(PythonSandbox.runnerPath), toPath: runner)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: runner)
+        // A copy the user nobody can read (the build folder may not be readable to it).
+        let runner = folder + "/sandbox"
+        try FileManager.default.copyItem(atPath: try #require(PythonSandbox.runnerFolder), toPath: runner)
+        for path in try [runner] + FileManager.default.contentsOfDirectory(atPath: runner).map({ runner + "/" + $0 }) {
+            try FileManager.default.setAttributes([.posixPermissions: path == runner ? 0o755 : 0o644], ofItemAtPath: path)
+        }
         let limits = SandboxLimits(timeoutSeconds: 15, cpuSeconds: 3, memoryMB: 256, fileMB: 1, testSeconds: 3, diskMB: 4)
         let input = try PythonSandbox.requestInput(PythonSandbox.request(code: code, tests: tests, testNames: testNames, limits: limits),
                                                    directory: folder)
         defer { try? input.close() }
-        let command = try #require(OrdinaryUser.launcher) + bubblewrap.command(python: OrdinaryUser.python, runner: runner, diskMB: limits.diskMB)
+        let command = try #require(OrdinaryUser.launcher) + bubblewrap.command(python: OrdinaryUser.python, runnerFolder: runner, diskMB: limits.diskMB)
         let outcome = try await ChildProcess.run(executable: command[0], arguments: Array(command.dropFirst()), directory: folder,
                                                  environment: PythonSandbox.childEnvironment, input: input, wallSeconds: limits.timeoutSeconds)
         return PythonSandbox.parse(outcome, testNames: testNames, limits: limits, sandboxed: true)

@@ -21,7 +21,7 @@ extension Bubblewrap {
             readOnly.append(path)
         }
         let sandbox = Bubblewrap(executable: executable, readOnly: readOnly, links: links, asRoot: geteuid() == 0)
-        let check = sandbox.command(python: files.executable, runner: nil, diskMB: 1, arguments: ["-I", "-S", "-c", "print('ok')"])
+        let check = sandbox.command(python: files.executable, runnerFolder: nil, diskMB: 1, arguments: ["-I", "-S", "-c", "print('ok')"])
         guard SandboxEnvironment.output(of: check) == "ok\n" else { return nil }
         return sandbox
     }

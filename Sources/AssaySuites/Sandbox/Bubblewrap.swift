@@ -20,9 +20,9 @@ public struct Bubblewrap: Sendable, Hashable {
         public var destination: String
     }
 
-    /// The writable run folder inside the sandbox, and where the runner script is bound.
+    /// The writable run folder inside the sandbox, and where the runner's folder is bound.
     static let workFolder = "/sandbox"
-    static let runnerPath = "/assay/sandbox_runner.py"
+    static let runnerFolder = "/assay"
 
     public init(executable: String, readOnly: [String], links: [Link], asRoot: Bool) {
         self.executable = executable
@@ -31,16 +31,17 @@ public struct Bubblewrap: Sendable, Hashable {
         self.asRoot = asRoot
     }
 
-    /// The command that runs `python -I -S runner` in the sandbox (or `python arguments` when given).
-    func command(python: String, runner: String?, diskMB: Int, arguments: [String]? = nil) -> [String] {
+    /// The command that runs `python -I -S runner.py` from `runnerFolder` (bound read-only) in the
+    /// sandbox, or `python arguments` when given.
+    func command(python: String, runnerFolder: String?, diskMB: Int, arguments: [String]? = nil) -> [String] {
         var command = [executable, "--die-with-parent", "--new-session"] + namespaceArguments
         for path in readOnly { command += ["--ro-bind", path, path] }
         for link in links { command += ["--symlink", link.destination, link.path] }
         command += ["--proc", "/proc", "--dev", "/dev"]
         command += ["--size", String(diskMB << 20), "--perms", "1777", "--tmpfs", Self.workFolder, "--chdir", Self.workFolder]
-        if let runner { command += ["--ro-bind", runner, Self.runnerPath] }
+        if let runnerFolder { command += ["--ro-bind", runnerFolder, Self.runnerFolder] }
         command += ["--remount-ro", "/", "--remount-ro", "/dev"]
-        return command + ["--", python] + (arguments ?? ["-I", "-S", Self.runnerPath])
+        return command + ["--", python] + (arguments ?? ["-I", "-S", Self.runnerFolder + "/runner.py"])
     }
 
     /// An ordinary user gets every namespace, the user namespace included (`--unshare-all`), and

@@ -1,7 +1,7 @@
 import AssayCore
 import Foundation
 
-/// Runs untrusted Python against hidden tests: `python3 -I -S sandbox_runner.py` inside bubblewrap
+/// Runs untrusted Python against hidden tests: `python3 -I -S runner.py` (Resources/sandbox) inside bubblewrap
 /// (docs/security.md), under the kernel limits the runner sets, killed at the wall-clock limit.
 /// Without bubblewrap it refuses, unless the operator accepted running answers unisolated.
 public struct PythonSandbox: Sendable {
@@ -31,7 +31,8 @@ public struct PythonSandbox: Sendable {
         self.memo = memoize ? SandboxMemo() : nil
     }
 
-    static var runnerPath: String? { Bundle.module.path(forResource: "sandbox_runner", ofType: "py") }
+    /// The folder of the runner's Python files (runner.py, answer.py, wire.py).
+    static var runnerFolder: String? { Bundle.module.url(forResource: "sandbox", withExtension: nil)?.path }
 
     /// Throws the refusal when bubblewrap cannot isolate answers here and the operator did not
     /// accept running them without it.
@@ -55,8 +56,8 @@ public struct PythonSandbox: Sendable {
     /// Runs `code`, then each `test_…` function of `tests` named in `testNames`.
     public func run(code: String, tests: String, testNames: [String], limits: SandboxLimits) async throws -> SandboxRun {
         let python = try checkReady()
-        guard let runner = Self.runnerPath else {
-            throw AssayError(.io, "sandbox_runner.py is missing from the installation")
+        guard let runner = Self.runnerFolder else {
+            throw AssayError(.io, "the sandbox runner (Resources/sandbox) is missing from the installation")
         }
         guard let memo else { return try await execute(python: python, runner: runner, code: code, tests: tests, testNames: testNames, limits: limits) }
         let key = SandboxMemo.key(code: code, tests: tests, testNames: testNames, limits: limits)
@@ -78,8 +79,8 @@ public struct PythonSandbox: Sendable {
             // -S: no site-packages (answers get the standard library only), and a 4x faster start.
             let command: [String]
             switch environment.isolation {
-            case .bubblewrap(let bubblewrap): command = bubblewrap.command(python: python, runner: runner, diskMB: limits.diskMB)
-            case .none: command = [python, "-I", "-S", runner]
+            case .bubblewrap(let bubblewrap): command = bubblewrap.command(python: python, runnerFolder: runner, diskMB: limits.diskMB)
+            case .none: command = [python, "-I", "-S", runner + "/runner.py"]
             }
             let outcome = try await ChildProcess.run(
                 executable: command[0], arguments: Array(command.dropFirst()), directory: directory,

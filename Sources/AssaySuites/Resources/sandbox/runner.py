@@ -1,6 +1,6 @@
 # Assay's python-tests sandbox (docs/suite-format.md#python-tests, docs/security.md).
 #
-# Started by Assay as `python3 -I -S sandbox_runner.py` (isolated, no site-packages), inside
+# Started by Assay as `python3 -I -S runner.py` (isolated, no site-packages), inside
 # bubblewrap when the machine has it, with the request (the answer's code, the hidden tests, the
 # limits) as JSON on stdin: an unlinked file, so nothing in the sandbox can open it by name.
 #
@@ -11,12 +11,12 @@
 #                 {"event": "test", "name": "test_x", "ok": true|false, "error": "..."}
 #                 {"event": "blocked", "what": "..."}              the answer tried something refused
 #                 {"event": "done", "dropped_to": "nobody"|null}
-#   the answer  (a fresh interpreter the judge forks and execs, so none of the judge's memory comes
-#               with it; it never sees the tests) holds only /dev/null
-#               on fds 0-2 and its two pipe ends to the judge; it drops to nobody when started
-#               as root, sets its kernel limits (no processes, CPU, memory, file size) and an audit
-#               hook, then runs the code and serves the judge's calls.
-# The tests call the answer's functions through proxies (sandbox_wire): arguments and results
+#   the answer  (answer.py: a fresh interpreter the judge forks and execs, so none of the judge's
+#               memory comes with it; it never sees the tests) holds only /dev/null on fds 0-2
+#               and its two pipe ends to the judge; it drops to nobody when started as root,
+#               sets its kernel limits (no processes, CPU, memory, file size) and an audit hook,
+#               then runs the code and serves the judge's calls.
+# The tests call the answer's functions through proxies (wire.py): arguments and results
 # cross the pipe as plain data (None, bool, int, float, str, bytes, list, tuple, dict, set), any
 # other object stays in the answer and is reached through a handle. So every `assert` is evaluated
 # in the judge, over values the judge built itself: the answer cannot reach the judge's stdout,
@@ -25,259 +25,14 @@
 # returns an object with a lying __eq__ only fails its own tests.
 import json, os, select, sys
 
-FORBIDDEN_MODULES = {"ctypes", "_ctypes", "_posixsubprocess", "subprocess", "multiprocessing", "socket", "_socket",
-                     "ssl", "_ssl", "select", "selectors", "asyncio", "pty", "fcntl", "mmap", "resource", "signal",
-                     "urllib.request", "http.client", "ftplib", "smtplib", "telnetlib", "concurrent.futures", "termios",
-                     "_posixshmem"}
-# Modules an answer or a test commonly imports, loaded before the answer drops root when the
-# interpreter's own files are not readable by nobody (e.g. a pyenv under /root).
-PRELOAD = ["collections", "collections.abc", "itertools", "functools", "math", "cmath", "re", "heapq", "bisect",
-           "string", "typing", "dataclasses", "datetime", "decimal", "fractions", "statistics", "random",
-           "operator", "copy", "textwrap", "unicodedata", "enum", "array", "struct", "io", "abc",
-           "numbers", "contextlib", "traceback", "types", "calendar", "hashlib", "base64", "binascii",
-           "weakref", "pprint", "difflib", "zlib", "time", "warnings", "inspect", "graphlib", "queue", "ast",
-           "secrets", "codecs", "locale", "keyword", "tokenize", "html", "csv", "shlex", "fnmatch", "glob",
-           "pathlib", "tempfile", "shutil"]
-NOBODY = 65534
-MAX_MESSAGE = 8 << 20
-
-
-# BaseException, so that a test's own `except Exception:` cannot swallow them.
-class TestTimeout(BaseException):
-    pass
-
-
-class AnswerGone(BaseException):
-    """The answer's process ended, hung or broke the protocol: the current test fails."""
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # -I leaves the script's folder out
+from wire import AnswerGone, TestTimeout, decode, describe, encode, monotonic, receive, send
 
 
 class RemoteError(Exception):
     """An exception the answer raised whose type is not a builtin one."""
 
-
-# ---- the wire: length-prefixed JSON, values tagged so tuples, sets and bytes survive ----------
-
-def encode(value, handle):
-    """Plain data as JSON; anything else through handle(value), which may refuse (the judge)."""
-    if value is None or isinstance(value, (bool, str)) or type(value) in (int, float):
-        return value
-    kind = type(value)
-    if kind is list:
-        return {"l": [encode(v, handle) for v in value]}
-    if kind is tuple:
-        return {"t": [encode(v, handle) for v in value]}
-    if kind is dict:
-        return {"d": [[encode(k, handle), encode(v, handle)] for k, v in value.items()]}
-    if kind in (set, frozenset):
-        return {"s" if kind is set else "f": [encode(v, handle) for v in value]}
-    if kind in (bytes, bytearray):
-        return {"b" if kind is bytes else "ba": value.hex()}
-    if kind is complex:
-        return {"c": [value.real, value.imag]}
-    return handle(value)
-
-
-def decode(obj, resolve):
-    if not isinstance(obj, dict):
-        return obj
-    [(tag, body)] = obj.items()
-    if tag == "l":
-        return [decode(v, resolve) for v in body]
-    if tag == "t":
-        return tuple(decode(v, resolve) for v in body)
-    if tag == "d":
-        return {decode(k, resolve): decode(v, resolve) for k, v in body}
-    if tag in ("s", "f"):
-        items = (decode(v, resolve) for v in body)
-        return set(items) if tag == "s" else frozenset(items)
-    if tag in ("b", "ba"):
-        return bytes.fromhex(body) if tag == "b" else bytearray.fromhex(body)
-    if tag == "c":
-        return complex(float(body[0]), float(body[1]))
-    if tag == "h":
-        return resolve(body)
-    raise ValueError("unknown tag %r" % tag)
-
-
-def send(fd, message, write=os.write):
-    data = json.dumps(message).encode("utf-8", "replace")
-    data = len(data).to_bytes(4, "big") + data
-    while data:
-        data = data[write(fd, data):]
-
-
-def receive(fd, deadline=None):
-    """One message, or AnswerGone at EOF, at the deadline, or on anything malformed."""
-    header = read_exactly(fd, 4, deadline)
-    size = int.from_bytes(header, "big")
-    if size > MAX_MESSAGE:
-        raise AnswerGone("the answer sent a message of %d bytes (limit %d)" % (size, MAX_MESSAGE))
-    try:
-        message = json.loads(read_exactly(fd, size, deadline).decode("utf-8"))
-    except (ValueError, RecursionError) as error:
-        raise AnswerGone("the answer broke the sandbox protocol (%s)" % type(error).__name__)
-    if not isinstance(message, dict):
-        raise AnswerGone("the answer broke the sandbox protocol")
-    return message
-
-
-def read_exactly(fd, size, deadline):
-    chunks, left = [], size
-    while left:
-        if deadline is not None:
-            wait = deadline[0] - monotonic()
-            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
-                raise TestTimeout(deadline[1])
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            raise AnswerGone("the answer's process ended")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-def monotonic():
-    return os.times().elapsed
-
-
-# ---- the answer's process --------------------------------------------------------------------
-
-def serve_answer(code, limits, inbox, outbox, workdir):
-    """In the answer's process: lock down, run the answer, then serve the judge's calls until EOF."""
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    keep = sorted({0, 1, 2, inbox, outbox})
-    for low, high in zip(keep, keep[1:] + [65536]):
-        os.closerange(low + 1, high)
-    sys.stdout = sys.stderr = Discard()
-    import resource  # before dropping root: the interpreter's files may be readable by root only
-    if os.geteuid() == 0:
-        # Root ignores RLIMIT_NPROC and can read the judge: run the answer as nobody.
-        os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
-    cpu = int(limits.get("cpu_seconds", 5))
-    memory = int(limits.get("memory_mb", 512)) << 20
-    fsize = int(limits.get("file_mb", 10)) << 20
-    for which, value in ((resource.RLIMIT_CPU, (cpu, cpu + 1)), (resource.RLIMIT_AS, (memory, memory)),
-                         (resource.RLIMIT_FSIZE, (fsize, fsize)), (resource.RLIMIT_NPROC, (0, 0)),
-                         (resource.RLIMIT_NOFILE, (64, 64)), (resource.RLIMIT_CORE, (0, 0))):
-        resource.setrlimit(which, value)
-    tell = lambda message, send=send, outbox=outbox: send(outbox, message)
-    sys.addaudithook(audit_hook(workdir, tell))
-    for name in list(sys.modules):
-        if name in FORBIDDEN_MODULES or name.split(".")[0] in ("resource", "signal", "ctypes"):
-            del sys.modules[name]
-
-    namespace = {"__name__": "solution", "__builtins__": __builtins__}
-    objects = []
-    def handle(value):
-        objects.append(value)
-        kind = "module " + value.__name__ if isinstance(value, type(os)) else type(value).__name__
-        return {"h": [len(objects) - 1, kind]}
-    def resolve(body):
-        return objects[int(body[0])]
-    try:
-        exec(compile(code, "solution.py", "exec"), namespace)
-        names = {k: encode(v, handle) for k, v in namespace.items() if not k.startswith("__")}
-    except BaseException as error:
-        tell({"load": describe(error)})
-        os._exit(0)
-    tell({"names": names})
-    operations = {
-        "call": lambda target, args, kwargs: target(*args, **kwargs),
-        "attr": lambda target, name: getattr(target, name),
-        "iter": iter, "next": next, "len": len, "bool": bool,
-        "item": lambda target, key: target[key],
-        "contains": lambda target, item: item in target,
-        "repr": lambda target: repr(target)[:200],
-    }
-    while True:
-        try:
-            request = receive(inbox)
-        except AnswerGone:
-            os._exit(0)
-        arguments = []
-        try:
-            arguments = [decode(argument, resolve) for argument in request["args"]]
-            if request["op"] == "call":
-                arguments[2] = {str(k): v for k, v in arguments[2].items()}
-            reply = {"ok": encode(operations[request["op"]](*arguments), handle)}
-        except BaseException as error:
-            reply = {"err": [type(error).__name__, describe(error, prefix=False)]}
-        if request.get("op") == "call" and len(arguments) == 3:
-            # The arguments as the call left them, so that the judge sees in-place changes.
-            try:
-                reply["after"] = encode([list(arguments[1]), arguments[2]], handle)
-            except BaseException:
-                pass
-        reply["seq"] = request.get("seq")
-        tell(reply)
-
-
-def audit_hook(workdir, tell):
-    blocked = []
-    def refuse(what):
-        if len(blocked) < 20:
-            blocked.append(what)
-            tell({"blocked": what})
-        raise PermissionError("sandbox: " + what)
-
-    def inside(path):
-        if isinstance(path, int):
-            return True
-        if isinstance(path, bytes):
-            path = path.decode("utf-8", "replace")
-        full = os.path.realpath(os.path.join(workdir, os.fspath(path)))
-        return full == workdir or full.startswith(workdir + os.sep)
-
-    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-    path_events = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.symlink",
-                   "os.link", "os.truncate", "os.utime", "shutil.rmtree", "shutil.copyfile", "shutil.move",
-                   "os.chdir", "os.chroot"}
-    process_events = {"os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.spawn", "os.system",
-                      "subprocess.Popen", "os.kill", "os.killpg", "pty.spawn", "os.startfile", "os.pidfd_open"}
-
-    def hook(event, args):
-        if event == "open":
-            path, mode, flags = args
-            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (flags or 0) & write_flags
-            if writing and path is not None and not inside(path):
-                refuse("writing outside the working directory: %r" % (path,))
-        elif event in path_events:
-            for arg in args:
-                if isinstance(arg, (str, bytes, os.PathLike)) and not inside(arg):
-                    refuse("%s outside the working directory: %r" % (event, arg))
-        elif event.startswith("socket."):
-            refuse("network access (%s)" % event)
-        elif event in process_events:
-            refuse("starting or signalling processes (%s)" % event)
-        elif event.startswith("ctypes."):
-            refuse("ctypes (%s)" % event)
-        elif event in ("sys.settrace", "sys.setprofile", "sys._current_frames"):
-            refuse("tracing (%s)" % event)
-        elif event == "import" and (args[0] in FORBIDDEN_MODULES or args[0].split(".")[0] == "ctypes"):
-            refuse("importing %s" % args[0])
-    return hook
-
-
-class Discard:
-    """Stands in for sys.stdout / sys.stderr in the answer: keeps nothing."""
-    def write(self, text):
-        return len(text)
-    def flush(self):
-        pass
-    def isatty(self):
-        return False
-
-
-def describe(error, prefix=True):
-    text = ("%s: %s" % (type(error).__name__, error)) if prefix else str(error)
-    return text if len(text) <= 300 else text[:300] + "..."
-
-
-# ---- the judge ------------------------------------------------------------------------------
 
 class Answer:
     """The answer's process, started fresh after a test that timed out or killed it."""
@@ -291,7 +46,7 @@ class Answer:
             try:
                 os.set_inheritable(inbox, True)
                 os.set_inheritable(outbox, True)
-                os.execv(sys.executable, [sys.executable, "-I", "-S", os.path.abspath(sys.argv[0]), "--answer",
+                os.execv(sys.executable, [sys.executable, "-I", "-S", os.path.join(HERE, "answer.py"),
                                           str(inbox), str(outbox)])
             finally:
                 os._exit(127)
@@ -533,37 +288,7 @@ def non_dumpable():
         return False
 
 
-def readable_by_others(path):
-    """Whether nobody can read the standard library at path (every folder up to / searchable)."""
-    path = os.path.realpath(path)
-    while True:
-        try:
-            if os.stat(path).st_mode & 0o005 != 0o005:
-                return False
-        except OSError:
-            return False
-        parent = os.path.dirname(path)
-        if parent == path:
-            return True
-        path = parent
-
-
-def answer_main(inbox, outbox):
-    """The answer's process, exec'd by Answer: its request, then serve_answer."""
-    request = receive(inbox)
-    if os.geteuid() == 0 and not readable_by_others(os.path.dirname(os.__file__)):
-        for name in PRELOAD:
-            try:
-                __import__(name)
-            except Exception:
-                pass
-    serve_answer(request["code"], request["limits"], inbox, outbox, request["workdir"])
-
-
 def main():
-    if sys.argv[1:2] == ["--answer"]:
-        answer_main(int(sys.argv[2]), int(sys.argv[3]))
-        return
     with os.fdopen(os.dup(0), "rb") as stdin:
         request = json.loads(stdin.read().decode("utf-8"))
     out = os.dup(1)
@@ -577,4 +302,5 @@ def main():
     os.write(out, (json.dumps({"event": "done", "dropped_to": "nobody" if os.geteuid() == 0 else None}) + "\n").encode())
 
 
-main()
+if __name__ == "__main__":
+    main()
