@@ -27,9 +27,9 @@ struct SandboxRefusalTests {
         var environment = unisolated
         environment.unsandboxedAccepted = !byFlag
         let sandbox = PythonSandbox(environment: environment, memoize: false, allowUnsandboxed: byFlag)
-        let run = try await sandbox.run(code: "def add(a, b):\n    return a + b\n", tests: "def test_a(): assert add(1, 2) == 3\n",
-                                        testNames: ["test_a"], limits: limits)
-        #expect(run.grade.passed)
+        let code = "def add(a, b):\n    open('scratch.txt', 'w').write('ok')\n    return a + b\n"
+        let run = try await sandbox.run(code: code, tests: "def test_a(): assert add(1, 2) == 3\n", testNames: ["test_a"], limits: limits)
+        #expect(run.grade.passed, "\(run.grade.reason)")
         #expect(!run.sandboxed)
         #expect(run.grade.reason.hasSuffix("(unsandboxed)"))
     }

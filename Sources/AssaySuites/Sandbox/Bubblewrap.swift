@@ -41,7 +41,7 @@ public struct Bubblewrap: Sendable, Hashable {
         command += ["--size", String(diskMB << 20), "--perms", "1777", "--tmpfs", Self.workFolder, "--chdir", Self.workFolder]
         if let runnerFolder { command += ["--ro-bind", runnerFolder, Self.runnerFolder] }
         command += ["--remount-ro", "/", "--remount-ro", "/dev"]
-        return command + ["--", python] + (arguments ?? ["-I", "-S", Self.runnerFolder + "/runner.py"])
+        return command + ["--", python] + (arguments ?? PythonSandbox.pythonFlags + [Self.runnerFolder + "/runner.py"])
     }
 
     /// An ordinary user gets every namespace, the user namespace included (`--unshare-all`), and

@@ -5,6 +5,9 @@ import Foundation
 extension PythonSandbox {
     /// The whole environment of the sandbox: the parent's (provider API keys) never reaches it.
     static let childEnvironment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"]
+    /// Isolated mode, no site-packages (the standard library only, and a 4x faster start), and no
+    /// bytecode written next to the runner's files.
+    static let pythonFlags = ["-I", "-S", "-B"]
 
     static func request(code: String, tests: String, testNames: [String], limits: SandboxLimits) -> JSONValue {
         .object([

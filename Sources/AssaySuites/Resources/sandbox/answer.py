@@ -34,6 +34,10 @@ def serve_answer(code, limits, inbox, outbox, workdir):
     import resource  # before dropping root: the interpreter's files may be readable by root only
     if os.geteuid() == 0:
         # Root ignores RLIMIT_NPROC and can read the judge: run the answer as nobody.
+        try:
+            os.chown(workdir, NOBODY, NOBODY)  # without bubblewrap; its tmpfs is already 1777
+        except OSError:
+            pass
         os.setgroups([])
         os.setgid(NOBODY)
         os.setuid(NOBODY)

@@ -46,7 +46,7 @@ class Answer:
             try:
                 os.set_inheritable(inbox, True)
                 os.set_inheritable(outbox, True)
-                os.execv(sys.executable, [sys.executable, "-I", "-S", os.path.join(HERE, "answer.py"),
+                os.execv(sys.executable, [sys.executable, "-I", "-S", "-B", os.path.join(HERE, "answer.py"),
                                           str(inbox), str(outbox)])
             finally:
                 os._exit(127)
