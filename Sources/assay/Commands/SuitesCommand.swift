@@ -54,6 +54,8 @@ struct SuitesCommand: AsyncParsableCommand {
                 var diagnostics: [Diagnostic] = []
                 var valid = 0
                 var names: [String: String] = [:]
+                let grading = Grading(sandbox: PythonSandbox(allowUnsandboxed: sandbox.allowUnsandboxedCode))
+                if runTests { try grading.sandbox.checkIsolation() }
                 for file in files {
                     let (suite, found) = SuiteLoader.check(file: file)
                     diagnostics += found
@@ -66,7 +68,7 @@ struct SuitesCommand: AsyncParsableCommand {
                     names[suite.name] = file
                     var problems = found
                     if runTests {
-                        let report = await ReferenceRunner.check(suite, grading: Grading(sandbox: PythonSandbox(allowUnsandboxed: sandbox.allowUnsandboxedCode)))
+                        let report = await ReferenceRunner.check(suite, grading: grading)
                         diagnostics += report.diagnostics
                         problems += report.diagnostics
                         if report.referencesRun > 0 && !json {
