@@ -13,7 +13,7 @@ public struct PythonSandbox: Sendable {
     /// Where each run's temporary folder is made.
     let temporaryRoot: String
     /// The operator accepts running answers without kernel isolation (`--allow-unsandboxed-code`).
-    let allowUnsandboxed: Bool
+    public let allowUnsandboxed: Bool
 
     /// One pool for the whole process: however many runs or gradings there are, at most as many
     /// sandboxes as cores run at once.
