@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "AssaySuites", dependencies: [
             "AssayCore",
             .product(name: "Yams", package: "Yams"),
-        ], resources: [.copy("Resources/sandbox_runner.py")]),
+        ], resources: [.copy("Resources/sandbox")]),
         .target(name: "AssayProviders", dependencies: [
             "AssayCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Hostile and ordinary answers through the real sandbox (real python3 subprocesses).
-@Suite("python-tests sandbox", .enabled(if: SandboxEnvironment.current.python != nil, "needs python3"))
+@Suite("python-tests sandbox", .enabled(if: SandboxEnvironment.current.canRunAnswers, "needs python3, and bubblewrap or ASSAY_SANDBOX=none"))
 struct SandboxTests {
     let sandbox = PythonSandbox()
     let tests = """

@@ -112,6 +112,9 @@ public struct AssayConfig: Sendable {
     public var judge: ModelRef?
     /// Python sandboxes at once for `python-tests` (default: the number of cores).
     public var sandboxes: Int?
+    /// Run python-tests answers where bubblewrap cannot isolate them (`--allow-unsandboxed-code`;
+    /// a command-line choice, never read from the config file).
+    public var allowUnsandboxedCode = false
     public var serve = Serve()
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String

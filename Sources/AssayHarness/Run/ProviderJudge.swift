@@ -65,7 +65,7 @@ extension Grading {
             }
             judge = ProviderJudge(model: ref, provider: provider)
         }
-        self.init(sandbox: PythonSandbox(concurrency: config.sandboxes), judge: judge)
+        self.init(sandbox: PythonSandbox(concurrency: config.sandboxes, allowUnsandboxed: config.allowUnsandboxedCode), judge: judge)
     }
 
     /// This service with its provider judge charged to `budget` at `prices`.

@@ -25,6 +25,7 @@ public struct Regrader: Sendable {
         let answers = try database.storedAnswers(suiteSHA256s: suites.map(\.contentSHA256))
         var summary = Summary()
         let grading = self.grading
+        try grading.checkReady(for: suites)
         let updates = await withTaskGroup(of: (AssayDatabase.GradeUpdate, String)?.self) { group in
             for answer in answers {
                 guard let suite = bySHA[answer.suiteSHA256], let item = suite.items.first(where: { $0.id == answer.itemKey }) else { continue }

@@ -26,6 +26,7 @@ public struct Runner: Sendable {
 
     public func run(suites allSuites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress()) async throws -> RunSummary {
         let suites = try select(suites: allSuites, names: options.suites)
+        try grading.checkReady(for: suites)
         let models = try select(models: options.models)
         let budget = options.budget ?? config.budget
         let started = ContinuousClock.now

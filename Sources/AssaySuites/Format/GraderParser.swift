@@ -48,7 +48,7 @@ enum GraderParser {
         }
     }
 
-    static let sandboxKeys = ["timeout_seconds", "cpu_seconds", "memory_mb", "file_mb", "test_seconds"]
+    static let sandboxKeys = ["timeout_seconds", "cpu_seconds", "memory_mb", "file_mb", "test_seconds", "disk_mb"]
     static let judgeKeys = ["rubric", "scale", "pass_score"]
 
     static func parseLimits(_ map: YAMLMapping) -> SandboxLimits? {
@@ -58,6 +58,7 @@ enum GraderParser {
         if let value = map["cpu_seconds"] { guard let v = value.int(in: 1...600) else { return nil }; limits.cpuSeconds = v }
         if let value = map["memory_mb"] { guard let v = value.int(in: 64...65_536) else { return nil }; limits.memoryMB = v }
         if let value = map["file_mb"] { guard let v = value.int(in: 1...4096) else { return nil }; limits.fileMB = v }
+        if let value = map["disk_mb"] { guard let v = value.int(in: 1...4096) else { return nil }; limits.diskMB = v }
         if !(0.1...600).contains(limits.timeoutSeconds) { map["timeout_seconds"]?.error("must be between 0.1 and 600 seconds") }
         if !(0.1...600).contains(limits.testSeconds) { map["test_seconds"]?.error("must be between 0.1 and 600 seconds") }
         return limits

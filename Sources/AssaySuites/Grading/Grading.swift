@@ -11,6 +11,14 @@ public struct Grading: Sendable {
         self.judge = judge
     }
 
+    /// Throws before any request is sent when `suites` include python-tests and the sandbox
+    /// refuses to run answers here (no bubblewrap and no opt-in), rather than storing every
+    /// answer as an error.
+    public func checkReady(for suites: [Suite]) throws {
+        guard suites.contains(where: { if case .pythonTests = $0.grader { true } else { false } }) else { return }
+        try sandbox.checkIsolation()
+    }
+
     /// A grade plus what was recorded to reach it.
     public struct Outcome: Sendable, Hashable {
         public var grade: Grade

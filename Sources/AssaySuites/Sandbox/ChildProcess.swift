@@ -15,20 +15,21 @@ enum ChildProcess {
         var seconds: Double
     }
 
+    /// `input` becomes the program's stdin (nil: /dev/null).
     static func run(executable: String, arguments: [String], directory: String, environment: [String: String],
-                    wallSeconds: Double, outputCap: Int = 1 << 20) async throws -> Outcome {
+                    input: FileHandle? = nil, wallSeconds: Double, outputCap: Int = 1 << 20) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
                     try runBlocking(executable: executable, arguments: arguments, directory: directory,
-                                    environment: environment, wallSeconds: wallSeconds, outputCap: outputCap)
+                                    environment: environment, input: input, wallSeconds: wallSeconds, outputCap: outputCap)
                 })
             }
         }
     }
 
     static func runBlocking(executable: String, arguments: [String], directory: String, environment: [String: String],
-                            wallSeconds: Double, outputCap: Int) throws -> Outcome {
+                            input: FileHandle?, wallSeconds: Double, outputCap: Int) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -37,7 +38,7 @@ enum ChildProcess {
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input ?? FileHandle.nullDevice
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         let start = DispatchTime.now()

@@ -1,9 +1,9 @@
 import AssayCore
 import Foundation
 
-/// Runs untrusted Python against hidden tests: a fresh temporary folder, `python3 -I` under the
-/// kernel limits set by `sandbox_runner.py`, a new network namespace where the machine
-/// allows (else the result says unsandboxed), killed at the wall-clock limit, folder removed.
+/// Runs untrusted Python against hidden tests: `python3 -I -S runner.py` (Resources/sandbox) inside bubblewrap
+/// (docs/security.md), under the kernel limits the runner sets, killed at the wall-clock limit.
+/// Without bubblewrap it refuses, unless the operator accepted running answers unisolated.
 public struct PythonSandbox: Sendable {
     /// nil: probe the machine on first use (`SandboxEnvironment.current`), not at start-up.
     let configuredEnvironment: SandboxEnvironment?
@@ -12,6 +12,8 @@ public struct PythonSandbox: Sendable {
     let memo: SandboxMemo?
     /// Where each run's temporary folder is made.
     let temporaryRoot: String
+    /// The operator accepts running answers without kernel isolation (`--allow-unsandboxed-code`).
+    public let allowUnsandboxed: Bool
 
     /// One pool for the whole process: however many runs or gradings there are, at most as many
     /// sandboxes as cores run at once.
@@ -19,25 +21,43 @@ public struct PythonSandbox: Sendable {
 
     /// At most `concurrency` sandboxes of this value at once (default: the process-wide pool of
     /// one per core). With `memoize`, identical code against identical tests runs once.
+    /// `allowUnsandboxed` (or `ASSAY_SANDBOX=none`) lets answers run where bubblewrap is not usable.
     public init(environment: SandboxEnvironment? = nil, concurrency: Int? = nil, memoize: Bool = true,
-                temporaryRoot: String = NSTemporaryDirectory()) {
+                temporaryRoot: String = NSTemporaryDirectory(), allowUnsandboxed: Bool = false) {
         self.configuredEnvironment = environment
+        self.allowUnsandboxed = allowUnsandboxed
         self.temporaryRoot = temporaryRoot
         self.limiter = concurrency.map { AsyncLimiter(limit: $0) } ?? Self.sharedLimiter
         self.memo = memoize ? SandboxMemo() : nil
     }
 
-    static var runnerPath: String? { Bundle.module.path(forResource: "sandbox_runner", ofType: "py") }
+    /// The folder of the runner's Python files (runner.py, answer.py, wire.py).
+    static var runnerFolder: String? { Bundle.module.url(forResource: "sandbox", withExtension: nil)?.path }
 
-    /// Runs `code`, then each `test_…` function of `tests` named in `testNames`.
-    public func run(code: String, tests: String, testNames: [String], limits: SandboxLimits) async throws -> SandboxRun {
+    /// Throws the refusal when bubblewrap cannot isolate answers here and the operator did not
+    /// accept running them without it.
+    public func checkIsolation() throws {
         let environment = self.environment
+        guard environment.isSandboxed || allowUnsandboxed || environment.unsandboxedAccepted else {
+            throw SandboxEnvironment.refusal
+        }
+    }
+
+    /// The interpreter, when answers can run here (see `checkIsolation`).
+    func checkReady() throws -> String {
         guard let python = environment.python else {
             throw AssayError(.config, "python-tests needs python3, which was not found",
                              hint: "install python3 or set ASSAY_PYTHON to an interpreter")
         }
-        guard let runner = Self.runnerPath else {
-            throw AssayError(.io, "sandbox_runner.py is missing from the installation")
+        try checkIsolation()
+        return python
+    }
+
+    /// Runs `code`, then each `test_…` function of `tests` named in `testNames`.
+    public func run(code: String, tests: String, testNames: [String], limits: SandboxLimits) async throws -> SandboxRun {
+        let python = try checkReady()
+        guard let runner = Self.runnerFolder else {
+            throw AssayError(.io, "the sandbox runner (Resources/sandbox) is missing from the installation")
         }
         guard let memo else { return try await execute(python: python, runner: runner, code: code, tests: tests, testNames: testNames, limits: limits) }
         let key = SandboxMemo.key(code: code, tests: tests, testNames: testNames, limits: limits)
@@ -52,20 +72,18 @@ public struct PythonSandbox: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false,
                                                     attributes: [.posixPermissions: 0o700])
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let request: JSONValue = .object([
-                "code": .string(code), "tests": .string(tests), "test_names": .array(testNames.map(JSONValue.string)),
-                "limits": .object([
-                    "cpu_seconds": .number(Double(limits.cpuSeconds)), "memory_mb": .number(Double(limits.memoryMB)),
-                    "file_mb": .number(Double(limits.fileMB)), "test_seconds": .number(limits.testSeconds),
-                ]),
-            ])
-            try Data(request.jsonText.utf8).write(to: URL(fileURLWithPath: directory + "/request.json"))
-            // -S: no site-packages (answers get the standard library only), and a 4x faster start.
-            let command = environment.isolation + [python, "-I", "-S", runner]
+            let environment = self.environment
+            let input = try Self.requestInput(Self.request(code: code, tests: tests, testNames: testNames, limits: limits),
+                                              directory: directory)
+            defer { try? input.close() }
+            let command: [String]
+            switch environment.isolation {
+            case .bubblewrap(let bubblewrap): command = bubblewrap.command(python: python, runnerFolder: runner, diskMB: limits.diskMB)
+            case .none: command = [python] + Self.pythonFlags + [runner + "/runner.py"]
+            }
             let outcome = try await ChildProcess.run(
                 executable: command[0], arguments: Array(command.dropFirst()), directory: directory,
-                environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"],
-                wallSeconds: limits.timeoutSeconds)
+                environment: Self.childEnvironment, input: input, wallSeconds: limits.timeoutSeconds)
             return Self.parse(outcome, testNames: testNames, limits: limits, sandboxed: environment.isSandboxed)
         }
     }

@@ -1,48 +1,55 @@
+import AssayCore
 import Foundation
 
 /// What this machine offers the python-tests sandbox, probed once: the Python interpreter, and
-/// whether `unshare` can give each run its own network namespace.
+/// the kernel isolation (bubblewrap) each run gets, if any.
 public struct SandboxEnvironment: Sendable, Hashable {
+    public enum Isolation: Sendable, Hashable {
+        case bubblewrap(Bubblewrap)
+        /// No kernel isolation: only rlimits and the audit hook. Runs refuse unless the operator opted in.
+        case none
+    }
+
     /// Absolute path of the interpreter (nil when python3 is not installed).
     public var python: String?
-    /// The command prefix that isolates a run (`unshare …`), empty when isolation is unavailable.
-    public var isolation: [String]
-    public var isSandboxed: Bool { !isolation.isEmpty }
+    public var isolation: Isolation
+    /// `ASSAY_SANDBOX=none`: the operator accepts running model-written code without kernel isolation.
+    public var unsandboxedAccepted: Bool
+    public var isSandboxed: Bool { isolation != .none }
+    /// Whether a default `PythonSandbox` runs answers here rather than refusing.
+    public var canRunAnswers: Bool { python != nil && (isSandboxed || unsandboxedAccepted) }
 
-    public init(python: String?, isolation: [String]) {
+    public init(python: String?, isolation: Isolation, unsandboxedAccepted: Bool = false) {
         self.python = python
         self.isolation = isolation
+        self.unsandboxedAccepted = unsandboxedAccepted
     }
 
     /// The probe result for this process (`ASSAY_PYTHON` overrides the interpreter;
-    /// `ASSAY_SANDBOX=none` turns isolation off, for machines where unshare misbehaves).
+    /// `ASSAY_SANDBOX=none` skips bubblewrap and accepts running answers without it).
     public static let current: SandboxEnvironment = probe()
 
     static func probe() -> SandboxEnvironment {
         let environment = ProcessInfo.processInfo.environment
+        let accepted = environment["ASSAY_SANDBOX"] == "none"
         let candidate = environment["ASSAY_PYTHON"] ?? "python3"
-        guard let python = run(["/usr/bin/env", candidate, "-I", "-c", "import sys; print(sys.executable)"])?
+        guard let python = output(of: ["/usr/bin/env", candidate, "-I", "-c", "import os, sys; print(os.path.realpath(sys.executable))"])?
             .trimmingCharacters(in: .whitespacesAndNewlines), !python.isEmpty else {
-            return SandboxEnvironment(python: nil, isolation: [])
+            return SandboxEnvironment(python: nil, isolation: .none, unsandboxedAccepted: accepted)
         }
-        guard environment["ASSAY_SANDBOX"] != "none", let unshare = ["/usr/bin/unshare", "/bin/unshare"]
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            return SandboxEnvironment(python: python, isolation: [])
+        guard !accepted, let bubblewrap = Bubblewrap.probe(python: python) else {
+            return SandboxEnvironment(python: python, isolation: .none, unsandboxedAccepted: accepted)
         }
-        // Root can make namespaces directly (and the sandbox then drops to nobody); anyone else
-        // needs a user namespace too. unshare execs the interpreter itself (no --fork and so no
-        // PID namespace): util-linux 2.38's forking unshare turns a child killed by a signal
-        // (SIGXCPU at the CPU limit) into exit status 1, hiding why the run ended. Child
-        // processes are already impossible (RLIMIT_NPROC 0 and the audit hook).
-        var isolation = [unshare, "--net"]
-        if geteuid() != 0 { isolation.append("--map-root-user") }
-        guard run(isolation + [python, "-I", "-c", "print('ok')"]) == "ok\n" else {
-            return SandboxEnvironment(python: python, isolation: [])
-        }
-        return SandboxEnvironment(python: python, isolation: isolation)
+        return SandboxEnvironment(python: python, isolation: .bubblewrap(bubblewrap))
     }
 
-    private static func run(_ command: [String]) -> String? {
+    /// The refusal when this machine cannot isolate model-written code and nobody accepted that.
+    static let refusal = AssayError(
+        .config, "python-tests will not run model-written code without kernel isolation, and bubblewrap (bwrap) is not usable here",
+        hint: "install bubblewrap (apt-get install bubblewrap; an ordinary user also needs unprivileged user namespaces), "
+            + "or accept running answers unisolated with --allow-unsandboxed-code or ASSAY_SANDBOX=none (docs/security.md)")
+
+    static func output(of command: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())

@@ -25,6 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Zoo profile YAML (default: the built-in zoo).") var zoo: String?
     @Option(help: "Requests in flight at once.") var concurrency = 32
     @Flag(help: "Print the picks as JSON.") var json = false
+    @OptionGroup var sandbox: SandboxOptions
 
     func run() async throws {
         try await reportingErrors {
@@ -34,7 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
             let loaded = try SuiteLoader.loadAll(directory: suites)
             let logger = Pipeline.logger()
             let engine = SimulatorEngine(zoo: zooProfile, suites: loaded)
-            let (database, suites, catalog, concurrency, json) = (self.database, self.suites, self.catalog, self.concurrency, self.json)
+            let (database, suites, catalog, concurrency, json, sandbox) = (self.database, self.suites, self.catalog, self.concurrency, self.json, self.sandbox)
             try await SimulatorHost.withRunning(engine: engine, configuration: SimulatorConfiguration(port: 0), logger: logger) { port in
                 let text = DemoConfig.text(provider: zooProfile.provider, port: port,
                                            models: zooProfile.models.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
@@ -46,7 +47,8 @@ struct DemoCommand: AsyncParsableCommand {
                     throw AssayError(.io, "cannot write the demo config \(configPath)")
                 }
                 defer { try? FileManager.default.removeItem(atPath: configPath) }
-                let config = try ConfigLoader.load(file: configPath)
+                var config = try ConfigLoader.load(file: configPath)
+                sandbox.apply(to: &config)
                 printError("demo: simulator on 127.0.0.1:\(port), \(zooProfile.models.count) models, \(loaded.count) suites")
                 let store = try AssayDatabase(path: config.database)
                 try await Self.scrapePrices(config: config, database: store)

@@ -60,6 +60,7 @@ struct NightlyCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var sandbox: SandboxOptions
     @Option(help: "Tonight's budget in USD (default: nightly.budget_usd, else run.budget_usd).") var budget: String?
     @Flag(help: "Print the summary as JSON.") var json = false
 
@@ -69,7 +70,8 @@ struct NightlyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let config = try global.loadConfig(required: true)
+            var config = try global.loadConfig(required: true)
+            sandbox.apply(to: &config)
             let lock = try RunLock(database: global.databasePath(config), purpose: "assay nightly")
             defer { withExtendedLifetime(lock) {} }
             let database = try AssayDatabase(path: global.databasePath(config))

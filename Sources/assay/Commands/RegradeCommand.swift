@@ -16,6 +16,7 @@ struct RegradeCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var sandbox: SandboxOptions
     @Option(name: .customLong("suite"), help: "Suite or task to regrade (repeatable; default: all).") var suites: [String] = []
     @Option(help: "Judge model (provider/model) for judge-graded suites, instead of 'judge' in the config.") var judge: String?
     @Flag(help: "Print the summary as JSON.") var json = false
@@ -26,7 +27,8 @@ struct RegradeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let config = try global.loadConfig(required: true)
+            var config = try global.loadConfig(required: true)
+            sandbox.apply(to: &config)
             let database = try AssayDatabase(path: global.databasePath(config))
             let all = try SuiteLoader.loadAll(directory: config.suites)
             let chosen = suites.isEmpty ? all : all.filter { suites.contains($0.name) || suites.contains($0.task) }

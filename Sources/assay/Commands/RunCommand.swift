@@ -15,6 +15,7 @@ struct RunCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var sandbox: SandboxOptions
     @Option(name: .customLong("suite"), help: "Suite or task to run (repeatable; default: all).") var suites: [String] = []
     @Option(name: .customLong("model"), help: "Model to run, provider/model or model (repeatable; default: all configured).") var models: [String] = []
     @Option(name: .customLong("effort"), help: "Effort to run (repeatable; default: each model's configured efforts).") var efforts: [String] = []
@@ -36,7 +37,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let config = try global.loadConfig(required: true)
+            var config = try global.loadConfig(required: true)
+            sandbox.apply(to: &config)
             let lock = try RunLock(database: global.databasePath(config), purpose: "assay run")
             defer { withExtendedLifetime(lock) {} }
             let database = try AssayDatabase(path: global.databasePath(config))

@@ -44,6 +44,7 @@ struct SuitesCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON diagnostics.") var json = false
         @Flag(name: .customLong("run-tests"), help: "Run python-tests references (must pass) and buggy variants (must fail) in the sandbox.")
         var runTests = false
+        @OptionGroup var sandbox: SandboxOptions
 
         func run() async throws {
             try await reportingErrors {
@@ -53,6 +54,8 @@ struct SuitesCommand: AsyncParsableCommand {
                 var diagnostics: [Diagnostic] = []
                 var valid = 0
                 var names: [String: String] = [:]
+                let grading = Grading(sandbox: PythonSandbox(allowUnsandboxed: sandbox.allowUnsandboxedCode))
+                if runTests { try grading.sandbox.checkIsolation() }
                 for file in files {
                     let (suite, found) = SuiteLoader.check(file: file)
                     diagnostics += found
@@ -65,7 +68,7 @@ struct SuitesCommand: AsyncParsableCommand {
                     names[suite.name] = file
                     var problems = found
                     if runTests {
-                        let report = await ReferenceRunner.check(suite, grading: Grading())
+                        let report = await ReferenceRunner.check(suite, grading: grading)
                         diagnostics += report.diagnostics
                         problems += report.diagnostics
                         if report.referencesRun > 0 && !json {
