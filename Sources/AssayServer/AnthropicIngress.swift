@@ -9,44 +9,26 @@ import NIOCore
 /// completions, answered in Anthropic's message shape (or its event stream), with
 /// Anthropic-shaped errors. Claude Code and the Anthropic SDKs can point at `assay serve`.
 extension ProxyHandlers {
-    func messages(_ request: Request, context: AssayRequestContext) async -> Response {
-        let wire: AnthropicWire.Request
-        switch await readBody(request, as: AnthropicWire.Request.self, what: "a Messages API request") {
-        case .success(let value): wire = value
-        case .failure(let refusal): return AnthropicResponses.error(refusal)
-        }
-        do { try validation(for: request.headers).check(anthropic: wire) } catch { return AnthropicResponses.error(error) }
+    /// `POST /v1/messages`.
+    func messages(_ request: Request, context: AssayRequestContext) async throws -> Response {
+        let wire = try await readBody(request, as: AnthropicWire.Request.self, what: "a Messages API request")
+        try validation(for: request.headers).check(anthropic: wire)
         let ask = Ask(anthropic: wire)
-        if let refusal = budgetRefusal(headers: request.headers) { return AnthropicResponses.error(refusal) }
-        if wire.stream == true { return await streamMessages(ask, headers: request.headers) }
-        let headers = request.headers
-        switch await hangUps.run(on: context.channel, { await complete(ask, headers: headers) }) {
-        case .success(let result):
-            return AnthropicResponses.respond(result.answer, model: result.model.description, headers: [Self.routeHeader: result.explanation])
-        case .failure(let refusal):
-            return AnthropicResponses.error(refusal)
+        try checkBudget(headers: request.headers)
+        let targets = try self.targets(for: ask, headers: request.headers)
+        if wire.stream == true {
+            let committed = try await relay(ask, targets: targets)
+            let model = committed.model.description
+            return Self.eventStream(committed) { AnthropicStreamWriter(model: model) }
         }
+        let result = try await hangUps.run(on: context.channel) { () async -> Result<(answer: ChatResponse, model: ModelRef, explanation: String), Refusal> in
+            do throws(Refusal) { return .success(try await complete(ask, targets: targets)) } catch { return .failure(error) }
+        }.get()
+        return AnthropicResponses.respond(result.answer, model: result.model.description, headers: [Self.routeHeader: result.explanation])
     }
 }
 
 enum AnthropicResponses {
-    /// A refusal in Anthropic's error shape, its type from the HTTP status.
-    static func error(_ refusal: Refusal) -> Response {
-        let type = switch refusal.status {
-        case 401: "authentication_error"
-        case 403: "permission_error"
-        case 404: "not_found_error"
-        case 413: "request_too_large"
-        case 429: "rate_limit_error"
-        case 502: "api_error"
-        case 503: "overloaded_error"
-        default: "invalid_request_error"
-        }
-        var response = error(refusal.status, type, refusal.message)
-        if let retryAfter = refusal.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
-        return response
-    }
-
     static func error(_ status: Int, _ type: String, _ message: String) -> Response {
         var response = json(AnthropicWire.ErrorBody(type: type, message: message))
         response.status = .init(code: status)

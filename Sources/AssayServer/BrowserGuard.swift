@@ -66,9 +66,7 @@ struct BrowserGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let guardrail: BrowserGuard
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let refusal = guardrail.refusal(request.head) {
-            return request.uri.path.hasPrefix("/v1/messages") ? AnthropicResponses.error(refusal) : refusal.response
-        }
+        if let refusal = guardrail.refusal(request.head) { throw refusal }
         guard let origin = request.headers[.origin] else { return try await next(request, context) }
         // Past the guard, an origin is an allowed one.
         var response: Response

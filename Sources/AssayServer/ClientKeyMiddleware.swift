@@ -19,7 +19,6 @@ struct ClientKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let anthropic = request.uri.path.hasSuffix("/messages")
         switch gate.check(key: Self.key(in: request.headers)) {
         case .allowed(let name):
             // The handlers see which key called (conversations are remembered per key), never the key.
@@ -28,24 +27,15 @@ struct ClientKeyMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(Request(head: head, body: request.body), context)
         case .missingKey:
             metrics.clientRejected(reason: "missing_key")
-            return Self.refuse(Refusal(401, anthropic ? "authentication_error" : "invalid_request_error",
-                                       "no API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>' (keys come from 'assay keys add')",
-                                       code: "missing_api_key"), anthropic: anthropic)
+            throw Refusal(401, "invalid_request_error",
+                          "no API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>' (keys come from 'assay keys add')", code: "missing_api_key")
         case .unknownKey:
             metrics.clientRejected(reason: "unknown_key")
-            return Self.refuse(Refusal(401, anthropic ? "authentication_error" : "invalid_request_error",
-                                       "the API key is not one this server accepts", code: "invalid_api_key"), anthropic: anthropic)
+            throw Refusal(401, "invalid_request_error", "the API key is not one this server accepts", code: "invalid_api_key")
         case .limited(let name, let retryAfter):
             metrics.clientRejected(reason: "rate_limited")
-            var response = Self.refuse(Refusal(429, anthropic ? "rate_limit_error" : "requests",
-                                               "rate limit of key '\(name)' reached; retry after \(retryAfter) s", code: "rate_limit_exceeded"),
-                                       anthropic: anthropic)
-            response.headers[.retryAfter] = String(retryAfter)
-            return response
+            throw Refusal(429, "requests", "rate limit of key '\(name)' reached; retry after \(retryAfter) s", code: "rate_limit_exceeded",
+                          retryAfter: retryAfter)
         }
-    }
-
-    static func refuse(_ refusal: Refusal, anthropic: Bool) -> Response {
-        anthropic ? AnthropicResponses.error(refusal.status, refusal.type, refusal.message) : refusal.response
     }
 }

@@ -1,14 +1,16 @@
 import Hummingbird
 import HTTPTypes
 
-/// Gives every refusal the router itself makes (an unknown path, a wrong method, a body the
-/// framework cannot read) the error shape of the API the client speaks — Anthropic's under
-/// `/v1/messages`, OpenAI's elsewhere — instead of an empty body.
+/// Renders every refusal in the error shape of the API the client speaks — Anthropic's under
+/// `/v1/messages`, OpenAI's elsewhere: the `Refusal`s that handlers and middleware throw, and
+/// those the router itself makes (an unknown path, a wrong method, a body the framework cannot
+/// read), instead of an empty body.
 struct ErrorShapeMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let anthropic = request.uri.path.hasPrefix("/v1/messages")
         do {
             return try await next(request, context)
+        } catch let refusal as Refusal {
+            return try refusal.response(from: request, context: context)
         } catch let error as HTTPError {
             let status = Int(error.status.code)
             let message = switch status {
@@ -18,10 +20,9 @@ struct ErrorShapeMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             let refusal = Refusal(status, status == 404 ? "not_found_error" : "invalid_request_error", message,
                                   code: status == 404 ? "unknown_url" : "invalid_request")
-            return anthropic ? AnthropicResponses.error(refusal) : refusal.response
+            return try refusal.response(from: request, context: context)
         } catch {
-            let refusal = Refusal(500, "server_error", "internal error: \(error)", code: "internal_error")
-            return anthropic ? AnthropicResponses.error(refusal) : refusal.response
+            return try Refusal(500, "server_error", "internal error: \(error)", code: "internal_error").response(from: request, context: context)
         }
     }
 }

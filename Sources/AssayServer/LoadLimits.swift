@@ -33,9 +33,8 @@ struct InFlightMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard counter.enter(limit: limit) else {
             metrics.clientRejected(reason: "overloaded")
-            let refusal = Refusal(503, "server_error", "the server is answering its limit of \(limit) requests at once (serve.max_in_flight); retry shortly",
-                                  code: "overloaded", retryAfter: 1)
-            return request.uri.path.hasPrefix("/v1/messages") ? AnthropicResponses.error(refusal) : refusal.response
+            throw Refusal(503, "server_error", "the server is answering its limit of \(limit) requests at once (serve.max_in_flight); retry shortly",
+                          code: "overloaded", retryAfter: 1)
         }
         // A streamed body is still being written when `next` returns: the slot is freed when the
         // handler has its answer (streams hold an upstream slot of their own, bounded by the deadline).

@@ -18,9 +18,16 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     let router = Router(context: AssayRequestContext.self)
     router.add(middleware: ErrorShapeMiddleware())
     router.add(middleware: BrowserGuardMiddleware(guardrail: settings.browserGuard))
-    @Sendable func counted(_ endpoint: String, _ response: Response) -> Response {
-        metrics.request(endpoint: endpoint, status: Int(response.status.code))
-        return response
+    /// Counts a request by endpoint and status, refusals included.
+    @Sendable func counted(_ endpoint: String, _ answer: () async throws -> Response) async throws -> Response {
+        do {
+            let response = try await answer()
+            metrics.request(endpoint: endpoint, status: Int(response.status.code))
+            return response
+        } catch let refusal as Refusal {
+            metrics.request(endpoint: endpoint, status: Int(refusal.status.code))
+            throw refusal
+        }
     }
     router.get("/healthz") { _, _ in "ok\n" }
     router.get("/metrics") { _, _ in
@@ -30,10 +37,10 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     let api = router.group("/v1")
     if let gate = settings.keys { api.add(middleware: ClientKeyMiddleware(gate: gate, metrics: metrics)) }
     api.add(middleware: InFlightMiddleware(limit: settings.load.maxInFlight, counter: InFlightCounter(), metrics: metrics))
-    api.get("/models") { _, _ in counted("models", handlers.models()) }
-    api.post("/chat/completions") { request, context in counted("chat_completions", await handlers.chatCompletions(request, context: context)) }
-    api.post("/messages") { request, context in counted("messages", await handlers.messages(request, context: context)) }
-    api.post("/route") { request, _ in counted("route", await handlers.route(request)) }
+    api.get("/models") { _, _ in try await counted("models") { handlers.models() } }
+    api.post("/chat/completions") { request, context in try await counted("chat_completions") { try await handlers.chatCompletions(request, context: context) } }
+    api.post("/messages") { request, context in try await counted("messages") { try await handlers.messages(request, context: context) } }
+    api.post("/route") { request, _ in try await counted("route") { try await handlers.route(request) } }
     let load = settings.load
     let application = Application(
         router: router,

@@ -60,27 +60,24 @@ struct StreamRelay: Sendable {
 }
 
 extension ProxyHandlers {
-    /// Starts streaming `ask` and returns once a candidate has sent its first piece (or
-    /// answered empty), or every candidate failed before sending anything (a refusal).
-    func relay(_ ask: Ask, headers: HTTPFields) async -> Result<StreamRelay.Committed, Refusal> {
-        let targets: Targets
-        switch self.targets(for: ask, headers: headers) {
-        case .success(let value): targets = value
-        case .failure(let refusal): return .failure(refusal)
-        }
+    /// Starts streaming `ask` to `targets` and returns once a target has sent its first piece (or
+    /// answered empty); throws when every target failed before sending anything.
+    func relay(_ ask: Ask, targets: Targets) async throws(Refusal) -> StreamRelay.Committed {
         let (events, sink) = AsyncStream.makeStream(of: StreamRelay.Event.self)
         let (heads, headSink) = AsyncStream.makeStream(of: Result<StreamRelay.Committed, Refusal>.self)
         let producer = Task { await runRelay(ask, targets: targets, events: events, sink: sink, head: headSink) }
         sink.onTermination = { _ in producer.cancel() }
         for await head in heads {
-            guard case .success(var committed) = head else { return head }
+            var committed = try head.get()
             committed.cancel = { producer.cancel() }
-            return .success(committed)
+            return committed
         }
         producer.cancel()
-        return .failure(Refusal(499, "invalid_request_error", "the request was cancelled", code: "cancelled"))
+        throw .cancelled
     }
 
+    /// The walk, streamed: each target is asked to stream; its first piece commits the stream to
+    /// it (the head), and a failure after that ends the stream with an error event.
     private func runRelay(_ ask: Ask, targets: Targets, events: AsyncStream<StreamRelay.Event>,
                           sink: AsyncStream<StreamRelay.Event>.Continuation,
                           head: AsyncStream<Result<StreamRelay.Committed, Refusal>>.Continuation) async {
@@ -88,52 +85,36 @@ extension ProxyHandlers {
             sink.finish()
             head.finish()
         }
-        var failures: [String] = []
-        let deadline = ContinuousClock.now + settings.deadline
-        candidates: for target in targets.list {
-            let provider: any ModelProvider, remaining: Duration
-            switch admit(target, among: targets.list.count, deadline: deadline, failures: &failures) {
-            case .ask(let admitted, let left): (provider, remaining) = (admitted, left)
-            case .skip: continue candidates
-            case .stop: break candidates
-            }
-            let committed = StreamRelay.Committed(model: target.model, explanation: explanation(targets, answeredBy: target, after: failures),
-                                                  events: events)
-            let latch = StreamRelay.Latch()
-            let started = ContinuousClock.now
-            do {
+        do throws(WalkFailure) {
+            let (answer, _, _) = try await walk(targets) { target, provider, remaining, failures throws(AttemptError) in
+                let committed = StreamRelay.Committed(model: target.model, explanation: explanation(targets, answeredBy: target, after: failures),
+                                                      events: events)
+                let latch = StreamRelay.Latch()
                 let request = ask.chatRequest(model: target.model.model, effort: target.effort)
-                // Until its first piece a candidate has the attempt timeout; after, what is left of the deadline.
-                let answer = try await withinLimits(firstPiece: min(settings.attemptTimeout, remaining), whole: remaining,
-                                                    abandonIfWaiting: latch.abandonIfWaiting) { () async throws(ProviderError) -> ChatResponse in
-                    try await provider.streamAnswer(request) { delta in
-                        switch latch.piece() {
-                        case .first: head.yield(.success(committed))
-                        case .later: break
-                        case .dropped: return
+                do throws(ProviderError) {
+                    // Until its first piece a target has the attempt timeout; after, what is left of the deadline.
+                    let answer = try await withinLimits(firstPiece: min(settings.attemptTimeout, remaining), whole: remaining,
+                                                        abandonIfWaiting: latch.abandonIfWaiting) { () async throws(ProviderError) -> ChatResponse in
+                        try await provider.streamAnswer(request) { delta in
+                            switch latch.piece() {
+                            case .first: head.yield(.success(committed))
+                            case .later: break
+                            case .dropped: return
+                            }
+                            // A usage piece straight from the upstream is clamped like a whole answer's.
+                            if case .usage(let usage) = delta { sink.yield(.delta(.usage(usage.clamped.usage))) } else { sink.yield(.delta(delta)) }
                         }
-                        // A usage piece straight from the upstream is clamped like a whole answer's.
-                        if case .usage(let usage) = delta { sink.yield(.delta(.usage(usage.clamped.usage))) } else { sink.yield(.delta(delta)) }
                     }
+                    if latch.piece() == .first { head.yield(.success(committed)) }
+                    return answer
+                } catch {
+                    throw latch.isCommitted ? .brokeOff(error) : .failed(error)
                 }
-                answered(answer, by: target, since: started, targets: targets)
-                if latch.piece() == .first { head.yield(.success(committed)) }
-                sink.yield(.finished(answer))
-                return
-            } catch {
-                // The client went away: nothing failed upstream, and nobody waits for another candidate.
-                if Task.isCancelled { return }
-                failed(target, since: started)
-                logger.warning("upstream stream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(error)",
-                                                                    "assay.stream.committed": "\(latch.isCommitted)"])
-                if latch.isCommitted {
-                    sink.yield(.failed(error))
-                    return
-                }
-                metrics.fallback(from: target.model.description)
-                failures.append("\(target.model): \(error.kind.rawValue)")
             }
+            sink.yield(.finished(answer))
+        } catch {
+            if error.cancelled { return }
+            if let brokeOff = error.brokeOff { sink.yield(.failed(brokeOff)) } else { head.yield(.failure(error.refusal)) }
         }
-        head.yield(.failure(Refusal(502, "upstream_error", "every candidate failed: \(failures.joined(separator: "; "))", code: "upstream_failed")))
     }
 }

@@ -12,28 +12,8 @@ protocol StreamWriter: SendableMetatype {
 }
 
 /// `stream: true` on either ingress: the relay's pieces written to the client as they arrive,
-/// in the client's format. Refusals before the first piece are ordinary error responses.
+/// in the client's format. Refusals before the first piece are ordinary (thrown) error responses.
 extension ProxyHandlers {
-    func streamChatCompletion(_ ask: Ask, includeUsage: Bool, headers: HTTPFields) async -> Response {
-        switch await relay(ask, headers: headers) {
-        case .failure(let refusal):
-            return refusal.response
-        case .success(let committed):
-            let model = committed.model.description
-            return Self.eventStream(committed) { OpenAIStreamWriter(model: model, includeUsage: includeUsage) }
-        }
-    }
-
-    func streamMessages(_ ask: Ask, headers: HTTPFields) async -> Response {
-        switch await relay(ask, headers: headers) {
-        case .failure(let refusal):
-            return AnthropicResponses.error(refusal)
-        case .success(let committed):
-            let model = committed.model.description
-            return Self.eventStream(committed) { AnthropicStreamWriter(model: model) }
-        }
-    }
-
     /// A `text/event-stream` response, with the route header, that writes each of the relay's
     /// events as the writer `makeWriter` makes renders it.
     static func eventStream<Writer: StreamWriter>(_ committed: StreamRelay.Committed,

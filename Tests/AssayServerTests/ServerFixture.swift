@@ -22,7 +22,7 @@ struct ServerFixture {
     init(upstream: FakeUpstream = FakeUpstream()) throws {
         directory = try Fixtures.temporaryDirectory()
         self.upstream = upstream
-        settings = ServerSettings(prices: Self.prices, deadline: .seconds(10), attemptTimeout: .seconds(5))
+        settings = ServerSettings(prices: Self.prices, deadline: .seconds(120), attemptTimeout: .seconds(60))
         settings.passthrough = PassthroughPolicy(models: ["sim/cheap", "sim/dear"])
         let data = try CatalogDocument.encoder().encode(Self.document())
         try data.write(to: URL(fileURLWithPath: directory + "/catalog.json"))
@@ -94,34 +94,61 @@ enum Wire {
 }
 
 /// The upstream every model of provider `sim` answers from: what it answers and how, set per
-/// test; counts the calls it got and the ones cancelled while it waited.
+/// test and per model; counts the calls it got (by model) and the ones cancelled while waiting.
 final class FakeUpstream: ModelProvider, Sendable {
     struct Behaviour: Sendable {
         var usage = Usage(inputTokens: 20, outputTokens: 5)
         var delay: Duration = .zero
         var text = "8"
+        /// Fail at once with this error instead of answering.
+        var failure: ProviderError?
+        /// Streamed: the answer in these pieces, failing after `breakAfter` of them when set.
+        var pieces = ["8"]
+        var breakAfter: Int?
     }
 
     let name = "sim"
-    private let state = Mutex<(behaviour: Behaviour, calls: Int, cancelled: Int)>((Behaviour(), 0, 0))
+    private let state = Mutex<(behaviours: [String: Behaviour], calls: [String: Int], cancelled: Int)>(([:], [:], 0))
+    private let fallback: Behaviour
 
-    init(_ behaviour: Behaviour = Behaviour()) { state.withLock { $0.behaviour = behaviour } }
+    /// `behaviour` for every model, unless `models` names one of its own.
+    init(_ behaviour: Behaviour = Behaviour(), models: [String: Behaviour] = [:]) {
+        fallback = behaviour
+        state.withLock { $0.behaviours = models }
+    }
 
-    var calls: Int { state.withLock { $0.calls } }
+    var calls: Int { state.withLock { $0.calls.values.reduce(0, +) } }
+    func calls(_ model: String) -> Int { state.withLock { $0.calls[model] ?? 0 } }
     var cancelled: Int { state.withLock { $0.cancelled } }
 
-    func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
+    private func begin(_ request: ChatRequest) async throws(ProviderError) -> Behaviour {
         let behaviour = state.withLock { state in
-            state.calls += 1
-            return state.behaviour
+            state.calls[request.model, default: 0] += 1
+            return state.behaviours[request.model] ?? fallback
         }
+        if let failure = behaviour.failure { throw failure }
         if behaviour.delay > .zero {
             do { try await Task.sleep(for: behaviour.delay) } catch {
                 state.withLock { $0.cancelled += 1 }
                 throw ProviderError(.timeout, "cancelled")
             }
         }
+        return behaviour
+    }
+
+    func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
+        let behaviour = try await begin(request)
         return ChatResponse(text: behaviour.text, usage: behaviour.usage, finishReason: "stop", model: request.model, latencyMs: 1, attempts: 1)
+    }
+
+    func streamAnswer(_ request: ChatRequest, onDelta: @escaping @Sendable (ChatDelta) async -> Void) async throws(ProviderError) -> ChatResponse {
+        let behaviour = try await begin(request)
+        for (index, piece) in behaviour.pieces.enumerated() {
+            if index == behaviour.breakAfter { throw ProviderError(.server, "the stream broke off") }
+            await onDelta(.text(piece))
+        }
+        return ChatResponse(text: behaviour.pieces.joined(), usage: behaviour.usage, finishReason: "stop", model: request.model,
+                            latencyMs: 1, attempts: 1)
     }
 
     func listModels() async throws(ProviderError) -> [String] { ["cheap", "dear"] }

@@ -1,0 +1,50 @@
+import AssayCatalog
+import AssayCore
+import AssayProviders
+import Hummingbird
+import HTTPTypes
+
+/// The OpenAI-compatible ingress: `model: "auto"` / `"auto:<task>"` is routed by the catalog,
+/// a concrete `provider/model` passes through unrouted; `x-assay-route` explains the choice.
+extension ProxyHandlers {
+    /// A chat completion request, read and checked against what OpenAI's API accepts.
+    func readChatRequest(_ request: Request) async throws(Refusal) -> OpenAIWire.Request {
+        let wire = try await readBody(request, as: OpenAIWire.Request.self, what: "a chat completion request")
+        try validation(for: request.headers).check(openAI: wire)
+        return wire
+    }
+
+    /// `POST /v1/chat/completions`.
+    func chatCompletions(_ request: Request, context: AssayRequestContext) async throws -> Response {
+        let wire = try await readChatRequest(request)
+        let ask = Ask(openAI: wire)
+        try checkBudget(headers: request.headers)
+        let targets = try self.targets(for: ask, headers: request.headers)
+        if wire.stream == true {
+            let committed = try await relay(ask, targets: targets)
+            let (model, includeUsage) = (committed.model.description, wire.streamOptions?.includeUsage == true)
+            return Self.eventStream(committed) { OpenAIStreamWriter(model: model, includeUsage: includeUsage) }
+        }
+        let result = try await hangUps.run(on: context.channel) { () async -> Result<(answer: ChatResponse, model: ModelRef, explanation: String), Refusal> in
+            do throws(Refusal) { return .success(try await complete(ask, targets: targets)) } catch { return .failure(error) }
+        }.get()
+        return OpenAIResponses.respond(result.answer, model: result.model.description, headers: [Self.routeHeader: result.explanation])
+    }
+
+    /// `POST /v1/route`: the decision only, nothing sent upstream.
+    func route(_ request: Request) async throws -> Response {
+        let wire = try await readChatRequest(request)
+        let targets = try self.targets(for: Ask(model: wire.model, messages: wire.messages), headers: request.headers)
+        guard let decision = targets.decision else {
+            throw Refusal(400, "invalid_request_error", "'/v1/route' routes 'auto' or 'auto:<task>' models", code: "invalid_value")
+        }
+        return json(decision, encoder: CatalogDocument.encoder(), headers: [Self.routeHeader: Self.headerSafe(targets.explanation)])
+    }
+
+    /// `GET /v1/models`: `auto`, `auto:<task>` for every task in the catalog, and the models it routes to.
+    func models() -> Response {
+        let snapshot = holder.snapshot
+        let ids = ["auto"] + snapshot.taskNames.map { "auto:\($0)" } + snapshot.models
+        return json(OpenAIWire.ModelList(data: ids.map { .init(id: $0, created: 0, ownedBy: "assay") }))
+    }
+}

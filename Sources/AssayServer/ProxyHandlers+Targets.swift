@@ -1,0 +1,59 @@
+import AssayCore
+import AssayProviders
+import AssayRouter
+import HTTPTypes
+
+extension ProxyHandlers {
+    /// One place a request may go: a model at an effort (nil: the model's default).
+    struct Target: Sendable {
+        var model: ModelRef
+        var effort: Effort?
+    }
+
+    /// Where one request may go, in order, and the header that explains it.
+    struct Targets: Sendable {
+        var list: [Target]
+        var explanation: String
+        var decision: Decision?
+        /// The conversation, for a routed request (its next turn may stay on the model that answers).
+        var session: String?
+        /// The client key's name, when keys are required: what the answer costs is charged to it.
+        var client: String?
+    }
+
+    /// The targets of `ask`: the catalog's decision and its fallbacks for `auto` and
+    /// `auto:<task>`, else the named model when this server passes it through.
+    func targets(for ask: Ask, headers: HTTPFields) throws(Refusal) -> Targets {
+        guard let prompt = ask.messages.last(where: { $0.role == .user })?.content else {
+            throw Refusal(400, "invalid_request_error", "'messages' must contain at least one user message", code: "invalid_value")
+        }
+        let client = headers[Self.clientHeader]
+        if ask.model == "auto" || ask.model.hasPrefix("auto:") {
+            let snapshot = holder.snapshot
+            let session = SessionTable.id(header: headers[Self.sessionHeader], client: client, messages: ask.messages)
+            // The whole conversation (tool calls and definitions included) counts against a context window.
+            var probe = ask.chatRequest(model: "", effort: nil)
+            probe.maxTokens = 0
+            let decision: Decision
+            do {
+                decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader],
+                                                            session: session.flatMap(sessions.session),
+                                                            promptTokens: probe.estimatedTokens, maxTokens: ask.maxTokens))
+            } catch {
+                throw Refusal(error.code == .unknownTask ? 400 : 503, "invalid_request_error", error.message, code: error.code.rawValue)
+            }
+            metrics.decision(model: decision.model, effort: decision.effort, task: decision.task)
+            let choices = [(decision.model, decision.effort)] + decision.fallbacks.map { ($0.model, $0.effort) }
+            let list = choices.compactMap { model, effort in ModelRef(model).map { Target(model: $0, effort: Effort(rawValue: effort)) } }
+            return Targets(list: list, explanation: decision.reason, decision: decision, session: session, client: client)
+        }
+        guard let ref = ModelRef(ask.model), providers[ref.provider] != nil,
+              settings.passthrough.allows(ref) || holder.snapshot.models.contains(ref.description) else {
+            let named = Self.headerSafe(String(ask.model.prefix(RequestValidation.maxModelNameBytes)))
+            throw Refusal(404, "invalid_request_error",
+                          "model '\(named)' is neither 'auto', 'auto:<task>' nor a provider/model this server passes through (serve.passthrough, docs/server.md)",
+                          code: "model_not_found")
+        }
+        return Targets(list: [Target(model: ref, effort: ask.effort)], explanation: "passthrough \(ref)", decision: nil, client: client)
+    }
+}
