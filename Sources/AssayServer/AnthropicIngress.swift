@@ -11,7 +11,7 @@ import NIOCore
 extension ProxyHandlers {
     /// `POST /v1/messages`.
     func messages(_ request: Request, context: AssayRequestContext) async throws -> Response {
-        let wire = try await readBody(request, as: AnthropicWire.Request.self, what: "a Messages API request")
+        let wire = try await readBody(request, as: AnthropicWire.Request.self, what: "a Messages API request", context: context)
         try validation(for: request.headers).check(anthropic: wire)
         let ask = Ask(anthropic: wire)
         try checkBudget(headers: request.headers)

@@ -1,12 +1,13 @@
 import NIOCore
+import NIOHTTPTypes
 import Synchronization
 
-/// Cancels the work of a non-streamed request when its client hangs up, so the upstream call
-/// stops (and is paid no further) instead of running to its answer or its time limit.
+/// What each connection's `ConnectionWatchHandler` reports to the handlers: the client hanging
+/// up (a non-streamed request's work is then cancelled, so the upstream call stops and is paid
+/// no further) and a request body that did not arrive in time.
 ///
-/// `HangUpHandler` sits in each connection's pipeline and reports the client's end of the
-/// connection closing (a FIN: the server allows half-closed connections, so that is the signal,
-/// as nginx takes it; or the connection dropping). HTTP/1 answers one request at a time per
+/// The server allows half-closed connections, so the client's FIN is the hang-up signal (as
+/// nginx takes it), or the connection dropping. HTTP/1 answers one request at a time per
 /// connection, so each connection holds at most one piece of work to cancel; keep-alive is
 /// untouched. Without a handler (in-process tests) work just runs.
 final class HangUpWatch: Sendable {
@@ -14,6 +15,8 @@ final class HangUpWatch: Sendable {
         /// Cancels the work now running on the connection; nil between requests.
         let cancel = Mutex<(@Sendable () -> Void)?>(nil)
         let hungUp = Atomic<Bool>(false)
+        /// The request body was not whole within the body timeout (the connection is then closed).
+        let bodyTimedOut = Atomic<Bool>(false)
     }
 
     private let slots = Mutex<[ObjectIdentifier: Slot]>([:])
@@ -21,7 +24,7 @@ final class HangUpWatch: Sendable {
     /// Runs `work` until it returns or the client of `channel` hangs up, whichever is first (then
     /// `work` is cancelled, and its result, whatever it makes of the cancellation, is returned).
     func run<T: Sendable>(on channel: any Channel, _ work: @escaping @Sendable () async -> T) async -> T {
-        guard let slot = slots.withLock({ $0[ObjectIdentifier(channel)] }) else { return await work() }
+        guard let slot = slot(channel) else { return await work() }
         let task = Task { await work() }
         slot.cancel.withLock { $0 = { task.cancel() } }
         if slot.hungUp.load(ordering: .acquiring) { task.cancel() }
@@ -29,19 +32,25 @@ final class HangUpWatch: Sendable {
         return await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
     }
 
-    func opened(_ channel: any Channel) {
-        slots.withLock { $0[ObjectIdentifier(channel)] = Slot() }
+    /// Whether the body of the request now read on `channel` ran out of time.
+    func bodyTimedOut(_ channel: any Channel) -> Bool { slot(channel)?.bodyTimedOut.load(ordering: .acquiring) ?? false }
+
+    func slot(_ channel: any Channel) -> Slot? { slots.withLock { $0[ObjectIdentifier(channel)] } }
+
+    func opened(_ channel: any Channel) -> Slot {
+        let slot = Slot()
+        slots.withLock { $0[ObjectIdentifier(channel)] = slot }
+        return slot
     }
 
     /// The client's side closed: cancel what runs, and whatever would start later.
-    func hungUp(_ channel: any Channel) {
-        guard let slot = slots.withLock({ $0[ObjectIdentifier(channel)] }) else { return }
+    func hungUp(_ slot: Slot) {
         slot.hungUp.store(true, ordering: .releasing)
         slot.cancel.withLock { $0 }?()
     }
 
-    func closed(_ channel: any Channel) {
-        hungUp(channel)
+    func closed(_ channel: any Channel, _ slot: Slot) {
+        hungUp(slot)
         slots.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
@@ -49,24 +58,61 @@ final class HangUpWatch: Sendable {
     var count: Int { slots.withLock { $0.count } }
 }
 
-/// Tells a `HangUpWatch` when its connection's client goes away; passes everything on unchanged.
-final class HangUpHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = NIOAny
+/// Sits in each connection's pipeline after HTTP decoding: tells a `HangUpWatch` when the client
+/// goes away, and closes the connection when a request's body is not whole within `bodyTimeout`
+/// of its head (a client trickling a body holds a connection and a request slot no longer; as
+/// nginx does, the connection is closed without an answer). Passes every part on unchanged.
+final class ConnectionWatchHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
     let watch: HangUpWatch
+    let bodyTimeout: TimeAmount
+    private var slot: HangUpWatch.Slot?
+    private var bodyTimer: Scheduled<Void>?
 
-    init(watch: HangUpWatch) { self.watch = watch }
+    init(watch: HangUpWatch, bodyTimeout: TimeAmount) {
+        self.watch = watch
+        self.bodyTimeout = bodyTimeout
+    }
 
-    func handlerAdded(context: ChannelHandlerContext) { watch.opened(context.channel) }
+    func handlerAdded(context: ChannelHandlerContext) { slot = watch.opened(context.channel) }
 
-    func handlerRemoved(context: ChannelHandlerContext) { watch.closed(context.channel) }
+    func handlerRemoved(context: ChannelHandlerContext) { finish(context) }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            bodyTimer?.cancel()
+            let (slot, loop) = (slot, context.eventLoop)
+            let close = loop.assumeIsolatedUnsafeUnchecked()
+            bodyTimer = close.scheduleTask(in: bodyTimeout) { [weak self] in
+                slot?.bodyTimedOut.store(true, ordering: .releasing)
+                self?.bodyTimer = nil
+                context.close(promise: nil)
+            }
+        case .end:
+            bodyTimer?.cancel()
+            bodyTimer = nil
+        case .body:
+            break
+        }
+        context.fireChannelRead(data)
+    }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, event == .inputClosed { watch.hungUp(context.channel) }
+        if let event = event as? ChannelEvent, event == .inputClosed, let slot { watch.hungUp(slot) }
         context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        watch.closed(context.channel)
+        finish(context)
         context.fireChannelInactive()
+    }
+
+    private func finish(_ context: ChannelHandlerContext) {
+        bodyTimer?.cancel()
+        bodyTimer = nil
+        if let slot { watch.closed(context.channel, slot) }
+        slot = nil
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// wait in the listen backlog; past `maxInFlight` requests are refused with 503 and `retry-after`.
 /// A connection that sends nothing for `idleTimeout` is closed (this also bounds a request head
 /// sent a byte at a time: it yields nothing until complete); a body must arrive whole within
-/// `bodyTimeout` (408).
+/// `bodyTimeout` of its head, else the connection is closed (`ConnectionWatchHandler`).
 public struct LoadLimits: Sendable {
     public var maxConnections: Int
     public var maxInFlight: Int

@@ -8,15 +8,15 @@ import HTTPTypes
 /// a concrete `provider/model` passes through unrouted; `x-assay-route` explains the choice.
 extension ProxyHandlers {
     /// A chat completion request, read and checked against what OpenAI's API accepts.
-    func readChatRequest(_ request: Request) async throws(Refusal) -> OpenAIWire.Request {
-        let wire = try await readBody(request, as: OpenAIWire.Request.self, what: "a chat completion request")
+    func readChatRequest(_ request: Request, context: AssayRequestContext) async throws(Refusal) -> OpenAIWire.Request {
+        let wire = try await readBody(request, as: OpenAIWire.Request.self, what: "a chat completion request", context: context)
         try validation(for: request.headers).check(openAI: wire)
         return wire
     }
 
     /// `POST /v1/chat/completions`.
     func chatCompletions(_ request: Request, context: AssayRequestContext) async throws -> Response {
-        let wire = try await readChatRequest(request)
+        let wire = try await readChatRequest(request, context: context)
         let ask = Ask(openAI: wire)
         try checkBudget(headers: request.headers)
         let targets = try self.targets(for: ask, headers: request.headers)
@@ -32,8 +32,8 @@ extension ProxyHandlers {
     }
 
     /// `POST /v1/route`: the decision only, nothing sent upstream.
-    func route(_ request: Request) async throws -> Response {
-        let wire = try await readChatRequest(request)
+    func route(_ request: Request, context: AssayRequestContext) async throws -> Response {
+        let wire = try await readChatRequest(request, context: context)
         let targets = try self.targets(for: Ask(model: wire.model, messages: wire.messages), headers: request.headers)
         guard let decision = targets.decision else {
             throw Refusal(400, "invalid_request_error", "'/v1/route' routes 'auto' or 'auto:<task>' models", code: "invalid_value")

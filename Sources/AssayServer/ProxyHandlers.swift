@@ -52,33 +52,19 @@ struct ProxyHandlers: Sendable {
     }
 
     /// The request body decoded as `type` (`what` names it in the refusal), at most `maxBodyBytes`.
-    func readBody<T: Decodable>(_ request: Request, as type: T.Type, what: String) async throws(Refusal) -> T {
-        let buffer = try await collectBody(request)
+    /// A body that does not arrive in time is cut off by the connection's watch (`serve.body_timeout_seconds`).
+    func readBody<T: Decodable>(_ request: Request, as type: T.Type, what: String, context: AssayRequestContext) async throws(Refusal) -> T {
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: Self.maxBodyBytes) } catch {
+            if hangUps.bodyTimedOut(context.channel) {
+                throw Refusal(408, "invalid_request_error", "the request body did not arrive within \(settings.load.bodyTimeout.formattedSeconds) (serve.body_timeout_seconds)",
+                              code: "request_timeout")
+            }
+            throw Refusal(413, "invalid_request_error", "the request body is larger than \(Self.maxBodyBytes) bytes", code: "request_too_large")
+        }
         do { return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView)) } catch {
             throw Refusal(400, "invalid_request_error", "the body is not \(what): \(error)", code: "invalid_json")
         }
-    }
-
-    /// The whole body, at most `maxBodyBytes`, within the body timeout (a client trickling its
-    /// body a byte at a time holds a connection and a request slot for no longer than that).
-    func collectBody(_ request: Request) async throws(Refusal) -> ByteBuffer {
-        let limit = settings.load.bodyTimeout
-        let outcome = await withTaskGroup(of: Result<ByteBuffer, Refusal>?.self) { group in
-            group.addTask {
-                do { return .success(try await request.body.collect(upTo: Self.maxBodyBytes)) } catch {
-                    return .failure(Refusal(413, "invalid_request_error", "the request body is larger than \(Self.maxBodyBytes) bytes", code: "request_too_large"))
-                }
-            }
-            group.addTask {
-                do { try await Task.sleep(for: limit) } catch { return nil }
-                return .failure(Refusal(408, "invalid_request_error", "the request body did not arrive within \(limit.formattedSeconds) (serve.body_timeout_seconds)",
-                                        code: "request_timeout"))
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? .failure(.cancelled)
-        }
-        return try outcome.get()
     }
 
     /// The request checks for the caller: the server's max-tokens cap, or the client key's own when it is lower.

@@ -40,16 +40,20 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     api.get("/models") { _, _ in try await counted("models") { handlers.models() } }
     api.post("/chat/completions") { request, context in try await counted("chat_completions") { try await handlers.chatCompletions(request, context: context) } }
     api.post("/messages") { request, context in try await counted("messages") { try await handlers.messages(request, context: context) } }
-    api.post("/route") { request, _ in try await counted("route") { try await handlers.route(request) } }
+    api.post("/route") { request, context in try await counted("route") { try await handlers.route(request, context: context) } }
     let load = settings.load
     let application = Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [HangUpHandler(watch: handlers.hangUps)],
-                                            idleTimeout: .nanoseconds(Int64(load.idleTimeout.components.seconds) * 1_000_000_000
-                                                                      + load.idleTimeout.components.attoseconds / 1_000_000_000))),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionWatchHandler(watch: handlers.hangUps, bodyTimeout: load.bodyTimeout.timeAmount)],
+                                            idleTimeout: load.idleTimeout.timeAmount)),
         configuration: .init(address: .hostname(host, port: port), serverName: "assay",
                              availableConnectionsDelegate: MaximumAvailableConnections(load.maxConnections)),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)
     return (application, CatalogWatcher(holder: holder, keys: settings.keys, logger: logger, metrics: metrics))
+}
+
+extension Duration {
+    /// The same span as NIO's `TimeAmount`.
+    var timeAmount: TimeAmount { .nanoseconds(components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000) }
 }
