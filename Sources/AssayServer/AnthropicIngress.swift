@@ -11,20 +11,27 @@ import NIOCore
 extension ProxyHandlers {
     /// `POST /v1/messages`.
     func messages(_ request: Request, context: AssayRequestContext) async throws -> Response {
-        let wire = try await readBody(request, as: AnthropicWire.Request.self, what: "a Messages API request", context: context)
-        try validation(for: request.headers).check(anthropic: wire)
-        let ask = Ask(anthropic: wire)
-        try checkBudget(headers: request.headers)
-        let targets = try self.targets(for: ask, headers: request.headers)
-        if wire.stream == true {
-            let committed = try await relay(ask, targets: targets)
-            let model = committed.model.description
-            return Self.eventStream(committed) { AnthropicStreamWriter(model: model) }
+        var trace = self.trace("messages", headers: request.headers)
+        do throws(Refusal) {
+            let wire = try await readBody(request, as: AnthropicWire.Request.self, what: "a Messages API request", context: context)
+            try validation(for: request.headers).check(anthropic: wire)
+            let ask = Ask(anthropic: wire)
+            note(ask, stream: wire.stream == true, in: &trace)
+            try checkBudget(headers: request.headers)
+            let targets = try self.targets(for: ask, headers: request.headers)
+            trace?.targets = targets
+            if wire.stream == true {
+                let committed = try await relay(ask, targets: targets)
+                let model = committed.target.model.description
+                return eventStream(committed, trace: trace) { AnthropicStreamWriter(model: model) }
+            }
+            let result = try await answer(ask, targets: targets, on: context.channel)
+            record(trace, .answered(result.answer, result.target, fallbacks: result.fallbacks, ttftMs: nil))
+            return AnthropicResponses.respond(result.answer, model: result.target.model.description, headers: [Self.routeHeader: result.explanation])
+        } catch {
+            record(trace, .refused(error, nil))
+            throw error
         }
-        let result = try await hangUps.run(on: context.channel) { () async -> Result<(answer: ChatResponse, model: ModelRef, explanation: String), Refusal> in
-            do throws(Refusal) { return .success(try await complete(ask, targets: targets)) } catch { return .failure(error) }
-        }.get()
-        return AnthropicResponses.respond(result.answer, model: result.model.description, headers: [Self.routeHeader: result.explanation])
     }
 }
 

@@ -72,8 +72,16 @@ extension ProxyHandlers {
         throw WalkFailure(refusal: Refusal(502, "upstream_error", "every candidate failed: \(failures.joined(separator: "; "))", code: "upstream_failed"))
     }
 
+    /// A whole answer, who gave it after how many failed targets, and the route header.
+    struct Answered: Sendable {
+        var answer: ChatResponse
+        var target: Target
+        var fallbacks: Int
+        var explanation: String
+    }
+
     /// A whole answer from the first target that gives one within its attempt timeout.
-    func complete(_ ask: Ask, targets: Targets) async throws(Refusal) -> (answer: ChatResponse, model: ModelRef, explanation: String) {
+    func complete(_ ask: Ask, targets: Targets) async throws(Refusal) -> Answered {
         do throws(WalkFailure) {
             let (answer, target, failures) = try await walk(targets) { target, provider, remaining, _ throws(AttemptError) in
                 let request = ask.chatRequest(model: target.model.model, effort: target.effort)
@@ -85,7 +93,7 @@ extension ProxyHandlers {
                     throw .failed(error)
                 }
             }
-            return (answer, target.model, explanation(targets, answeredBy: target, after: failures))
+            return Answered(answer: answer, target: target, fallbacks: failures.count, explanation: explanation(targets, answeredBy: target, after: failures))
         } catch {
             throw error.refusal
         }

@@ -3,6 +3,7 @@ import AssayCore
 import AssayProviders
 import Hummingbird
 import HTTPTypes
+import NIOCore
 
 /// The OpenAI-compatible ingress: `model: "auto"` / `"auto:<task>"` is routed by the catalog,
 /// a concrete `provider/model` passes through unrouted; `x-assay-route` explains the choice.
@@ -16,19 +17,33 @@ extension ProxyHandlers {
 
     /// `POST /v1/chat/completions`.
     func chatCompletions(_ request: Request, context: AssayRequestContext) async throws -> Response {
-        let wire = try await readChatRequest(request, context: context)
-        let ask = Ask(openAI: wire)
-        try checkBudget(headers: request.headers)
-        let targets = try self.targets(for: ask, headers: request.headers)
-        if wire.stream == true {
-            let committed = try await relay(ask, targets: targets)
-            let (model, includeUsage) = (committed.model.description, wire.streamOptions?.includeUsage == true)
-            return Self.eventStream(committed) { OpenAIStreamWriter(model: model, includeUsage: includeUsage) }
+        var trace = self.trace("chat_completions", headers: request.headers)
+        do throws(Refusal) {
+            let wire = try await readChatRequest(request, context: context)
+            let ask = Ask(openAI: wire)
+            note(ask, stream: wire.stream == true, in: &trace)
+            try checkBudget(headers: request.headers)
+            let targets = try self.targets(for: ask, headers: request.headers)
+            trace?.targets = targets
+            if wire.stream == true {
+                let committed = try await relay(ask, targets: targets)
+                let (model, includeUsage) = (committed.target.model.description, wire.streamOptions?.includeUsage == true)
+                return eventStream(committed, trace: trace) { OpenAIStreamWriter(model: model, includeUsage: includeUsage) }
+            }
+            let result = try await answer(ask, targets: targets, on: context.channel)
+            record(trace, .answered(result.answer, result.target, fallbacks: result.fallbacks, ttftMs: nil))
+            return OpenAIResponses.respond(result.answer, model: result.target.model.description, headers: [Self.routeHeader: result.explanation])
+        } catch {
+            record(trace, .refused(error, nil))
+            throw error
         }
-        let result = try await hangUps.run(on: context.channel) { () async -> Result<(answer: ChatResponse, model: ModelRef, explanation: String), Refusal> in
+    }
+
+    /// `complete`, cancelled when the client on `channel` hangs up.
+    func answer(_ ask: Ask, targets: Targets, on channel: any Channel) async throws(Refusal) -> Answered {
+        try await hangUps.run(on: channel) { () async -> Result<Answered, Refusal> in
             do throws(Refusal) { return .success(try await complete(ask, targets: targets)) } catch { return .failure(error) }
         }.get()
-        return OpenAIResponses.respond(result.answer, model: result.model.description, headers: [Self.routeHeader: result.explanation])
     }
 
     /// `POST /v1/route`: the decision only, nothing sent upstream.

@@ -80,6 +80,10 @@ extension ServerMetrics {
         counter("upstream_usage_anomalies", "total", "Answers whose usage was impossible (negative or absurd counts) and was clamped, by model.", [("model", model)]).increment()
     }
 
+    func trafficDropped() {
+        counter("traffic_dropped", "total", "Requests not written to the traffic log because its queue was full.", []).increment()
+    }
+
     func clientRejected(reason: String) {
         counter("client_rejections", "total", "Requests refused before routing: missing or unknown key, or over the key's rate limit.", [("reason", reason)]).increment()
     }

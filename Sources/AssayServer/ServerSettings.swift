@@ -1,4 +1,5 @@
 import AssayCore
+import AssayTraffic
 
 /// How `assay serve` treats its callers and what it counts, beyond routing (the `serve:` section
 /// of the config; docs/server.md).
@@ -24,6 +25,20 @@ public struct ServerSettings: Sendable {
     public var browserGuard = BrowserGuard()
     /// Connections and requests at once, and how long a client may take to send a request.
     public var load = LoadLimits()
+    /// Where every request is recorded (nil: no traffic log), and which prompts are kept.
+    public var traffic: TrafficLog?
+    public var capture = CaptureSettings()
+
+    /// Prompts and answers are stored only when the operator opts in: a share of requests,
+    /// redacted, each cut to `maxBytes`.
+    public struct CaptureSettings: Sendable {
+        public var sampleRate: Double
+        public var maxBytes: Int
+        public init(sampleRate: Double = 0, maxBytes: Int = 16_384) {
+            self.sampleRate = sampleRate
+            self.maxBytes = maxBytes
+        }
+    }
 
     public init(keys: ClientKeyGate? = nil, baseline: ModelRef? = nil, prices: [String: PriceSheet] = [:], sessionCapacity: Int = 10_000,
                 deadline: Duration = .seconds(600), attemptTimeout: Duration = .seconds(120)) {

@@ -18,7 +18,9 @@ struct StreamRelay: Sendable {
 
     /// The committed candidate and the rest of its stream.
     struct Committed: Sendable {
-        var model: ModelRef
+        var target: ProxyHandlers.Target
+        /// Targets that failed before this one.
+        var fallbacks: Int
         var explanation: String
         /// The first piece and everything after it, ending with `finished` or `failed`.
         var events: AsyncStream<Event>
@@ -87,8 +89,8 @@ extension ProxyHandlers {
         }
         do throws(WalkFailure) {
             let (answer, _, _) = try await walk(targets) { target, provider, remaining, failures throws(AttemptError) in
-                let committed = StreamRelay.Committed(model: target.model, explanation: explanation(targets, answeredBy: target, after: failures),
-                                                      events: events)
+                let committed = StreamRelay.Committed(target: target, fallbacks: failures.count,
+                                                      explanation: explanation(targets, answeredBy: target, after: failures), events: events)
                 let latch = StreamRelay.Latch()
                 let request = ask.chatRequest(model: target.model.model, effort: target.effort)
                 do throws(ProviderError) {

@@ -88,6 +88,23 @@ public struct AssayConfig: Sendable {
         public var idleTimeoutSeconds: Double = 60
         /// A request body must arrive whole within this, seconds.
         public var bodyTimeoutSeconds: Double = 30
+        /// The traffic log (`serve.traffic`).
+        public var traffic = Traffic()
+
+        public init() {}
+    }
+
+    /// `serve.traffic:`: where `assay serve` records every request, for how long, and whether
+    /// prompts and answers are kept (docs/server.md#traffic-log).
+    public struct Traffic: Sendable, Hashable {
+        public var enabled = true
+        public var database = "results/traffic.sqlite"
+        public var maxAgeDays = 30
+        public var maxRows = 10_000_000
+        public var queue = 100_000
+        /// The share of requests whose prompt and answer are stored (redacted); 0 stores none.
+        public var captureSampleRate = 0.0
+        public var captureMaxBytes = 16_384
 
         public init() {}
     }

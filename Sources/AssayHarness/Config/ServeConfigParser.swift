@@ -6,7 +6,8 @@ import AssaySuites
 enum ServeConfigParser {
     static let keys = ["keys_file", "rpm", "baseline", "sessions", "deadline_seconds", "attempt_timeout_seconds", "passthrough",
                        "max_tokens", "allowed_hosts", "allowed_origins", "max_connections", "max_in_flight", "idle_timeout_seconds",
-                       "body_timeout_seconds"]
+                       "body_timeout_seconds", "traffic"]
+    static let trafficKeys = ["enabled", "database", "max_age_days", "max_rows", "queue", "capture_sample_rate", "capture_max_bytes"]
 
     static func read(_ value: YAMLValue, into serve: inout AssayConfig.Serve) {
         guard let map = value.mapping(allowed: keys) else { return }
@@ -33,6 +34,17 @@ enum ServeConfigParser {
                 value.error("'\(pattern)' is not provider/model or a provider/prefix* pattern")
             }
             serve.passthrough = patterns
+        }
+        if let traffic = map["traffic"]?.mapping(allowed: trafficKeys) {
+            if let enabled = traffic["enabled"]?.bool() { serve.traffic.enabled = enabled }
+            if let path = traffic["database"]?.string() { serve.traffic.database = path }
+            if let days = traffic["max_age_days"]?.int(in: 1...36_500) { serve.traffic.maxAgeDays = days }
+            if let rows = traffic["max_rows"]?.int(in: 1_000...1_000_000_000) { serve.traffic.maxRows = rows }
+            if let queue = traffic["queue"]?.int(in: 100...10_000_000) { serve.traffic.queue = queue }
+            if let value = traffic["capture_sample_rate"], let rate = value.double() {
+                if (0...1).contains(rate) { serve.traffic.captureSampleRate = rate } else { value.error("must be between 0 (store no prompts) and 1 (store every one)") }
+            }
+            if let bytes = traffic["capture_max_bytes"]?.int(in: 64...10_000_000) { serve.traffic.captureMaxBytes = bytes }
         }
         if let hosts = map["allowed_hosts"]?.stringList() { serve.allowedHosts = hosts }
         if let value = map["allowed_origins"], let origins = value.stringList() {

@@ -3,8 +3,10 @@ import AssayHarness
 import AssayProviders
 import AssayServer
 import AssayStore
+import AssayTraffic
 import ArgumentParser
 import Foundation
+import Logging
 import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
@@ -37,7 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
                 throw AssayError(.catalog, "cannot serve from \(path): \(error)", hint: "run 'assay catalog build' (or 'assay demo') first")
             }
             let logger = Pipeline.logger()
-            let settings = try serverSettings(config)
+            var settings = try serverSettings(config)
+            let traffic = try trafficLog(config.serve.traffic, logger: logger)
+            settings.traffic = traffic
+            settings.capture = .init(sampleRate: config.serve.traffic.captureSampleRate, maxBytes: config.serve.traffic.captureMaxBytes)
             if settings.keys == nil && !["127.0.0.1", "localhost", "::1"].contains(self.host) {
                 logger.warning("serving beyond loopback without client keys: anyone who reaches \(self.host):\(self.port) spends your provider keys; set serve.keys_file")
             }
@@ -50,9 +55,19 @@ struct ServeCommand: AsyncParsableCommand {
                                                             settings: settings, logger: logger) { port in
                     FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
                 }
-                try await ServiceGroup(services: [app, watcher], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
+                // Shut down in reverse: the watcher, then the server (draining requests in flight), then the traffic log (writing the rest).
+                let services: [any Service] = (traffic.map { [$0] } ?? []) + [app, watcher]
+                try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
         }
+    }
+
+    /// The traffic log `serve.traffic` asks for, or nil when it is off.
+    func trafficLog(_ traffic: AssayConfig.Traffic, logger: Logger) throws -> TrafficLog? {
+        guard traffic.enabled else { return nil }
+        let database = try TrafficDatabase(path: traffic.database)
+        return TrafficLog(database: database, settings: .init(queueCapacity: traffic.queue, maxAgeDays: traffic.maxAgeDays, maxRows: traffic.maxRows),
+                          logger: logger)
     }
 
     /// The names `Host` may carry when `serve.allowed_hosts` is not set: the loopback names, and

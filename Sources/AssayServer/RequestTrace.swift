@@ -1,0 +1,83 @@
+import AssayCore
+import AssayProviders
+import AssayTraffic
+import Foundation
+import HTTPTypes
+
+/// What the traffic log learns of one request as the handler goes: the requested model, the
+/// targets picked, and how it ended. Made at the start of an ingress handler, recorded once when
+/// the answer is whole (a stream: when its last event is written or the client leaves).
+struct RequestTrace: Sendable {
+    let at = Date()
+    let started = ContinuousClock.now
+    let endpoint: String
+    let client: String?
+    var requestedModel = ""
+    var stream = false
+    var targets: ProxyHandlers.Targets?
+    /// The conversation as a captured prompt (kept only when this request is sampled for capture).
+    var prompt: String?
+
+    init(endpoint: String, headers: HTTPFields) {
+        self.endpoint = endpoint
+        client = headers[ProxyHandlers.clientHeader]
+    }
+
+    /// How the request ended.
+    enum Outcome {
+        case answered(ChatResponse, ProxyHandlers.Target, fallbacks: Int, ttftMs: Int?)
+        /// Refused or failed before or while answering (`target`: the one that broke off mid-stream).
+        case refused(Refusal, ProxyHandlers.Target?)
+    }
+}
+
+extension ProxyHandlers {
+    /// A trace for a request to `endpoint`, or nil when the traffic log is off.
+    func trace(_ endpoint: String, headers: HTTPFields) -> RequestTrace? {
+        settings.traffic == nil ? nil : RequestTrace(endpoint: endpoint, headers: headers)
+    }
+
+    /// Fills in what the request asked, and its prompt when it is sampled for capture.
+    func note(_ ask: Ask, stream: Bool, in trace: inout RequestTrace?) {
+        guard trace != nil else { return }
+        trace?.requestedModel = ask.model
+        trace?.stream = stream
+        let capture = settings.capture
+        if capture.sampleRate > 0, Double.random(in: 0..<1) < capture.sampleRate {
+            let text = ask.messages.map { "\($0.role.rawValue): \($0.content)" }.joined(separator: "\n")
+            trace?.prompt = TrafficRedaction.capture(text, maxBytes: capture.maxBytes)
+        }
+    }
+
+    /// Records `trace` with its `outcome` in the traffic log (never blocks: a full queue drops it, counted).
+    func record(_ trace: RequestTrace?, _ outcome: RequestTrace.Outcome) {
+        guard let trace, let log = settings.traffic else { return }
+        let decision = trace.targets?.decision
+        var entry = TrafficEntry(at: trace.at, client: trace.client, endpoint: trace.endpoint, requestedModel: trace.requestedModel,
+                                 stream: trace.stream, task: decision?.task, taskSource: decision?.taskSource,
+                                 taskConfidence: decision?.taskConfidence, catalogSha256: decision?.catalogSha256, status: 200,
+                                 latencyMs: Self.milliseconds(trace.started.duration(to: .now)))
+        switch outcome {
+        case .answered(let answer, let target, let fallbacks, let ttftMs):
+            (entry.model, entry.effort) = (target.model.description, (target.effort ?? .none).rawValue)
+            entry.fallbacks = fallbacks
+            entry.ttftMs = ttftMs ?? answer.ttftMs
+            entry.usage = answer.usage
+            entry.cost = settings.prices[target.model.description]?.cost(of: answer.usage)
+            entry.baselineCost = settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: answer.usage)
+            if let prompt = trace.prompt {
+                entry.capture = .init(prompt: prompt, answer: TrafficRedaction.capture(answer.text, maxBytes: settings.capture.maxBytes))
+            }
+        case .refused(let refusal, let target):
+            entry.status = Int(refusal.status.code)
+            entry.error = refusal.code ?? refusal.type
+            (entry.model, entry.effort) = (target?.model.description, target.map { ($0.effort ?? .none).rawValue })
+            entry.fallbacks = trace.targets.map { _ in refusal.code == "upstream_failed" ? 1 : 0 } ?? 0
+        }
+        if !log.record(entry) { metrics.trafficDropped() }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

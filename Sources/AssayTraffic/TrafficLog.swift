@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The traffic log as `assay serve` runs it: `record` never blocks and never waits on the disk
+/// (an entry goes into a bounded in-memory queue, or is counted as dropped when the queue is
+/// full); the service writes the queue in batches every `flushInterval`, trims old requests now
+/// and then, and on graceful shutdown (after the server has drained) writes what is left.
+public final class TrafficLog: Service, Sendable {
+    public struct Settings: Sendable {
+        /// Entries held in memory at most; past it new entries are dropped and counted.
+        public var queueCapacity: Int
+        public var flushInterval: Duration
+        public var maxAgeDays: Int
+        public var maxRows: Int
+        /// How often retention runs.
+        public var trimInterval: Duration
+
+        public init(queueCapacity: Int = 100_000, flushInterval: Duration = .milliseconds(250), maxAgeDays: Int = 30,
+                    maxRows: Int = 10_000_000, trimInterval: Duration = .seconds(600)) {
+            self.queueCapacity = queueCapacity
+            self.flushInterval = flushInterval
+            self.maxAgeDays = maxAgeDays
+            self.maxRows = maxRows
+            self.trimInterval = trimInterval
+        }
+    }
+
+    public let database: TrafficDatabase
+    public let settings: Settings
+    let logger: Logger
+    private let queue = Mutex<(entries: [TrafficEntry], dropped: Int, written: Int)>(([], 0, 0))
+
+    public init(database: TrafficDatabase, settings: Settings = Settings(), logger: Logger) {
+        self.database = database
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Queues `entry`; false (and counted) when the queue is full.
+    @discardableResult
+    public func record(_ entry: TrafficEntry) -> Bool {
+        queue.withLock { queue in
+            guard queue.entries.count < settings.queueCapacity else {
+                queue.dropped += 1
+                return false
+            }
+            queue.entries.append(entry)
+            return true
+        }
+    }
+
+    /// Entries dropped because the queue was full, and entries written, since start.
+    public var dropped: Int { queue.withLock { $0.dropped } }
+    public var written: Int { queue.withLock { $0.written } }
+    public var pending: Int { queue.withLock { $0.entries.count } }
+
+    public func run() async throws {
+        var sinceTrim = Duration.zero
+        trim()
+        // Sleep until the next flush; graceful shutdown ends the sleep, then the rest is written.
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let interval = settings.flushInterval
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { break }
+            flush()
+            sinceTrim += settings.flushInterval
+            if sinceTrim >= settings.trimInterval {
+                sinceTrim = .zero
+                trim()
+            }
+        }
+        flush()
+    }
+
+    /// Writes everything queued now (one transaction); on a write error the batch is counted as
+    /// dropped and logged, and the log goes on.
+    public func flush() {
+        let batch = queue.withLock { queue -> [TrafficEntry] in
+            let batch = queue.entries
+            queue.entries.removeAll(keepingCapacity: true)
+            return batch
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            try database.write(batch)
+            queue.withLock { $0.written += batch.count }
+        } catch {
+            queue.withLock { $0.dropped += batch.count }
+            logger.error("traffic log write failed; entries dropped", metadata: ["assay.traffic.dropped": "\(batch.count)", "assay.error": "\(error)"])
+        }
+    }
+
+    func trim() {
+        do {
+            let deleted = try database.trim(maxAgeDays: settings.maxAgeDays, maxRows: settings.maxRows)
+            if deleted > 0 { logger.info("traffic log trimmed", metadata: ["assay.traffic.deleted": "\(deleted)"]) }
+        } catch {
+            logger.error("traffic log retention failed", metadata: ["assay.error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// What the traffic log says about a period: spend against the baseline model's, savings,
+/// requests, tokens, error and fallback rates, latency percentiles and the decision mix, in
+/// total, per day, and grouped by key, task, model or endpoint. Read from the daily rollups.
+public struct TrafficReport: Sendable, Codable, Equatable {
+    /// What rows are grouped by.
+    public enum Dimension: String, Sendable, Codable, CaseIterable {
+        case day, key, task, model, endpoint
+    }
+
+    /// The sums and rates of a set of requests.
+    public struct Figures: Sendable, Codable, Equatable {
+        public var requests = 0
+        public var errors = 0
+        public var errorRate = 0.0
+        public var fallbacks = 0
+        public var fallbackRate = 0.0
+        public var inputTokens = 0
+        public var cachedInputTokens = 0
+        public var outputTokens = 0
+        public var reasoningTokens = 0
+        /// What the requests cost at their models' prices, nano-USD.
+        public var spendNusd: Int64 = 0
+        /// Over the requests priced on both sides: what the baseline model would have cost, what
+        /// they did cost, and the difference.
+        public var baselineSpendNusd: Int64 = 0
+        public var baselinePricedRequests = 0
+        public var savingsNusd: Int64 = 0
+        /// Savings as a share of the baseline spend; nil without a baseline.
+        public var savingsShare: Double?
+        public var latencyP50Ms: Int?
+        public var latencyP95Ms: Int?
+        public var latencyP99Ms: Int?
+
+        public init() {}
+    }
+
+    public struct Group: Sendable, Codable, Equatable {
+        public var name: String
+        public var figures: Figures
+    }
+
+    public var fromDay: String
+    public var toDay: String
+    public var dimension: Dimension
+    public var totals: Figures
+    public var groups: [Group]
+    /// One group per day with traffic, oldest first (the chart's series).
+    public var days: [Group]
+    /// Share of requests by the model@effort that answered (`unrouted` for refusals).
+    public var decisionMix: [Group]
+}
+
+extension TrafficDatabase {
+    /// The report over UTC days `from`…`to` (days since 1970), grouped by `dimension`.
+    public func report(from: Int, to: Int, by dimension: TrafficReport.Dimension) throws -> TrafficReport {
+        let rows = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM daily WHERE day BETWEEN ? AND ?", arguments: [from, to])
+        }
+        var totals = Accumulator(), groups: [String: Accumulator] = [:], days: [String: Accumulator] = [:], mix: [String: Accumulator] = [:]
+        for row in rows {
+            let part = Accumulator(row)
+            let day: Int = row["day"]
+            let dayName = Self.dayText(day)
+            let (client, task, model, effort, endpoint): (String, String, String, String, String) =
+                (row["client"], row["task"], row["model"], row["effort"], row["endpoint"])
+            let name = switch dimension {
+            case .day: dayName
+            case .key: client.isEmpty ? "(no key)" : client
+            case .task: task.isEmpty ? "(none)" : task
+            case .model: model.isEmpty ? "(none)" : model
+            case .endpoint: endpoint
+            }
+            totals.merge(part)
+            groups[name, default: Accumulator()].merge(part)
+            days[dayName, default: Accumulator()].merge(part)
+            mix[model.isEmpty ? "unrouted" : "\(model)@\(effort.isEmpty ? "none" : effort)", default: Accumulator()].merge(part)
+        }
+        let sortedGroups = groups.map { TrafficReport.Group(name: $0.key, figures: $0.value.figures) }
+            .sorted { dimension == .day ? $0.name < $1.name : ($0.figures.spendNusd, $1.name) > ($1.figures.spendNusd, $0.name) }
+        return TrafficReport(fromDay: Self.dayText(from), toDay: Self.dayText(to), dimension: dimension, totals: totals.figures,
+                             groups: sortedGroups,
+                             days: days.map { .init(name: $0.key, figures: $0.value.figures) }.sorted { $0.name < $1.name },
+                             decisionMix: mix.map { .init(name: $0.key, figures: $0.value.figures) }
+                                .sorted { ($0.figures.requests, $1.name) > ($1.figures.requests, $0.name) })
+    }
+
+    /// `yyyy-mm-dd` of a day number.
+    public static func dayText(_ day: Int) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(day) * 86_400))
+    }
+
+    /// The day number of `yyyy-mm-dd`; nil when it is not one.
+    public static func day(_ text: String) -> Int? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.date(from: text).map { Int(($0.timeIntervalSince1970 / 86_400).rounded(.down)) }
+    }
+}
+
+/// Daily rows summed.
+struct Accumulator {
+    var sums = DailyRollup()
+
+    init() {}
+
+    init(_ row: Row) {
+        sums.requests = row["requests"]
+        sums.errors = row["errors"]
+        sums.fallbacks = row["fallbacks"]
+        sums.input = row["input_tokens"]
+        sums.cached = row["cached_input_tokens"]
+        sums.output = row["output_tokens"]
+        sums.reasoning = row["reasoning_tokens"]
+        sums.cost = Money(nanoUSD: row["cost_nusd"])
+        sums.baseline = Money(nanoUSD: row["baseline_cost_nusd"])
+        sums.baselinePriced = row["baseline_priced"]
+        sums.baselinePricedCost = Money(nanoUSD: row["baseline_priced_cost_nusd"])
+        sums.latency = LatencyHistogram(text: row["latency_histogram"])
+    }
+
+    mutating func merge(_ other: Accumulator) {
+        sums.requests += other.sums.requests
+        sums.errors += other.sums.errors
+        sums.fallbacks += other.sums.fallbacks
+        sums.input += other.sums.input
+        sums.cached += other.sums.cached
+        sums.output += other.sums.output
+        sums.reasoning += other.sums.reasoning
+        sums.cost += other.sums.cost
+        sums.baseline += other.sums.baseline
+        sums.baselinePriced += other.sums.baselinePriced
+        sums.baselinePricedCost += other.sums.baselinePricedCost
+        sums.latency.merge(other.sums.latency)
+    }
+
+    var figures: TrafficReport.Figures {
+        var figures = TrafficReport.Figures()
+        figures.requests = sums.requests
+        figures.errors = sums.errors
+        figures.fallbacks = sums.fallbacks
+        let requests = Double(max(1, sums.requests))
+        figures.errorRate = Double(sums.errors) / requests
+        figures.fallbackRate = Double(sums.fallbacks) / requests
+        (figures.inputTokens, figures.cachedInputTokens, figures.outputTokens, figures.reasoningTokens) = (sums.input, sums.cached, sums.output, sums.reasoning)
+        figures.spendNusd = sums.cost.nanoUSD
+        figures.baselineSpendNusd = sums.baseline.nanoUSD
+        figures.baselinePricedRequests = sums.baselinePriced
+        figures.savingsNusd = (sums.baseline - sums.baselinePricedCost).nanoUSD
+        figures.savingsShare = sums.baseline > .zero ? Double(figures.savingsNusd) / Double(sums.baseline.nanoUSD) : nil
+        figures.latencyP50Ms = sums.latency.percentile(0.5)
+        figures.latencyP95Ms = sums.latency.percentile(0.95)
+        figures.latencyP99Ms = sums.latency.percentile(0.99)
+        return figures
+    }
+}
