@@ -112,7 +112,7 @@ let package = Package(
             "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayTestSupport",
         ]),
         .testTarget(name: "AssayCLITests", dependencies: [
-            "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport",
+            "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport", "AssayTraffic",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ], exclude: ["Scripts"]),

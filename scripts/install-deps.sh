@@ -2,6 +2,7 @@
 # Installs what Assay's build and tests need, when it is missing (Debian/Ubuntu).
 # libsqlite3-dev: GRDB links the system SQLite. libcurl4-openssl-dev and libxml2-dev: the
 # pricing scraper and static-stdlib release builds (installed now so later builds just work).
+# chromium (headless): the tests look at the HTML pages Assay writes (assay report --html) as a browser renders them.
 # bubblewrap: the python-tests sandbox (docs/security.md); without it grading model-written code
 # refuses unless --allow-unsandboxed-code is given.
 set -euo pipefail
@@ -16,7 +17,7 @@ if ! python3 -c "import openai, anthropic" >/dev/null 2>&1; then
   python3 -m pip install --quiet openai anthropic || echo "assay: could not install openai and anthropic; the serve tests will fail" >&2
 fi
 needed=()
-for package in libsqlite3-dev libcurl4-openssl-dev libxml2-dev bubblewrap; do
+for package in libsqlite3-dev libcurl4-openssl-dev libxml2-dev bubblewrap chromium; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
 if [ ${#needed[@]} -eq 0 ]; then

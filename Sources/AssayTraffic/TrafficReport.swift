@@ -48,10 +48,20 @@ public struct TrafficReport: Sendable, Codable, Equatable {
     public var dimension: Dimension
     public var totals: Figures
     public var groups: [Group]
-    /// One group per day with traffic, oldest first (the chart's series).
+    /// One group per day of the period, oldest first, days without traffic at zero (the chart's series).
     public var days: [Group]
     /// Share of requests by the model@effort that answered (`unrouted` for refusals).
     public var decisionMix: [Group]
+}
+
+extension TrafficReport {
+    /// The encoder for `--json`: snake_case keys, as every Assay JSON output.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
 }
 
 extension TrafficDatabase {
@@ -83,7 +93,10 @@ extension TrafficDatabase {
             .sorted { dimension == .day ? $0.name < $1.name : ($0.figures.spendNusd, $1.name) > ($1.figures.spendNusd, $0.name) }
         return TrafficReport(fromDay: Self.dayText(from), toDay: Self.dayText(to), dimension: dimension, totals: totals.figures,
                              groups: sortedGroups,
-                             days: days.map { .init(name: $0.key, figures: $0.value.figures) }.sorted { $0.name < $1.name },
+                             days: (from...max(from, to)).prefix(3_660).map { day in
+                                 let name = Self.dayText(day)
+                                 return TrafficReport.Group(name: name, figures: (days[name] ?? Accumulator()).figures)
+                             },
                              decisionMix: mix.map { .init(name: $0.key, figures: $0.value.figures) }
                                 .sorted { ($0.figures.requests, $1.name) > ($1.figures.requests, $0.name) })
     }

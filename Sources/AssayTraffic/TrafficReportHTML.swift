@@ -51,7 +51,14 @@ public enum TrafficReportHTML {
         svg += "<text x=\"\(pad)\" y=\"\(pad - 10)\" font-size=\"12\">\(Money(nanoUSD: Int64(top)))</text>"
         svg += "<polyline fill=\"none\" stroke=\"#c2410c\" stroke-width=\"2.5\" points=\"\(points(\.baselineSpendNusd))\"/>"
         svg += "<polyline fill=\"none\" stroke=\"#2364d2\" stroke-width=\"2.5\" points=\"\(points(\.spendNusd))\"/>"
-        for (index, day) in days.enumerated() where days.count <= 31 || index % max(1, days.count / 15) == 0 {
+        // Markers, so a single day (or a lone day with traffic) shows too.
+        for (color, series) in [("#c2410c", points(\.baselineSpendNusd)), ("#2364d2", points(\.spendNusd))] {
+            for point in series.split(separator: " ") {
+                let xy = point.split(separator: ",")
+                svg += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3.5\" fill=\"\(color)\"/>"
+            }
+        }
+        for (index, day) in days.enumerated() where index % max(1, days.count / 8) == 0 || index == days.count - 1 {
             svg += "<text x=\(String(format: "\"%.1f\"", pad + Double(index) * step)) y=\"\(height - pad + 18)\" font-size=\"11\" text-anchor=\"middle\">\(escape(String(day.name.dropFirst(5))))</text>"
         }
         return svg + "</svg>"

@@ -43,7 +43,7 @@ struct ReportCommand: AsyncParsableCommand {
             if let html {
                 try Data(TrafficReportHTML.render(report).utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
             }
-            if json { return try printJSON(report) }
+            if json { return try printJSON(report, encoder: TrafficReport.encoder()) }
             print(TrafficReportText.render(report))
         }
     }

@@ -2,7 +2,9 @@ import AssayCore
 import AssayHarness
 import AssayProviders
 import AssayServer
+import AssaySimulator
 import AssayStore
+import AssaySuites
 import AssayTraffic
 import ArgumentParser
 import Foundation
@@ -29,10 +31,31 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(help: "Catalog folder (default: 'catalog' in the config).") var catalog: String?
+    @Flag(help: "Serve the simulated zoo that 'assay demo' measured: the simulator starts in-process as the upstream, no config or API keys needed; the baseline for savings is the zoo's dearest model.")
+    var demo = false
 
     func run() async throws {
         try await reportingErrors {
-            let config = try global.loadConfig(required: true)
+            guard demo else { return try await serve(config: try global.loadConfig(required: true)) }
+            let zoo = try Zoo.builtIn()
+            let engine = SimulatorEngine(zoo: zoo, suites: try SuiteLoader.loadAll(directory: "suites"))
+            try await SimulatorHost.withRunning(engine: engine, configuration: SimulatorConfiguration(port: 0), logger: Pipeline.logger()) { port in
+                let dearest = zoo.models.max { $0.price.rate(.output) < $1.price.rate(.output) }
+                var text = DemoConfig.text(provider: zoo.provider, port: port,
+                                           models: zoo.models.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
+                                           database: "results/assay.sqlite", suites: "suites", catalog: "catalog", concurrency: 8)
+                if let dearest { text += "serve:\n  baseline: \(zoo.provider)/\(dearest.id)\n" }
+                let configPath = NSTemporaryDirectory() + "assay-serve-demo-\(ProcessInfo.processInfo.processIdentifier).yaml"
+                try Data(text.utf8).write(to: URL(fileURLWithPath: configPath))
+                defer { try? FileManager.default.removeItem(atPath: configPath) }
+                printError("serve --demo: the simulated zoo on 127.0.0.1:\(port) is the upstream; savings are counted against \(zoo.provider)/\(dearest?.id ?? "?")")
+                try await serve(config: try ConfigLoader.load(file: configPath))
+            }
+        }
+    }
+
+    func serve(config: AssayConfig) async throws {
+        do {
             let path = (catalog ?? config.catalog) + "/catalog.json"
             let holder: RouterHolder
             do { holder = try RouterHolder(path: path) } catch {
