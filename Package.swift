@@ -93,10 +93,18 @@ let package = Package(
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
         .testTarget(name: "AssayCatalogTests", dependencies: ["AssayCatalog", "AssayTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "AssayRouterTests", dependencies: ["AssayRouter", "AssayCatalog", "AssayStore", "AssayTestSupport"]),
+        .testTarget(name: "AssayProvidersTests", dependencies: [
+            "AssayProviders", "AssayCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["Golden"]),
         .testTarget(name: "AssaySimulatorTests", dependencies: [
             "AssaySimulator", "AssayProviders", "AssayServer", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+        ], exclude: ["Documented"]),
         .testTarget(name: "AssayTrafficTests", dependencies: ["AssayTraffic", "AssayCore", "AssayTestSupport"]),
         .testTarget(name: "AssayServerTests", dependencies: [
             "AssayServer", "AssayTraffic",

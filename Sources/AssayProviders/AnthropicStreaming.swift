@@ -1,23 +1,6 @@
 import AssayCore
 import Foundation
 
-extension AnthropicProvider {
-    /// A streamed message (`stream: true`), decoded by `AnthropicStreamDecoder`.
-    func completeStreaming(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
-        let body = try Self.encode(request, parameter: settings.effortParameter(for: request))
-        return try await transport.streamCompletion(AnthropicStreamDecoder.self, path: "/messages", body: body,
-                                                    headers: try headers(), estimatedTokens: request.estimatedTokens)
-    }
-
-    public func streamAnswer(_ request: ChatRequest, onDelta: @escaping @Sendable (ChatDelta) async -> Void) async throws(ProviderError) -> ChatResponse {
-        var streamed = request
-        streamed.stream = true
-        let body = try Self.encode(streamed, parameter: settings.effortParameter(for: streamed))
-        return try await transport.streamCompletion(AnthropicStreamDecoder.self, path: "/messages", body: body, headers: try headers(),
-                                                    estimatedTokens: request.estimatedTokens, onDelta: onDelta)
-    }
-}
-
 /// Anthropic message events: text deltas joined (thinking deltas are not answer text),
 /// `tool_use` blocks assembled from `input_json_delta`s, input usage from `message_start`
 /// (handed on as a `usage` piece just before the first answer piece), output from
@@ -85,14 +68,14 @@ public struct AnthropicStreamDecoder: StreamDecoder {
         usagePending = false
         let input = AnthropicWire.Usage(inputTokens: usage.inputTokens, outputTokens: 0, cacheCreationInputTokens: usage.cacheCreationInputTokens,
                                         cacheReadInputTokens: usage.cacheReadInputTokens)
-        return [.usage(AnthropicProvider.normalise(input, visibleText: "")), piece]
+        return [.usage(AnthropicDialect.normalise(input, visibleText: "")), piece]
     }
 
     public func finish(partial: Bool) throws(ProviderError) -> StreamedAnswer {
         guard finished, !partial else {
             throw ProviderError(.truncatedStream, "the stream ended after \(text.count) characters without message_stop")
         }
-        return StreamedAnswer(text: text, usage: AnthropicProvider.normalise(usage, visibleText: text), finishReason: stop,
+        return StreamedAnswer(text: text, usage: AnthropicDialect.normalise(usage, visibleText: text), finishReason: stop,
                               model: model, ttftMs: firstToken, toolCalls: tools.finished, stopSequence: stopSequence)
     }
 }

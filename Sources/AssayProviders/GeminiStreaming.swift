@@ -1,24 +1,6 @@
 import AssayCore
 import Foundation
 
-extension GeminiProvider {
-    /// `streamGenerateContent?alt=sse`, decoded by `GeminiStreamDecoder`.
-    func completeStreaming(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
-        let body = try Self.encode(request, parameter: settings.effortParameter(for: request))
-        return try await transport.streamCompletion(GeminiStreamDecoder.self, path: "/models/\(request.model):streamGenerateContent?alt=sse",
-                                                    body: body, headers: try headers(), estimatedTokens: request.estimatedTokens)
-    }
-
-    public func streamAnswer(_ request: ChatRequest, onDelta: @escaping @Sendable (ChatDelta) async -> Void) async throws(ProviderError) -> ChatResponse {
-        let body = try Self.encode(request, parameter: settings.effortParameter(for: request))
-        var answer = try await transport.streamCompletion(GeminiStreamDecoder.self, path: "/models/\(request.model):streamGenerateContent?alt=sse",
-                                                          body: body, headers: try headers(), estimatedTokens: request.estimatedTokens,
-                                                          onDelta: onDelta)
-        answer.model = answer.model ?? request.model
-        return answer
-    }
-}
-
 /// Gemini partial responses: text parts joined (thought parts are not answer text), each
 /// `functionCall` part a whole tool call, usage from the last event that has it. Gemini repeats
 /// `usageMetadata` on every event, so the input tokens are known early: they are handed on as a
@@ -44,7 +26,7 @@ public struct GeminiStreamDecoder: StreamDecoder {
         guard let candidate = chunk.candidates?.first else { return [] }
         var deltas: [ChatDelta] = []
         let parts = (candidate.content?.parts ?? []).filter { $0.thought != true }
-        for call in GeminiProvider.toolCalls(in: parts, from: tools.calls.count, responseID: chunk.responseId) {
+        for call in GeminiDialect.toolCalls(in: parts, from: tools.calls.count, responseID: chunk.responseId) {
             if firstToken == nil { firstToken = elapsedMs() }
             let index = tools.calls.count
             deltas += [tools.start(index, id: call.id, name: call.name, thoughtSignature: call.thoughtSignature),
@@ -66,7 +48,7 @@ public struct GeminiStreamDecoder: StreamDecoder {
         guard finish != nil, !partial else {
             throw ProviderError(.truncatedStream, "the stream ended after \(text.count) characters without a finishReason")
         }
-        return StreamedAnswer(text: text, usage: usage.map(GeminiProvider.normalise) ?? .zero, finishReason: finish,
+        return StreamedAnswer(text: text, usage: usage.map(GeminiDialect.normalise) ?? .zero, finishReason: finish,
                               model: model, ttftMs: firstToken, toolCalls: tools.finished)
     }
 }

@@ -1,21 +1,6 @@
 import AssayCore
 import Foundation
 
-extension OpenAICompatibleProvider {
-    /// A streamed completion (`stream_options.include_usage`), decoded by `OpenAIStreamDecoder`.
-    func completeStreaming(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
-        try await transport.streamCompletion(OpenAIStreamDecoder.self, path: "/chat/completions", body: try encode(request),
-                                             headers: try headers(), estimatedTokens: request.estimatedTokens)
-    }
-
-    public func streamAnswer(_ request: ChatRequest, onDelta: @escaping @Sendable (ChatDelta) async -> Void) async throws(ProviderError) -> ChatResponse {
-        var streamed = request
-        streamed.stream = true
-        return try await transport.streamCompletion(OpenAIStreamDecoder.self, path: "/chat/completions", body: try encode(streamed),
-                                                    headers: try headers(), estimatedTokens: request.estimatedTokens, onDelta: onDelta)
-    }
-}
-
 /// Chat-completion chunks: content deltas joined, tool calls assembled by index, usage from
 /// the final chunk. A stream that ends without `data: [DONE]` is truncated.
 public struct OpenAIStreamDecoder: StreamDecoder {

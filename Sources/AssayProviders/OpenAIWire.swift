@@ -2,7 +2,9 @@ import AssayCore
 import Foundation
 
 /// The OpenAI chat-completions wire format (the subset Assay sends and reads). The simulator
-/// serves the same types, so both sides agree by construction and tests pin the JSON.
+/// serves the same types, so agreeing with it proves nothing about the real API: golden JSON
+/// written from the API reference pins both sides (Tests/AssayProvidersTests/Golden,
+/// Tests/AssaySimulatorTests/Documented).
 public enum OpenAIWire {
     public struct Request: Codable, Sendable {
         public var model: String

@@ -21,7 +21,7 @@ struct AnthropicAdapterTests {
     func encoding() throws {
         let request = ChatRequest(model: "m", messages: [.init(role: .system, content: "Be brief."), .init(role: .user, content: "2+2?")],
                                   maxTokens: 1_000, effort: .medium, temperature: 0)
-        let json = try #require(JSONValue(parsing: String(decoding: try AnthropicProvider.encode(request), as: UTF8.self))?.objectValue)
+        let json = try #require(JSONValue(parsing: String(decoding: try AnthropicDialect.encode(request), as: UTF8.self))?.objectValue)
         #expect(json["system"] == .string("Be brief."))
         #expect(json["messages"]?.arrayValue?.count == 1)
         #expect(json["thinking"] == .object(["type": .string("enabled"), "budget_tokens": .number(8_192)]))
@@ -29,7 +29,7 @@ struct AnthropicAdapterTests {
         #expect(json["temperature"] == nil, "thinking requires the default temperature")
         var none = request
         none.effort = Effort.none
-        let plain = try #require(JSONValue(parsing: String(decoding: try AnthropicProvider.encode(none), as: UTF8.self))?.objectValue)
+        let plain = try #require(JSONValue(parsing: String(decoding: try AnthropicDialect.encode(none), as: UTF8.self))?.objectValue)
         #expect(plain["thinking"] == .object(["type": .string("disabled")]))
         #expect(plain["max_tokens"] == .number(1_000) && plain["temperature"] == .number(0))
         #expect(EffortMapping.effort(forAnthropicBudget: 8_192) == .medium)
@@ -39,7 +39,7 @@ struct AnthropicAdapterTests {
 
     @Test("usage: cache reads and writes join input; reasoning is output beyond the visible answer")
     func usage() {
-        let usage = AnthropicProvider.normalise(.init(inputTokens: 100, outputTokens: 500, cacheCreationInputTokens: 20, cacheReadInputTokens: 300),
+        let usage = AnthropicDialect.normalise(.init(inputTokens: 100, outputTokens: 500, cacheCreationInputTokens: 20, cacheReadInputTokens: 300),
                                                 visibleText: String(repeating: "a", count: 400))
         #expect(usage == Usage(inputTokens: 420, cachedInputTokens: 300, cacheWriteTokens: 20, outputTokens: 500, reasoningTokens: 400))
     }

@@ -13,7 +13,7 @@ extension AnthropicAdapterTests {
     static let call = ToolCall(id: "toolu_7", name: "get_weather", arguments: #"{"city":"Paris"}"#)
 
     static func json(_ request: ChatRequest) throws -> [String: JSONValue] {
-        try #require(JSONValue(parsing: String(decoding: try AnthropicProvider.encode(request), as: UTF8.self))?.objectValue)
+        try #require(JSONValue(parsing: String(decoding: try AnthropicDialect.encode(request), as: UTF8.self))?.objectValue)
     }
 
     /// A follow-up turn: the user asked, the assistant called a tool, the result came back.

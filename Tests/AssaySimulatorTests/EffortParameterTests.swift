@@ -39,10 +39,10 @@ struct EffortParameterTests {
 
     @Test("Anthropic output_config.effort replaces the thinking budget; Gemini thinkingLevel replaces thinkingBudget")
     func anthropicAndGemini() throws {
-        let anthropic = try Self.json(try AnthropicProvider.encode(Self.request, parameter: .anthropicOutputConfig))
+        let anthropic = try Self.json(try AnthropicDialect.encode(Self.request, parameter: .anthropicOutputConfig))
         #expect(anthropic["output_config"] == .object(["effort": .string("high")]))
         #expect(anthropic["thinking"] == nil && anthropic["max_tokens"] == .number(500))
-        let gemini = try Self.json(try GeminiProvider.encode(Self.request, parameter: .geminiThinkingLevel))
+        let gemini = try Self.json(try GeminiDialect.encode(Self.request, parameter: .geminiThinkingLevel))
         let thinking = gemini["generationConfig"]?.objectValue?["thinkingConfig"]
         #expect(thinking == .object(["thinkingLevel": .string("high")]), "never both thinkingLevel and thinkingBudget")
     }

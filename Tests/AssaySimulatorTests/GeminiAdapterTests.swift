@@ -22,7 +22,7 @@ struct GeminiAdapterTests {
         let request = ChatRequest(model: "m", messages: [.init(role: .system, content: "Be brief."), .init(role: .user, content: "2+2?"),
                                                          .init(role: .assistant, content: "4"), .init(role: .user, content: "and 3+3?")],
                                   maxTokens: 500, effort: .high, seed: 3)
-        let json = try #require(JSONValue(parsing: String(decoding: try GeminiProvider.encode(request), as: UTF8.self))?.objectValue)
+        let json = try #require(JSONValue(parsing: String(decoding: try GeminiDialect.encode(request), as: UTF8.self))?.objectValue)
         #expect(json["systemInstruction"]?.objectValue?["parts"]?.arrayValue?.first?.objectValue?["text"] == .string("Be brief."))
         #expect(json["contents"]?.arrayValue?.compactMap { $0.objectValue?["role"]?.stringValue } == ["user", "model", "user"])
         let config = try #require(json["generationConfig"]?.objectValue)
@@ -34,7 +34,7 @@ struct GeminiAdapterTests {
 
     @Test("usage: prompt includes cached; thoughts are counted apart but billed as output")
     func usage() {
-        let usage = GeminiProvider.normalise(.init(promptTokenCount: 1_000, candidatesTokenCount: 50, thoughtsTokenCount: 700,
+        let usage = GeminiDialect.normalise(.init(promptTokenCount: 1_000, candidatesTokenCount: 50, thoughtsTokenCount: 700,
                                                    cachedContentTokenCount: 600, totalTokenCount: 1_750))
         #expect(usage == Usage(inputTokens: 1_000, cachedInputTokens: 600, outputTokens: 750, reasoningTokens: 700))
     }

@@ -16,7 +16,7 @@ extension GeminiAdapterTests {
     }
 
     static func functionCallParts(_ request: ChatRequest) throws -> [[String: JSONValue]] {
-        let contents = try #require(try object(try GeminiProvider.encode(request))["contents"]?.arrayValue)
+        let contents = try #require(try object(try GeminiDialect.encode(request))["contents"]?.arrayValue)
         return contents.flatMap { $0.objectValue?["parts"]?.arrayValue ?? [] }.compactMap(\.objectValue).filter { $0["functionCall"] != nil }
     }
 
@@ -24,7 +24,7 @@ extension GeminiAdapterTests {
     func parametersJsonSchema() throws {
         var request = ChatRequest(model: "m", messages: [.init(role: .user, content: "weather?")])
         request.tools = [Self.weather]
-        let declaration = try #require(try Self.object(try GeminiProvider.encode(request))["tools"]?.arrayValue?.first?.objectValue?["functionDeclarations"]?
+        let declaration = try #require(try Self.object(try GeminiDialect.encode(request))["tools"]?.arrayValue?.first?.objectValue?["functionDeclarations"]?
             .arrayValue?.first?.objectValue)
         #expect(declaration["parametersJsonSchema"] == Self.weather.parameters)
         #expect(declaration["parameters"] == nil, "the two are mutually exclusive")
@@ -34,7 +34,7 @@ extension GeminiAdapterTests {
 
     @Test("a call's thought signature is read, kept in the neutral call and sent back; unsigned calls get Google's dummy")
     func thoughtSignatures() throws {
-        let answer = try GeminiProvider.answer(from: Array(#"""
+        let answer = try GeminiDialect.answer(from: Array(#"""
             {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}},"thoughtSignature":"c2lnLTE="},
              {"functionCall":{"name":"get_weather","args":{"city":"Oslo"}}}]},"finishReason":"STOP"}],"responseId":"r1"}
             """#.utf8), latencyMs: 1, attempts: 1)
@@ -48,13 +48,13 @@ extension GeminiAdapterTests {
         #expect(try Self.functionCallParts(request).map { $0["thoughtSignature"] } == [.string("skip_thought_signature_validator"), nil])
 
         // Read back, real signatures stay and the dummy is none again.
-        let back = try JSONDecoder().decode(GeminiWire.Request.self, from: try GeminiProvider.encode(request))
+        let back = try JSONDecoder().decode(GeminiWire.Request.self, from: try GeminiDialect.encode(request))
         #expect(GeminiWire.neutral(back.contents)[1].toolCalls.map(\.thoughtSignature) == [nil, nil])
         request.messages[1].toolCalls = answer.toolCalls
-        let signed = try JSONDecoder().decode(GeminiWire.Request.self, from: try GeminiProvider.encode(request))
+        let signed = try JSONDecoder().decode(GeminiWire.Request.self, from: try GeminiDialect.encode(request))
         #expect(GeminiWire.neutral(signed.contents)[1].toolCalls.map(\.thoughtSignature) == ["c2lnLTE=", nil])
         // Other formats ignore the field.
-        let anthropic = try Self.object(try AnthropicProvider.encode(.init(model: "m", messages: [.init(role: .user, content: "q"),
+        let anthropic = try Self.object(try AnthropicDialect.encode(.init(model: "m", messages: [.init(role: .user, content: "q"),
                                                                                                  .init(role: .assistant, content: "", toolCalls: answer.toolCalls)])))
         #expect(anthropic["messages"]?.arrayValue?[1].objectValue?["content"]?.arrayValue?.first?.objectValue?.keys.sorted() == ["id", "input", "name", "type"])
     }
@@ -64,8 +64,8 @@ extension GeminiAdapterTests {
         func body(_ responseID: String) -> String {
             #"{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}}}]},"finishReason":"STOP"}],"responseId":"\#(responseID)"}"#
         }
-        let first = try GeminiProvider.answer(from: Array(body("r1").utf8), latencyMs: 1, attempts: 1).toolCalls
-        let second = try GeminiProvider.answer(from: Array(body("r2").utf8), latencyMs: 1, attempts: 1).toolCalls
+        let first = try GeminiDialect.answer(from: Array(body("r1").utf8), latencyMs: 1, attempts: 1).toolCalls
+        let second = try GeminiDialect.answer(from: Array(body("r2").utf8), latencyMs: 1, attempts: 1).toolCalls
         #expect(first.count == 1 && second.count == 1)
         #expect(first[0].id.hasPrefix("call_") && first[0].id != second[0].id, "the same call in two turns gets two ids")
         var decoder = GeminiStreamDecoder()
@@ -78,10 +78,10 @@ extension GeminiAdapterTests {
         let call = ToolCall(id: "call_1", name: "get_weather", arguments: "{}")
         let request = ChatRequest(model: "m", messages: [.init(role: .user, content: "weather?"), .init(role: .assistant, content: "", toolCalls: [call]),
                                                          .init(role: .tool, content: "city not found", toolCallID: "call_1", isError: true)])
-        let contents = try #require(try Self.object(try GeminiProvider.encode(request))["contents"]?.arrayValue)
+        let contents = try #require(try Self.object(try GeminiDialect.encode(request))["contents"]?.arrayValue)
         let response = contents[2].objectValue?["parts"]?.arrayValue?.first?.objectValue?["functionResponse"]?.objectValue
         #expect(response?["response"] == .object(["error": .string("city not found")]))
-        let back = try JSONDecoder().decode(GeminiWire.Request.self, from: try GeminiProvider.encode(request))
+        let back = try JSONDecoder().decode(GeminiWire.Request.self, from: try GeminiDialect.encode(request))
         #expect(GeminiWire.neutral(back.contents)[2] == ChatRequest.Message(role: .tool, content: "city not found", toolCallID: "call_1", isError: true))
     }
 

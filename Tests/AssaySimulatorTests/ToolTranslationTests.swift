@@ -54,13 +54,13 @@ struct ToolTranslationTests {
         let loose = try JSONDecoder().decode(OpenAIWire.Request.self, from: Data(#"{"model":"m","stop":"X","tool_choice":"required","messages":[{"role":"developer","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}]}"#.utf8))
         #expect(loose.stop?.sequences == ["X"] && loose.toolChoice?.choice == .required && loose.messages == [.init(role: .system, content: "ab")])
 
-        let answer = try OpenAICompatibleProvider.answer(from: Array(#"{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_7","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}]}"#.utf8), latencyMs: 1, attempts: 1)
+        let answer = try OpenAIDialect.answer(from: Array(#"{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_7","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}]}"#.utf8), latencyMs: 1, attempts: 1)
         #expect(answer.toolCalls == [Self.call] && answer.text.isEmpty && answer.finishReason == "tool_calls")
     }
 
     @Test("Anthropic: input_schema, tool_choice, stop_sequences, tool_use and tool_result blocks, both ways")
     func anthropic() throws {
-        let data = try AnthropicProvider.encode(Self.request)
+        let data = try AnthropicDialect.encode(Self.request)
         let json = try Self.object(data)
         #expect(json["tools"]?.arrayValue?.first?.objectValue?["input_schema"] == Self.weather.parameters)
         #expect(json["tool_choice"] == .object(["type": .string("tool"), "name": .string("get_weather")]))
@@ -77,15 +77,15 @@ struct ToolTranslationTests {
         #expect(AnthropicWire.neutral(back.messages) == Array(Self.request.messages.dropFirst()))
         #expect(back.tools?.map(\.neutral) == [Self.weather] && back.toolChoice?.neutral == .tool("get_weather"))
 
-        let answer = try AnthropicProvider.answer(from: Array(#"{"id":"m1","type":"message","role":"assistant","model":"c","content":[{"type":"text","text":"Let me check."},{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}}],"stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":5}}"#.utf8), latencyMs: 1, attempts: 1)
+        let answer = try AnthropicDialect.answer(from: Array(#"{"id":"m1","type":"message","role":"assistant","model":"c","content":[{"type":"text","text":"Let me check."},{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"}}],"stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":5}}"#.utf8), latencyMs: 1, attempts: 1)
         #expect(answer.text == "Let me check." && answer.toolCalls == [ToolCall(id: "toolu_1", name: "get_weather", arguments: #"{"city":"Paris"}"#)])
-        let stopped = try AnthropicProvider.answer(from: Array(#"{"id":"m1","type":"message","role":"assistant","model":"c","content":[{"type":"text","text":"a"}],"stop_reason":"stop_sequence","stop_sequence":"END","usage":{"input_tokens":10,"output_tokens":5}}"#.utf8), latencyMs: 1, attempts: 1)
+        let stopped = try AnthropicDialect.answer(from: Array(#"{"id":"m1","type":"message","role":"assistant","model":"c","content":[{"type":"text","text":"a"}],"stop_reason":"stop_sequence","stop_sequence":"END","usage":{"input_tokens":10,"output_tokens":5}}"#.utf8), latencyMs: 1, attempts: 1)
         #expect(stopped.stopSequence == "END" && stopped.finishReason == "stop_sequence")
     }
 
     @Test("Gemini: functionDeclarations, toolConfig, stopSequences, functionCall and named functionResponse, both ways")
     func gemini() throws {
-        let data = try GeminiProvider.encode(Self.request)
+        let data = try GeminiDialect.encode(Self.request)
         let json = try Self.object(data)
         let declaration = try #require(json["tools"]?.arrayValue?.first?.objectValue?["functionDeclarations"]?.arrayValue?.first?.objectValue)
         #expect(declaration["name"] == .string("get_weather") && declaration["parametersJsonSchema"] == Self.weather.parameters)
@@ -100,7 +100,7 @@ struct ToolTranslationTests {
         #expect(GeminiWire.neutral(back.contents) == Array(Self.request.messages.dropFirst()))
 
         // Gemini's calls usually carry no id: the adapter makes one up.
-        let answer = try GeminiProvider.answer(from: Array(#"{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}}}]},"finishReason":"STOP"}]}"#.utf8), latencyMs: 1, attempts: 1)
+        let answer = try GeminiDialect.answer(from: Array(#"{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}}}]},"finishReason":"STOP"}]}"#.utf8), latencyMs: 1, attempts: 1)
         let call = try #require(answer.toolCalls.first)
         #expect(answer.toolCalls.count == 1 && call.id.hasPrefix("call_") && call.name == "get_weather" && call.arguments == #"{"city":"Paris"}"#)
     }

@@ -13,9 +13,9 @@ struct AdapterOverhead {
         print("adapter overhead per request (median µs over the iterations; \(rounds) rounds)")
         for round in 1...rounds {
             print("round \(round)")
-            try plain("openai 1 KB", bytes: Bodies.openAI) { _ = try OpenAICompatibleProvider.answer(from: $0, latencyMs: 0, attempts: 1) }
-            try plain("anthropic 1 KB", bytes: Bodies.anthropic) { _ = try AnthropicProvider.answer(from: $0, latencyMs: 0, attempts: 1) }
-            try plain("gemini 1 KB", bytes: Bodies.gemini) { _ = try GeminiProvider.answer(from: $0, latencyMs: 0, attempts: 1) }
+            try plain("openai 1 KB", bytes: Bodies.openAI) { _ = try OpenAIDialect.answer(from: $0, latencyMs: 0, attempts: 1) }
+            try plain("anthropic 1 KB", bytes: Bodies.anthropic) { _ = try AnthropicDialect.answer(from: $0, latencyMs: 0, attempts: 1) }
+            try plain("gemini 1 KB", bytes: Bodies.gemini) { _ = try GeminiDialect.answer(from: $0, latencyMs: 0, attempts: 1) }
             try streamed()
         }
     }

@@ -1,9 +1,7 @@
 import AssayCore
-import AsyncHTTPClient
 import Foundation
-import Logging
 
-/// An adapter for Anthropic's Messages API.
+/// Anthropic's Messages API.
 ///
 /// Usage: Anthropic reports cache reads and writes apart from `input_tokens`, and bills thinking
 /// inside `output_tokens` without a separate count. Assay adds the cache counts into its input
@@ -13,31 +11,18 @@ import Logging
 /// Thinking and tools: Assay keeps no thinking blocks in its neutral history, and the API
 /// rejects thinking with a replayed `tool_use` turn that does not start with one, and with a
 /// forced tool choice. Such requests go without `thinking` (docs/effort-mapping.md).
-public struct AnthropicProvider: HTTPModelProvider {
-    public let transport: ProviderTransport
-    public let environment: [String: String]
+public enum AnthropicDialect: WireDialect {
+    public typealias Stream = AnthropicStreamDecoder
     static let apiVersion = "2023-06-01"
 
-    public init(transport: ProviderTransport, environment: [String: String]) {
-        self.transport = transport
-        self.environment = environment
+    public static func path(for request: ChatRequest, streaming: Bool) -> String { "/messages" }
+
+    public static func headers(apiKey: String?) -> [(String, String)] {
+        [("anthropic-version", apiVersion)] + (apiKey.map { [("x-api-key", $0)] } ?? [])
     }
 
-    func headers() throws(ProviderError) -> [(String, String)] {
-        var headers = [("anthropic-version", Self.apiVersion)]
-        if let key = try settings.apiKey(environment: environment) { headers.append(("x-api-key", key)) }
-        return headers
-    }
-
-    public func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
-        if request.stream { return try await completeStreaming(request) }
-        let body = try Self.encode(request, parameter: settings.effortParameter(for: request))
-        let headers = try headers()
-        let started = ContinuousClock.now
-        return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
-            let bytes = try await transport.exchange(path: "/messages", method: .POST, body: body, headers: headers)
-            return try Self.answer(from: bytes, latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
-        }
+    public static func body(for request: ChatRequest, settings: ProviderSettings) throws(ProviderError) -> Data {
+        try encode(request, parameter: settings.effortParameter(for: request))
     }
 
     /// A message body as a neutral answer (parse + normalise, no I/O).
@@ -49,10 +34,7 @@ public struct AnthropicProvider: HTTPModelProvider {
                             stopSequence: wire.stopSequence)
     }
 
-    public func listModels() async throws(ProviderError) -> [String] { try await listedModels().map(\.id) }
-
-    public func listedModels() async throws(ProviderError) -> [ListedModel] {
-        let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
+    public static func listedModels(from bytes: [UInt8]) throws(ProviderError) -> [ListedModel] {
         let list = try ProviderTransport.decode(AnthropicWire.ModelList.self, from: bytes, what: "an Anthropic model list")
         let formatter = ISO8601DateFormatter()
         return list.data.map { ListedModel(id: $0.id, created: formatter.date(from: $0.createdAt)) }
@@ -81,9 +63,7 @@ public struct AnthropicProvider: HTTPModelProvider {
         if !request.tools.isEmpty { wire.tools = request.tools.map(AnthropicWire.Tool.init) }
         wire.toolChoice = request.toolChoice.map(AnthropicWire.ToolChoiceField.init)
         if !request.stop.isEmpty { wire.stopSequences = request.stop }
-        do { return try JSONEncoder().encode(wire) } catch {
-            throw ProviderError(.badRequest, "cannot encode the request: \(error)")
-        }
+        return try encoded(wire)
     }
 
     /// True when extended thinking would be refused: an assistant turn in the history called

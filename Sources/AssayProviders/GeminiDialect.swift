@@ -1,39 +1,31 @@
 import AssayCore
-import AsyncHTTPClient
 import Foundation
-import Logging
 
-/// An adapter for Google Gemini's `generateContent`.
+/// Google Gemini's `generateContent`.
 ///
 /// Usage: `promptTokenCount` already includes cached tokens (`cachedContentTokenCount`), and
 /// thoughts are counted apart from the answer (`thoughtsTokenCount`) but billed as output, so
 /// Assay's output is candidates + thoughts with the thoughts as reasoning.
-public struct GeminiProvider: HTTPModelProvider {
-    public let transport: ProviderTransport
-    public let environment: [String: String]
+public enum GeminiDialect: WireDialect {
+    public typealias Stream = GeminiStreamDecoder
 
-    public init(transport: ProviderTransport, environment: [String: String]) {
-        self.transport = transport
-        self.environment = environment
+    public static func path(for request: ChatRequest, streaming: Bool) -> String {
+        streaming ? "/models/\(request.model):streamGenerateContent?alt=sse" : "/models/\(request.model):generateContent"
     }
 
-    func headers() throws(ProviderError) -> [(String, String)] {
-        guard let key = try settings.apiKey(environment: environment) else { return [] }
-        return [("x-goog-api-key", key)]
+    public static func headers(apiKey: String?) -> [(String, String)] {
+        apiKey.map { [("x-goog-api-key", $0)] } ?? []
     }
 
-    public func complete(_ request: ChatRequest) async throws(ProviderError) -> ChatResponse {
-        if request.stream { return try await completeStreaming(request) }
-        let body = try Self.encode(request, parameter: settings.effortParameter(for: request))
-        let headers = try headers()
-        let started = ContinuousClock.now
-        let path = "/models/\(request.model):generateContent"
-        return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
-            let bytes = try await transport.exchange(path: path, method: .POST, body: body, headers: headers)
-            var answer = try Self.answer(from: bytes, latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
-            answer.model = answer.model ?? request.model
-            return answer
-        }
+    public static func body(for request: ChatRequest, settings: ProviderSettings) throws(ProviderError) -> Data {
+        try encode(request, parameter: settings.effortParameter(for: request))
+    }
+
+    /// `modelVersion` is optional in Gemini's answers: the requested model stands in for it.
+    public static func completed(_ answer: ChatResponse, for request: ChatRequest) -> ChatResponse {
+        var answer = answer
+        answer.model = answer.model ?? request.model
+        return answer
     }
 
     /// A generateContent body as a neutral answer (parse + normalise, no I/O).
@@ -49,10 +41,7 @@ public struct GeminiProvider: HTTPModelProvider {
                             toolCalls: toolCalls(in: parts, from: 0, responseID: wire.responseId))
     }
 
-    public func listModels() async throws(ProviderError) -> [String] { try await listedModels().map(\.id) }
-
-    public func listedModels() async throws(ProviderError) -> [ListedModel] {
-        let bytes = try await transport.exchange(path: "/models", method: .GET, body: nil, headers: try headers())
+    public static func listedModels(from bytes: [UInt8]) throws(ProviderError) -> [ListedModel] {
         let list = try ProviderTransport.decode(GeminiWire.ModelList.self, from: bytes, what: "a Gemini model list")
         return list.models.map {
             ListedModel(id: $0.name.hasPrefix("models/") ? String($0.name.dropFirst(7)) : $0.name, contextWindow: $0.inputTokenLimit)
@@ -85,9 +74,7 @@ public struct GeminiProvider: HTTPModelProvider {
                                     stopSequences: request.stop.isEmpty ? nil : request.stop),
             tools: request.tools.isEmpty ? nil : [.init(functionDeclarations: request.tools.map(GeminiWire.FunctionDeclaration.init))],
             toolConfig: request.toolChoice.map(GeminiWire.ToolConfig.init))
-        do { return try JSONEncoder().encode(wire) } catch {
-            throw ProviderError(.badRequest, "cannot encode the request: \(error)")
-        }
+        return try encoded(wire)
     }
 
     static func thinkingConfig(_ effort: Effort, parameter: EffortParameter) -> GeminiWire.ThinkingConfig? {
