@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "AssayHarness", dependencies: [
-            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore",
+            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayPricing",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AssayCatalog", dependencies: ["AssayCore", "AssayStore"]),
@@ -85,7 +85,6 @@ let package = Package(
             "AssayCatalog", "AssaySimulator", "AssayPricing", "AssayRouter", "AssayServer", "AssayTraffic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),

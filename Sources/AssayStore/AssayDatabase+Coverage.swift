@@ -18,7 +18,7 @@ extension AssayDatabase {
 
     /// Suite names by content hash, for every suite version stored.
     public func suiteNamesByHash() throws -> [String: String] {
-        try writer.read { db in
+        try reading { db in
             Dictionary(try Row.fetchAll(db, sql: "SELECT content_sha256, name FROM suite").map { ($0[0] as String, $0[1] as String) },
                        uniquingKeysWith: { first, _ in first })
         }
@@ -26,7 +26,7 @@ extension AssayDatabase {
 
     /// Every (model, effort, suite version, epoch) with at least one `ok` sample.
     public func coverage() throws -> [Coverage] {
-        try writer.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT job.provider, job.model, job.effort, job.suite_sha256, job.epoch, COUNT(*) AS n,
                        MAX(sample.created_at) AS newest, AVG(sample.cost_nusd) AS cost,

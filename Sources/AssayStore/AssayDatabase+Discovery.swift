@@ -29,7 +29,7 @@ extension AssayDatabase {
     /// `last_seen`, its creation date, context window and capabilities and is `active`; a model
     /// of this provider that was active and is no longer listed becomes `gone`.
     public func recordListing(provider: String, models: [ListedModelFacts], at date: Date = Date()) throws -> DiscoveryChange {
-        try writer.write { db in
+        try writing { db in
             var change = DiscoveryChange(new: [], gone: [], returned: [])
             let known = try ModelRecord.filter(Column("provider") == provider).fetchAll(db)
             let byName = Dictionary(known.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -61,13 +61,13 @@ extension AssayDatabase {
 
     /// Models of `provider` by status.
     public func models(provider: String) throws -> [ModelRecord] {
-        try writer.read { db in try ModelRecord.filter(Column("provider") == provider).order(Column("name")).fetchAll(db) }
+        try reading { db in try ModelRecord.filter(Column("provider") == provider).order(Column("name")).fetchAll(db) }
     }
 
     /// Each model's last listed context window in tokens (models listed without one are left out),
     /// for the router's context filter.
     public func contextWindows() throws -> [ModelRef: Int] {
-        try writer.read { db in
+        try reading { db in
             var windows: [ModelRef: Int] = [:]
             for record in try ModelRecord.filter(Column("context_window") != nil).fetchAll(db) {
                 if let window = record.contextWindow, window > 0 { windows[ModelRef(provider: record.provider, model: record.name)] = window }
@@ -78,7 +78,7 @@ extension AssayDatabase {
 
     /// Whether `model` has any stored sample, at any effort.
     public func hasSamples(_ model: ModelRef) throws -> Bool {
-        try writer.read { db in
+        try reading { db in
             try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM sample JOIN job ON job.id = sample.job_id WHERE job.provider = ? AND job.model = ?)
                 """, arguments: [model.provider, model.model]) ?? false

@@ -25,7 +25,7 @@ extension AssayDatabase {
     /// Requested effort against observed reasoning tokens, so a provider that ignores or clamps
     /// a setting shows up (the same tokens at every effort, or none at all).
     public func observedEfforts() throws -> [ObservedEffort] {
-        try writer.read { db in
+        try reading { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT job.provider || '/' || job.model, job.effort, COUNT(*), AVG(sample.reasoning_tokens),
                        MAX(sample.reasoning_tokens), AVG(sample.output_tokens)

@@ -31,7 +31,7 @@ extension AssayDatabase {
     /// added, known ones get `last_seen`, `created`, `context_window` and `capabilities` updated.
     public func recordModelInfo(_ infos: [ModelInfo], at date: Date = Date()) throws {
         guard !infos.isEmpty else { return }
-        try writer.write { db in
+        try writing { db in
             for info in infos {
                 var record = try ModelRecord.filter(Column("provider") == info.model.provider && Column("name") == info.model.model)
                     .fetchOne(db) ?? ModelRecord(provider: info.model.provider, name: info.model.model, firstSeen: date, lastSeen: date)
@@ -46,7 +46,7 @@ extension AssayDatabase {
 
     /// The stored row of `model`, if any.
     public func modelRecord(_ model: ModelRef) throws -> ModelRecord? {
-        try writer.read { db in
+        try reading { db in
             try ModelRecord.filter(Column("provider") == model.provider && Column("name") == model.model).fetchOne(db)
         }
     }

@@ -22,7 +22,7 @@ extension AssayDatabase {
     /// source has an approved price (a new database), the scrape is applied and approved as it
     /// reads, apart from zero prices.
     public func applyScrape(_ scrape: PriceScrape, maxChangeFactor: Double) throws -> ScrapeOutcome {
-        try writer.write { db in
+        try writing { db in
             var outcome = ScrapeOutcome()
             if let problem = scrape.layoutProblem {
                 try supersede(db, source: scrape.source, model: nil)
@@ -75,7 +75,7 @@ extension AssayDatabase {
     /// Applies a pending quarantine: a jump's prices are recorded, a vanished model's prices from
     /// that source are closed, a layout problem is acknowledged. Returns the resolved record.
     public func approveQuarantine(id: Int64, at date: Date = Date()) throws -> PriceQuarantineRecord {
-        try writer.write { db in
+        try writing { db in
             guard var record = try PriceQuarantineRecord.fetchOne(db, key: id) else {
                 throw AssayError(.notFound, "no quarantined price with id \(id)", hint: "'assay prices scrape' lists them; so does 'assay prices show'")
             }
@@ -105,7 +105,7 @@ extension AssayDatabase {
 
     /// Quarantined results awaiting approval, oldest first.
     public func pendingQuarantines(source: String? = nil) throws -> [PriceQuarantineRecord] {
-        try writer.read { db in
+        try reading { db in
             var request = PriceQuarantineRecord.filter(Column("status") == "pending")
             if let source { request = request.filter(Column("source") == source) }
             return try request.order(Column("id")).fetchAll(db)
@@ -115,7 +115,7 @@ extension AssayDatabase {
     /// Every price row and quarantine for `model`, oldest first: `provider/model` exactly when
     /// such rows exist, else every provider's rows whose model part is `model`.
     public func priceHistory(model: String) throws -> (prices: [PriceRecord], quarantines: [PriceQuarantineRecord]) {
-        try writer.read { db in
+        try reading { db in
             let byName = Column("model") == model
             if let ref = ModelRef(model) {
                 let exact = Column("provider") == ref.provider && Column("model") == ref.model
@@ -131,7 +131,7 @@ extension AssayDatabase {
 
     /// Every price in force (applied, not closed), from every source.
     public func openPrices() throws -> [PriceRecord] {
-        try writer.read { db in
+        try reading { db in
             try PriceRecord.filter(Column("effective_to") == nil && Column("status") == "applied")
                 .order(Column("provider"), Column("model"), Column("dimension"), Column("tier_min_tokens"), Column("source"))
                 .fetchAll(db)
@@ -141,7 +141,7 @@ extension AssayDatabase {
     /// The validators of the last fetch of `source` whose result was accepted, with the hash of
     /// the extractor it was read with.
     public func lastAcceptedFetch(source: String, url: String) throws -> PriceFetchRecord? {
-        try writer.read { db in
+        try reading { db in
             try PriceFetchRecord.filter(Column("source") == source && Column("url") == url)
                 .order(Column("id").desc).fetchOne(db)
                 .flatMap { $0.outcome == "quarantined" ? nil : $0 }
@@ -150,7 +150,7 @@ extension AssayDatabase {
 
     public func recordFetch(_ fetch: PriceFetchRecord) throws {
         var fetch = fetch
-        try writer.write { db in try fetch.insert(db) }
+        try writing { db in try fetch.insert(db) }
     }
 
     // MARK: - Steps inside a write

@@ -14,7 +14,7 @@ extension AssayDatabase {
     @discardableResult
     public func recordPrices(_ sheet: PriceSheet, for model: ModelRef, source: String, url: String? = nil,
                              at date: Date = Date()) throws -> Int {
-        try writer.write { db in
+        try writing { db in
             var changed = 0
             for (dimension, rate) in sheet.nanoUSDPerMTok.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 let open = try PriceRecord
@@ -41,7 +41,7 @@ extension AssayDatabase {
     /// from whichever source changed it most recently. Prices in other currencies are recorded
     /// but never used as dollars.
     public func currentPrices() throws -> [ModelRef: PriceSheet] {
-        try writer.read { db in
+        try reading { db in
             let rows = try PriceRecord
                 .filter(Column("effective_to") == nil && Column("status") == "applied")
                 .filter(Column("tier_min_tokens") == nil && Column("currency") == "USD")

@@ -15,7 +15,7 @@ extension AssayDatabase {
     public func storedAnswers(suiteSHA256s: [String]) throws -> [StoredAnswer] {
         guard !suiteSHA256s.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: suiteSHA256s.count).joined(separator: ", ")
-        return try writer.read { db in
+        return try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT sample.id, suite.content_sha256, item.item_key, sample.response
                 FROM sample JOIN item ON item.id = sample.item_id JOIN suite ON suite.id = item.suite_id
@@ -50,7 +50,7 @@ extension AssayDatabase {
     /// Replaces the grades of stored answers in one transaction; token counts and costs stay.
     public func updateGrades(_ updates: [GradeUpdate]) async throws {
         guard !updates.isEmpty else { return }
-        try await writer.write { db in
+        try await writing { db in
             let statement = try db.cachedStatement(sql: """
                 UPDATE sample SET status = ?, score = ?, passed = ?, grader = ?, grade_reason = ?, grade_detail = ?,
                   judge = ?, judge_verdict = ?, error_kind = ?, error_message = ?

@@ -4,7 +4,7 @@ import GRDB
 
 extension AssayDatabase {
     public func startRun(trigger: String, budget: Money?, configSHA256: String, optionsJSON: String? = nil) throws -> RunRecord {
-        try writer.write { db in
+        try writing { db in
             var run = RunRecord(id: nil, trigger: trigger, startedAt: Date(), finishedAt: nil, budgetNusd: budget?.nanoUSD,
                                 spentNusd: 0, status: "running", configSha256: configSHA256, note: nil, optionsJson: optionsJSON,
                                 resumedBy: nil)
@@ -16,7 +16,7 @@ extension AssayDatabase {
     /// The newest run that did not finish: interrupted, or still `running` although its process
     /// is gone (the caller holds the run lock, so no live process owns it).
     public func latestUnfinishedRun() throws -> RunRecord? {
-        try writer.read { db in
+        try reading { db in
             try RunRecord.filter(["running", "interrupted"].contains(Column("status")) && Column("resumed_by") == nil)
                 .order(Column("id").desc).fetchOne(db)
         }
@@ -25,7 +25,7 @@ extension AssayDatabase {
     /// What a run's samples cost (those stored since it started, for jobs it claimed), also when
     /// the run was killed before it could record its total.
     public func spent(byRun run: RunRecord) throws -> Money {
-        try writer.read { db in
+        try reading { db in
             let total = try Int64.fetchOne(db, sql: """
                 SELECT COALESCE(SUM(sample.cost_nusd), 0) FROM sample JOIN job ON job.id = sample.job_id
                 WHERE job.run_id = ? AND sample.created_at >= ?
@@ -36,7 +36,7 @@ extension AssayDatabase {
 
     /// Closes a run another one has taken over (`assay run --resume`).
     public func markRunResumed(id: Int64, by newRun: Int64) throws {
-        try writer.write { db in
+        try writing { db in
             try db.execute(sql: """
                 UPDATE run SET status = 'interrupted', resumed_by = ?, finished_at = COALESCE(finished_at, ?),
                     note = COALESCE(note, 'the process ended without finishing (killed?)') WHERE id = ?
@@ -45,7 +45,7 @@ extension AssayDatabase {
     }
 
     public func finishRun(id: Int64, status: String, spent: Money, note: String?) throws {
-        try writer.write { db in
+        try writing { db in
             try db.execute(sql: "UPDATE run SET status = ?, spent_nusd = ?, finished_at = ?, note = ? WHERE id = ?",
                            arguments: [status, spent.nanoUSD, Date(), note, id])
         }
@@ -55,7 +55,7 @@ extension AssayDatabase {
     /// is claimed by `runID` and its attempt count bumped.
     public func claimJob(runID: Int64, model: ModelRef, effort: Effort, suiteID: Int64, suiteSHA256: String,
                          epoch: Int) throws -> JobRecord {
-        try writer.write { db in
+        try writing { db in
             let key = Column("provider") == model.provider && Column("model") == model.model
                 && Column("effort") == effort.rawValue && Column("suite_sha256") == suiteSHA256 && Column("epoch") == epoch
             if var job = try JobRecord.filter(key).fetchOne(db) {
@@ -74,7 +74,7 @@ extension AssayDatabase {
     }
 
     public func finishJob(id: Int64, status: String, note: String? = nil) throws {
-        try writer.write { db in
+        try writing { db in
             try db.execute(sql: "UPDATE job SET status = ?, note = ?, finished_at = ? WHERE id = ?",
                            arguments: [status, note, Date(), id])
         }
@@ -82,7 +82,7 @@ extension AssayDatabase {
 
     /// Item ids that already have a successful sample in this job: never paid for twice.
     public func answeredItemIDs(jobID: Int64) throws -> Set<Int64> {
-        try writer.read { db in
+        try reading { db in
             Set(try Int64.fetchAll(db, sql: "SELECT item_id FROM sample WHERE job_id = ? AND status = 'ok'",
                                    arguments: [jobID]))
         }
@@ -92,20 +92,13 @@ extension AssayDatabase {
     /// same (job, item, epoch); an existing ok sample is never overwritten.
     public func insertSamples(_ samples: [SampleRecord]) throws {
         guard !samples.isEmpty else { return }
-        try writer.write { db in try Self.insert(samples, db) }
+        try writing { db in try Self.insert(samples, db) }
     }
 
     /// `insertSamples` on GRDB's writer queue, suspending instead of blocking the caller's thread.
-    /// A storage error in a line a person reads: SQLite's message (`disk I/O error`, `attempt to
-    /// write a readonly database`), without the statement.
-    public static func describe(_ error: any Error) -> String {
-        if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode.rawValue)" }
-        return "\(error)"
-    }
-
     public func storeSamples(_ samples: [SampleRecord]) async throws {
         guard !samples.isEmpty else { return }
-        try await writer.write { db in try Self.insert(samples, db) }
+        try await writing { db in try Self.insert(samples, db) }
     }
 
     static func insert(_ samples: [SampleRecord], _ db: Database) throws {
@@ -136,14 +129,14 @@ extension AssayDatabase {
     }
 
     public func sampleCount(status: String? = nil) throws -> Int {
-        try writer.read { db in
+        try reading { db in
             if let status { return try SampleRecord.filter(Column("status") == status).fetchCount(db) }
             return try SampleRecord.fetchCount(db)
         }
     }
 
     public func recordCatalogBuild(_ build: CatalogBuildRecord) throws {
-        try writer.write { db in
+        try writing { db in
             var row = build
             try row.insert(db)
         }

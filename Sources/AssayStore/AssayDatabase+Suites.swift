@@ -27,7 +27,7 @@ extension AssayDatabase {
     /// Stores a suite version (by content hash) and its items, or returns the stored one.
     public func storeSuite(name: String, task: String, version: Int, contentSHA256: String, file: String,
                            items: [ItemInput]) throws -> StoredSuite {
-        try writer.write { db in
+        try writing { db in
             var record: SuiteRecord
             if let existing = try SuiteRecord.filter(Column("name") == name && Column("content_sha256") == contentSHA256)
                 .fetchOne(db) {
@@ -55,7 +55,7 @@ extension AssayDatabase {
 
     /// Records that a model was seen now (inserting it on first sight).
     public func touchModel(_ ref: ModelRef, at date: Date = Date()) throws {
-        try writer.write { db in
+        try writing { db in
             if var existing = try ModelRecord.filter(Column("provider") == ref.provider && Column("name") == ref.model)
                 .fetchOne(db) {
                 existing.lastSeen = date

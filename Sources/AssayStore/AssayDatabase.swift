@@ -32,7 +32,7 @@ public struct AssayDatabase: Sendable {
 
     /// An in-memory database, for tests.
     public static func inMemory() throws -> AssayDatabase {
-        try AssayDatabase(writer: DatabaseQueue(), path: ":memory:")
+        do { return try AssayDatabase(writer: DatabaseQueue(), path: ":memory:") } catch { throw mapped(error) }
     }
 
     init(writer: any DatabaseWriter, path: String) throws {
@@ -43,11 +43,11 @@ public struct AssayDatabase: Sendable {
 
     /// Names of the migrations applied, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try writer.read { db in try Migrations.migrator.appliedMigrations(db) }
+        try reading { db in try Migrations.migrator.appliedMigrations(db) }
     }
 
     /// The journal mode in force (`wal` on disk).
     public func journalMode() throws -> String {
-        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        try reading { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 }

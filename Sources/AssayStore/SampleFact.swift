@@ -66,7 +66,7 @@ extension AssayDatabase {
 
     /// Content hashes of each suite's most recently loaded version.
     public func latestSuiteHashes() throws -> Set<String> {
-        try writer.read { db in
+        try reading { db in
             Set(try String.fetchAll(db, sql: """
                 SELECT content_sha256 FROM suite s1
                 WHERE loaded_at = (SELECT MAX(loaded_at) FROM suite s2 WHERE s2.name = s1.name)

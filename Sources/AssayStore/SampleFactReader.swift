@@ -7,7 +7,7 @@ extension AssayDatabase {
     /// over a cursor. Job- and item-level text (model, suite, item key…) is read once per job or
     /// item and shared by every sample, so millions of samples cost no per-row strings.
     public func forEachSampleFact(_ body: (SampleFact) throws -> Void) throws {
-        try writer.read { db in
+        try reading { db in
             struct Job { var provider, model, effort, task, suite, sha: String; var version: Int }
             var jobs: [Int64: Job] = [:]
             let jobRows = try Row.fetchCursor(db, sql: """

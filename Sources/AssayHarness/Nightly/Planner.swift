@@ -1,3 +1,4 @@
+import AssayCatalog
 import AssayCore
 import AssayStore
 import AssaySuites
@@ -173,5 +174,18 @@ public struct UndecidedEntry: Sendable, Hashable {
     public init(entry: String, task: String) {
         self.entry = entry
         self.task = task
+    }
+
+    /// Entries the catalog at `catalogDirectory` could not decide against their task's best;
+    /// none when there is no readable catalog.
+    public static func read(catalogDirectory: String) -> Set<UndecidedEntry> {
+        guard let document = try? CatalogDocument.read(path: catalogDirectory + "/catalog.json") else { return [] }
+        var result: Set<UndecidedEntry> = []
+        for section in document.tasks {
+            for entry in section.entries where entry.verdict == "undecided" {
+                result.insert(UndecidedEntry(entry: entry.name, task: section.task))
+            }
+        }
+        return result
     }
 }

@@ -29,8 +29,9 @@ struct CatalogCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let config = try location.global.loadConfig()
                 let database = try AssayDatabase(path: location.global.databasePath(config))
-                let (document, written) = try Pipeline.buildCatalog(database: database, directory: try location.directory(),
-                                                                    suitesDirectory: config.suites, margin: margin ?? config.margin)
+                let published = try CatalogPublisher(database: database, directory: try location.directory(),
+                                                     margin: margin ?? config.margin, suitesDirectory: config.suites).publish()
+                let (document, written) = (published.document, published.written)
                 if json {
                     struct Summary: Encodable { var catalog, markdown, sha256: String; var tasks: [String] }
                     try printJSON(Summary(catalog: written.jsonPath, markdown: written.markdownPath, sha256: written.sha256,

@@ -52,12 +52,14 @@ struct DemoCommand: AsyncParsableCommand {
                 printError("demo: simulator on 127.0.0.1:\(port), \(zooProfile.models.count) models, \(loaded.count) suites")
                 let store = try AssayDatabase(path: config.database)
                 try await Self.scrapePrices(config: config, database: store)
-                let summary = try await Pipeline.run(config: config, database: store, suites: loaded,
-                                                     options: RunOptions(trigger: "demo"), logger: logger)
+                let summary = try await Measurement(config: config, database: store, logger: logger)
+                    .run(suites: loaded, options: RunOptions(trigger: "demo"), progress: TerminalProgress(label: "run"),
+                         scope: { try await cancellingOnSignals($0) })
                 if !json { Pipeline.printSummary(summary) }
                 if summary.status == "interrupted" { throw ExitCode(130) }
-                let (document, written) = try Pipeline.buildCatalog(database: store, directory: config.catalog,
-                                                                    suitesDirectory: config.suites, margin: config.margin)
+                let published = try CatalogPublisher(database: store, directory: config.catalog, margin: config.margin,
+                                                     suitesDirectory: config.suites).publish()
+                let (document, written) = (published.document, published.written)
                 let answers = try document.taskNames.map { try CatalogQuery.best(in: document, task: $0) }
                 if json {
                     try printJSON(answers, encoder: CatalogDocument.encoder())
@@ -76,11 +78,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    /// Prices come from the simulator's pricing page, as they would from a provider's.
+    /// Prices come from the simulator's pricing page, as they would from a provider's; the first
+    /// source that fails stops the demo.
     static func scrapePrices(config: AssayConfig, database: AssayDatabase) async throws {
-        let scraper = PriceScraper(database: database, config: config.pricing)
-        for source in config.pricing.sources {
-            let report = try await scraper.scrape(source, force: true)
+        try await PriceScraper(database: database, config: config.pricing).scrape(config.pricing.sources, force: true) { scraped in
+            let (source, report) = (scraped.source, try scraped.result.get().report)
             let held = report.outcome.quarantined
             printError("demo: prices scraped from \(source.location): \(report.read.observations.count) prices, "
                 + "\(report.outcome.opened.count) new or changed" + (held.isEmpty ? "" : ", \(held.count) quarantined"))

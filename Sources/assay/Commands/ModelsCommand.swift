@@ -1,4 +1,5 @@
 import AssayCore
+import AssayHarness
 import AssayStore
 import ArgumentParser
 import Foundation
@@ -21,7 +22,7 @@ struct ModelsCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let config = try global.loadConfig(required: true)
                 let database = try AssayDatabase(path: global.databasePath(config))
-                let report = try await NightlySteps.discover(config: config, database: database, logger: Pipeline.logger()).report
+                let report = try await Measurement(config: config, database: database, logger: Pipeline.logger()).discover().report
                 if json {
                     try printJSON(report)
                 } else {

@@ -24,14 +24,23 @@ struct PlanCommand: AsyncParsableCommand {
             let config = try global.loadConfig(required: true)
             let database = try AssayDatabase(path: global.databasePath(config))
             let suites = try SuiteLoader.loadAll(directory: config.suites)
-            var models = config.models
-            if discover {
-                let queued = try await NightlySteps.discover(config: config, database: database, logger: Pipeline.logger()).queued
-                models = NightlySteps.withQueued(config, queued).models
-            }
-            let plan = try Planner(config: config, database: database)
-                .plan(models: models, suites: suites, undecided: NightlySteps.undecided(catalogDirectory: config.catalog))
-            if json { try printJSON(plan) } else { NightlySteps.printPlan(plan) }
+            let plan = try await NightlyPipeline(config: config, database: database, suites: suites, logger: Pipeline.logger())
+                .plan(discover: discover)
+            if json { try printJSON(plan) } else { Self.print(plan) }
+        }
+    }
+
+    static func print(_ plan: Planner.Plan) {
+        if plan.entries.isEmpty {
+            Swift.print("nothing to measure: every configured model, effort and suite is measured, complete, decided and fresh")
+        }
+        for entry in plan.entries {
+            let job = entry.job
+            Swift.print("\(job.model) @ \(job.effort)  \(job.suite) epoch \(job.epoch)  \(entry.items) items  ~\(Money(nanoUSD: entry.estimatedCostNusd))  \(entry.reason.explanation)")
+        }
+        for line in plan.skipped { Swift.print("skipped \(line)") }
+        if !plan.entries.isEmpty {
+            Swift.print("total: \(plan.requests) requests, estimated \(Money(nanoUSD: plan.estimatedCostNusd))")
         }
     }
 }

@@ -22,18 +22,19 @@ struct PricesScrape: AsyncParsableCommand {
             let config = try global.loadConfig(required: true)
             let chosen = try PricingCommandSupport.sources(config.pricing, named: sources)
             let database = try AssayDatabase(path: global.databasePath(config))
-            let scraper = PriceScraper(database: database, config: config.pricing)
             var failures: [AssayError] = []
             var lines: [ScrapeLine] = []
-            for source in chosen {
-                do {
-                    let report = try await scraper.scrape(source, force: force)
-                    let line = ScrapeLine(report, pending: try database.pendingQuarantines(source: source.name))
+            try await PriceScraper(database: database, config: config.pricing).scrape(chosen, force: force) { scraped in
+                switch scraped.result {
+                case .success(let result):
+                    let line = ScrapeLine(result.report, pending: result.pending)
                     lines.append(line)
                     if !json { line.print() }
-                } catch let error as AssayError {
+                case .failure(let error as AssayError):
                     failures.append(error)
-                    printError("error: \(source.name): \(error.description)")
+                    printError("error: \(scraped.source.name): \(error.description)")
+                case .failure(let error):
+                    throw error
                 }
             }
             if json { try printJSON(lines, encoder: PricingCommandSupport.encoder) }

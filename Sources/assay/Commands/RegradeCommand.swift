@@ -36,7 +36,7 @@ struct RegradeCommand: AsyncParsableCommand {
                 throw AssayError(.usage, "no suite or task named \(suites.joined(separator: ", "))",
                                  hint: "known suites: \(all.map(\.name).sorted().joined(separator: ", "))")
             }
-            let summary = try await Pipeline.withProviders(config, connections: config.concurrency, logger: Pipeline.logger()) { registry in
+            let summary = try await ProviderRegistry.using(config, connections: config.concurrency, logger: Pipeline.logger()) { registry in
                 let grading = try Grading(config: config, providers: registry, judge: judge.flatMap(ModelRef.init))
                 return try await Regrader(database: database, grading: grading).regrade(suites: chosen)
             }

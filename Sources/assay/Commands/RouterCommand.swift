@@ -1,5 +1,6 @@
 import AssayCatalog
 import AssayCore
+import AssayHarness
 import AssayRouter
 import AssayStore
 import AssaySuites
@@ -58,7 +59,7 @@ struct RouterCommand: AsyncParsableCommand {
                     throw AssayError(.notFound, "no stored samples of the current suites", hint: "run 'assay run' (or 'assay demo') first")
                 }
                 let builder = CatalogBuilder(margin: margin ?? config.margin, prices: try database.currentPrices(),
-                                             prompts: Pipeline.prompts(suites))
+                                             prompts: suites.prompts)
                 let evaluation: RouterEvaluation
                 do {
                     var options = RouterOptions()

@@ -46,8 +46,8 @@ struct RunCommand: AsyncParsableCommand {
             var options = RunOptions(suites: self.suites, models: models, efforts: efforts.compactMap(Effort.init(rawValue:)),
                                      concurrency: concurrency, epochs: epochs, budget: budget.flatMap { Money(dollars: $0) })
             if resume { options = try resumedOptions(database: database, concurrency: concurrency) }
-            let summary = try await Pipeline.run(config: config, database: database, suites: suites, options: options,
-                                                 logger: Pipeline.logger())
+            let summary = try await Measurement(config: config, database: database, logger: Pipeline.logger())
+                .run(suites: suites, options: options, progress: TerminalProgress(label: "run"), scope: { try await cancellingOnSignals($0) })
             if json { try printJSON(summary) } else { Pipeline.printSummary(summary) }
             if summary.status == "interrupted" { throw ExitCode(130) }
             if summary.errors > 0 { throw ExitCode(3) }

@@ -73,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.warning("any Host header is accepted (wildcard bind without serve.allowed_hosts): name the server's hosts to stop DNS rebinding (docs/security.md)")
             }
             let (host, port, tasks) = (self.host, self.port, holder.snapshot.taskNames.count)
-            try await Pipeline.withProviders(config, connections: 64, logger: logger) { registry in
+            try await ProviderRegistry.using(config, connections: 64, logger: logger) { registry in
                 let (app, watcher) = buildServerApplication(holder: holder, providers: registry.providers, host: host, port: port,
                                                             settings: settings, logger: logger) { port in
                     FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))

@@ -1,7 +1,6 @@
 import AssayCore
 import ArgumentParser
 import Foundation
-import GRDB
 
 /// Runs a command body and turns Assay's errors into a message on stderr and an exit code.
 /// Users see what went wrong and what to do, never a Swift error dump.
@@ -16,9 +15,6 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         let count = error.errors.count
         printError("\(count) error\(count == 1 ? "" : "s") found")
         throw ExitCode(AssayError(error.code, "").exitCode)
-    } catch let error as DatabaseError {
-        printError("error: database: \(error.message ?? "\(error)")")
-        throw ExitCode(AssayError(.database, "").exitCode)
     } catch let error as ExitCode {
         throw error
     } catch let error as CleanExit {

@@ -1,0 +1,41 @@
+import AssayCore
+
+/// What a nightly did, as its one summary line or `--json` for alerting.
+public struct NightlySummary: Codable, Sendable, Equatable {
+    public var newModels: [String]
+    public var goneModels: [String]
+    public var planned: Int
+    public var samples: Int
+    public var errors: Int
+    public var alreadyStored: Int
+    public var spentNusd: Int64
+    public var budgetNusd: Int64?
+    public var stoppedByBudget: Bool
+    public var catalogChanges: [String]
+    public var catalogSha256: String?
+    public var status: String
+    /// Prices opened or changed by tonight's scrape, prices held in quarantine, and sources that failed.
+    public var pricesChanged = 0
+    public var pricesQuarantined = 0
+    public var priceSourceErrors: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case newModels = "new_models", goneModels = "gone_models", planned, samples, errors, alreadyStored = "already_stored"
+        case spentNusd = "spent_nusd", budgetNusd = "budget_nusd", stoppedByBudget = "stopped_by_budget"
+        case catalogChanges = "catalog_changes", catalogSha256 = "catalog_sha256", status
+        case pricesChanged = "prices_changed", pricesQuarantined = "prices_quarantined", priceSourceErrors = "price_source_errors"
+    }
+
+    public var line: String {
+        let budget = budgetNusd.map { " of \(Money(nanoUSD: $0))" } ?? ""
+        let models = newModels.isEmpty ? "no new models" : "\(newModels.count) new model(s) (\(newModels.joined(separator: ", ")))"
+        var text = "nightly \(status): \(models), \(samples) samples (\(errors) errors, \(alreadyStored) already stored), "
+            + "spent \(Money(nanoUSD: spentNusd))\(budget), catalog: \(catalogChanges.count) change(s)"
+        if stoppedByBudget { text += "; stopped by the budget" }
+        if pricesChanged > 0 { text += "; \(pricesChanged) price(s) changed" }
+        if pricesQuarantined > 0 { text += "; \(pricesQuarantined) price change(s) quarantined: see 'assay prices show', apply with 'assay prices approve'" }
+        if !priceSourceErrors.isEmpty { text += "; price sources failed: \(priceSourceErrors.joined(separator: "; "))" }
+        if !goneModels.isEmpty { text += "; gone: \(goneModels.joined(separator: ", "))" }
+        return text
+    }
+}

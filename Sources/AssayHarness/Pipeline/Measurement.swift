@@ -1,0 +1,42 @@
+import AssayCore
+import AssayStore
+import AssaySuites
+import Logging
+
+/// Wraps the part of a pipeline that sends requests; the CLI passes one that turns Ctrl-C into
+/// cancellation, so the runner stores what finished and marks the run interrupted.
+public typealias RunScope = @Sendable (@escaping @Sendable () async throws -> RunSummary) async throws -> RunSummary
+
+/// Runs measurements the way `run`, `demo` and `nightly` do: providers over one client, checked
+/// reachable first, then the runner.
+public struct Measurement: Sendable {
+    public var config: AssayConfig
+    public var database: AssayDatabase
+    public var logger: Logger
+
+    public init(config: AssayConfig, database: AssayDatabase, logger: Logger) {
+        self.config = config
+        self.database = database
+        self.logger = logger
+    }
+
+    /// Runs `options` over `suites`: fails before spending when a provider used cannot be reached.
+    public func run(suites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress(),
+                    scope: RunScope = { try await $0() }) async throws -> RunSummary {
+        let (config, database, logger) = (config, database, logger)
+        return try await ProviderRegistry.using(config, connections: options.concurrency ?? config.concurrency, logger: logger) { registry in
+            let runner = try Runner(config: config, database: database, providers: registry, logger: logger)
+            let used = Set(try runner.select(models: options.models).map(\.ref.provider))
+            try await registry.preflight(config: config, providers: used)
+            return try await scope { try await runner.run(suites: suites, options: options, progress: progress) }
+        }
+    }
+
+    /// Lists every configured provider's models, records what changed and returns the models queued for measuring.
+    public func discover() async throws -> (report: ModelDiscovery.Report, queued: [AssayConfig.ModelEntry]) {
+        let (config, database, logger) = (config, database, logger)
+        return try await ProviderRegistry.using(config, connections: 4, logger: logger) { registry in
+            try await ModelDiscovery(config: config, database: database, providers: registry, logger: logger).discover()
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import AssayCatalog
+import AssayCore
+import AssayHarness
+import AssaySimulator
+import AssayStore
+import AssaySuites
+import AssayTestSupport
+import Foundation
+import Testing
+
+/// The nightly sequence in process against the simulator: discover, scrape, plan, run, build, diff.
+@Suite("Nightly pipeline", .serialized)
+struct NightlyPipelineTests {
+    /// A folder with one small suite, and a config for two zoo models served at `port`.
+    static func setUp(port: Int, directory: String) throws -> AssayConfig {
+        let suites = directory + "/suites"
+        if !FileManager.default.fileExists(atPath: suites) {
+            try FileManager.default.createDirectory(atPath: suites, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Fixtures.suitesDirectory + "/classification/support-ticket-intent.yaml",
+                                            toPath: suites + "/support-ticket-intent.yaml")
+        }
+        return try ConfigLoader.parse("""
+            suites: \(suites)
+            catalog: \(directory)/catalog
+            database: \(directory)/assay.sqlite
+            providers:
+              sim:
+                type: openai
+                base_url: "http://127.0.0.1:\(port)/v1"
+            models:
+              - {id: sim/pebble-1, efforts: [none], price: {input: "0.02", output: "0.08"}}
+              - {id: sim/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
+            pricing:
+              sources:
+                - {name: sim-page, url: "http://127.0.0.1:\(port)/pricing", extractor: simulator, provider: sim}
+            """, file: "test.yaml")
+    }
+
+    static func nightly(_ config: AssayConfig, budget: Money? = nil) async throws -> NightlySummary {
+        let database = try AssayDatabase(path: config.database)
+        let suites = try SuiteLoader.loadAll(directory: config.suites)
+        return try await NightlyPipeline(config: config, database: database, suites: suites, budget: budget,
+                                         logger: Fixtures.quietLogger).run()
+    }
+
+    @Test("the first night measures everything, scrapes prices and creates the catalog; the second measures nothing and changes nothing")
+    func twoNights() async throws {
+        let directory = try Fixtures.temporaryDirectory("assay-nightly")
+        try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
+            let config = try Self.setUp(port: port, directory: directory)
+            let items = try SuiteLoader.loadAll(directory: config.suites)[0].items.count
+
+            let first = try await Self.nightly(config)
+            #expect(first.status == "finished")
+            #expect(first.samples == 2 * items && first.errors == 0 && first.planned == 2 * items)
+            #expect(first.catalogChanges == ["catalog created"])
+            #expect(first.pricesChanged > 0 && first.pricesQuarantined == 0 && first.priceSourceErrors.isEmpty)
+            let catalog = try CatalogDocument.read(path: config.catalog + "/catalog.json")
+            #expect(first.catalogSha256 == catalog.contentSha256)
+
+            let second = try await Self.nightly(config)
+            #expect(second.planned == 0 && second.samples == 0 && second.status == "finished")
+            #expect(second.catalogChanges == [] && second.catalogSha256 == first.catalogSha256)
+            #expect(second.pricesChanged == 0 && second.pricesQuarantined == 0)
+        }
+    }
+
+    @Test("the budget given is tonight's ceiling and is reported")
+    func budget() async throws {
+        let directory = try Fixtures.temporaryDirectory("assay-nightly")
+        try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
+            let config = try Self.setUp(port: port, directory: directory)
+            let summary = try await Self.nightly(config, budget: Money(nanoUSD: 1))
+            #expect(summary.budgetNusd == 1)
+            #expect(summary.spentNusd <= 1)
+            #expect(summary.stoppedByBudget)
+        }
+    }
+
+    @Test("no provider listing its models stops the night before anything is scraped or run")
+    func noProvider() async throws {
+        let directory = try Fixtures.temporaryDirectory("assay-nightly")
+        let config = try Self.setUp(port: 1, directory: directory)
+        let error = await #expect(throws: AssayError.self) { try await Self.nightly(config) }
+        #expect(error?.code == .provider)
+        #expect(try AssayDatabase(path: config.database).sampleCount() == 0)
+    }
+
+    @Test("plan without discovery lists the configured models' missing work")
+    func plan() async throws {
+        let directory = try Fixtures.temporaryDirectory("assay-nightly")
+        let config = try Self.setUp(port: 1, directory: directory)
+        let database = try AssayDatabase(path: config.database)
+        let plan = try await NightlyPipeline(config: config, database: database, suites: try SuiteLoader.loadAll(directory: config.suites),
+                                             logger: Fixtures.quietLogger).plan(discover: false)
+        #expect(Set(plan.entries.map(\.job.model)) == ["sim/pebble-1", "sim/finch-mini"])
+    }
+}
