@@ -126,7 +126,7 @@ public struct CatalogBuilder: Sendable {
                     suites[key.task, default: []].insert("\(key.suite)@\(key.version)")
                     var part = parts[key]!
                     part.stale = part.stale || stale
-                    let name = "\(group.model)@\(group.effort)"
+                    let name = EntryKey(model: group.model.description, effort: group.effort).description
                     if merged[group.task]?[name] == nil { merged[group.task, default: [:]][name] = part } else { merged[group.task]![name]!.merge(part) }
                 }
             }
@@ -204,19 +204,19 @@ public struct CatalogBuilder: Sendable {
                 guard let quality = entries[index].quality else { continue }
                 entries[index].withinMargin = quality >= bestQuality - margin - 1e-12
                 if entries[index].model == best.model && entries[index].effort == best.effort {
-                    entries[index].verdict = "best"
+                    entries[index].verdict = .best
                     continue
                 }
                 guard let scores = itemScores[entries[index].name],
                       let difference = PairedStatistics.compare(scores, bestScores, clusters: clusters) else {
-                    entries[index].verdict = "undecided"
+                    entries[index].verdict = .undecided
                     continue
                 }
                 let verdict = PairedStatistics.verdict(difference, margin: margin)
                 entries[index].verdict = verdict
                 entries[index].comparison = .init(
                     sharedItems: difference.n, meanDifference: difference.mean, differenceCi: [difference.low, difference.high],
-                    itemsToSettle: verdict == "undecided" ? PairedStatistics.itemsNeeded(difference, margin: margin).map { max(0, $0 - difference.n) } : nil)
+                    itemsToSettle: verdict == .undecided ? PairedStatistics.itemsNeeded(difference, margin: margin).map { max(0, $0 - difference.n) } : nil)
             }
         }
         let pick = CatalogQuery.choose(entries, objective: .cheapest, best: best)

@@ -32,7 +32,7 @@ public struct CatalogDiff: Codable, Sendable {
                     let qualityMove = abs((b.quality ?? 0) - (a.quality ?? 0))
                     if qualityMove >= 0.01 || a.verdict != b.verdict {
                         changes.append(.init(task: task, entry: name, kind: "moved",
-                                             detail: "quality \(a.quality.map(Format.percent) ?? "—") → \(b.quality.map(Format.percent) ?? "—"), verdict \(a.verdict ?? "—") → \(b.verdict ?? "—")"))
+                                             detail: "quality \(a.quality.map(Format.percent) ?? "—") → \(b.quality.map(Format.percent) ?? "—"), verdict \(a.verdict?.rawValue ?? "—") → \(b.verdict?.rawValue ?? "—")"))
                     }
                     if a.n == b.n && a.costPerTaskAsRunNusd == b.costPerTaskAsRunNusd && a.costPerTaskNusd != b.costPerTaskNusd {
                         changes.append(.init(task: task, entry: name, kind: "price",

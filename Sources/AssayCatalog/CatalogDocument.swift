@@ -104,9 +104,8 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         /// No sample on the suite's current version: the figures come from an older one.
         public var staleSuiteVersion: Bool
         public var withinMargin: Bool
-        /// `best`, `non-inferior`, `inferior` or `undecided` against the task's best entry at
-        /// the margin; nil when the entry has no quality.
-        public var verdict: String?
+        /// Against the task's best entry at the margin; nil when the entry has no quality.
+        public var verdict: Verdict?
         public var comparison: Comparison?
         /// 95% interval of the mean cost per task, nano-USD.
         public var costPerTaskCiNusd: [Int64]?
@@ -118,6 +117,19 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         /// Mean score per item, for the router's per-request estimate.
         public var itemScores: ItemScores? = nil
     }
+}
+
+/// An entry against its task's best entry at the catalog's margin (paired, one-sided 95%).
+public enum Verdict: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
+    case best
+    /// Shown at most the margin worse than the best.
+    case nonInferior = "non-inferior"
+    /// Shown more than the margin worse.
+    case inferior
+    /// Neither shown: more shared items would settle it.
+    case undecided
+
+    public var description: String { rawValue }
 }
 
 extension CatalogDocument {
@@ -160,14 +172,17 @@ extension CatalogDocument {
 }
 
 extension CatalogDocument.Entry {
+    public var key: EntryKey { EntryKey(model: model, effort: effort) }
     /// `model@effort`, the entry's name across a catalog.
-    public var name: String { "\(model)@\(effort)" }
+    public var name: String { key.description }
 }
 
 extension CatalogDocument.EntryRef {
-    public var name: String { "\(model)@\(effort)" }
+    public var key: EntryKey { EntryKey(model: model, effort: effort) }
+    public var name: String { key.description }
 }
 
 extension CatalogDocument.Pick {
-    public var name: String { "\(model)@\(effort)" }
+    public var key: EntryKey { EntryKey(model: model, effort: effort) }
+    public var name: String { key.description }
 }

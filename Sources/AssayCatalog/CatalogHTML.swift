@@ -75,7 +75,7 @@ public enum CatalogHTML {
             } else {
                 cells.append(numberCell(nil, text: nil))
             }
-            let verdict = entry.verdict ?? "—"
+            let verdict = entry.verdict?.rawValue ?? "—"
             if let more = entry.comparison?.itemsToSettle {
                 cells.append("<td><span class=\"verdict v-\(slug(verdict))\">\(escape(verdict))</span> <span class=\"dim small\" title=\"at the observed variance, about \(more) more shared items would settle the verdict\">~\(more) more items</span></td>")
             } else {
@@ -84,7 +84,7 @@ public enum CatalogHTML {
             if let comparison = entry.comparison, comparison.differenceCi.count == 2 {
                 let text = "\(points(comparison.meanDifference)) <span class=\"dim\">(\(points(comparison.differenceCi[0])) … \(points(comparison.differenceCi[1])))</span>"
                 cells.append("<td class=\"num\" data-v=\"\(number(comparison.meanDifference, digits: 6))\" title=\"paired on \(comparison.sharedItems) shared items\">\(text)</td>")
-            } else if entry.verdict == "best" {
+            } else if entry.verdict == .best {
                 cells.append("<td class=\"num\" data-v=\"0\">0.0</td>")
             } else {
                 cells.append(numberCell(nil, text: nil))
@@ -160,7 +160,7 @@ public enum CatalogHTML {
             lowDecade = low
             highDecade = high
             if !zeroCost.isEmpty {
-                let names = zeroCost.map { "\(escape($0.model))@\(escape($0.effort))" }.joined(separator: ", ")
+                let names = zeroCost.map { escape($0.key.description) }.joined(separator: ", ")
                 notes.append("Cost $0 cannot go on a log axis: \(names) \(zeroCost.count == 1 ? "is" : "are") drawn at \(escape(Self.tickLabel(low))), the left edge, with a hollow marker.")
             }
             let unmeasured = section.entries.count - plotted.count
@@ -235,7 +235,7 @@ public enum CatalogHTML {
             let frontier = section.frontier.compactMap { ref in plotted.first { $0.model == ref.model && $0.effort == ref.effort } }
             if frontier.count >= 2 {
                 let coordinates = frontier.map { "\(n(x($0.costPerTaskNusd))),\(n(y($0.quality!)))" }
-                out += "<polyline class=\"frontier\" points=\"\(coordinates.joined(separator: " "))\"><title>Pareto frontier: \(escape(section.frontier.map { "\($0.model)@\($0.effort)" }.joined(separator: " → ")))</title></polyline>\n"
+                out += "<polyline class=\"frontier\" points=\"\(coordinates.joined(separator: " "))\"><title>Pareto frontier: \(escape(section.frontier.map(\.name).joined(separator: " → ")))</title></polyline>\n"
             }
             // 95% CI bars.
             for entry in plotted {
@@ -245,18 +245,18 @@ public enum CatalogHTML {
             }
             // The pick's ring, under the points.
             if let pick = section.pick, let entry = plotted.first(where: { $0.model == pick.model && $0.effort == pick.effort }) {
-                out += "<circle class=\"pickring\" cx=\"\(n(x(entry.costPerTaskNusd)))\" cy=\"\(n(y(entry.quality!)))\" r=\"10\"><title>pick: \(escape(pick.model))@\(escape(pick.effort))</title></circle>\n"
+                out += "<circle class=\"pickring\" cx=\"\(n(x(entry.costPerTaskNusd)))\" cy=\"\(n(y(entry.quality!)))\" r=\"10\"><title>pick: \(escape(pick.name))</title></circle>\n"
             }
             // Points, with tooltips.
             for entry in plotted {
                 let xx = x(entry.costPerTaskNusd), yy = y(entry.quality!)
                 let colour = colours[entry.model]
                 let free = entry.costPerTaskNusd <= 0
-                var tip = "\(entry.model)@\(entry.effort) · quality \(Format.percent(entry.quality!))"
+                var tip = "\(entry.name) · quality \(Format.percent(entry.quality!))"
                 if let ci = entry.qualityCi, ci.count == 2 { tip += " (95% CI \(Format.percent(ci[0]))–\(Format.percent(ci[1])))" }
                 tip += " · cost/task \(entry.costPerTaskUsd)"
                 if free { tip += " (shown at \(Self.tickLabel(lowDecade)))" }
-                if let verdict = entry.verdict { tip += " · \(verdict)" }
+                if let verdict = entry.verdict { tip += " · \(verdict.rawValue)" }
                 let fill = free ? "#fff" : colour
                 out += "<circle class=\"pt\" cx=\"\(n(xx))\" cy=\"\(n(yy))\" r=\"4.5\" fill=\"\(fill)\" stroke=\"\(colour)\"><title>\(escape(tip))</title></circle>\n"
             }

@@ -41,7 +41,7 @@ public enum CatalogMarkdown {
                 if entry.staleSuiteVersion { flags.append("old suite version") }
                 if entry.priceChanged { flags.append("price changed (as run \(Money(nanoUSD: entry.costPerTaskAsRunNusd))/task)") }
                 if !entry.priced { flags.append("no price") }
-                lines.append("| \(entry.model) | \(entry.effort) | \(quality) | \(ci) | \(entry.verdict ?? "—") | \(delta) | \(entry.costPerTaskUsd) | \(solved) | \(reasoning) | \(p50) | \(entry.n) | \(entry.errors) | \(flags.joined(separator: ", ")) |")
+                lines.append("| \(entry.model) | \(entry.effort) | \(quality) | \(ci) | \(entry.verdict?.rawValue ?? "—") | \(delta) | \(entry.costPerTaskUsd) | \(solved) | \(reasoning) | \(p50) | \(entry.n) | \(entry.errors) | \(flags.joined(separator: ", ")) |")
             }
             lines.append("")
         }

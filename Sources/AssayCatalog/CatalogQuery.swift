@@ -2,16 +2,6 @@ import AssayCore
 
 /// Questions asked of a built catalog.
 public enum CatalogQuery {
-    /// What `best` optimises.
-    public enum Objective: Sendable, Equatable {
-        /// The cheapest entry shown non-inferior to the best (or meeting `--min-quality`).
-        case cheapest
-        /// The highest quality (under `--max-cost` when given).
-        case best
-        /// The highest quality − λ × cost per task in dollars.
-        case utility(lambda: Double)
-    }
-
     /// Constraints from `--min-quality` and `--max-cost`.
     public struct Constraints: Sendable, Equatable {
         public var minQuality: Double?
@@ -30,7 +20,7 @@ public enum CatalogQuery {
         public var effort: String
         public var quality: Double
         public var qualityCi: [Double]?
-        public var verdict: String?
+        public var verdict: Verdict?
         public var costPerTaskNusd: Int64
         public var costPerTaskUsd: String
         public var costPerSolvedNusd: Int64?
@@ -54,8 +44,8 @@ public enum CatalogQuery {
             candidates = candidates.filter { $0.quality! >= minimum - 1e-12 }
             rule = "with quality at least \(Format.percent(minimum))"
         } else if objective == .cheapest {
-            candidates = candidates.filter { $0.verdict == "best" || $0.verdict == "non-inferior" }
-            rule = "shown non-inferior to the best (\(best.model)@\(best.effort), \(Format.percent(bestQuality)))"
+            candidates = candidates.filter { $0.verdict == .best || $0.verdict == .nonInferior }
+            rule = "shown non-inferior to the best (\(best.key), \(Format.percent(bestQuality)))"
         } else {
             rule = "measured"
         }
@@ -111,16 +101,10 @@ public enum CatalogQuery {
             throw AssayError(.notFound, "no entry for task '\(task)' meets the constraints",
                              hint: "loosen --min-quality or --max-cost; 'assay catalog show --task \(task)' lists every entry")
         }
-        let objectiveName: String
-        switch objective {
-        case .cheapest: objectiveName = "cheapest"
-        case .best: objectiveName = "best"
-        case .utility(let lambda): objectiveName = "utility(lambda=\(lambda))"
-        }
         return BestAnswer(task: task, model: entry.model, effort: entry.effort, quality: entry.quality ?? 0,
                           qualityCi: entry.qualityCi, verdict: entry.verdict, costPerTaskNusd: entry.costPerTaskNusd,
                           costPerTaskUsd: entry.costPerTaskUsd, costPerSolvedNusd: entry.costPerSolvedNusd, n: entry.n,
-                          margin: document.margin, objective: objectiveName, best: bestRef,
+                          margin: document.margin, objective: objective.name, best: bestRef,
                           bestQuality: bestEntry.quality ?? 0, reason: reason, catalogSha256: document.contentSha256)
     }
 }

@@ -31,7 +31,7 @@ struct EntryAccumulator {
         samples += 1
         epochs.insert(fact.epoch)
         if fact.createdAt > newest { newest = fact.createdAt }
-        guard fact.status == "ok" else {
+        guard fact.status == .ok else {
             errors += 1
             return
         }

@@ -39,10 +39,10 @@ public enum HoldOut {
     public static func items(facts: some Sequence<SampleFact>, prices: [ModelRef: PriceSheet], prompts: [ItemRef: String])
         -> [Item] {
         var sums: [ItemRef: (task: String, entries: [String: Sums])] = [:]
-        for fact in facts where fact.status == "ok" {
+        for fact in facts where fact.status == .ok {
             let ref = ItemRef(suite: fact.suite, item: fact.itemKey)
             let cost = prices[fact.modelRef].map { $0.cost(of: fact.usage).nanoUSD } ?? fact.costNusd
-            let name = "\(fact.modelRef)@\(fact.effort)"
+            let name = EntryKey(model: fact.modelRef.description, effort: fact.effort).description
             var slot = sums[ref]?.entries[name] ?? Sums()
             slot.score += fact.score ?? 0
             slot.cost += Double(cost)

@@ -46,10 +46,10 @@ public enum PairedStatistics {
 
     /// The verdict of `difference` (entry − best) at `margin`: non-inferior when the lower bound
     /// is above −margin, inferior when the upper bound is below it, undecided otherwise.
-    public static func verdict(_ difference: Difference, margin: Double) -> String {
-        if difference.low > -margin { return "non-inferior" }
-        if difference.high < -margin { return "inferior" }
-        return "undecided"
+    public static func verdict(_ difference: Difference, margin: Double) -> Verdict {
+        if difference.low > -margin { return .nonInferior }
+        if difference.high < -margin { return .inferior }
+        return .undecided
     }
 
     /// Shared items needed in all for the interval to clear −margin at 80% power, assuming the

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// Where one request goes, why, and where it goes next if that fails. Encodes to JSON (snake_case
 /// with `CatalogDocument.encoder()`), as `/v1/route` answers.
 public struct Decision: Codable, Sendable, Equatable {
@@ -44,11 +46,13 @@ public struct Decision: Codable, Sendable, Equatable {
         public var estimatedQuality: Double
         public var costPerTaskNusd: Int64
 
-        public var name: String { "\(model)@\(effort)" }
+        public var key: EntryKey { EntryKey(model: model, effort: effort) }
+        public var name: String { key.description }
     }
 
+    public var key: EntryKey { EntryKey(model: model, effort: effort) }
     /// `provider/model@effort`.
-    public var name: String { "\(model)@\(effort)" }
+    public var name: String { key.description }
 }
 
 /// Why a request could not be routed; the server maps `code` to an HTTP status.

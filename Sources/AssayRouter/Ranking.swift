@@ -4,7 +4,7 @@ import AssayCore
 /// The objective applied to one request's estimates: the order to try candidates in, whether
 /// a conversation should stay where it is, and the one-line reason.
 struct Ranking {
-    let objective: RoutingObjective
+    let objective: Objective
     let margin: Double
     let table: TaskTable
     let estimates: [Double]
@@ -13,7 +13,7 @@ struct Ranking {
     let topEstimate: Double
     let eligibleCount: Int
 
-    init(objective: RoutingObjective, margin: Double, table: TaskTable, estimates: [Double], eligible: [Bool]) {
+    init(objective: Objective, margin: Double, table: TaskTable, estimates: [Double], eligible: [Bool]) {
         self.objective = objective
         self.margin = margin
         self.table = table

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// One request to route: its text and what the caller says about it.
 public struct RouteRequest: Sendable {
     /// The text to classify and match against suite items: the last user message is a good choice.
@@ -7,7 +9,7 @@ public struct RouteRequest: Sendable {
     /// The `x-assay-task` header, used when `model` names no task.
     public var taskHeader: String?
     /// The objective; nil takes the snapshot's default (cheapest non-inferior).
-    public var objective: RoutingObjective?
+    public var objective: Objective?
     /// Only entries costing at most this per task (nano-USD).
     public var maxCostNusd: Int64?
     /// Only entries whose measured p95 latency is at most this; entries without one are kept.
@@ -39,7 +41,7 @@ public struct RouteRequest: Sendable {
         }
     }
 
-    public init(prompt: String, model: String? = nil, taskHeader: String? = nil, objective: RoutingObjective? = nil,
+    public init(prompt: String, model: String? = nil, taskHeader: String? = nil, objective: Objective? = nil,
                 maxCostNusd: Int64? = nil, maxLatencyMs: Int? = nil, excluded: Set<String> = [], session: Session? = nil,
                 promptTokens: Int? = nil, maxTokens: Int? = nil) {
         self.prompt = prompt
@@ -52,35 +54,5 @@ public struct RouteRequest: Sendable {
         self.session = session
         self.promptTokens = promptTokens
         self.maxTokens = maxTokens
-    }
-}
-
-/// What a route optimises, applied to per-request quality estimates.
-public enum RoutingObjective: Sendable, Equatable, Hashable {
-    /// The cheapest entry whose estimate is within the margin of the highest estimate.
-    case cheapest
-    /// The highest estimate (under the request's cost cap, if any).
-    case best
-    /// The highest estimate − λ × cost per task in dollars.
-    case utility(lambda: Double)
-
-    public var name: String {
-        switch self {
-        case .cheapest: "cheapest"
-        case .best: "best"
-        case .utility(let lambda): "utility(lambda=\(lambda))"
-        }
-    }
-
-    /// Parses `cheapest`, `best` or `utility` (with `lambda`).
-    public init?(name: String, lambda: Double? = nil) {
-        switch name {
-        case "cheapest": self = .cheapest
-        case "best": self = .best
-        case "utility":
-            guard let lambda else { return nil }
-            self = .utility(lambda: lambda)
-        default: return nil
-        }
     }
 }

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// The router's knobs, fixed per snapshot (docs/router.md explains each).
 public struct RouterOptions: Sendable, Equatable {
     /// Nearest suite items that inform a request's estimate.
@@ -8,7 +10,7 @@ public struct RouterOptions: Sendable, Equatable {
     public var minSimilarity: Double
     /// Quality margin of the `cheapest` objective; nil takes the catalog's.
     public var margin: Double?
-    public var defaultObjective: RoutingObjective
+    public var defaultObjective: Objective
     public var maxFallbacks: Int
     /// When the classifier's posterior for its top task is below this, each candidate's estimate
     /// is its expected quality over the plausible tasks (posterior ≥ `plausibleTask`); 0 never mixes.
@@ -18,7 +20,7 @@ public struct RouterOptions: Sendable, Equatable {
     public static let plausibleTask = 0.01
 
     public init(neighbours: Int = 8, priorWeight: Double = 2, minSimilarity: Double = 0.05, margin: Double? = nil,
-                defaultObjective: RoutingObjective = .cheapest, maxFallbacks: Int = 3, uncertainBelow: Double = 0.9) {
+                defaultObjective: Objective = .cheapest, maxFallbacks: Int = 3, uncertainBelow: Double = 0.9) {
         self.neighbours = neighbours
         self.priorWeight = priorWeight
         self.minSimilarity = minSimilarity

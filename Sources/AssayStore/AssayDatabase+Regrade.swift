@@ -59,7 +59,7 @@ extension AssayDatabase {
             for u in updates {
                 let failed = u.errorMessage != nil
                 try statement.execute(arguments: [
-                    failed ? "error" : "ok", u.score, u.passed, u.grader, u.reason, u.detail, u.judge, u.verdict,
+                    failed ? SampleStatus.error : SampleStatus.ok, u.score, u.passed, u.grader, u.reason, u.detail, u.judge, u.verdict,
                     failed ? "grader" : nil, u.errorMessage, u.sampleID,
                 ])
             }

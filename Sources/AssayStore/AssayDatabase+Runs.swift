@@ -6,7 +6,7 @@ extension AssayDatabase {
     public func startRun(trigger: String, budget: Money?, configSHA256: String, optionsJSON: String? = nil) throws -> RunRecord {
         try writing { db in
             var run = RunRecord(id: nil, trigger: trigger, startedAt: Date(), finishedAt: nil, budgetNusd: budget?.nanoUSD,
-                                spentNusd: 0, status: "running", configSha256: configSHA256, note: nil, optionsJson: optionsJSON,
+                                spentNusd: 0, status: .running, configSha256: configSHA256, note: nil, optionsJson: optionsJSON,
                                 resumedBy: nil)
             try run.insert(db)
             return run
@@ -17,7 +17,7 @@ extension AssayDatabase {
     /// is gone (the caller holds the run lock, so no live process owns it).
     public func latestUnfinishedRun() throws -> RunRecord? {
         try reading { db in
-            try RunRecord.filter(["running", "interrupted"].contains(Column("status")) && Column("resumed_by") == nil)
+            try RunRecord.filter([RunStatus.running, .interrupted].contains(Column("status")) && Column("resumed_by") == nil)
                 .order(Column("id").desc).fetchOne(db)
         }
     }
@@ -44,7 +44,7 @@ extension AssayDatabase {
         }
     }
 
-    public func finishRun(id: Int64, status: String, spent: Money, note: String?) throws {
+    public func finishRun(id: Int64, status: RunStatus, spent: Money, note: String?) throws {
         try writing { db in
             try db.execute(sql: "UPDATE run SET status = ?, spent_nusd = ?, finished_at = ?, note = ? WHERE id = ?",
                            arguments: [status, spent.nanoUSD, Date(), note, id])
@@ -128,7 +128,7 @@ extension AssayDatabase {
         }
     }
 
-    public func sampleCount(status: String? = nil) throws -> Int {
+    public func sampleCount(status: SampleStatus? = nil) throws -> Int {
         try reading { db in
             if let status { return try SampleRecord.filter(Column("status") == status).fetchCount(db) }
             return try SampleRecord.fetchCount(db)

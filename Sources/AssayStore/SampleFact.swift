@@ -14,7 +14,7 @@ public struct SampleFact: Sendable, Hashable, UsageColumns {
     public var itemKey: String
     public var cluster: String?
     public var epoch: Int
-    public var status: String
+    public var status: SampleStatus
     public var score: Double?
     public var inputTokens: Int
     public var cachedInputTokens: Int
@@ -29,7 +29,7 @@ public struct SampleFact: Sendable, Hashable, UsageColumns {
 
 
     public init(provider: String, model: String, effort: String, task: String, suite: String, suiteVersion: Int = 1,
-                suiteSha256: String = "", itemKey: String, cluster: String? = nil, epoch: Int = 0, status: String = "ok",
+                suiteSha256: String = "", itemKey: String, cluster: String? = nil, epoch: Int = 0, status: SampleStatus = .ok,
                 score: Double?, usage: Usage = .zero, costNusd: Int64 = 0, latencyMs: Int? = nil,
                 createdAt: Date = Date(timeIntervalSince1970: 1_795_000_000)) {
         self.provider = provider

@@ -26,7 +26,6 @@ extension AssayDatabase {
                        output_tokens, reasoning_tokens, cost_nusd, latency_ms, (julianday(created_at) - 2440587.5) * 86400.0
                 FROM sample
                 """)
-            let ok = "ok", error = "error"
             while let row = try samples.next() {
                 guard let job = jobs[row[0]], let item = items[row[1]] else { continue }
                 let usage = Usage(inputTokens: row[5], cachedInputTokens: row[6], cacheWriteTokens: row[7],
@@ -34,7 +33,7 @@ extension AssayDatabase {
                 var fact = SampleFact(
                     provider: job.provider, model: job.model, effort: job.effort, task: job.task, suite: job.suite,
                     suiteVersion: job.version, suiteSha256: job.sha, itemKey: item.key, cluster: item.cluster, epoch: row[2],
-                    status: (row[3] as Bool) ? ok : error, score: row[4], usage: usage, costNusd: row[10], latencyMs: row[11],
+                    status: (row[3] as Bool) ? .ok : .error, score: row[4], usage: usage, costNusd: row[10], latencyMs: row[11],
                     createdAt: Date(timeIntervalSince1970: row[12] as Double? ?? 0))
                 fact.itemID = row[1]
                 try body(fact)

@@ -35,9 +35,9 @@ struct InterruptTests {
             #expect(process.terminationStatus == 130)
 
             let database = try AssayDatabase(path: directory + "/results/assay.sqlite")
-            let stored = try database.sampleCount(status: "ok")
+            let stored = try database.sampleCount(status: .ok)
             #expect(stored > 0 && stored < classification.items.count, "stored \(stored)")
-            #expect(try database.sampleCount(status: "error") == 0)
+            #expect(try database.sampleCount(status: .error) == 0)
             let status = try await database.writer.read { db in try String.fetchOne(db, sql: "SELECT status FROM run ORDER BY id LIMIT 1") }
             #expect(status == "interrupted")
 
@@ -46,7 +46,7 @@ struct InterruptTests {
             let summary = try #require(JSONValue(parsing: rerun.stdout)?.objectValue)
             #expect(summary["planned"]?.numberValue == Double(classification.items.count - stored))
             #expect(summary["already_stored"]?.numberValue == Double(stored))
-            #expect(try database.sampleCount(status: "ok") == classification.items.count)
+            #expect(try database.sampleCount(status: .ok) == classification.items.count)
         }
     }
 

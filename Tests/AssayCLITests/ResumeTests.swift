@@ -47,7 +47,7 @@ struct ResumeTests {
             var stored = 0
             for _ in 0..<300 where stored < 12 {
                 try await Task.sleep(for: .milliseconds(50))
-                if FileManager.default.fileExists(atPath: path) { stored = (try? AssayDatabase(path: path).sampleCount(status: "ok")) ?? 0 }
+                if FileManager.default.fileExists(atPath: path) { stored = (try? AssayDatabase(path: path).sampleCount(status: .ok)) ?? 0 }
             }
             let second = try await AssayProcess.runDetached(["run", "--suite", "classification"], in: directory)
             #expect(second.status == 75, "\(second.stderr)")
@@ -56,7 +56,7 @@ struct ResumeTests {
             kill(process.processIdentifier, SIGKILL)
             await AssayProcess.waitForExit(process)
             #expect(process.terminationReason == .uncaughtSignal)
-            let storedAtKill = try AssayDatabase(path: path).sampleCount(status: "ok")
+            let storedAtKill = try AssayDatabase(path: path).sampleCount(status: .ok)
             let servedAtKill = try await Self.served(port: port)
             #expect(storedAtKill > 0 && storedAtKill < expected, "killed mid-run: \(storedAtKill) of \(expected)")
             #expect(servedAtKill - storedAtKill <= 4 + 1, "at most the requests in flight (4) were answered but not stored")
@@ -67,7 +67,7 @@ struct ResumeTests {
             #expect(summary["already_stored"]?.numberValue == Double(storedAtKill))
             #expect(summary["planned"]?.numberValue == Double(expected - storedAtKill))
             let database = try AssayDatabase(path: path)
-            #expect(try database.sampleCount(status: "ok") == expected, "none lost")
+            #expect(try database.sampleCount(status: .ok) == expected, "none lost")
             #expect(try await Self.served(port: port) - servedAtKill == expected - storedAtKill, "nothing stored was asked again")
             let statuses = try await database.writer.read { db in
                 try String.fetchAll(db, sql: "SELECT status || ':' || COALESCE(resumed_by, '-') FROM run ORDER BY id")

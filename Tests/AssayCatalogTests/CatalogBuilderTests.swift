@@ -8,10 +8,10 @@ import Testing
 @Suite("Catalog builder")
 struct CatalogBuilderTests {
     /// `scores` per item for one model+effort on task `t`; each sample costs `cost` nano-USD as run.
-    func facts(_ model: String, _ effort: String, scores: [Double], cost: Int64, task: String = "t", status: String = "ok") -> [SampleFact] {
+    func facts(_ model: String, _ effort: String, scores: [Double], cost: Int64, task: String = "t", status: SampleStatus = .ok) -> [SampleFact] {
         scores.enumerated().map { index, score in
             SampleFact(provider: "sim", model: model, effort: effort, task: task, suite: "s", itemKey: "i\(index)",
-                       status: status, score: status == "ok" ? score : nil, costNusd: status == "ok" ? cost : 0,
+                       status: status, score: status == .ok ? score : nil, costNusd: status == .ok ? cost : 0,
                        latencyMs: 100 + index)
         }
     }
@@ -34,22 +34,22 @@ struct CatalogBuilderTests {
             section.entries.first { $0.model == "sim/\(model)" }
         }
         #expect(tight.best == CatalogDocument.EntryRef(model: "sim/big", effort: "high"))
-        #expect(entry("big", in: tight)?.verdict == "best")
+        #expect(entry("big", in: tight)?.verdict == .best)
         // mid − big: mean −0.02; SE floored at √3/50 = 0.0346; 90% CI −0.077 … +0.037 straddles −0.02.
         let mid = try #require(entry("mid", in: tight))
-        #expect(mid.verdict == "undecided")
+        #expect(mid.verdict == .undecided)
         let comparison = try #require(mid.comparison)
         #expect(comparison.sharedItems == 50)
         #expect(abs(comparison.meanDifference + 0.02) < 1e-12)
         #expect(abs(comparison.differenceCi[0] - (-0.02 - 1.644854 * 3.0.squareRoot() / 50)) < 1e-9)
         #expect(comparison.itemsToSettle == nil, "a mean exactly on the margin cannot be settled")
         // small − big: mean −0.10, upper bound −0.030 < −0.02: shown worse.
-        #expect(entry("small", in: tight)?.verdict == "inferior")
+        #expect(entry("small", in: tight)?.verdict == .inferior)
         #expect(tight.pick?.model == "sim/big", "only the best itself is shown non-inferior at 2 points")
 
         let loose = try #require(build(ladder, margin: 0.10).section("t"))
-        #expect(entry("mid", in: loose)?.verdict == "non-inferior")
-        #expect(entry("small", in: loose)?.verdict == "undecided")
+        #expect(entry("mid", in: loose)?.verdict == .nonInferior)
+        #expect(entry("small", in: loose)?.verdict == .undecided)
         #expect(loose.pick?.model == "sim/mid")
         #expect(loose.pick?.reason.contains("10×") == true)
 
@@ -145,19 +145,19 @@ struct CatalogBuilderTests {
         let section = try #require(document.section("t"))
         #expect(section.best?.model == "sim/b")
         #expect(section.pick?.model == "sim/b")
-        #expect(section.entries.first { $0.model == "sim/a" }?.verdict == "undecided")
+        #expect(section.entries.first { $0.model == "sim/a" }?.verdict == .undecided)
     }
 
     @Test("one item: a CI, but no verdict other than undecided")
     func oneItem() throws {
         let section = try #require(build(facts("a", "low", scores: [1], cost: 5) + facts("b", "low", scores: [1], cost: 9)).section("t"))
         let b = try #require(section.entries.first { $0.model == "sim/b" })
-        #expect(b.verdict == "undecided" && b.qualityCi?[0] ?? 1 < 0.3)
+        #expect(b.verdict == .undecided && b.qualityCi?[0] ?? 1 < 0.3)
     }
 
     @Test("an entry whose samples all failed has no quality and is never picked")
     func errorsOnly() throws {
-        let document = build(facts("broken", "high", scores: [0, 0, 0], cost: 0, status: "error")
+        let document = build(facts("broken", "high", scores: [0, 0, 0], cost: 0, status: .error)
                              + facts("ok", "low", scores: [1, 0, 1], cost: 500))
         let section = try #require(document.section("t"))
         let broken = try #require(section.entries.first { $0.model == "sim/broken" })
@@ -167,7 +167,7 @@ struct CatalogBuilderTests {
 
     @Test("a task where every entry failed has no pick, and best says why")
     func noMeasuredEntry() {
-        let document = build(facts("broken", "high", scores: [0], cost: 0, status: "error"))
+        let document = build(facts("broken", "high", scores: [0], cost: 0, status: .error))
         #expect(document.section("t")?.pick == nil)
         #expect(throws: AssayError.self) { try CatalogQuery.best(in: document, task: "t") }
     }
@@ -257,5 +257,14 @@ struct CatalogBuilderTests {
         } catch let error as AssayError {
             #expect(error.message.contains("schema version 99"))
         }
+    }
+
+    @Test("verdicts encode as the schema's strings", arguments: [
+        (Verdict.best, "best"), (.nonInferior, "non-inferior"), (.inferior, "inferior"), (.undecided, "undecided"),
+    ])
+    func verdictText(verdict: Verdict, text: String) throws {
+        #expect(String(decoding: try JSONEncoder().encode(verdict), as: UTF8.self) == "\"\(text)\"")
+        #expect(try JSONDecoder().decode(Verdict.self, from: Data("\"\(text)\"".utf8)) == verdict)
+        #expect(verdict.description == text)
     }
 }

@@ -19,7 +19,7 @@ struct CatalogHTMLTests {
             let difficulty = Double(hash % 10_000) / 10_000
             let score: Double? = failed ? nil : (difficulty < quality ? 1 : 0)
             return SampleFact(provider: provider, model: model, effort: effort, task: task, suite: "\(task)-suite",
-                              itemKey: "i\(index)", status: failed ? "error" : "ok", score: score,
+                              itemKey: "i\(index)", status: failed ? .error : .ok, score: score,
                               usage: Usage(inputTokens: 1_200, outputTokens: 150 + reasoning, reasoningTokens: reasoning + (index * 13) % 50),
                               costNusd: failed ? 0 : cost, latencyMs: latency + (index * 37) % 400)
         }

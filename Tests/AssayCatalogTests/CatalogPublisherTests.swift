@@ -17,7 +17,7 @@ struct CatalogPublisherTests {
         let job = try database.claimJob(runID: run.id!, model: ModelRef(provider: "sim", model: "m"), effort: .low,
                                         suiteID: suite.record.id!, suiteSHA256: "abc", epoch: 0)
         try database.insertSamples(["a", "b"].map { key in
-            SampleRecord(jobId: job.id!, itemId: suite.itemIDs[key]!, epoch: 0, status: "ok", response: "4", score: 1, passed: true,
+            SampleRecord(jobId: job.id!, itemId: suite.itemIDs[key]!, epoch: 0, status: .ok, response: "4", score: 1, passed: true,
                          usage: Usage(inputTokens: 10, outputTokens: 2), cost: Money(nanoUSD: 50))
         })
         return database

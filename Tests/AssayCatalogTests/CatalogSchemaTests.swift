@@ -30,7 +30,7 @@ struct CatalogSchemaTests {
             [("big", "high", 1.0, Int64(1_000)), ("big", "low", index % 9 == 0 ? 0 : 1, 300), ("small", "none", index % 4 == 0 ? 0 : 1, 10)]
                 .map { model, effort, score, cost in
                     SampleFact(provider: "sim", model: model, effort: effort, task: index < 20 ? "math" : "reasoning", suite: "s",
-                               itemKey: "i\(index)", epoch: 0, status: index == 7 && model == "small" ? "error" : "ok",
+                               itemKey: "i\(index)", epoch: 0, status: index == 7 && model == "small" ? .error : .ok,
                                score: score, costNusd: cost, latencyMs: 50 + index)
                 }
         }

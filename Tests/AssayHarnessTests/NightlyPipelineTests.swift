@@ -51,7 +51,7 @@ struct NightlyPipelineTests {
             let items = try SuiteLoader.loadAll(directory: config.suites)[0].items.count
 
             let first = try await Self.nightly(config)
-            #expect(first.status == "finished")
+            #expect(first.status == .finished)
             #expect(first.samples == 2 * items && first.errors == 0 && first.planned == 2 * items)
             #expect(first.catalogChanges == ["catalog created"])
             #expect(first.pricesChanged > 0 && first.pricesQuarantined == 0 && first.priceSourceErrors.isEmpty)
@@ -59,7 +59,7 @@ struct NightlyPipelineTests {
             #expect(first.catalogSha256 == catalog.contentSha256)
 
             let second = try await Self.nightly(config)
-            #expect(second.planned == 0 && second.samples == 0 && second.status == "finished")
+            #expect(second.planned == 0 && second.samples == 0 && second.status == .finished)
             #expect(second.catalogChanges == [] && second.catalogSha256 == first.catalogSha256)
             #expect(second.pricesChanged == 0 && second.pricesQuarantined == 0)
         }

@@ -43,7 +43,7 @@ struct PipelineTests {
             let first = try await Self.run(config, database: database, suites: suites)
             #expect(first.planned == expectedRequests)
             #expect(first.completed == expectedRequests && first.errors == 0)
-            #expect(try database.sampleCount(status: "ok") == expectedRequests)
+            #expect(try database.sampleCount(status: .ok) == expectedRequests)
             #expect(first.spentNanoUSD > 0)
 
             let second = try await Self.run(config, database: database, suites: suites)
@@ -105,14 +105,14 @@ struct PipelineTests {
         let failed = try await Self.run(dead, database: database, suites: suites, options: options)
         #expect(failed.errors == suites[0].items.count)
         #expect(failed.errorKinds == ["unreachable": suites[0].items.count])
-        #expect(try database.sampleCount(status: "error") == suites[0].items.count)
+        #expect(try database.sampleCount(status: .error) == suites[0].items.count)
         try await Fixtures.withLiveSimulator { port in
             let live = try Self.config(port: port, database: path, zoo: zoo)
             let recovered = try await Self.run(live, database: database, suites: suites, options: options)
             #expect(recovered.planned == suites[0].items.count && recovered.errors == 0)
         }
-        #expect(try database.sampleCount(status: "error") == 0)
-        #expect(try database.sampleCount(status: "ok") == suites[0].items.count)
+        #expect(try database.sampleCount(status: .error) == 0)
+        #expect(try database.sampleCount(status: .ok) == suites[0].items.count)
     }
 
     @Test("a provider of type anthropic runs a suite end to end through the Messages API")
@@ -175,7 +175,7 @@ struct PipelineTests {
             let summary = try await Self.run(config, database: database, suites: suites,
                                              options: RunOptions(models: ["sim/finch"], efforts: [.low], concurrency: 8))
             #expect(summary.errors == 0 && summary.completed == suites[0].items.count, "\(summary.errorKinds)")
-            #expect(try database.sampleCount(status: "ok") == suites[0].items.count)
+            #expect(try database.sampleCount(status: .ok) == suites[0].items.count)
         }
     }
 

@@ -63,14 +63,14 @@ struct DatabaseTests {
                                         suiteID: suiteID, suiteSHA256: "abc", epoch: 0)
         let a = items["a"]!, b = items["b"]!
         try database.insertSamples([
-            SampleRecord(jobId: job.id!, itemId: a, epoch: 0, status: "ok", response: "4", score: 1, passed: true,
+            SampleRecord(jobId: job.id!, itemId: a, epoch: 0, status: .ok, response: "4", score: 1, passed: true,
                          usage: Usage(inputTokens: 10, outputTokens: 2), cost: Money(nanoUSD: 50)),
-            SampleRecord(jobId: job.id!, itemId: b, epoch: 0, status: "error", errorKind: "rate_limit", errorMessage: "429"),
+            SampleRecord(jobId: job.id!, itemId: b, epoch: 0, status: .error, errorKind: "rate_limit", errorMessage: "429"),
         ])
         #expect(try database.answeredItemIDs(jobID: job.id!) == [a])
         try database.insertSamples([
-            SampleRecord(jobId: job.id!, itemId: a, epoch: 0, status: "ok", response: "5", score: 0, passed: false),
-            SampleRecord(jobId: job.id!, itemId: b, epoch: 0, status: "ok", response: "6", score: 1, passed: true),
+            SampleRecord(jobId: job.id!, itemId: a, epoch: 0, status: .ok, response: "5", score: 0, passed: false),
+            SampleRecord(jobId: job.id!, itemId: b, epoch: 0, status: .ok, response: "6", score: 1, passed: true),
         ])
         #expect(try database.answeredItemIDs(jobID: job.id!) == [a, b])
         let responses = try database.writer.read { db in

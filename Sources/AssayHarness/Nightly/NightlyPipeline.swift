@@ -45,7 +45,7 @@ public struct NightlyPipeline: Sendable {
                                      goneModels: report.providers.flatMap { p in p.gone.map { "\(p.provider)/\($0)" } },
                                      planned: plan.requests, samples: 0, errors: 0, alreadyStored: 0, spentNusd: 0,
                                      budgetNusd: budget?.nanoUSD, stoppedByBudget: false, catalogChanges: [], catalogSha256: nil,
-                                     status: "finished", pricesChanged: prices.changed, pricesQuarantined: prices.quarantined,
+                                     status: .finished, pricesChanged: prices.changed, pricesQuarantined: prices.quarantined,
                                      priceSourceErrors: prices.errors)
         if !plan.entries.isEmpty {
             var options = RunOptions(models: Array(Set(plan.entries.map(\.job.model))).sorted(), budget: budget, trigger: "nightly")

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayStore
 
 /// What a nightly did, as its one summary line or `--json` for alerting.
 public struct NightlySummary: Codable, Sendable, Equatable {
@@ -13,7 +14,7 @@ public struct NightlySummary: Codable, Sendable, Equatable {
     public var stoppedByBudget: Bool
     public var catalogChanges: [String]
     public var catalogSha256: String?
-    public var status: String
+    public var status: RunStatus
     /// Prices opened or changed by tonight's scrape, prices held in quarantine, and sources that failed.
     public var pricesChanged = 0
     public var pricesQuarantined = 0

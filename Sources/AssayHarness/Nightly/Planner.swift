@@ -73,12 +73,12 @@ public struct Planner: Sendable {
         let coverage = try database.coverage()
         let prices = try database.currentPrices()
         var byCell: [CellKey: [AssayDatabase.Coverage]] = [:]
-        var modelsMeasured: Set<ModelRef> = [], effortsMeasured: Set<String> = [], suiteHashesMeasured: [String: Set<String>] = [:]
+        var modelsMeasured: Set<ModelRef> = [], effortsMeasured: Set<EntryKey> = [], suiteHashesMeasured: [String: Set<String>] = [:]
         var suiteTokens: [String: (input: Double, output: Double, n: Int)] = [:]
         for cell in coverage {
             byCell[CellKey(model: cell.model, effort: cell.effort, suiteSHA256: cell.suiteSHA256), default: []].append(cell)
             modelsMeasured.insert(cell.model)
-            effortsMeasured.insert("\(cell.model)@\(cell.effort)")
+            effortsMeasured.insert(EntryKey(model: cell.model.description, effort: cell.effort))
             let tokens = suiteTokens[cell.suiteSHA256 + "|" + cell.effort] ?? (0, 0, 0)
             suiteTokens[cell.suiteSHA256 + "|" + cell.effort] = (tokens.input + cell.meanInputTokens, tokens.output + cell.meanOutputTokens, tokens.n + 1)
         }
@@ -106,7 +106,7 @@ public struct Planner: Sendable {
                     var items = suite.items.count
                     if !modelsMeasured.contains(model.ref) {
                         reason = .newModel
-                    } else if !effortsMeasured.contains("\(model.ref)@\(effort.rawValue)") {
+                    } else if !effortsMeasured.contains(EntryKey(model.ref, effort)) {
                         reason = .newEffort
                     } else if cells.isEmpty {
                         let measuredBefore = !(suiteHashesMeasured[suite.name] ?? []).subtracting([suite.contentSHA256]).isEmpty
@@ -115,7 +115,7 @@ public struct Planner: Sendable {
                         reason = .missingSamples
                         epoch = gap
                         items = suite.items.count - (cells.first { $0.epoch == gap }?.okSamples ?? 0)
-                    } else if undecided.contains(UndecidedEntry(entry: "\(model.ref)@\(effort.rawValue)", task: suite.task)) {
+                    } else if undecided.contains(UndecidedEntry(entry: EntryKey(model.ref, effort), task: suite.task)) {
                         reason = .undecided
                         epoch = (cells.map(\.epoch).max() ?? 0) + 1
                     } else if let newest = cells.map(\.newest).max(), newest < staleBefore {
@@ -168,10 +168,10 @@ public struct Planner: Sendable {
 
 /// A catalog entry whose verdict against its task's best is undecided.
 public struct UndecidedEntry: Sendable, Hashable {
-    public var entry: String
+    public var entry: EntryKey
     public var task: String
 
-    public init(entry: String, task: String) {
+    public init(entry: EntryKey, task: String) {
         self.entry = entry
         self.task = task
     }
@@ -182,8 +182,8 @@ public struct UndecidedEntry: Sendable, Hashable {
         guard let document = try? CatalogDocument.read(path: catalogDirectory + "/catalog.json") else { return [] }
         var result: Set<UndecidedEntry> = []
         for section in document.tasks {
-            for entry in section.entries where entry.verdict == "undecided" {
-                result.insert(UndecidedEntry(entry: entry.name, task: section.task))
+            for entry in section.entries where entry.verdict == .undecided {
+                result.insert(UndecidedEntry(entry: entry.key, task: section.task))
             }
         }
         return result

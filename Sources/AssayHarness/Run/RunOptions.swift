@@ -1,4 +1,5 @@
 import AssayCore
+import AssayStore
 import Foundation
 import AssayProviders
 
@@ -126,7 +127,7 @@ public struct RunSummary: Sendable, Codable {
     public var stoppedByBudget: Bool
     public var elapsedSeconds: Double
     public var jobs: Int
-    public var status: String
+    public var status: RunStatus
     /// Model+efforts left out because the model or its effort field cannot take them.
     public var skipped: [SkippedEffort]
 

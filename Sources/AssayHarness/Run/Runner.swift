@@ -54,7 +54,7 @@ public struct Runner: Sendable {
         let jobOrder = plans.filter { !$0.pending.isEmpty }.map { $0.job.id! }
         for plan in plans where !plan.pending.isEmpty {
             let job = plan.job
-            jobs[job.id!] = JobProgress(label: "\(job.provider)/\(job.model)@\(job.effort) \(plan.pending[0].suite.name)"
+            jobs[job.id!] = JobProgress(label: "\(EntryKey(model: "\(job.provider)/\(job.model)", effort: job.effort)) \(plan.pending[0].suite.name)"
                                            + (job.epoch > 0 ? " #\(job.epoch)" : ""), total: plan.pending.count)
         }
         let concurrency = max(1, options.concurrency ?? config.concurrency)
@@ -96,14 +96,14 @@ public struct Runner: Sendable {
                     await money.settle(ceiling, cost: Money(nanoUSD: sample.costNusd))
                     // A request cut short by an interrupt is not a provider failure: store nothing,
                     // the next run asks again.
-                    if Task.isCancelled && sample.status == "error" {
+                    if Task.isCancelled && sample.status == .error {
                         interrupted = true
                         continue
                     }
                     tally.record(sample)
                     jobs[sample.jobId]?.done += 1
                     jobs[sample.jobId]?.spent += Money(nanoUSD: sample.costNusd)
-                    if sample.status == "error" { jobs[sample.jobId]?.errors += 1 }
+                    if sample.status == .error { jobs[sample.jobId]?.errors += 1 }
                     if sample.errorKind == ProviderError.Kind.auth.rawValue, let item = work.first(where: { $0.jobID == sample.jobId }) {
                         // A rejected key will be rejected for every request: stop that provider now.
                         deadProviders.insert(item.model.provider)
@@ -129,14 +129,14 @@ public struct Runner: Sendable {
         if let storeFailure {
             // The database refuses writes: record what can be recorded, then fail loudly.
             try? finishJobs(plans)
-            try? database.finishRun(id: runID, status: "failed", spent: spent, note: "stopped: samples could not be stored")
+            try? database.finishRun(id: runID, status: .failed, spent: spent, note: "stopped: samples could not be stored")
             throw Self.storeError(storeFailure, database: database.path, received: tally.done)
         }
         try finishJobs(plans)
-        let status = interrupted ? "interrupted" : "finished"
+        let status: RunStatus = interrupted ? .interrupted : .finished
         let note = stoppedByBudget ? "stopped: budget reached" : nil
         try database.finishRun(id: runID, status: status, spent: spent, note: note)
-        if let previous = options.resumeOf, status == "finished" { try database.markRunResumed(id: previous, by: runID) }
+        if let previous = options.resumeOf, status == .finished { try database.markRunResumed(id: previous, by: runID) }
         return RunSummary(runID: runID, planned: work.count, alreadyStored: alreadyStored, completed: tally.done - tally.errors,
                           errors: tally.errors, errorKinds: tally.errorKinds, spentNanoUSD: spent.nanoUSD,
                           judgeSpentNanoUSD: await money.judgeSpent.nanoUSD,
@@ -163,7 +163,7 @@ public struct Runner: Sendable {
         request.effortParameter = work.effortParameter
         request.stream = config.providers[work.model.provider]?.stream ?? false
         guard let provider = providers[work.model.provider] else {
-            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "error",
+            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: .error,
                                 errorKind: "config", errorMessage: "provider '\(work.model.provider)' is not configured")
         }
         do {
@@ -171,20 +171,20 @@ public struct Runner: Sendable {
             let cost = work.price.cost(of: response.usage)
             do throws(Grading.Failure) {
                 let outcome = try await grading.grade(response.text, suite: work.suite, item: work.item)
-                return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "ok", response: response.text,
+                return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: .ok, response: response.text,
                                     score: outcome.grade.score, passed: outcome.grade.passed, grader: work.suite.grader.typeName,
                                     gradeReason: outcome.grade.reason, usage: response.usage, cost: cost,
                                     latencyMs: response.latencyMs, ttftMs: response.ttftMs, gradeDetail: outcome.detail?.jsonText, judge: outcome.judge,
                                     judgeVerdict: outcome.verdict)
             } catch {
                 // The answer is kept (and paid for); `assay regrade` can grade it later.
-                return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "error", response: response.text,
+                return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: .error, response: response.text,
                                     grader: work.suite.grader.typeName, usage: response.usage, cost: cost,
                                     latencyMs: response.latencyMs, ttftMs: response.ttftMs, errorKind: "grader", errorMessage: error.message,
                                     judge: error.judge, judgeVerdict: error.verdict)
             }
         } catch {
-            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: "error",
+            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: .error,
                                 errorKind: error.kind.rawValue, errorMessage: error.message)
         }
     }
@@ -200,7 +200,7 @@ struct Tally {
     mutating func record(_ sample: SampleRecord) {
         done += 1
         spent += Money(nanoUSD: sample.costNusd)
-        if sample.status == "error" {
+        if sample.status == .error {
             errors += 1
             errorKinds[sample.errorKind ?? "unknown", default: 0] += 1
         }

@@ -10,7 +10,7 @@ public struct RunRecord: AssayRecord, Identifiable {
     public var finishedAt: Date?
     public var budgetNusd: Int64?
     public var spentNusd: Int64
-    public var status: String
+    public var status: RunStatus
     public var configSha256: String
     public var note: String?
     /// The run's selection as JSON (`RunOptions`), for `assay run --resume`.

@@ -9,8 +9,7 @@ public struct SampleRecord: AssayRecord, Identifiable, UsageColumns {
     public var jobId: Int64
     public var itemId: Int64
     public var epoch: Int
-    /// `ok` (answered and graded) or `error` (no usable answer; see errorKind).
-    public var status: String
+    public var status: SampleStatus
     public var response: String?
     public var score: Double?
     public var passed: Bool?
@@ -34,7 +33,7 @@ public struct SampleRecord: AssayRecord, Identifiable, UsageColumns {
     public var errorMessage: String?
     public var createdAt: Date
 
-    public init(jobId: Int64, itemId: Int64, epoch: Int, status: String, response: String? = nil, score: Double? = nil,
+    public init(jobId: Int64, itemId: Int64, epoch: Int, status: SampleStatus, response: String? = nil, score: Double? = nil,
                 passed: Bool? = nil, grader: String? = nil, gradeReason: String? = nil, usage: Usage = .zero,
                 cost: Money = .zero, latencyMs: Int? = nil, ttftMs: Int? = nil, errorKind: String? = nil,
                 errorMessage: String? = nil, gradeDetail: String? = nil, judge: String? = nil, judgeVerdict: String? = nil,

@@ -57,34 +57,22 @@ struct CatalogCommand: AsyncParsableCommand {
         @OptionGroup var location: Location
         @Option(help: "Task kind, e.g. math.") var task: String
         @Option(help: "Only entries with at least this quality (a fraction, e.g. 0.9).") var minQuality: Double?
-        @Option(help: "Only entries costing at most this many USD per task, e.g. 0.002.") var maxCost: String?
-        @Option(help: "cheapest (default), best or utility.") var objective = "cheapest"
+        @Option(help: "Only entries costing at most this many USD per task, e.g. 0.002.") var maxCost: DollarAmount?
+        @Option(help: "cheapest (default), best or utility.") var objective = Objective.cheapest
         @Option(help: "λ for --objective utility: quality (a fraction, 1 = 100%) given up per dollar of cost per task.") var lambda: Double?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            guard ["cheapest", "best", "utility"].contains(objective) else {
-                throw ValidationError("--objective must be cheapest, best or utility")
-            }
-            if objective == "utility" && lambda == nil { throw ValidationError("--objective utility needs --lambda") }
-            if let maxCost, Money(dollars: maxCost) == nil { throw ValidationError("--max-cost must be a dollar amount such as 0.002") }
+            _ = try objective.with(lambda: lambda)
             if let minQuality, !(0...1).contains(minQuality) { throw ValidationError("--min-quality is a fraction between 0 and 1") }
-        }
-
-        var chosenObjective: CatalogQuery.Objective {
-            switch objective {
-            case "best": .best
-            case "utility": .utility(lambda: lambda ?? 0)
-            default: .cheapest
-            }
         }
 
         func run() async throws {
             try await reportingErrors {
                 let document = try CatalogDocument.read(path: try location.jsonPath())
                 let answer = try CatalogQuery.best(
-                    in: document, task: task, objective: chosenObjective,
-                    constraints: .init(minQuality: minQuality, maxCostNusd: maxCost.flatMap { Money(dollars: $0)?.nanoUSD }))
+                    in: document, task: task, objective: try objective.with(lambda: lambda),
+                    constraints: .init(minQuality: minQuality, maxCostNusd: maxCost?.money.nanoUSD))
                 if json {
                     try printJSON(answer, encoder: CatalogDocument.encoder())
                     return
@@ -130,7 +118,7 @@ struct CatalogCommand: AsyncParsableCommand {
                 if json {
                     struct Row: Encodable { var task: String; var items: Int; var entries: Int; var pick: String? }
                     try printJSON(document.tasks.map { Row(task: $0.task, items: $0.items, entries: $0.entries.count,
-                                                           pick: $0.pick.map { "\($0.model)@\($0.effort)" }) })
+                                                           pick: $0.pick?.name) })
                     return
                 }
                 for section in document.tasks {

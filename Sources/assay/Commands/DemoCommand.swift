@@ -56,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
                     .run(suites: loaded, options: RunOptions(trigger: "demo"), progress: TerminalProgress(label: "run"),
                          scope: { try await cancellingOnSignals($0) })
                 if !json { Pipeline.printSummary(summary) }
-                if summary.status == "interrupted" { throw ExitCode(130) }
+                if summary.status == .interrupted { throw ExitCode(130) }
                 let published = try CatalogPublisher(database: store, directory: config.catalog, margin: config.margin,
                                                      suitesDirectory: config.suites).publish()
                 let (document, written) = (published.document, published.written)

@@ -44,13 +44,13 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var options: FileOptions
         @Argument(help: "A name for the key's holder (shown in logs and rate-limit errors).") var name: String
         @Option(help: "Requests per minute for this key (0 = unlimited; default: serve.rpm).") var rpm: Int?
-        @Option(help: "The most this key may spend per UTC day, in USD, e.g. 5 or 0.25 (default: unlimited).") var dailyBudget: String?
+        @Option(help: "The most this key may spend per UTC day, in USD, e.g. 5 or 0.25 (default: unlimited).") var dailyBudget: DollarAmount?
         @Option(help: "The most max_tokens one request of this key may ask (default: serve.max_tokens).") var maxTokens: Int?
         @Flag(help: "Print JSON: {name, key, rpm}.") var json = false
 
         func validate() throws {
             if let rpm, rpm < 0 { throw ValidationError("--rpm must be 0 (unlimited) or more") }
-            if let dailyBudget, Money(dollars: dailyBudget).map({ $0 >= .zero }) != true {
+            if let dailyBudget, dailyBudget.money < .zero {
                 throw ValidationError("--daily-budget must be a dollar amount such as 5 or 0.25")
             }
             if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be 1 or more") }
@@ -66,7 +66,7 @@ struct KeysCommand: AsyncParsableCommand {
                         throw AssayError(.usage, "a key named '\(name)' already exists in \(path)", hint: "revoke it first, or choose another name")
                     }
                     file.keys.append(.init(name: name, sha256: ClientKeyFile.hash(key), rpm: rpm,
-                                           createdAt: ISO8601DateFormatter().string(from: Date()), dailyBudgetUsd: dailyBudget, maxTokens: maxTokens))
+                                           createdAt: ISO8601DateFormatter().string(from: Date()), dailyBudgetUsd: dailyBudget?.text, maxTokens: maxTokens))
                 }
                 if json {
                     try printJSON(Created(name: name, key: key, rpm: rpm))

@@ -20,12 +20,8 @@ struct NightlyCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var sandbox: SandboxOptions
-    @Option(help: "Tonight's budget in USD (default: nightly.budget_usd, else run.budget_usd).") var budget: String?
+    @Option(help: "Tonight's budget in USD (default: nightly.budget_usd, else run.budget_usd).") var budget: DollarAmount?
     @Flag(help: "Print the summary as JSON.") var json = false
-
-    func validate() throws {
-        if let budget, Money(dollars: budget) == nil { throw ValidationError("--budget must be a dollar amount such as 5.00") }
-    }
 
     func run() async throws {
         try await reportingErrors {
@@ -36,10 +32,10 @@ struct NightlyCommand: AsyncParsableCommand {
             let database = try AssayDatabase(path: global.databasePath(config))
             let suites = try SuiteLoader.loadAll(directory: config.suites)
             let summary = try await NightlyPipeline(config: config, database: database, suites: suites,
-                                                    budget: budget.flatMap { Money(dollars: $0) }, logger: Pipeline.logger())
+                                                    budget: budget?.money, logger: Pipeline.logger())
                 .run(progress: TerminalProgress(label: "run"), scope: { try await cancellingOnSignals($0) })
             if json { try printJSON(summary) } else { print(summary.line) }
-            if summary.status == "interrupted" { throw ExitCode(130) }
+            if summary.status == .interrupted { throw ExitCode(130) }
             if summary.errors > 0 || summary.pricesQuarantined > 0 { throw ExitCode(3) }
         }
     }

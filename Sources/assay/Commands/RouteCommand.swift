@@ -54,19 +54,13 @@ struct RouteCommand: AsyncParsableCommand {
 
 /// The objective and limits `route` and `router eval` share.
 struct RoutePolicyOptions: ParsableArguments {
-    @Option(help: "cheapest (default), best or utility.") var objective = "cheapest"
+    @Option(help: "cheapest (default), best or utility.") var objective = Objective.cheapest
     @Option(help: "λ for --objective utility: quality given up per dollar of cost per task.") var lambda: Double?
-    @Option(help: "Only entries costing at most this many USD per task, e.g. 0.002.") var maxCost: String?
+    @Option(help: "Only entries costing at most this many USD per task, e.g. 0.002.") var maxCost: DollarAmount?
     @Option(help: "Only entries whose p95 latency is at most this many milliseconds.") var maxLatencyMs: Int?
 
-    func validate() throws {
-        guard RoutingObjective(name: objective, lambda: lambda ?? 0) != nil else {
-            throw ValidationError("--objective must be cheapest, best or utility")
-        }
-        if objective == "utility" && lambda == nil { throw ValidationError("--objective utility needs --lambda") }
-        if let maxCost, Money(dollars: maxCost) == nil { throw ValidationError("--max-cost must be a dollar amount such as 0.002") }
-    }
+    func validate() throws { _ = try objective.with(lambda: lambda) }
 
-    var objectiveValue: RoutingObjective? { RoutingObjective(name: objective, lambda: lambda) }
-    var maxCostNusd: Int64? { maxCost.flatMap { Money(dollars: $0)?.nanoUSD } }
+    var objectiveValue: Objective? { try? objective.with(lambda: lambda) }
+    var maxCostNusd: Int64? { maxCost?.money.nanoUSD }
 }

@@ -21,7 +21,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("effort"), help: "Effort to run (repeatable; default: each model's configured efforts).") var efforts: [String] = []
     @Option(help: "Requests in flight at once (default: run.concurrency in the config).") var concurrency: Int?
     @Option(help: "Times to ask each item (default: run.epochs).") var epochs: Int?
-    @Option(help: "Stop sending requests once this many USD are spent, e.g. 2.50.") var budget: String?
+    @Option(help: "Stop sending requests once this many USD are spent, e.g. 2.50.") var budget: DollarAmount?
     @Flag(help: "Finish the newest interrupted or killed run: the same suites, models, efforts and epochs, with what is left of its budget. Samples it stored are not asked again.")
     var resume = false
     @Flag(help: "Print the summary as JSON.") var json = false
@@ -32,7 +32,6 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if let budget, Money(dollars: budget) == nil { throw ValidationError("--budget must be a dollar amount such as 2.50") }
     }
 
     func run() async throws {
@@ -44,12 +43,12 @@ struct RunCommand: AsyncParsableCommand {
             let database = try AssayDatabase(path: global.databasePath(config))
             let suites = try SuiteLoader.loadAll(directory: config.suites)
             var options = RunOptions(suites: self.suites, models: models, efforts: efforts.compactMap(Effort.init(rawValue:)),
-                                     concurrency: concurrency, epochs: epochs, budget: budget.flatMap { Money(dollars: $0) })
+                                     concurrency: concurrency, epochs: epochs, budget: budget?.money)
             if resume { options = try resumedOptions(database: database, concurrency: concurrency) }
             let summary = try await Measurement(config: config, database: database, logger: Pipeline.logger())
                 .run(suites: suites, options: options, progress: TerminalProgress(label: "run"), scope: { try await cancellingOnSignals($0) })
             if json { try printJSON(summary) } else { Pipeline.printSummary(summary) }
-            if summary.status == "interrupted" { throw ExitCode(130) }
+            if summary.status == .interrupted { throw ExitCode(130) }
             if summary.errors > 0 { throw ExitCode(3) }
         }
     }

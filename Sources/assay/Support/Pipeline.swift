@@ -18,7 +18,7 @@ enum Pipeline {
             + "\(summary.alreadyStored) already stored, spent \(Money(nanoUSD: summary.spentNanoUSD))\(judge)\(budget), "
             + "\(Money.fixed(summary.elapsedSeconds, digits: 1))s"
         if summary.stoppedByBudget { line += " (stopped: budget reached)" }
-        if summary.status == "interrupted" { line += " — rerun the same command to finish; stored samples are not asked again" }
+        if summary.status == .interrupted { line += " — rerun the same command to finish; stored samples are not asked again" }
         print(line)
         if !summary.errorKinds.isEmpty {
             print("errors by kind: " + summary.errorKinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
