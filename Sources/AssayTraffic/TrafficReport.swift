@@ -87,7 +87,7 @@ extension TrafficDatabase {
             totals.merge(part)
             groups[name, default: Accumulator()].merge(part)
             days[dayName, default: Accumulator()].merge(part)
-            mix[model.isEmpty ? "unrouted" : "\(model)@\(effort.isEmpty ? "none" : effort)", default: Accumulator()].merge(part)
+            mix[model.isEmpty ? "unrouted" : EntryKey(model: model, effort: effort.isEmpty ? "none" : effort).description, default: Accumulator()].merge(part)
         }
         let sortedGroups = groups.map { TrafficReport.Group(name: $0.key, figures: $0.value.figures) }
             .sorted { dimension == .day ? $0.name < $1.name : ($0.figures.spendNusd, $1.name) > ($1.figures.spendNusd, $0.name) }
