@@ -79,7 +79,7 @@ extension AssayDatabase {
             guard var record = try PriceQuarantineRecord.fetchOne(db, key: id) else {
                 throw AssayError(.notFound, "no quarantined price with id \(id)", hint: "'assay prices scrape' lists them; so does 'assay prices show'")
             }
-            guard record.status == "pending" else {
+            guard record.status == .pending else {
                 throw AssayError(.usage, "quarantine \(id) is already \(record.status)")
             }
             let model = record.provider.flatMap { provider in record.model.map { ModelRef(provider: provider, model: $0) } }
@@ -96,7 +96,7 @@ extension AssayDatabase {
             default:
                 break
             }
-            record.status = "approved"
+            record.status = .approved
             record.resolvedAt = date
             try record.update(db)
             return record
@@ -106,7 +106,7 @@ extension AssayDatabase {
     /// Quarantined results awaiting approval, oldest first.
     public func pendingQuarantines(source: String? = nil) throws -> [PriceQuarantineRecord] {
         try reading { db in
-            var request = PriceQuarantineRecord.filter(Column("status") == "pending")
+            var request = PriceQuarantineRecord.filter(Column("status") == QuarantineStatus.pending)
             if let source { request = request.filter(Column("source") == source) }
             return try request.order(Column("id")).fetchAll(db)
         }
@@ -213,13 +213,13 @@ extension AssayDatabase {
 
     /// Marks earlier pending quarantines of the same source and model (nil: the whole source) superseded.
     func supersede(_ db: Database, source: String, model: ModelRef?) throws {
-        var request = PriceQuarantineRecord.filter(Column("source") == source && Column("status") == "pending")
+        var request = PriceQuarantineRecord.filter(Column("source") == source && Column("status") == QuarantineStatus.pending)
         if let model {
             request = request.filter(Column("provider") == model.provider && Column("model") == model.model)
         } else {
             request = request.filter(Column("model") == nil)
         }
-        try request.updateAll(db, Column("status").set(to: "superseded"))
+        try request.updateAll(db, Column("status").set(to: QuarantineStatus.superseded))
     }
 
     static func encode(_ observations: [PriceObservation]) throws -> String {

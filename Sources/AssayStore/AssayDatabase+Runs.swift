@@ -61,19 +61,19 @@ extension AssayDatabase {
             if var job = try JobRecord.filter(key).fetchOne(db) {
                 job.runId = runID
                 job.attempts += 1
-                job.status = "running"
+                job.status = .running
                 try job.update(db)
                 return job
             }
             var job = JobRecord(id: nil, runId: runID, provider: model.provider, model: model.model, effort: effort.rawValue,
-                                suiteId: suiteID, suiteSha256: suiteSHA256, epoch: epoch, status: "running", attempts: 1,
+                                suiteId: suiteID, suiteSha256: suiteSHA256, epoch: epoch, status: .running, attempts: 1,
                                 note: nil, createdAt: Date(), finishedAt: nil)
             try job.insert(db)
             return job
         }
     }
 
-    public func finishJob(id: Int64, status: String, note: String? = nil) throws {
+    public func finishJob(id: Int64, status: JobStatus, note: String? = nil) throws {
         try writing { db in
             try db.execute(sql: "UPDATE job SET status = ?, note = ?, finished_at = ? WHERE id = ?",
                            arguments: [status, note, Date(), id])

@@ -65,7 +65,7 @@ struct PriceApprovalTests {
         }
         let outcome = try db.applyScrape(next, maxChangeFactor: 5)
         let held = try #require(outcome.quarantined.first)
-        #expect(outcome.quarantined.count == 1 && held.kind == "new" && held.status == "pending")
+        #expect(outcome.quarantined.count == 1 && held.kind == "new" && held.status == .pending)
         #expect(held.message == message)
         let before = try db.currentPrices()
         #expect(before[model]?.rate(.input) == 3_000_000_000 && before[other] == nil && before[model]?.nanoUSDPerMTok[.cachedInput] == nil)

@@ -101,7 +101,7 @@ extension Runner {
             let answered = try database.answeredItemIDs(jobID: plan.job.id!).count
             let expected = plan.alreadyStored + plan.pending.count
             let missing = expected - answered
-            try database.finishJob(id: plan.job.id!, status: missing == 0 ? "done" : "failed",
+            try database.finishJob(id: plan.job.id!, status: missing == 0 ? .done : .failed,
                                    note: missing == 0 ? nil : "\(missing) item(s) without a successful sample")
         }
     }

@@ -19,8 +19,8 @@ public struct PriceQuarantineRecord: AssayRecord, Identifiable {
     public var observations: String
     public var excerptSha256: String?
     public var fetchedAt: Date
-    /// `pending`, `approved`, or `superseded` (a later scrape quarantined the same model again).
-    public var status: String
+    /// Superseded when a later scrape quarantined the same model again.
+    public var status: QuarantineStatus
     public var resolvedAt: Date?
 
     public init(source: String, url: String?, provider: String?, model: String?, kind: String, message: String,
@@ -34,7 +34,7 @@ public struct PriceQuarantineRecord: AssayRecord, Identifiable {
         self.observations = observations
         self.excerptSha256 = excerptSha256
         self.fetchedAt = fetchedAt
-        self.status = "pending"
+        self.status = .pending
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

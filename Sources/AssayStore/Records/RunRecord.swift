@@ -32,7 +32,7 @@ public struct JobRecord: AssayRecord, Identifiable {
     public var suiteId: Int64
     public var suiteSha256: String
     public var epoch: Int
-    public var status: String
+    public var status: JobStatus
     public var attempts: Int
     public var note: String?
     public var createdAt: Date
