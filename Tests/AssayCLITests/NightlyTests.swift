@@ -13,20 +13,8 @@ import Testing
 @Suite("Nightly", .serialized)
 struct NightlyTests {
     static func config(port: Int, directory: String) throws {
-        try """
-            suites: suites
-            providers:
-              sim:
-                type: openai
-                base_url: "http://127.0.0.1:\(port)/v1"
-                discover: {include: ["wren-*"], efforts: [low]}
-            models:
-              - {id: sim/pebble-1, efforts: [none], price: {input: "0.02", output: "0.08"}}
-              - {id: sim/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
-            pricing:
-              sources:
-                - {name: sim-page, url: "http://127.0.0.1:\(port)/pricing", extractor: simulator, provider: sim}
-            """.write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
+        try ("suites: suites\n" + Fixtures.nightlyConfig(port: port, provider: ["discover: {include: [\"wren-*\"], efforts: [low]}"]))
+            .write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
     }
 
     /// The built-in zoo, plus `wren-1` (finch's profile, released today) when `withWren`.

@@ -19,21 +19,8 @@ struct NightlyPipelineTests {
             try FileManager.default.copyItem(atPath: Fixtures.suitesDirectory + "/classification/support-ticket-intent.yaml",
                                             toPath: suites + "/support-ticket-intent.yaml")
         }
-        return try ConfigLoader.parse("""
-            suites: \(suites)
-            catalog: \(directory)/catalog
-            database: \(directory)/assay.sqlite
-            providers:
-              sim:
-                type: openai
-                base_url: "http://127.0.0.1:\(port)/v1"
-            models:
-              - {id: sim/pebble-1, efforts: [none], price: {input: "0.02", output: "0.08"}}
-              - {id: sim/finch-mini, efforts: [low], price: {input: "0.10", output: "0.40"}}
-            pricing:
-              sources:
-                - {name: sim-page, url: "http://127.0.0.1:\(port)/pricing", extractor: simulator, provider: sim}
-            """, file: "test.yaml")
+        let paths = "suites: \(suites)\ncatalog: \(directory)/catalog\ndatabase: \(directory)/assay.sqlite\n"
+        return try ConfigLoader.parse(paths + Fixtures.nightlyConfig(port: port), file: "test.yaml")
     }
 
     static func nightly(_ config: AssayConfig, budget: Money? = nil) async throws -> NightlySummary {

@@ -93,3 +93,24 @@ extension Fixtures {
         return nil
     }
 }
+
+extension Fixtures {
+    /// Config lines for two priced zoo models behind the simulator at `port`, with its pricing
+    /// page as the one pricing source: what the nightly tests run. `provider` adds lines under
+    /// the provider (e.g. a `discover:` rule).
+    public static func nightlyConfig(port: Int, provider: [String] = []) -> String {
+        ([
+            "providers:",
+            "  sim:",
+            "    type: openai",
+            "    base_url: \"http://127.0.0.1:\(port)/v1\"",
+        ] + provider.map { "    " + $0 } + [
+            "models:",
+            "  - {id: sim/pebble-1, efforts: [none], price: {input: \"0.02\", output: \"0.08\"}}",
+            "  - {id: sim/finch-mini, efforts: [low], price: {input: \"0.10\", output: \"0.40\"}}",
+            "pricing:",
+            "  sources:",
+            "    - {name: sim-page, url: \"http://127.0.0.1:\(port)/pricing\", extractor: simulator, provider: sim}",
+        ]).joined(separator: "\n") + "\n"
+    }
+}
