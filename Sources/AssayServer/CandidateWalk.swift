@@ -123,7 +123,7 @@ extension ProxyHandlers {
         metrics.cost(model: model, actual: actual, baseline: baseline)
         if let client = targets.client, let actual { settings.keys?.charge(client, actual) }
         if let session = targets.session {
-            sessions.record(session, entry: "\(target.model)@\((target.effort ?? .none).rawValue)", promptTokens: answer.usage.inputTokens)
+            sessions.record(session, entry: EntryKey(target.model, target.effort ?? .none).description, promptTokens: answer.usage.inputTokens)
         }
     }
 }
