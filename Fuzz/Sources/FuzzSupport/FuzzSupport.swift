@@ -2,12 +2,23 @@ import CLibFuzzer
 
 /// Helpers shared by the fuzz targets.
 
-/// Runs libFuzzer (its flags and corpus folders in `argv`) on `callback`, one input per call.
+/// The target's check of one input, set once by `runFuzzer` before libFuzzer starts.
+nonisolated(unsafe) private var target: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func testOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    target(UnsafeBufferPointer(start: data, count: count))
+    return 0
+}
+
+/// Runs libFuzzer (its flags and corpus folders in `argv`) with `check` called on each input.
+/// Each target calls it from its `<module>_main`, the name SwiftPM gives an executable's `main`.
 public func runFuzzer(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
-                      _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt {
+                      _ check: @escaping (UnsafeBufferPointer<UInt8>) -> Void) -> CInt {
+    target = check
     var count = argc
     var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, callback)
+    return LLVMFuzzerRunDriver(&count, &arguments, testOneInput)
 }
 
 /// Stops the run when a property fails: libFuzzer saves the input as a crash.

@@ -6,15 +6,10 @@ import FuzzSupport
 /// report a layout problem; every price read is non-negative.
 @_cdecl("fuzz_html_extractor_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    runFuzzer(argc, argv, testOneInput)
+    runFuzzer(argc, argv, fuzz)
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    fuzz(UnsafeBufferPointer(start: data, count: count))
-}
-
-func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
+func fuzz(_ input: UnsafeBufferPointer<UInt8>) {
     let bytes = Array(input)
     for name in BuiltInExtractors.names {
         let entry = BuiltInExtractors.all[name]!
@@ -26,5 +21,4 @@ func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
             require(!read.observations.isEmpty || read.layoutProblem != nil, "no prices and no layout problem (\(name))")
         }
     }
-    return 0
 }

@@ -8,15 +8,9 @@ import FuzzSupport
 /// messages and max_tokens within the server's cap.
 @_cdecl("fuzz_ingress_anthropic_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    runFuzzer(argc, argv, testOneInput)
+    runFuzzer(argc, argv, fuzz)
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    fuzz(UnsafeBufferPointer(start: data, count: count))
-}
-
-func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
+func fuzz(_ input: UnsafeBufferPointer<UInt8>) {
     checkIngress(input, as: .anthropic)
-    return 0
 }

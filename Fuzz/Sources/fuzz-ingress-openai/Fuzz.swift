@@ -3,20 +3,14 @@ import AssayServer
 import FuzzDrivers
 import FuzzSupport
 
-/// A OpenAI-format request body as `assay serve` reads it: decoded, validated, converted to the
+/// An OpenAI-format request body as `assay serve` reads it: decoded, validated, converted to the
 /// request sent upstream. A refusal is a 400; an accepted request has a model, 1–10,000
 /// messages and max_tokens within the server's cap.
 @_cdecl("fuzz_ingress_openai_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    runFuzzer(argc, argv, testOneInput)
+    runFuzzer(argc, argv, fuzz)
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    fuzz(UnsafeBufferPointer(start: data, count: count))
-}
-
-func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
+func fuzz(_ input: UnsafeBufferPointer<UInt8>) {
     checkIngress(input, as: .openAI)
-    return 0
 }

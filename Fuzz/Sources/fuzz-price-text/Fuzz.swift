@@ -6,22 +6,16 @@ import FuzzSupport
 /// and its currency is a three-letter code.
 @_cdecl("fuzz_price_text_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    runFuzzer(argc, argv, testOneInput)
+    runFuzzer(argc, argv, fuzz)
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    fuzz(UnsafeBufferPointer(start: data, count: count))
-}
-
-func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
+func fuzz(_ input: UnsafeBufferPointer<UInt8>) {
     let (selector, rest) = split(input)
-    guard let text = rest.withUnsafeBufferPointer(utf8Text) else { return 0 }
+    guard let text = rest.withUnsafeBufferPointer(utf8Text) else { return }
     let units = HTMLExtractorSpec.Unit.allCases
     let unit = units[Int(selector) % units.count]
     if case .price(let nanos, let currency) = PriceText.parse(text, unit: unit) {
         require(nanos >= 0, "negative price \(nanos) read from \(text.debugDescription)")
         require(currency.count == 3 && currency.allSatisfy(\.isUppercase), "currency \(currency) from \(text.debugDescription)")
     }
-    return 0
 }

@@ -5,15 +5,9 @@ import FuzzSupport
 /// Anthropic's event stream, in arbitrary chunks, through SSEParser and AnthropicStreamDecoder.
 @_cdecl("fuzz_sse_anthropic_main")
 public func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    runFuzzer(argc, argv, testOneInput)
+    runFuzzer(argc, argv, fuzz)
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func testOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    fuzz(UnsafeBufferPointer(start: data, count: count))
-}
-
-func fuzz(_ input: UnsafeBufferPointer<UInt8>) -> CInt {
+func fuzz(_ input: UnsafeBufferPointer<UInt8>) {
     fuzzStream(AnthropicStreamDecoder.self, input)
-    return 0
 }
