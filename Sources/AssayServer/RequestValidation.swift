@@ -36,6 +36,7 @@ struct RequestValidation {
     func check(anthropic wire: AnthropicWire.Request) throws(Refusal) {
         try checkModel(wire.model)
         try checkMessages(wire.messages.count)
+        try checkTurns(wire.messages)
         try checkMaxTokens(wire.maxTokens, field: "max_tokens")
         if let value = wire.temperature { try Self.check(value, in: 0...1, field: "temperature") }
         if let value = wire.topP { try Self.check(value, in: 0...1, field: "top_p") }
@@ -63,6 +64,27 @@ struct RequestValidation {
     private func checkMessages(_ count: Int) throws(Refusal) {
         guard (1...Self.maxMessages).contains(count) else {
             throw Self.invalid("messages", "must hold 1–\(Self.maxMessages) messages, found \(count)")
+        }
+    }
+
+    /// The Messages API's content block types (it refuses any other tag).
+    static let anthropicBlockTypes: Set<String> = ["text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking"]
+
+    /// Roles and block types as the Messages API accepts them, and a conversation that is not
+    /// empty once read: a turn of only unknown or unforwarded blocks would otherwise vanish and
+    /// an empty conversation go upstream (found by Fuzz/fuzz-ingress-anthropic).
+    private func checkTurns(_ turns: [AnthropicWire.Message]) throws(Refusal) {
+        for (index, turn) in turns.enumerated() {
+            guard turn.role == "user" || turn.role == "assistant" else {
+                throw Self.invalid("messages.\(index).role", "must be 'user' or 'assistant', found '\(turn.role.prefix(64))'")
+            }
+            if let block = turn.content.firstIndex(where: { !Self.anthropicBlockTypes.contains($0.type) }) {
+                throw Self.invalid("messages.\(index).content.\(block).type",
+                                   "must be one of \(Self.anthropicBlockTypes.sorted().joined(separator: ", ")), found '\(turn.content[block].type.prefix(64))'")
+            }
+        }
+        guard !AnthropicWire.neutral(turns).isEmpty else {
+            throw Self.invalid("messages", "hold no text, tool call or tool result to send (image and document blocks are not forwarded)")
         }
     }
 

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayProviders
 @testable import AssayServer
 import Foundation
 import Hummingbird
@@ -88,5 +89,33 @@ import Testing
                 #expect(response.body.readableBytes < 1_000, "the refusal does not echo the name")
             }
         }
+    }
+}
+
+/// Inputs Fuzz/fuzz-ingress-anthropic found: each was accepted and sent upstream as an empty
+/// conversation. Checked on the validation itself (no server needed).
+@Suite struct AnthropicTurnValidationTests {
+    static func refusal(_ messages: String) throws -> Refusal? {
+        let body = #"{"model":"auto","max_tokens":256,"messages":"# + messages + "}"
+        let wire = try JSONDecoder().decode(AnthropicWire.Request.self, from: Data(body.utf8))
+        do { try RequestValidation(maxTokensCap: 4_096).check(anthropic: wire) } catch { return error }
+        return nil
+    }
+
+    @Test("a block type the Messages API does not know is refused naming it, not dropped", arguments: [
+        (#"[{"role":"user","content":[{"type":"tool_rseult","tool_use_id":"toolu_1","content":"sunny"}]}]"#, "messages.0.content.0.type"),
+        (#"[{"role":"user","content":"hi"},{"role":"assistant","content":[{"type":"txet","text":"x"}]}]"#, "messages.1.content.0.type"),
+        (#"[{"role":"system","content":"hi"}]"#, "messages.0.role"),
+        (#"[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":""}}]}]"#, "messages"),
+    ])
+    func refused(messages: String, field: String) throws {
+        let refusal = try #require(try Self.refusal(messages))
+        #expect(refusal.status == 400 && refusal.param == field, "\(refusal.message)")
+    }
+
+    @Test("ordinary turns still pass")
+    func accepted() throws {
+        #expect(try Self.refusal(#"[{"role":"user","content":"hi"}]"#) == nil)
+        #expect(try Self.refusal(#"[{"role":"user","content":[{"type":"text","text":"hi"},{"type":"image","source":{}}]},{"role":"assistant","content":[{"type":"thinking","thinking":"t","signature":"s"},{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"ok"}]}]"#) == nil)
     }
 }
