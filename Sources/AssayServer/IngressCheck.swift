@@ -33,7 +33,7 @@ public enum IngressCheck {
                 ask = ProxyHandlers.Ask(anthropic: wire)
             }
         } catch let refusal as Refusal {
-            return .failure(Refused(status: refusal.status, code: refusal.code, param: refusal.param, message: refusal.message))
+            return .failure(Refused(status: Int(refusal.status.code), code: refusal.code, param: refusal.param, message: refusal.message))
         } catch {
             return .failure(Refused(status: 400, code: "invalid_json", param: nil, message: "\(error)"))
         }

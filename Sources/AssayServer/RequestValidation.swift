@@ -67,8 +67,14 @@ struct RequestValidation {
         }
     }
 
-    /// The Messages API's content block types (it refuses any other tag).
-    static let anthropicBlockTypes: Set<String> = ["text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking"]
+    /// The Messages API's content block types (it refuses any other tag), its server-tool
+    /// blocks included: a client replaying a conversation that used web search or code
+    /// execution sends them back.
+    static let anthropicBlockTypes: Set<String> = [
+        "text", "image", "document", "search_result", "tool_use", "tool_result", "thinking", "redacted_thinking",
+        "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
+        "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "mcp_tool_use", "mcp_tool_result", "container_upload",
+    ]
 
     /// Roles and block types as the Messages API accepts them, and a conversation that is not
     /// empty once read: a turn of only unknown or unforwarded blocks would otherwise vanish and
