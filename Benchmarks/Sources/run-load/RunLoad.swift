@@ -76,7 +76,7 @@ struct RunLoad {
             let runStart = ContinuousClock.now
             let summary = try await runner.run(suites: [suite], options: RunOptions(concurrency: concurrency, trigger: "benchmark"))
             let run = seconds(runStart.duration(to: .now))
-            let stored = try database.sampleCount(status: "ok")
+            let stored = try database.sampleCount(status: .ok)
             try await client.shutdown()
 
             let ideal = Double(samples) * Double(latencyMs) / 1000 / Double(concurrency)
