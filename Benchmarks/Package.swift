@@ -55,6 +55,11 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .executableTarget(name: "traffic-report", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssayTraffic", package: root),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "grader-throughput", dependencies: [
             .product(name: "AssaySuites", package: root),
         ]),

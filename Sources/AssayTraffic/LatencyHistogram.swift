@@ -36,7 +36,26 @@ public struct LatencyHistogram: Sendable, Hashable {
     /// Stored as comma-separated counts.
     public var text: String { counts.map(String.init).joined(separator: ",") }
 
+    /// Reads `text` byte by byte (a report parses one per rollup row); a field that is not a
+    /// number counts 0, and a text with the wrong number of fields reads as an empty histogram.
     public init(text: String) {
-        self.init(counts: text.split(separator: ",").map { Int($0) ?? 0 })
+        var counts: [Int] = []
+        counts.reserveCapacity(Self.bounds.count)
+        var value = 0, valid = true
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = product.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                if overflow || overflow2 { valid = false } else { value = sum }
+            case UInt8(ascii: ","):
+                counts.append(valid ? value : 0)
+                (value, valid) = (0, true)
+            default:
+                valid = false
+            }
+        }
+        counts.append(valid ? value : 0)
+        self.init(counts: counts)
     }
 }

@@ -49,6 +49,33 @@ import Testing
         #expect(TrafficDatabase.day("2025-12-08") == Self.day && TrafficDatabase.dayText(Self.day) == "2025-12-08")
     }
 
+    @Test("day names are computed, and agree with a UTC calendar from 1900 to 2200, leap days included")
+    func dayNames() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        for day in stride(from: -25_567, through: 84_000, by: 7) + [0, -1, 11_016, 11_017, 19_417, 47_540] {
+            let expected = formatter.string(from: Date(timeIntervalSince1970: Double(day) * 86_400))
+            #expect(TrafficDatabase.dayText(day) == expected, "day \(day)")
+            #expect(TrafficDatabase.day(expected) == day)
+        }
+    }
+
+    @Test("a stored latency histogram reads back exactly; a damaged one reads as zeros, never as a crash")
+    func histogramText() {
+        var histogram = LatencyHistogram()
+        for latency in [1, 7, 30, 30, 999, 4_000, 400_000] { histogram.add(latency) }
+        #expect(LatencyHistogram(text: histogram.text) == histogram)
+        let sixteen = Array(repeating: "1", count: LatencyHistogram.bounds.count)
+        var damaged = sixteen
+        damaged[3] = "x9"
+        damaged[4] = "99999999999999999999999"
+        #expect(LatencyHistogram(text: damaged.joined(separator: ",")).counts[2...5] == [1, 0, 0, 1])
+        #expect(LatencyHistogram(text: "1,2,3").total == 0, "a histogram with the wrong number of buckets reads as empty")
+        #expect(LatencyHistogram(text: "").total == 0)
+    }
+
     @Test("retention deletes requests by age and beyond the row cap, oldest first, and keeps the rollups")
     func retention() throws {
         let database = try TrafficDatabase.inMemory()
