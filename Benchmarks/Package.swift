@@ -50,6 +50,7 @@ let package = Package(
             .product(name: "AssayProviders", package: root),
             .product(name: "AssayRouter", package: root),
             .product(name: "AssayServer", package: root),
+            .product(name: "AssayTraffic", package: root),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

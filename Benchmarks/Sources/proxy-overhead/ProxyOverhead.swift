@@ -1,3 +1,4 @@
+import AssayTraffic
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -9,7 +10,10 @@ import NIOCore
 /// and AsyncHTTPClient relaying bytes, no Assay code: the floor under the proxy's cost). Each
 /// round sends the same load to the upstream directly, through the bare relay, through the proxy
 /// with a concrete model (passthrough) and through the proxy with `model: "auto"` (routed by the
-/// catalog):
+/// catalog) and through a second proxy that also keeps the traffic log (`serve.traffic` on, a
+/// real SQLite file): the log's cost is the difference between the last two rows. After the
+/// rounds that proxy is stopped gracefully and every request it answered must be in its log.
+///
 ///
 /// - open loop at `--rate` requests/s (default 1,000) for `--seconds` (default 10), latency
 ///   measured from each request's scheduled start (no coordinated omission);
@@ -78,12 +82,17 @@ struct Driver {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let targets: [(name: String, url: String, model: String)] = [
             ("direct", "finch"), ("bare relay (floor)", "finch"), ("proxy, passthrough", "sim/finch"), ("proxy, auto (routed)", "auto"),
+            ("proxy, auto, traffic log on", "auto"),
         ].map { ($0.0, fast.url(for: $0.0), $0.1) }
         func body(_ model: String) -> ByteBuffer {
             ByteBuffer(string: #"{"model": "\#(model)", "messages": [{"role": "user", "content": "\#(Self.prompt)"}], "max_tokens": 64}"#)
         }
         // Warm up connections and lazy initialisation on every path.
-        for target in targets { _ = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: 2_000) }
+        var sentToLogged = 0
+        for target in targets {
+            let warm = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: 2_000)
+            if fast.child(for: target.name) === fast.logged { sentToLogged += warm.latencies.count + warm.failures }
+        }
         let slowTargets = slow.map { trio in targets.map { ($0.name, trio.url(for: $0.name), $0.model) } } ?? []
         for target in slowTargets { _ = try await Load.closed(client, url: target.1, body: body(target.2), concurrency: concurrency, count: 256) }
 
@@ -105,11 +114,13 @@ struct Driver {
                 let part = try await Load.open(client, url: target.url, body: body(target.model), rate: rate, count: perSlice)
                 cpuSeconds[target.name, default: 0] += worker.cpuSeconds - before
                 openRound[target.name, default: .empty].absorb(part)
+                if worker === fast.logged { sentToLogged += part.latencies.count + part.failures }
             }
             for target in targets {
                 let worker = fast.child(for: target.name), before = worker.cpuSeconds
                 let result = try await Load.closed(client, url: target.url, body: body(target.model), concurrency: concurrency, count: total)
                 cpuSeconds[target.name, default: 0] += worker.cpuSeconds - before
+                if worker === fast.logged { sentToLogged += result.latencies.count + result.failures }
                 closed[target.name, default: []].append(result)
                 open[target.name, default: []].append(openRound[target.name]!)
                 let requests = openRound[target.name]!.latencies.count + openRound[target.name]!.failures + result.latencies.count + result.failures
@@ -147,6 +158,7 @@ struct Driver {
             }
         }
         try await client.shutdown()
+        try fast.checkTrafficLog(sent: sentToLogged)
     }
 }
 
@@ -159,19 +171,38 @@ func interleaved<Item>(_ items: [Item], slices: Int) -> [Item] {
 /// An upstream (instant, or answering after a delay), and a proxy and a relay in front of it.
 struct Trio {
     let upstream: Child, proxy: Child, relay: Child
+    /// The same proxy with the traffic log on, writing to `trafficPath`.
+    let logged: Child, trafficPath: String
 
     init(executable: String, delayMilliseconds: Int?, catalog: String) throws {
         upstream = try Child(executable, ["upstream"] + (delayMilliseconds.map { ["--delay-ms", String($0)] } ?? []))
         proxy = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog])
         relay = try Child(executable, ["relay", "--upstream-port", String(upstream.port)])
+        trafficPath = NSTemporaryDirectory() + "assay-proxy-overhead-traffic-\(UUID().uuidString).sqlite"
+        logged = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog, "--traffic", trafficPath])
     }
 
     /// The process that does the work for a target: the upstream itself for direct calls.
-    func child(for target: String) -> Child { target == "direct" ? upstream : target.hasPrefix("bare") ? relay : proxy }
+    func child(for target: String) -> Child {
+        target == "direct" ? upstream : target.hasPrefix("bare") ? relay : target.hasSuffix("traffic log on") ? logged : proxy
+    }
 
     func url(for target: String) -> String { "http://127.0.0.1:\(child(for: target).port)/v1/chat/completions" }
 
-    func stop() { for child in [proxy, relay, upstream] { child.stop() } }
+    func stop() {
+        for child in [proxy, relay, logged, upstream] { child.stop() }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: trafficPath + suffix) }
+    }
+
+    /// Stops the logging proxy gracefully (SIGTERM, as a service manager does) and checks that
+    /// every request sent to it is in its traffic log; exits 1 when one is missing.
+    func checkTrafficLog(sent: Int) throws {
+        logged.stop()
+        let logged = try TrafficDatabase(path: trafficPath).requestCount()
+        print("\ntraffic log after a graceful stop: \(logged) of \(sent) requests sent to the logging proxy"
+              + (logged == sent ? " (all)" : " — MISSING \(sent - logged)"))
+        if logged != sent { exit(1) }
+    }
 }
 
 /// A subprocess that prints its port on its first line.
@@ -207,7 +238,7 @@ final class Child: Sendable {
     }
 
     func stop() {
-        process.terminate()
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
 }
