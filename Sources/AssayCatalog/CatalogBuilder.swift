@@ -8,6 +8,10 @@ import Foundation
 /// Samples stream through `Accumulation` once; only per-entry sums and per-item totals are kept.
 public struct CatalogBuilder: Sendable {
     public var margin: Double
+    /// The floor under every pick: an entry is picked only when the lower bound of its 95%
+    /// quality interval reaches it, so a task where nothing is shown to work has no pick.
+    public var minQuality: Double = CatalogBuilder.defaultMinQuality
+    public static let defaultMinQuality = 0.3
     public var prices: [ModelRef: PriceSheet]
     public var now: Date
     /// Content hashes of the suites' current versions; nil treats every version as current.
@@ -172,7 +176,7 @@ public struct CatalogBuilder: Sendable {
 
     func finish(_ sections: [CatalogDocument.TaskSection], router: CatalogDocument.RouterSection?) -> CatalogDocument {
         var document = CatalogDocument(schemaVersion: CatalogDocument.currentSchemaVersion, generatedAt: "", contentSha256: "",
-                                       margin: margin, confidence: 0.95, tasks: sections, router: router)
+                                       margin: margin, confidence: 0.95, tasks: sections, router: router, minQuality: minQuality)
         // Hash the content without the time stamps, so the same measurements hash the same.
         var canonical = document
         for t in canonical.tasks.indices {
@@ -219,14 +223,15 @@ public struct CatalogBuilder: Sendable {
                     itemsToSettle: verdict == .undecided ? PairedStatistics.itemsNeeded(difference, margin: margin).map { max(0, $0 - difference.n) } : nil)
             }
         }
-        let pick = CatalogQuery.choose(entries, objective: .cheapest, best: best)
+        let pick = CatalogQuery.choose(entries, objective: .cheapest, best: best, floor: minQuality)
         entries.sort { ($0.quality ?? -1, -$0.costPerTaskNusd, $1.model, $1.effort) > ($1.quality ?? -1, -$1.costPerTaskNusd, $0.model, $0.effort) }
         return CatalogDocument.TaskSection(
             task: task, suites: suites.sorted(), items: allItems.count, best: best,
             pick: pick.map { .init(model: $0.entry.model, effort: $0.entry.effort, reason: $0.reason) },
             frontier: Frontier.pareto(entries),
             effortCurves: Frontier.effortCurves(entries, itemScores: itemScores, clusters: clusters),
-            entries: entries)
+            entries: entries,
+            noPickReason: pick == nil && best != nil ? CatalogQuery.belowFloor(entries, best: best!, floor: minQuality) : nil)
     }
 
     /// The entry with the highest quality; ties go to the cheaper one, then by name.

@@ -34,11 +34,12 @@ public enum CatalogQuery {
     }
 
     /// The entry `objective` selects among `entries`, with the reason, or nil when none qualifies.
+    /// `floor`: only entries whose 95% quality interval's lower bound reaches it.
     static func choose(_ entries: [CatalogDocument.Entry], objective: Objective, best: CatalogDocument.EntryRef?,
-                       constraints: Constraints = Constraints()) -> (entry: CatalogDocument.Entry, reason: String)? {
+                       constraints: Constraints = Constraints(), floor: Double? = nil) -> (entry: CatalogDocument.Entry, reason: String)? {
         guard let best, let bestEntry = entries.first(where: { $0.model == best.model && $0.effort == best.effort }),
               let bestQuality = bestEntry.quality else { return nil }
-        var candidates = entries.filter { $0.quality != nil }
+        var candidates = entries.filter { $0.quality != nil && clearsFloor($0, floor) }
         var rule: String
         if let minimum = constraints.minQuality {
             candidates = candidates.filter { $0.quality! >= minimum - 1e-12 }
@@ -83,6 +84,24 @@ public enum CatalogQuery {
         return (chosen, reason)
     }
 
+    /// Whether `entry` is shown to reach `floor`: the lower bound of its 95% interval (the point
+    /// estimate when it has none) is at least the floor.
+    static func clearsFloor(_ entry: CatalogDocument.Entry, _ floor: Double?) -> Bool {
+        guard let floor, floor > 0 else { return true }
+        guard let quality = entry.quality else { return false }
+        return (entry.qualityCi?.first ?? quality) >= floor - 1e-12
+    }
+
+    /// Why a task has no pick when no entry clears `floor`; nil when one does.
+    static func belowFloor(_ entries: [CatalogDocument.Entry], best: CatalogDocument.EntryRef, floor: Double?) -> String? {
+        guard let floor, !entries.contains(where: { $0.quality != nil && clearsFloor($0, floor) }),
+              let bestEntry = entries.first(where: { $0.model == best.model && $0.effort == best.effort }),
+              let quality = bestEntry.quality else { return nil }
+        let ci = bestEntry.qualityCi.map { ", 95% CI \(Format.percent($0[0]))–\(Format.percent($0[1]))" } ?? ""
+        return "no entry is shown to clear the quality floor of \(Format.percent(floor)) (the lower bound of its 95% interval); "
+            + "the best, \(best.key), measures \(Format.percent(quality))\(ci)"
+    }
+
     /// Answers `assay catalog best`.
     public static func best(in document: CatalogDocument, task: String, objective: Objective = .cheapest,
                             constraints: Constraints = Constraints()) throws -> BestAnswer {
@@ -97,7 +116,12 @@ public enum CatalogQuery {
             throw AssayError(.catalog, "task '\(task)' has no entry with a measured quality (every sample failed)",
                              hint: "check the run's errors, then rebuild the catalog")
         }
-        guard let (entry, reason) = choose(section.entries, objective: objective, best: bestRef, constraints: constraints) else {
+        if let why = belowFloor(section.entries, best: bestRef, floor: document.minQuality) {
+            throw AssayError(.catalog, "task '\(task)' has no pick: \(why)",
+                             hint: "measure stronger models or more items, or rebuild with 'assay catalog build --min-quality' to lower the floor")
+        }
+        guard let (entry, reason) = choose(section.entries, objective: objective, best: bestRef, constraints: constraints,
+                                           floor: document.minQuality) else {
             throw AssayError(.notFound, "no entry for task '\(task)' meets the constraints",
                              hint: "loosen --min-quality or --max-cost; 'assay catalog show --task \(task)' lists every entry")
         }

@@ -57,8 +57,10 @@ struct DemoCommand: AsyncParsableCommand {
                          scope: { try await cancellingOnSignals($0) })
                 if !json { Pipeline.printSummary(summary) }
                 if summary.status == .interrupted { throw ExitCode(130) }
-                let published = try CatalogPublisher(database: store, directory: config.catalog, margin: config.margin,
-                                                     suitesDirectory: config.suites).publish()
+                var publisher = CatalogPublisher(database: store, directory: config.catalog, margin: config.margin,
+                                                 suitesDirectory: config.suites)
+                publisher.minQuality = config.minQuality
+                let published = try publisher.publish()
                 let (document, written) = (published.document, published.written)
                 let answers = try document.taskNames.map { try CatalogQuery.best(in: document, task: $0) }
                 if json {
