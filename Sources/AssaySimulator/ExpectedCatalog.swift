@@ -62,7 +62,7 @@ public struct ExpectedCatalog: Sendable {
     }
 
     /// The score the suite's grader gives a simulated answer, without running code or a judge.
-    static func score(_ answer: String, suite: Suite, item: SuiteItem, correct: Bool) -> Double {
+    public static func score(_ answer: String, suite: Suite, item: SuiteItem, correct: Bool) -> Double {
         switch suite.grader {
         case .pythonTests: correct ? 1 : 0
         case .judge(let rubric): SimulatedJudge.score(of: answer, item: item, scale: rubric.scale)
