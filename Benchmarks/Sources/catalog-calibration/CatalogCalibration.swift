@@ -12,7 +12,7 @@ import Foundation
 /// non-inferior / false inferior verdict rates.
 ///
 ///   swift run -c release catalog-calibration                 # 20 seeds
-///   swift run -c release catalog-calibration --seeds 200 --margin 0.02 --suites ../suites
+///   swift run -c release catalog-calibration --seeds 200 --epochs 3 --margin 0.02 --suites ../suites
 @main
 struct CatalogCalibration {
     struct Tally {
@@ -21,6 +21,8 @@ struct CatalogCalibration {
         var rate: String { total == 0 ? "—" : String(format: "%.1f%%", 100 * Double(hits) / Double(total)) }
         var text: String { "\(rate) (\(hits)/\(total))" }
     }
+
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
 
     static func main() throws {
         let arguments = CommandLine.arguments.dropFirst()
@@ -31,16 +33,18 @@ struct CatalogCalibration {
         let seeds = Int(option("--seeds") ?? "") ?? 20
         let margin = Double(option("--margin") ?? "") ?? 0.02
         let first = Int(option("--first-seed") ?? "") ?? 1
+        let epochs = max(1, Int(option("--epochs") ?? "") ?? 1)
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
         let suites = try SuiteLoader.loadAll(directory: option("--suites") ?? root + "/suites")
         let builtIn = try Zoo.builtIn()
-        print("catalog calibration: \(seeds) zoo seeds from \(first), \(suites.count) suites, margin \(margin), item_correlation \(builtIn.itemCorrelation)")
+        print("catalog calibration: \(seeds) zoo seeds from \(first), \(suites.count) suites, \(epochs) epoch\(epochs == 1 ? "" : "s"), margin \(margin), item_correlation \(builtIn.itemCorrelation)")
 
         let bands: [(name: String, range: Range<Double>)] = [("0–5%", 0..<0.05), ("5–90%", 0.05..<0.90), ("90–99%", 0.90..<0.99), ("99–100%", 0.99..<1.0001)]
         var coverageByBand = [Tally](repeating: Tally(), count: bands.count)
         var coverageByTask: [String: Tally] = [:]
         var exact = Tally(), withinMargin = Tally(), noPick = 0, cases = 0
+        var wrong: [String] = [], wrongShown = 0
         var falseNonInferior = Tally(), falseInferior = Tally(), trulyWithinLabelled = Tally(), certifiedPicks = Tally()
         let start = ContinuousClock.now
         for seed in first..<(first + seeds) {
@@ -58,9 +62,12 @@ struct CatalogCalibration {
                     for effort in model.efforts.keys.sorted() {
                         let cost = truth[suite.task]?["\(zoo.provider)/\(model.id)@\(effort.rawValue)"]?.cost ?? 0
                         for item in suite.items {
-                            let score = behaviour.simulatedScore(model: model, effort: effort, suite: suite, item: item, requestSeed: 0)
-                            facts.append(SampleFact(provider: zoo.provider, model: model.id, effort: effort.rawValue, task: suite.task,
-                                                    suite: suite.name, itemKey: item.id, cluster: item.cluster, score: score, costNusd: cost))
+                            for epoch in 0..<epochs {
+                                let score = behaviour.simulatedScore(model: model, effort: effort, suite: suite, item: item, requestSeed: epoch)
+                                facts.append(SampleFact(provider: zoo.provider, model: model.id, effort: effort.rawValue, task: suite.task,
+                                                        suite: suite.name, itemKey: item.id, cluster: item.cluster, epoch: epoch,
+                                                        score: score, costNusd: cost))
+                            }
                         }
                     }
                 }
@@ -87,6 +94,12 @@ struct CatalogCalibration {
                 let implied = expected.tasks.first { $0.task == section.task }?.pick
                 exact.add(implied.map { "\($0.model)@\($0.effort)" } == pick.name)
                 withinMargin.add(q >= bestTruth - margin - 1e-12)
+                if q < bestTruth - margin - 1e-12, wrongShown < 12 {
+                    wrongShown += 1
+                    let p = section.entries.first { $0.name == pick.name }?.probabilityWithinMargin ?? 0
+                    let observed = section.entries.first { $0.name == pick.name }?.quality ?? 0
+                    wrong.append("  seed \(seed) \(section.task): picked \(pick.name) (observed \(percent(observed)), true \(percent(q)), P \(String(format: "%.2f", p))); true best \(percent(bestTruth))")
+                }
                 certifiedPicks.add(pick.certified == true)
             }
         }
@@ -101,6 +114,7 @@ struct CatalogCalibration {
         print("  truly within the margin of best   \(withinMargin.text)   (target ≥ 98%)")
         print("  wrong (truly below best − margin) \(Tally(hits: withinMargin.total - withinMargin.hits, total: withinMargin.total).text)")
         print("  certified (P ≥ 95%)               \(certifiedPicks.text)")
+        if !wrong.isEmpty { print("  wrong picks (first \(wrong.count)):\n" + wrong.joined(separator: "\n")) }
         print("\nverdicts (entries other than the best):")
         print("  false non-inferior (truly below the margin, labelled non-inferior)  \(falseNonInferior.text)   (target ≤ 2.5%)")
         print("  false inferior (truly within the margin, labelled inferior)         \(falseInferior.text)")
