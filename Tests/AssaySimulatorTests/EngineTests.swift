@@ -3,6 +3,7 @@ import AssayProviders
 @testable import AssaySimulator
 import AssaySuites
 import AssayTestSupport
+import Foundation
 import Testing
 
 @Suite("Simulator engine")
@@ -84,6 +85,25 @@ struct EngineTests {
             for item in suite.items where behaviour.isCorrect(model: weak, effort: .high, suite: suite, item: item, requestSeed: seed) {
                 #expect(behaviour.isCorrect(model: strong, effort: .high, suite: suite, item: item, requestSeed: seed))
             }
+        }
+    }
+
+    @Test("item_correlation is read from the zoo profile; one outside 0…1 is refused with its line")
+    func correlationSetting() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let model = "models:\n  - id: m\n    price: {input: \"1\", output: \"2\"}\n    skill: {default: 1}\n    efforts: {low: {boost: 0}}\n"
+        let good = directory + "/good.yaml", bad = directory + "/bad.yaml"
+        try ("item_correlation: 0.25\n" + model).write(toFile: good, atomically: true, encoding: .utf8)
+        try ("item_correlation: 1.5\n" + model).write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(try Zoo.load(file: good).itemCorrelation == 0.25)
+        #expect(try Zoo.builtIn().itemCorrelation == Zoo.defaultItemCorrelation)
+        do {
+            _ = try Zoo.load(file: bad)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("bad.yaml:1:") && "\(error)".contains("item_correlation must be between 0 and 1"), "\(error)")
         }
     }
 
