@@ -61,6 +61,13 @@ let package = Package(
             .product(name: "AssayTraffic", package: root),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .executableTarget(name: "catalog-calibration", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssaySuites", package: root),
+            .product(name: "AssayStore", package: root),
+            .product(name: "AssayCatalog", package: root),
+            .product(name: "AssaySimulator", package: root),
+        ]),
         .executableTarget(name: "grader-throughput", dependencies: [
             .product(name: "AssaySuites", package: root),
         ]),

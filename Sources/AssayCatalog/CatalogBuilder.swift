@@ -8,6 +8,10 @@ import Foundation
 /// Samples stream through `Accumulation` once; only per-entry sums and per-item totals are kept.
 public struct CatalogBuilder: Sendable {
     public var margin: Double
+    /// The floor under every pick: an entry is picked only when the lower bound of its 95%
+    /// quality interval reaches it, so a task where nothing is shown to work has no pick.
+    public var minQuality: Double = CatalogBuilder.defaultMinQuality
+    public static let defaultMinQuality = 0.3
     public var prices: [ModelRef: PriceSheet]
     public var now: Date
     /// Content hashes of the suites' current versions; nil treats every version as current.
@@ -172,7 +176,7 @@ public struct CatalogBuilder: Sendable {
 
     func finish(_ sections: [CatalogDocument.TaskSection], router: CatalogDocument.RouterSection?) -> CatalogDocument {
         var document = CatalogDocument(schemaVersion: CatalogDocument.currentSchemaVersion, generatedAt: "", contentSha256: "",
-                                       margin: margin, confidence: 0.95, tasks: sections, router: router)
+                                       margin: margin, confidence: 0.95, tasks: sections, router: router, minQuality: minQuality)
         // Hash the content without the time stamps, so the same measurements hash the same.
         var canonical = document
         for t in canonical.tasks.indices {
@@ -198,6 +202,11 @@ public struct CatalogBuilder: Sendable {
             entries.append(entry)
         }
         let best = Self.best(of: entries)
+        // The decision rule: each entry's posterior probability of being within the margin of
+        // the best, the best drawn per posterior sample.
+        let probabilities = WithinMarginPosterior.probabilities(scores: entries.map { itemScores[$0.name] ?? [:] },
+                                                                clusters: clusters, margin: margin, seed: task)
+        for index in entries.indices { entries[index].probabilityWithinMargin = probabilities[index] }
         if let best, let bestScores = itemScores[best.name] {
             let bestQuality = entries.first { $0.model == best.model && $0.effort == best.effort }?.quality ?? 0
             for index in entries.indices {
@@ -207,26 +216,34 @@ public struct CatalogBuilder: Sendable {
                     entries[index].verdict = .best
                     continue
                 }
+                entries[index].verdict = Self.verdict(probabilityWithin: probabilities[index])
                 guard let scores = itemScores[entries[index].name],
-                      let difference = PairedStatistics.compare(scores, bestScores, clusters: clusters) else {
-                    entries[index].verdict = .undecided
-                    continue
-                }
-                let verdict = PairedStatistics.verdict(difference, margin: margin)
-                entries[index].verdict = verdict
+                      let difference = PairedStatistics.compare(scores, bestScores, clusters: clusters) else { continue }
+                let verdict = entries[index].verdict
                 entries[index].comparison = .init(
                     sharedItems: difference.n, meanDifference: difference.mean, differenceCi: [difference.low, difference.high],
                     itemsToSettle: verdict == .undecided ? PairedStatistics.itemsNeeded(difference, margin: margin).map { max(0, $0 - difference.n) } : nil)
             }
         }
-        let pick = CatalogQuery.choose(entries, objective: .cheapest, best: best)
+        let pick = CatalogQuery.choose(entries, objective: .cheapest, best: best, floor: minQuality, margin: margin)
         entries.sort { ($0.quality ?? -1, -$0.costPerTaskNusd, $1.model, $1.effort) > ($1.quality ?? -1, -$1.costPerTaskNusd, $0.model, $0.effort) }
         return CatalogDocument.TaskSection(
             task: task, suites: suites.sorted(), items: allItems.count, best: best,
-            pick: pick.map { .init(model: $0.entry.model, effort: $0.entry.effort, reason: $0.reason) },
+            pick: pick.map { .init(model: $0.entry.model, effort: $0.entry.effort, reason: $0.reason, certified: $0.certified,
+                                   probabilityWithinMargin: $0.entry.probabilityWithinMargin) },
             frontier: Frontier.pareto(entries),
             effortCurves: Frontier.effortCurves(entries, itemScores: itemScores, clusters: clusters),
-            entries: entries)
+            entries: entries,
+            noPickReason: pick == nil && best != nil ? CatalogQuery.belowFloor(entries, best: best!, floor: minQuality) : nil)
+    }
+
+    /// Non-inferior when the posterior probability of being within the margin of the best is at
+    /// least the confidence (95%), inferior when it is at most 1 − confidence, else undecided.
+    static func verdict(probabilityWithin: Double?) -> Verdict {
+        guard let p = probabilityWithin else { return .undecided }
+        if p >= CatalogQuery.confidence - 1e-12 { return .nonInferior }
+        if p <= 1 - CatalogQuery.confidence + 1e-12 { return .inferior }
+        return .undecided
     }
 
     /// The entry with the highest quality; ties go to the cheaper one, then by name.

@@ -16,6 +16,9 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
     public var tasks: [TaskSection]
     /// What the router needs: features, classifier, items (docs/router.md).
     public var router: RouterSection? = nil
+    /// The floor under every pick: an entry is only picked when its 95% interval's lower bound
+    /// reaches this quality.
+    public var minQuality: Double? = nil
 
     public struct TaskSection: Codable, Sendable, Equatable {
         public var task: String
@@ -30,6 +33,8 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         /// For each model measured at several efforts: quality and cost at each effort.
         public var effortCurves: [EffortCurve]
         public var entries: [Entry]
+        /// Why the task has no pick (no entry is shown to clear the quality floor).
+        public var noPickReason: String? = nil
     }
 
     public struct EffortCurve: Codable, Sendable, Equatable {
@@ -71,6 +76,12 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         public var model: String
         public var effort: String
         public var reason: String
+        /// True when the pick is certified within the margin of the best (posterior probability
+        /// at least the catalog's confidence); false when the data could not certify any cheaper
+        /// entry and the stated fallback rule chose.
+        public var certified: Bool? = nil
+        /// The pick's posterior probability of being within the margin of the best.
+        public var probabilityWithinMargin: Double? = nil
     }
 
     public struct Entry: Codable, Sendable, Equatable {
@@ -116,6 +127,12 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         public var priced: Bool
         /// Mean score per item, for the router's per-request estimate.
         public var itemScores: ItemScores? = nil
+        /// Code (python-tests): the mean share of hidden tests passed, beside the quality, which
+        /// counts an answer only when it passes them all (pass@1).
+        public var testsPassedShare: Double? = nil
+        /// Posterior probability that this entry is within the margin of the task's best entry
+        /// (the best drawn per posterior sample, so its uncertainty counts too).
+        public var probabilityWithinMargin: Double? = nil
     }
 }
 

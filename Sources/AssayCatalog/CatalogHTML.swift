@@ -20,7 +20,7 @@ public enum CatalogHTML {
         <header>
         <h1>Assay catalog</h1>
         <p class="meta">Generated <b>\(escape(document.generatedAt))</b> · content sha256 <code>\(escape(String(document.contentSha256.prefix(16))))</code> · margin <b>\(escape(Format.points(document.margin)))</b> · \(escape(Money.fixed(document.confidence * 100, digits: 0)))% confidence intervals</p>
-        <p class="about">Quality is the mean score; cost per task is the mean cost of one answer at today's prices (reasoning included); cost per solved is total cost ÷ total score. The verdict compares each entry with the task's best on the items both answered (paired, one-sided 95%): <i>non-inferior</i> when it is shown to be at most the margin worse. The pick is the cheapest entry not shown worse than the best. Click a column header to sort.</p>
+        <p class="about">Quality is the mean score; cost per task is the mean cost of one answer at today's prices (reasoning included); cost per solved is total cost ÷ total score. The verdict compares each entry with the task's best, paired on the same items, the best's own uncertainty included: <i>non-inferior</i> when the posterior probability of being within the margin is at least 95%. The pick is the cheapest such entry that clears the quality floor; when none is certified, the cheapest of those most probably within the margin. Click a column header to sort.</p>
         </header>
         <nav>\(document.tasks.map { "<a href=\"#task-\(slug($0.task))\">\(escape($0.task))</a>" }.joined(separator: " "))</nav>
 

@@ -9,8 +9,9 @@ public enum CatalogMarkdown {
                 + "margin \(Format.points(document.margin)) · 95% confidence intervals.", "",
             "Quality is the mean score; cost per task is the mean cost of one answer at today's prices "
                 + "(reasoning included); cost per solved is total cost ÷ total score. The verdict compares each "
-                + "entry with the task's best on the items both answered (paired, one-sided 95%): non-inferior "
-                + "when it is shown to be at most the margin worse.", "",
+                + "entry with the task's best, paired on the same items, the best's own uncertainty included: "
+                + "non-inferior when the posterior probability of being within the margin is at least 95%, "
+                + "inferior when it is at most 5%.", "",
         ]
         for section in document.tasks {
             lines.append("## \(section.task)")

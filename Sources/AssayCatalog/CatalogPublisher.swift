@@ -9,6 +9,8 @@ public struct CatalogPublisher: Sendable {
     /// The folder catalog.json, CATALOG.md, the schema and index.html are written into.
     public var directory: String
     public var margin: Double
+    /// The floor under every pick (`catalog_options.min_quality`).
+    public var minQuality: Double = CatalogBuilder.defaultMinQuality
     /// Content hashes of the suites in force (the files on disk); nil takes the most recently run ones.
     public var currentSuites: Set<String>?
     /// Items' prompts as sent to a model, for the router's classifier and item signatures.
@@ -36,9 +38,10 @@ public struct CatalogPublisher: Sendable {
                              hint: "run 'assay run' (or 'assay demo') first")
         }
         let current = try currentSuites ?? database.latestSuiteHashes()
-        let document = try CatalogBuilder(margin: margin, prices: try database.currentPrices(), currentSuites: current,
-                                          prompts: prompts, contextWindows: try database.contextWindows())
-            .build(database: database)
+        var builder = CatalogBuilder(margin: margin, prices: try database.currentPrices(), currentSuites: current,
+                                     prompts: prompts, contextWindows: try database.contextWindows())
+        builder.minQuality = minQuality
+        let document = try builder.build(database: database)
         let written = try CatalogWriter.write(document, to: directory)
         let summary = "{\"tasks\": \(document.tasks.count), \"entries\": \(document.tasks.reduce(0) { $0 + $1.entries.count })}"
         try database.recordCatalogBuild(CatalogBuildRecord(generatedAt: now, sha256: document.contentSha256,

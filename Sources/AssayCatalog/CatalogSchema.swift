@@ -16,6 +16,7 @@ public enum CatalogSchema {
         "content_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         "margin": {"type": "number", "minimum": 0, "maximum": 1},
         "confidence": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        "min_quality": {"type": "number", "minimum": 0, "maximum": 1},
         "tasks": {"type": "array", "items": {"$ref": "#/$defs/task"}},
         "router": {"$ref": "#/$defs/router"}
       },
@@ -122,8 +123,11 @@ public enum CatalogSchema {
             "best": {"$ref": "#/$defs/entry_ref"},
             "pick": {
               "type": "object", "required": ["model", "effort", "reason"], "additionalProperties": false,
-              "properties": {"model": {"type": "string"}, "effort": {"type": "string"}, "reason": {"type": "string"}}
+              "properties": {"model": {"type": "string"}, "effort": {"type": "string"}, "reason": {"type": "string"},
+                             "certified": {"type": "boolean"},
+                             "probability_within_margin": {"type": "number", "minimum": 0, "maximum": 1}}
             },
+            "no_pick_reason": {"type": "string"},
             "frontier": {"type": "array", "items": {"$ref": "#/$defs/entry_ref"}},
             "effort_curves": {"type": "array", "items": {"$ref": "#/$defs/effort_curve"}},
             "entries": {"type": "array", "items": {"$ref": "#/$defs/entry"}}
@@ -192,7 +196,9 @@ public enum CatalogSchema {
             "stale_suite_version": {"type": "boolean"},
             "within_margin": {"type": "boolean"},
             "priced": {"type": "boolean"},
-            "item_scores": {"$ref": "#/$defs/item_scores"}
+            "item_scores": {"$ref": "#/$defs/item_scores"},
+            "tests_passed_share": {"type": "number", "minimum": 0, "maximum": 1},
+            "probability_within_margin": {"type": "number", "minimum": 0, "maximum": 1}
           }
         }
       }

@@ -21,6 +21,8 @@ struct EntryAccumulator {
     var inputTokens = 0, outputTokens = 0, reasoningTokens = 0
     var latencies: [Int] = []
     var priced = false
+    /// Sum and count of the share of tests passed (code only).
+    var testsShare = (sum: 0.0, count: 0)
 
     init(model: ModelRef, effort: String) {
         self.model = model
@@ -37,6 +39,10 @@ struct EntryAccumulator {
         }
         let score = fact.score ?? 0
         items[item, default: ItemTotal()].add(score)
+        if let share = fact.testsPassedShare {
+            testsShare.sum += share
+            testsShare.count += 1
+        }
         let today = price?.cost(of: fact.usage).nanoUSD ?? fact.costNusd
         costs.add(cost: Double(today), score: score)
         costToday += today
@@ -61,6 +67,8 @@ struct EntryAccumulator {
         outputTokens += other.outputTokens
         reasoningTokens += other.reasoningTokens
         latencies += other.latencies
+        testsShare.sum += other.testsShare.sum
+        testsShare.count += other.testsShare.count
     }
 
     var ok: Int { samples - errors }
@@ -110,7 +118,8 @@ struct EntryAccumulator {
             staleSuiteVersion: stale, withinMargin: false, verdict: nil, comparison: nil,
             costPerTaskCiNusd: costInterval.map { [Int64($0.low.rounded()), Int64($0.high.rounded())] },
             costPerSolvedCiNusd: solvedInterval.map { [Int64($0.low.rounded()), Int64($0.high.rounded())] },
-            priced: pricedModel || costToday > 0)
+            priced: pricedModel || costToday > 0,
+            testsPassedShare: testsShare.count > 0 ? (testsShare.sum / Double(testsShare.count) * 10_000).rounded() / 10_000 : nil)
     }
 }
 

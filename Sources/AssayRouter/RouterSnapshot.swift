@@ -50,7 +50,9 @@ public final class RouterSnapshot: Sendable {
                                         uniquingKeysWith: { first, _ in first })
         let entryNames = Set(document.tasks.flatMap { $0.entries.filter { $0.quality != nil }.map(\.name) }).sorted()
         let entryIndex = Dictionary(uniqueKeysWithValues: entryNames.enumerated().map { ($1, $0) })
-        let tables = document.tasks.map {
+        // A task with no pick because nothing clears the quality floor is not routed to: the
+        // router treats it as a task it does not know.
+        let tables = document.tasks.filter { $0.pick != nil || $0.noPickReason == nil }.map {
             TaskTable(section: $0, routerTask: routerTasks[$0.task], buckets: spec.buckets, savings: savings,
                       contextWindows: contextWindows, entryIndex: entryIndex)
         }

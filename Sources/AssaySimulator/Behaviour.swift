@@ -17,11 +17,13 @@ public struct Behaviour: Sendable {
         return 1 / (1 + exp(-logit))
     }
 
-    /// Whether this attempt succeeds. The uniform draw is shared by all models for the same item
-    /// and seed, so a stronger model solves a superset of what a weaker one solves, as real
-    /// models largely do; only the probability differs.
+    /// Whether this attempt succeeds: the draw mixes the item's shared draw with the model's own
+    /// (`Zoo.itemCorrelation`), so models agree on hard items as real ones do, yet a stronger
+    /// model does not solve a strict superset of what a weaker one solves. Every effort of a model
+    /// uses the same draw, so more effort never loses an item that less effort solved.
     public func isCorrect(model: Zoo.Model, effort: Effort, suite: Suite, item: SuiteItem, requestSeed: Int) -> Bool {
-        let draw = StableHash.unit(String(zoo.seed), suite.name, item.id, String(requestSeed))
+        let draw = CorrelatedDraw.unit(correlation: zoo.itemCorrelation, model: model.id,
+                                       parts: [String(zoo.seed), suite.name, item.id, String(requestSeed)])
         return draw < probability(model: model, effort: effort, task: suite.task, difficulty: item.difficulty)
     }
 

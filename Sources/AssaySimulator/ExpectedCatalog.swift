@@ -35,13 +35,15 @@ public struct ExpectedCatalog: Sendable {
                     var quality = 0.0
                     var cost: Int64 = 0
                     for (suite, item) in items {
-                        // A wrong answer may still earn partial credit (json fields): grade the one the
-                        // simulator would write, so expected quality is the expected score.
+                        // Grade both answers the simulator would write for request seed 0 as the
+                        // real graders score them: json fields and the judge's scale give partial
+                        // credit; code counts only when it passes all its tests (pass@1), and a
+                        // wrong answer is the item's buggy code, which fails at least one.
                         let p = behaviour.probability(model: model, effort: effort, task: task, difficulty: item.difficulty)
                         let variant = StableHash.unit(String(zoo.seed), model.id, effort.rawValue, suite.name, item.id, "0", "variant")
-                        let wrong = AnswerWriter(suite: suite, item: item, chatty: model.style == "chatty", variant: variant)
-                            .answer(correct: false)
-                        quality += p + (1 - p) * suite.grader.grade(wrong, item: item).score
+                        let writer = AnswerWriter(suite: suite, item: item, chatty: model.style == "chatty", variant: variant)
+                        quality += p * Self.score(writer.answer(correct: true), suite: suite, item: item, correct: true)
+                            + (1 - p) * Self.score(writer.answer(correct: false), suite: suite, item: item, correct: false)
                         let input = Behaviour.tokens(suite.system ?? "") + Behaviour.tokens(item.renderedPrompt) + 8
                         let reasoning = Double(model.efforts[effort]?.reasoningTokens ?? 0) * (0.5 + 0.25 * Double(item.difficulty ?? 3))
                         let output = Int(reasoning) + Behaviour.tokens(item.reference ?? item.answer.jsonText)
@@ -56,6 +58,15 @@ public struct ExpectedCatalog: Sendable {
             let pick = entries.filter { $0.expectedQuality >= best - margin }
                 .min { ($0.expectedCostPerTaskNusd, -$0.expectedQuality) < ($1.expectedCostPerTaskNusd, -$1.expectedQuality) }
             return Task(task: task, entries: entries, pick: pick)
+        }
+    }
+
+    /// The score the suite's grader gives a simulated answer, without running code or a judge.
+    public static func score(_ answer: String, suite: Suite, item: SuiteItem, correct: Bool) -> Double {
+        switch suite.grader {
+        case .pythonTests: correct ? 1 : 0
+        case .judge(let rubric): SimulatedJudge.score(of: answer, item: item, scale: rubric.scale)
+        default: suite.grader.grade(answer, item: item).score
         }
     }
 }

@@ -35,6 +35,10 @@ public struct Zoo: Sendable, Hashable {
     public var effortGain: [String: Double]
 
     public func effortGain(for task: String) -> Double { effortGain[task] ?? effortGain["default"] ?? 1 }
+    /// Latent correlation between two models' draws on the same item (0 = independent mistakes,
+    /// 1 = one shared draw, a stronger model then solves a superset of what a weaker one solves).
+    public var itemCorrelation: Double = Zoo.defaultItemCorrelation
+    public static let defaultItemCorrelation = 0.6
     public var latencyBaseMs: Double
     public var latencyPerOutputTokenMs: Double
     public var models: [Model]

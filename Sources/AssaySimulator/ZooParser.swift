@@ -6,10 +6,15 @@ import Foundation
 enum ZooParser {
     static func parse(_ text: String, sink: DiagnosticSink) -> Zoo? {
         guard let root = YAMLValue.parse(text, sink: sink),
-              let map = root.mapping(allowed: ["provider", "seed", "difficulty_slope", "effort_gain", "latency_ms", "models"]) else { return nil }
+              let map = root.mapping(allowed: ["provider", "seed", "difficulty_slope", "effort_gain", "latency_ms", "models",
+                                                   "item_correlation"]) else { return nil }
         let provider = map["provider"]?.string() ?? "sim"
         let seed = map["seed"]?.int(in: 0...Int.max) ?? 42
         let slope = map["difficulty_slope"]?.double() ?? 1.0
+        var correlation = Zoo.defaultItemCorrelation
+        if let value = map["item_correlation"], let number = value.double() {
+            if (0...1).contains(number) { correlation = number } else { value.error("item_correlation must be between 0 and 1") }
+        }
         var gain: [String: Double] = [:]
         if let gainValue = map["effort_gain"], case .mapping(let mapping) = gainValue.node {
             for (keyNode, valueNode) in mapping {
@@ -31,8 +36,10 @@ enum ZooParser {
                 models.append(model)
             }
         }
-        return Zoo(provider: provider, seed: UInt64(seed), difficultySlope: slope, effortGain: gain, latencyBaseMs: base,
-                   latencyPerOutputTokenMs: perToken, models: models)
+        var zoo = Zoo(provider: provider, seed: UInt64(seed), difficultySlope: slope, effortGain: gain, latencyBaseMs: base,
+                      latencyPerOutputTokenMs: perToken, models: models)
+        zoo.itemCorrelation = correlation
+        return zoo
     }
 
     static func parseModel(_ value: YAMLValue) -> Zoo.Model? {

@@ -26,6 +26,8 @@ public struct SampleFact: Sendable, Hashable, UsageColumns {
     public var createdAt: Date
     /// The item's row id when read from a database: lets the catalog key items by integer.
     public var itemID: Int64?
+    /// Code (python-tests): the share of the hidden tests the answer passed, beside its pass@1 score.
+    public var testsPassedShare: Double?
 
 
     public init(provider: String, model: String, effort: String, task: String, suite: String, suiteVersion: Int = 1,

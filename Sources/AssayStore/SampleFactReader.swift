@@ -23,7 +23,8 @@ extension AssayDatabase {
 
             let samples = try Row.fetchCursor(db, sql: """
                 SELECT job_id, item_id, epoch, status = 'ok', score, input_tokens, cached_input_tokens, cache_write_tokens,
-                       output_tokens, reasoning_tokens, cost_nusd, latency_ms, (julianday(created_at) - 2440587.5) * 86400.0
+                       output_tokens, reasoning_tokens, cost_nusd, latency_ms, (julianday(created_at) - 2440587.5) * 86400.0,
+                       CASE WHEN json_valid(grade_detail) THEN json_extract(grade_detail, '$.tests_passed_share') END
                 FROM sample
                 """)
             while let row = try samples.next() {
@@ -36,6 +37,7 @@ extension AssayDatabase {
                     status: (row[3] as Bool) ? .ok : .error, score: row[4], usage: usage, costNusd: row[10], latencyMs: row[11],
                     createdAt: Date(timeIntervalSince1970: row[12] as Double? ?? 0))
                 fact.itemID = row[1]
+                fact.testsPassedShare = row[13]
                 try body(fact)
             }
         }

@@ -16,8 +16,10 @@ struct CatalogBuilderTests {
         }
     }
 
-    func build(_ facts: [SampleFact], margin: Double = 0.02) -> CatalogDocument {
-        CatalogBuilder(margin: margin, prices: [:], now: Date(timeIntervalSince1970: 1_795_000_000)).build(facts: facts)
+    func build(_ facts: [SampleFact], margin: Double = 0.02, minQuality: Double = CatalogBuilder.defaultMinQuality) -> CatalogDocument {
+        var builder = CatalogBuilder(margin: margin, prices: [:], now: Date(timeIntervalSince1970: 1_795_000_000))
+        builder.minQuality = minQuality
+        return builder.build(facts: facts)
     }
 
     /// big: 50/50 at 1,000 nUSD; mid: 49/50 (misses one item big gets) at 100; small: 45/50 at 10.
@@ -158,7 +160,7 @@ struct CatalogBuilderTests {
     @Test("an entry whose samples all failed has no quality and is never picked")
     func errorsOnly() throws {
         let document = build(facts("broken", "high", scores: [0, 0, 0], cost: 0, status: .error)
-                             + facts("ok", "low", scores: [1, 0, 1], cost: 500))
+                             + facts("ok", "low", scores: [1, 0, 1], cost: 500), minQuality: 0)
         let section = try #require(document.section("t"))
         let broken = try #require(section.entries.first { $0.model == "sim/broken" })
         #expect(broken.quality == nil && broken.errors == 3 && broken.errorRate == 1 && broken.n == 0)
@@ -172,13 +174,81 @@ struct CatalogBuilderTests {
         #expect(throws: AssayError.self) { try CatalogQuery.best(in: document, task: "t") }
     }
 
-    @Test("all wrong still yields a pick: the cheapest entry")
+    @Test("all wrong has no pick: nothing clears the quality floor, and best says so with exit 65")
     func allWrong() throws {
         let document = build(facts("a", "low", scores: [0, 0], cost: 5) + facts("b", "low", scores: [0, 0], cost: 9))
         let section = try #require(document.section("t"))
         #expect(section.best?.model == "sim/a")
-        #expect(section.pick?.model == "sim/a")
+        #expect(section.pick == nil)
+        #expect(section.noPickReason?.contains("quality floor of 30.0%") == true)
         #expect(section.entries.first { $0.model == "sim/a" }?.costPerSolvedNusd == nil)
+        do {
+            _ = try CatalogQuery.best(in: document, task: "t")
+            Issue.record("expected an error")
+        } catch let error as AssayError {
+            #expect(error.exitCode == 65)
+            #expect(error.message.contains("has no pick"))
+        }
+        // Every objective keeps the floor.
+        #expect(throws: AssayError.self) { try CatalogQuery.best(in: document, task: "t", objective: .best) }
+    }
+
+    @Test("the floor needs the interval's lower bound, not the point estimate, to reach it")
+    func floorUsesLowerBound() throws {
+        // 4 of 10 correct: quality 40% but the 95% interval starts at 16.8%; 40 of 100 clears 30%.
+        let few = build(facts("a", "low", scores: Array(repeating: 1, count: 4) + Array(repeating: 0, count: 6), cost: 5))
+        #expect(few.section("t")?.pick == nil)
+        let many = build(facts("a", "low", scores: Array(repeating: 1, count: 40) + Array(repeating: 0, count: 60), cost: 5))
+        #expect(many.section("t")?.pick?.model == "sim/a")
+        let lowered = build(facts("a", "low", scores: Array(repeating: 1, count: 4) + Array(repeating: 0, count: 6), cost: 5),
+                            minQuality: 0.1)
+        #expect(lowered.section("t")?.pick?.model == "sim/a")
+        #expect(lowered.minQuality == 0.1)
+    }
+
+    @Test("small samples: identical entries are not certified, the pick says so and takes the stated rule; more items certify")
+    func posteriorRule() throws {
+        // cheap and dear agree on every item: 30 items cannot certify a 2-point margin.
+        let thirty = Array(repeating: 1.0, count: 27) + [0, 0, 0]
+        let small = try #require(build(facts("cheap", "low", scores: thirty, cost: 10)
+                                       + facts("dear", "high", scores: thirty, cost: 1_000)).section("t"))
+        let cheap = try #require(small.entries.first { $0.model == "sim/cheap" })
+        let p = try #require(cheap.probabilityWithinMargin)
+        #expect(p > 0.5 && p < 0.95, "P = \(p)")
+        #expect(cheap.verdict == .undecided || cheap.verdict == .best)
+        let pick = try #require(small.pick)
+        #expect(pick.certified == false)
+        #expect(pick.reason.contains("none is shown non-inferior at 95% on 30 items"))
+        #expect(pick.model == "sim/cheap", "tied probabilities go to the cheaper entry")
+        let answer = try CatalogQuery.best(in: build(facts("cheap", "low", scores: thirty, cost: 10)
+                                                     + facts("dear", "high", scores: thirty, cost: 1_000)), task: "t")
+        #expect(answer.certified == false && answer.decisionRule == "most-probably-within-margin")
+        #expect(answer.probabilityWithinMargin == p)
+
+        // 300 items in agreement certify it.
+        let many = Array(repeating: 1.0, count: 270) + Array(repeating: 0.0, count: 30)
+        let large = try #require(build(facts("cheap", "low", scores: many, cost: 10)
+                                       + facts("dear", "high", scores: many, cost: 1_000)).section("t"))
+        #expect((large.entries.first { $0.model == "sim/cheap" }?.probabilityWithinMargin ?? 0) >= 0.95)
+        #expect(large.pick?.model == "sim/cheap" && large.pick?.certified == true)
+
+        // A cheaper entry 10 points worse on 30 items is not picked, and is shown inferior.
+        let worse = Array(repeating: 1.0, count: 24) + Array(repeating: 0.0, count: 6)
+        let separated = try #require(build(facts("cheap", "low", scores: worse, cost: 10)
+                                           + facts("dear", "high", scores: thirty, cost: 1_000)).section("t"))
+        #expect(separated.pick?.model == "sim/dear")
+        #expect((separated.entries.first { $0.model == "sim/cheap" }?.probabilityWithinMargin ?? 1) < 0.2)
+    }
+
+    @Test("the posterior is deterministic and counts the best's uncertainty: a lone entry is surely within its own margin")
+    func posteriorBasics() {
+        let scores: [[Int64: Double]] = [[1: 1, 2: 0, 3: 1], [1: 1, 2: 1, 3: 0]]
+        let first = WithinMarginPosterior.probabilities(scores: scores, clusters: [:], margin: 0.02, seed: "t")
+        #expect(first == WithinMarginPosterior.probabilities(scores: scores, clusters: [:], margin: 0.02, seed: "t"))
+        // Two entries with the same mean: each is the top in about half the draws, never both surely within.
+        #expect(first.allSatisfy { ($0 ?? 0) > 0.3 && ($0 ?? 1) < 0.8 })
+        #expect(WithinMarginPosterior.probabilities(scores: [[1: 0]], clusters: [:], margin: 0.02, seed: "t") == [1])
+        #expect(WithinMarginPosterior.probabilities(scores: [[:]], clusters: [:], margin: 0.02, seed: "t") == [nil])
     }
 
     @Test("cost per task uses today's price when one is known, and cost per solved divides by total score")
@@ -228,7 +298,7 @@ struct CatalogBuilderTests {
         let section = try #require(document.section("t"))
         #expect(section.pick?.model == "sim/paid")
         #expect(section.entries.first { $0.model == "sim/free" }?.priced == false)
-        let alone = build(facts("free", "low", scores: [1], cost: 0))
+        let alone = build(facts("free", "low", scores: [1], cost: 0), minQuality: 0)
         #expect(alone.section("t")?.pick?.model == "sim/free")
     }
 

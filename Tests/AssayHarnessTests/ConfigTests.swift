@@ -13,6 +13,19 @@ struct ConfigTests {
         #expect(config.models[0].efforts == [.minimal, .low, .medium, .high])
         #expect(config.models[0].price?.rate(.cachedInput) == 25_000_000)
         #expect(config.margin == 0.02)
+        #expect(config.minQuality == 0.3)
+    }
+
+    @Test("catalog_options.min_quality is read, and one outside 0…1 is refused with its line")
+    func minQuality() throws {
+        let config = try ConfigLoader.parse("catalog_options: {margin: 0.05, min_quality: 0.5}\n", file: "assay.yaml")
+        #expect(config.minQuality == 0.5 && config.margin == 0.05)
+        do {
+            _ = try ConfigLoader.parse("catalog_options:\n  min_quality: 1.5\n", file: "assay.yaml")
+            Issue.record("expected an error")
+        } catch let error as DiagnosticsError {
+            #expect(error.diagnostics.map(\.description).contains { $0.hasPrefix("assay.yaml:2:") && $0.contains("min_quality: must be between 0 and 1") })
+        }
     }
 
     @Test("unknown keys and wrong types are reported with line numbers, all at once")

@@ -3,6 +3,7 @@ import AssayProviders
 @testable import AssaySimulator
 import AssaySuites
 import AssayTestSupport
+import Foundation
 import Testing
 
 @Suite("Simulator engine")
@@ -73,14 +74,67 @@ struct EngineTests {
         #expect(highTokens > lowTokens * 3)
     }
 
-    @Test("a stronger model solves a superset of what a weaker one solves on the same draws")
-    func nested() throws {
+    @Test("item_correlation 1 is one shared draw: a stronger model solves a superset of what a weaker one solves")
+    func nestedAtFullCorrelation() throws {
         let suite = try #require(suites.first { $0.task == "reasoning" })
+        var shared = zoo
+        shared.itemCorrelation = 1
         let weak = try #require(zoo.model("finch-mini")), strong = try #require(zoo.model("condor-max"))
-        let behaviour = Behaviour(zoo: zoo)
-        for item in suite.items where behaviour.isCorrect(model: weak, effort: .high, suite: suite, item: item, requestSeed: 0) {
-            #expect(behaviour.isCorrect(model: strong, effort: .high, suite: suite, item: item, requestSeed: 0))
+        let behaviour = Behaviour(zoo: shared)
+        for seed in 0..<20 {
+            for item in suite.items where behaviour.isCorrect(model: weak, effort: .high, suite: suite, item: item, requestSeed: seed) {
+                #expect(behaviour.isCorrect(model: strong, effort: .high, suite: suite, item: item, requestSeed: seed))
+            }
         }
+    }
+
+    @Test("item_correlation is read from the zoo profile; one outside 0…1 is refused with its line")
+    func correlationSetting() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let model = "models:\n  - id: m\n    price: {input: \"1\", output: \"2\"}\n    skill: {default: 1}\n    efforts: {low: {boost: 0}}\n"
+        let good = directory + "/good.yaml", bad = directory + "/bad.yaml"
+        try ("item_correlation: 0.25\n" + model).write(toFile: good, atomically: true, encoding: .utf8)
+        try ("item_correlation: 1.5\n" + model).write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(try Zoo.load(file: good).itemCorrelation == 0.25)
+        #expect(try Zoo.builtIn().itemCorrelation == Zoo.defaultItemCorrelation)
+        do {
+            _ = try Zoo.load(file: bad)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("bad.yaml:1:") && "\(error)".contains("item_correlation must be between 0 and 1"), "\(error)")
+        }
+    }
+
+    @Test("by default models make their own mistakes: correlated, not nested, each at its own rate")
+    func correlatedNotNested() throws {
+        let suite = try #require(suites.first { $0.task == "math" })
+        let a = try #require(zoo.model("finch")), b = try #require(zoo.model("heron-flash"))
+        let behaviour = Behaviour(zoo: zoo)
+        var both = 0.0, onlyA = 0.0, onlyB = 0.0, neither = 0.0, expectedA = 0.0, solvedA = 0.0
+        for seed in 0..<200 {
+            for item in suite.items {
+                let x = behaviour.isCorrect(model: a, effort: .low, suite: suite, item: item, requestSeed: seed)
+                let y = behaviour.isCorrect(model: b, effort: .low, suite: suite, item: item, requestSeed: seed)
+                switch (x, y) {
+                case (true, true): both += 1
+                case (true, false): onlyA += 1
+                case (false, true): onlyB += 1
+                case (false, false): neither += 1
+                }
+                expectedA += behaviour.probability(model: a, effort: .low, task: suite.task, difficulty: item.difficulty)
+                solvedA += x ? 1 : 0
+            }
+        }
+        // Neither model's solved set contains the other's.
+        #expect(onlyA > 0 && onlyB > 0)
+        // Outcomes agree more than independent draws would (phi > 0), less than one shared draw.
+        let phi = (both * neither - onlyA * onlyB)
+            / ((both + onlyA) * (onlyB + neither) * (both + onlyB) * (onlyA + neither)).squareRoot()
+        #expect(phi > 0.15 && phi < 0.9)
+        // The mix keeps each model's success rate at its probability.
+        #expect(abs(solvedA - expectedA) / expectedA < 0.05)
     }
 
     @Test("refuses unknown models, unsupported efforts and prompts over the context window, in OpenAI's words")

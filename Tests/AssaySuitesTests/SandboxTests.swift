@@ -25,10 +25,12 @@ struct SandboxTests {
         #expect(run.detail.objectValue?["tests"]?.arrayValue?.count == 2)
     }
 
-    @Test("partial credit is the fraction of tests passed")
+    @Test("code scores pass@1: passing 1 of 2 tests is a 0, the share of tests passed is kept beside it")
     func partial() async throws {
         let run = try await run("def add(a, b):\n    return a + b if a else 1\n")
-        #expect(run.grade.score == 0.5)
+        #expect(run.grade.score == 0)
+        #expect(run.passedShare == 0.5)
+        #expect(run.detail.objectValue?["tests_passed_share"] == .number(0.5))
         #expect(!run.grade.passed)
         #expect(run.grade.reason.contains("1 of 2 tests passed"))
     }
@@ -124,7 +126,7 @@ struct SandboxTests {
     func testNamesFixed() async throws {
         let run = try await run("def add(a, b):\n    return 0\ndef test_extra():\n    pass\n")
         #expect(run.tests.map(\.name) == ["test_small", "test_zero"])
-        #expect(run.grade.score == 0.5)
+        #expect(run.grade.score == 0 && run.passedShare == 0.5)
     }
 
     @Test("many concurrent gradings are bounded and all finish")

@@ -1,3 +1,4 @@
+import AssayCatalog
 import AssayCore
 import AssayProviders
 
@@ -121,6 +122,8 @@ public struct AssayConfig: Sendable {
     public var maxTokens: Int
     public var budget: Money?
     public var margin: Double
+    /// The floor under every pick (`catalog_options.min_quality`).
+    public var minQuality: Double = CatalogBuilder.defaultMinQuality
     public var discovery: [String: DiscoveryRule] = [:]
     public var nightly = Nightly()
     /// Where prices are scraped from (`pricing:`, docs/pricing.md).

@@ -82,10 +82,14 @@ public enum ConfigLoader {
             if let text = nightly["budget_usd"]?.decimalText() { config.nightly.budget = Money(dollars: text) }
             if let days = nightly["max_age_days"]?.int(in: 1...3650) { config.nightly.maxAgeDays = days }
         }
-        if let options = map["catalog_options"]?.mapping(allowed: ["margin"]) {
+        if let options = map["catalog_options"]?.mapping(allowed: ["margin", "min_quality"]) {
             if let margin = options["margin"]?.double() {
                 if margin < 0 || margin > 1 { options["margin"]?.error("must be between 0 and 1 (a fraction: 0.02 = 2 points)") }
                 config.margin = margin
+            }
+            if let floor = options["min_quality"]?.double() {
+                if floor < 0 || floor > 1 { options["min_quality"]?.error("must be between 0 and 1 (a fraction: 0.3 = 30%)") }
+                config.minQuality = floor
             }
         }
         if let pricing = map["pricing"] { config.pricing = PricingConfigParser.read(pricing, file: file) }

@@ -64,6 +64,7 @@ public enum ConfigTemplate {
 
         catalog_options:
           margin: 0.02         # 'catalog best' picks the cheapest entry within 2 points of the best
+          min_quality: 0.3     # no pick for a task unless an entry's 95% interval clears 30%
 
         # Where 'assay prices scrape' learns prices (docs/pricing.md). A page that stops matching its
         # extractor, a price moving more than max_change_factor either way, or a model gone from its

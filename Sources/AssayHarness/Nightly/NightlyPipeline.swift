@@ -61,8 +61,10 @@ public struct NightlyPipeline: Sendable {
         }
         if try database.sampleCount() > 0 {
             let previous = try? CatalogDocument.read(path: config.catalog + "/catalog.json")
-            let document = try CatalogPublisher(database: database, directory: config.catalog, margin: config.margin,
-                                                suitesDirectory: config.suites).publish().document
+            var publisher = CatalogPublisher(database: database, directory: config.catalog, margin: config.margin,
+                                             suitesDirectory: config.suites)
+            publisher.minQuality = config.minQuality
+            let document = try publisher.publish().document
             summary.catalogSha256 = document.contentSha256
             if let previous {
                 summary.catalogChanges = CatalogDiff(old: previous, new: document).changes

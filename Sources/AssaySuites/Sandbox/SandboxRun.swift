@@ -22,18 +22,27 @@ public struct SandboxRun: Sendable, Hashable {
 
     public var passedCount: Int { tests.filter(\.passed).count }
 
-    /// The grade: the fraction of tests passed; 0 when the answer tried to escape the sandbox.
+    /// Share of the tests that passed: kept beside the grade as a detail (`tests_passed_share`).
+    public var passedShare: Double {
+        guard blocked.isEmpty, loadError == nil else { return 0 }
+        return Double(passedCount) / Double(max(1, tests.count))
+    }
+
+    /// The grade: pass@1, 1 when the answer passes every test and 0 otherwise (an answer that
+    /// passes 3 of 5 tests does not solve the task); 0 when it tried to escape the sandbox. The
+    /// share of tests passed stays in the reason and in `detail`.
     public var grade: Grade {
-        let total = max(1, tests.count)
         let suffix = sandboxed ? "" : " (unsandboxed)"
         if let first = blocked.first {
             return .fail("blocked by the sandbox: \(first)" + suffix)
         }
         if let loadError { return .fail("the code did not run: \(loadError)" + suffix) }
         let summary = "\(passedCount) of \(tests.count) tests passed"
-        if let killed { return Grade(score: Double(passedCount) / Double(total), passed: false, reason: "\(killed); \(summary)" + suffix) }
-        guard let failure = tests.first(where: { !$0.passed }) else { return .pass(summary + suffix) }
-        return Grade(score: Double(passedCount) / Double(total), reason: "\(summary); \(failure.name): \(failure.error ?? "failed")" + suffix)
+        if let killed { return Grade(score: 0, passed: false, reason: "\(killed); \(summary)" + suffix) }
+        guard let failure = tests.first(where: { !$0.passed }) else {
+            return .pass(summary + suffix)
+        }
+        return Grade(score: 0, passed: false, reason: "\(summary); \(failure.name): \(failure.error ?? "failed")" + suffix)
     }
 
     /// The per-test record stored with the sample.
@@ -45,6 +54,7 @@ public struct SandboxRun: Sendable, Hashable {
                 return .object(entry)
             }),
             "sandboxed": .bool(sandboxed),
+            "tests_passed_share": .number((passedShare * 10_000).rounded() / 10_000),
             "seconds": .number((seconds * 1000).rounded() / 1000),
         ]
         if !blocked.isEmpty { object["blocked"] = .array(blocked.map(JSONValue.string)) }

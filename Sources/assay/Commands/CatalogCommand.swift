@@ -23,14 +23,22 @@ struct CatalogCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rebuild catalog.json and CATALOG.md from the stored samples.")
         @OptionGroup var location: Location
         @Option(help: "Quality margin for picks, as a fraction (default: catalog_options.margin, 0.02).") var margin: Double?
+        @Option(help: "Floor under every pick: the lower bound of an entry's 95% quality interval must reach it (a fraction; default: catalog_options.min_quality, 0.3).")
+        var minQuality: Double?
         @Flag(help: "Print a JSON summary.") var json = false
+
+        func validate() throws {
+            if let minQuality, !(0...1).contains(minQuality) { throw ValidationError("--min-quality is a fraction between 0 and 1") }
+        }
 
         func run() async throws {
             try await reportingErrors {
                 let config = try location.global.loadConfig()
                 let database = try AssayDatabase(path: location.global.databasePath(config))
-                let published = try CatalogPublisher(database: database, directory: try location.directory(),
-                                                     margin: margin ?? config.margin, suitesDirectory: config.suites).publish()
+                var publisher = CatalogPublisher(database: database, directory: try location.directory(),
+                                                 margin: margin ?? config.margin, suitesDirectory: config.suites)
+                publisher.minQuality = minQuality ?? config.minQuality
+                let published = try publisher.publish()
                 let (document, written) = (published.document, published.written)
                 if json {
                     struct Summary: Encodable { var catalog, markdown, sha256: String; var tasks: [String] }
@@ -51,8 +59,10 @@ struct CatalogCommand: AsyncParsableCommand {
                 non-inferior at the catalog's margin (set by 'catalog build --margin'). --min-quality \
                 replaces that test by a quality floor; --max-cost caps the cost per task (USD); \
                 --objective best takes the highest quality, --objective utility maximises \
-                quality − λ × cost per task in dollars. Exits 66 when the task is unknown (listing the \
-                known ones) or no entry meets the constraints.
+                quality − λ × cost per task in dollars. Every objective keeps the catalog's quality floor \
+                (min_quality: the lower bound of an entry's 95% interval must reach it). Exits 66 when \
+                the task is unknown (listing the known ones) or no entry meets the constraints, and 65 \
+                when the task has no pick because no entry is shown to clear the floor.
                 """)
         @OptionGroup var location: Location
         @Option(help: "Task kind, e.g. math.") var task: String

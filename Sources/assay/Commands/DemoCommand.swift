@@ -57,18 +57,26 @@ struct DemoCommand: AsyncParsableCommand {
                          scope: { try await cancellingOnSignals($0) })
                 if !json { Pipeline.printSummary(summary) }
                 if summary.status == .interrupted { throw ExitCode(130) }
-                let published = try CatalogPublisher(database: store, directory: config.catalog, margin: config.margin,
-                                                     suitesDirectory: config.suites).publish()
+                var publisher = CatalogPublisher(database: store, directory: config.catalog, margin: config.margin,
+                                                 suitesDirectory: config.suites)
+                publisher.minQuality = config.minQuality
+                let published = try publisher.publish()
                 let (document, written) = (published.document, published.written)
-                let answers = try document.taskNames.map { try CatalogQuery.best(in: document, task: $0) }
+                // A task with no pick (nothing clears the quality floor) is listed apart, not an error.
+                let answers = try document.tasks.filter { $0.noPickReason == nil }.map { try CatalogQuery.best(in: document, task: $0.task) }
                 if json {
                     try printJSON(answers, encoder: CatalogDocument.encoder())
                 } else {
                     print("wrote \(written.jsonPath) and \(written.markdownPath)")
                     print("")
-                    print("best pick per task (cheapest shown non-inferior to the best at a \(Format.points(document.margin)) margin):")
+                    print("best pick per task (cheapest shown within \(Format.points(document.margin)) of the best; * not certified on these items: most probably within):")
                     for answer in answers {
-                        print("  \(answer.task.padding(toLength: 15, withPad: " ", startingAt: 0)) \((answer.model + " @ " + answer.effort).padding(toLength: 28, withPad: " ", startingAt: 0)) quality \(Format.percent(answer.quality))  \(answer.costPerTaskUsd)/task  (best: \(answer.best.model) @ \(answer.best.effort), \(Format.percent(answer.bestQuality)))")
+                        let mark = answer.certified == false ? "*" : " "
+                        let p = answer.probabilityWithinMargin.map { "  P=\(Money.fixed($0, digits: 2))" } ?? ""
+                        print(" \(mark)\(answer.task.padding(toLength: 15, withPad: " ", startingAt: 0)) \((answer.model + " @ " + answer.effort).padding(toLength: 28, withPad: " ", startingAt: 0)) quality \(Format.percent(answer.quality))  \(answer.costPerTaskUsd)/task  (best: \(answer.best.model) @ \(answer.best.effort), \(Format.percent(answer.bestQuality)))\(p)")
+                    }
+                    for section in document.tasks {
+                        if let why = section.noPickReason { print("  \(section.task.padding(toLength: 15, withPad: " ", startingAt: 0)) no pick: \(why)") }
                     }
                     print("")
                     print("next: assay catalog best --task \(document.taskNames.first ?? "math") --json")

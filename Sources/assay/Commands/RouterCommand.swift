@@ -58,8 +58,9 @@ struct RouterCommand: AsyncParsableCommand {
                 guard !facts.isEmpty else {
                     throw AssayError(.notFound, "no stored samples of the current suites", hint: "run 'assay run' (or 'assay demo') first")
                 }
-                let builder = CatalogBuilder(margin: margin ?? config.margin, prices: try database.currentPrices(),
+                var builder = CatalogBuilder(margin: margin ?? config.margin, prices: try database.currentPrices(),
                                              prompts: suites.prompts)
+                builder.minQuality = config.minQuality
                 let evaluation: RouterEvaluation
                 do {
                     var options = RouterOptions()
