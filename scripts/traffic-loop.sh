@@ -3,7 +3,8 @@
 #   capture (assay serve with capture on + assay traffic replay) → assay suites from-traffic →
 #   assay nightly → catalog → replay again → assay report, with the before and after figures.
 # Usage: scripts/traffic-loop.sh [WORKDIR]   (from the repository root, after 'swift build';
-# ASSAY=path picks another binary, FIXTURE=file another fixture). Everything is written in WORKDIR
+# ASSAY=path picks another binary, FIXTURE=file another fixture, SUITES="math writing" only those
+# shipped task folders, FROM_TRAFFIC_ARGS="--per-task 10" options). Everything is written in WORKDIR
 # (default: a new temporary folder): suites/ (a copy of the shipped ones, plus suites/private),
 # assay.yaml, results/, catalog/, and loop.json, the figures.
 set -euo pipefail
@@ -14,7 +15,8 @@ WORK=${1:-$(mktemp -d /tmp/assay-loop.XXXXXX)}
 SIM_PORT=${SIM_PORT:-$((20000 + RANDOM % 10000))}
 SERVE_PORT=$((SIM_PORT + 1))
 mkdir -p "$WORK" && cd "$WORK"
-rm -rf suites && mkdir suites && (cd "$REPO/suites" && tar cf - --exclude=./private .) | (cd suites && tar xf -)
+rm -rf suites && mkdir suites
+for task in ${SUITES:-$(cd "$REPO/suites" && ls -d */ | tr -d / | grep -vx private)}; do cp -r "$REPO/suites/$task" suites/; done
 log() { printf '\n== %s\n' "$*" >&2; }
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -72,8 +74,8 @@ start_simulator
 serve_and_replay before
 
 log "3. assay suites from-traffic (references asked of the baseline, sim/condor-max)"
-"$ASSAY" suites from-traffic --config assay.yaml --traffic results/traffic-before.sqlite --json > from-traffic.json
-"$ASSAY" suites from-traffic --config assay.yaml --traffic results/traffic-before.sqlite
+"$ASSAY" suites from-traffic --config assay.yaml --traffic results/traffic-before.sqlite ${FROM_TRAFFIC_ARGS:-} --json > from-traffic.json
+cat from-traffic.json
 
 log "4. assay nightly measures the new suites (the simulator now knows their items) and rebuilds the catalog"
 stop "$SIM_PID"; start_simulator
@@ -86,16 +88,5 @@ log "5. the router on the traffic suites' held-out items (quality against always
 log "6. replay again through the new catalog"
 serve_and_replay after
 
-python3 - <<'PY'
-import json
-before, after = json.load(open("report-before.json")), json.load(open("report-after.json"))
-evaluation = json.load(open("router-eval.json"))
-def totals(report):
-    t = report["total"]
-    return {k: t[k] for k in ("requests", "cost_nusd", "baseline_cost_nusd", "savings_nusd", "savings_percent") if k in t}
-loop = {"before": totals(before), "after": totals(after), "router_eval_traffic_suites": {
-    k: evaluation[k] for k in evaluation if k in ("router", "always_best", "baselines", "quality_ratio", "cost_ratio")}}
-json.dump(loop, open("loop.json", "w"), indent=2)
-print(json.dumps(loop, indent=2))
-PY
-echo "figures: $WORK/loop.json" >&2
+log "7. before and after"
+python3 "$REPO/scripts/traffic-loop-figures.py" "$WORK"

@@ -91,9 +91,10 @@ struct TrafficSuitesTests {
         captures.append((task: "math", model: "sim/finch", prompt: "system: Be brief.\nuser: What is 17 times 23?\nassistant: 391\nuser: and times 24?",
                          answer: "408"))
         let (directory, path) = try Self.log(captures)
-        var options = TrafficSuiteBuilder.Options()
-        options.minItems = 3
-        options.perTask = 5
+        var settings = TrafficSuiteBuilder.Options()
+        settings.minItems = 3
+        settings.perTask = 5
+        let options = settings
         let summary = try await Fixtures.withLiveSimulator(suites: []) { port in
             let config = try PipelineTests.config(port: port, database: directory + "/assay.sqlite", zoo: try Zoo.builtIn())
             return try await TrafficSuites.write(config: config, traffic: path, out: directory + "/private", baseline: ModelRef("sim/condor-max")!,
