@@ -57,7 +57,7 @@ struct TrafficSuitesTests {
         #expect(summary.captures == hostile.count)
         #expect(Set(summary.written.map(\.task)) == ["traffic-escape", "traffic-etc-passwd", "traffic-unrouted", "traffic-writing"])
         // Nothing outside the folder: the temporary directory holds only the log and the folder's files.
-        #expect(Self.files(under: directory).filter { !$0.hasPrefix("suites/private") && !$0.hasPrefix("traffic.sqlite") }.isEmpty)
+        #expect(Self.files(under: directory).filter { $0 != "suites" && !$0.hasPrefix("suites/private") && !$0.hasPrefix("traffic.sqlite") }.isEmpty)
         #expect(Self.files(under: out) == summary.written.map { ($0.file as NSString).lastPathComponent }.sorted())
         var prompts: [String: String] = [:]
         for written in summary.written {
@@ -93,7 +93,7 @@ struct TrafficSuitesTests {
         let (directory, path) = try Self.log(captures)
         var settings = TrafficSuiteBuilder.Options()
         settings.minItems = 3
-        settings.perTask = 5
+        settings.perTask = 7
         let options = settings
         let summary = try await Fixtures.withLiveSimulator(suites: []) { port in
             let config = try PipelineTests.config(port: port, database: directory + "/assay.sqlite", zoo: try Zoo.builtIn())
@@ -103,10 +103,10 @@ struct TrafficSuitesTests {
         #expect(summary.skipped == ["traffic-math"])
         let written = try #require(summary.written.first)
         #expect(summary.written.count == 1 && written.task == "traffic-classification")
-        #expect(written.captured == 12 && written.items == 5 && written.duplicates >= 5)
+        #expect(written.captured == 12 && written.items == 6 && written.duplicates == 6)
         let suite = try SuiteLoader.load(file: written.file)
         let countriesKept = suite.items.compactMap { item in countries.first { item.prompt.contains($0) } }
-        #expect(Set(countriesKept).count == 5, "each kept item is a different question")
+        #expect(Set(countriesKept).count == 6, "each kept item is a different question")
         for item in suite.items {
             let country = try #require(countries.first { item.prompt.contains($0) })
             if item.reference == "captured \(country)" {
@@ -116,7 +116,7 @@ struct TrafficSuitesTests {
                 #expect(item.reference?.contains("condor-max") == true && item.reference?.contains(country) == true)
             }
         }
-        #expect(written.referencesCaptured + written.referencesAsked == 5)
+        #expect(written.referencesCaptured + written.referencesAsked == 6)
         // The same log and seed give the same suite.
         let again = try await Fixtures.withLiveSimulator(suites: []) { port in
             let config = try PipelineTests.config(port: port, database: directory + "/assay.sqlite", zoo: try Zoo.builtIn())
