@@ -71,7 +71,8 @@ public struct TrafficSuiteBuilder: Sendable {
                 let set = Shingles(candidate.prompt)
                 if shingles.contains(where: { $0.jaccard(set) >= options.similarity }) { duplicates += 1; continue }
                 shingles.append(set)
-                items.append(Candidate(id: "t\(candidate.capture.id)", prompt: candidate.prompt, capture: candidate.capture))
+                // The id comes from the prompt, so the same traffic gives the same items whatever order it was logged in.
+                items.append(Candidate(id: "t-" + sha256Hex(candidate.prompt).prefix(12), prompt: candidate.prompt, capture: candidate.capture))
             }
             let sample = TaskSample(task: task, routedTask: routedTask, captured: ordered.count, duplicates: duplicates, items: items)
             if items.count >= options.minItems { kept.append(sample) } else { skipped.append(sample) }
