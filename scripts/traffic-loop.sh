@@ -63,8 +63,10 @@ serve_and_replay() {  # $1: name of the phase
   until curl -sf "http://127.0.0.1:$SERVE_PORT/healthz" > /dev/null; do sleep 0.2; done
   "$ASSAY" traffic replay "$FIXTURE" --server "http://127.0.0.1:$SERVE_PORT" --concurrency 8 --json > "replay-$1.json"
   stop "$serve_pid"   # a graceful stop writes the rest of the traffic log
-  mv results/traffic.sqlite "results/traffic-$1.sqlite"
-  rm -f results/traffic.sqlite-wal results/traffic.sqlite-shm
+  # Keep the phase's log apart (with its write-ahead log, which may still hold the last pages).
+  for suffix in "" -wal -shm; do
+    if [ -e "results/traffic.sqlite$suffix" ]; then mv "results/traffic.sqlite$suffix" "results/traffic-$1.sqlite$suffix"; fi
+  done
   "$ASSAY" report --traffic "results/traffic-$1.sqlite" --by model --json > "report-$1.json"
   "$ASSAY" report --traffic "results/traffic-$1.sqlite" --by model
 }
