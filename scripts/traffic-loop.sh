@@ -4,7 +4,8 @@
 #   assay nightly → catalog → replay again → assay report, with the before and after figures.
 # Usage: scripts/traffic-loop.sh [WORKDIR]   (from the repository root, after 'swift build';
 # ASSAY=path picks another binary, FIXTURE=file another fixture, SUITES="math writing" only those
-# shipped task folders, FROM_TRAFFIC_ARGS="--per-task 10" options). Everything is written in WORKDIR
+# shipped task folders, FROM_TRAFFIC_ARGS="--per-task 10" options, CONCURRENCY=4 requests in flight
+# for the demo, the nightly and the replays, default 16). Everything is written in WORKDIR
 # (default: a new temporary folder): suites/ (a copy of the shipped ones, plus suites/private),
 # assay.yaml, results/, catalog/, and loop.json, the figures.
 set -euo pipefail
@@ -23,7 +24,7 @@ cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 log "1. the catalog of the shipped suites (assay demo on the simulated zoo)"
-"$ASSAY" demo --json > demo.json
+"$ASSAY" demo --concurrency "${CONCURRENCY:-16}" --json > demo.json
 
 cat > assay.yaml <<YAML
 database: results/assay.sqlite
@@ -44,7 +45,7 @@ models:
   - {id: sim/condor, efforts: [low, medium, high, xhigh], price: {input: "3.00", cached_input: "0.30", output: "15.00"}}
   - {id: sim/condor-max, efforts: [low, medium, high], price: {input: "15.00", cached_input: "1.50", output: "75.00"}}
 judge: sim/heron-flash
-run: {concurrency: 16, epochs: 1, max_tokens: 32768}
+run: {concurrency: ${CONCURRENCY:-16}, epochs: 1, max_tokens: 32768}
 nightly: {budget_usd: "500.00"}
 serve:
   baseline: sim/condor-max
@@ -61,7 +62,7 @@ serve_and_replay() {  # $1: name of the phase
   "$ASSAY" serve --config assay.yaml --port "$SERVE_PORT" > "serve-$1.log" 2>&1 &
   local serve_pid=$!; PIDS+=("$serve_pid")
   until curl -sf "http://127.0.0.1:$SERVE_PORT/healthz" > /dev/null; do sleep 0.2; done
-  "$ASSAY" traffic replay "$FIXTURE" --server "http://127.0.0.1:$SERVE_PORT" --concurrency 8 --json > "replay-$1.json"
+  "$ASSAY" traffic replay "$FIXTURE" --server "http://127.0.0.1:$SERVE_PORT" --concurrency "${CONCURRENCY:-8}" --json > "replay-$1.json"
   stop "$serve_pid"   # a graceful stop writes the rest of the traffic log
   # Keep the phase's log apart (with its write-ahead log, which may still hold the last pages).
   for suffix in "" -wal -shm; do
