@@ -41,3 +41,33 @@ struct TrafficLoopTests {
         #expect(report.status == 0 && report.stdout.contains("\"requests\" : 600"))
     }
 }
+
+@Suite("traffic replay and from-traffic on bad input")
+struct TrafficCLIInputTests {
+    @Test("a bad fixture line, an unreachable server and a missing traffic log exit non-zero with what to do")
+    func badInput() async throws {
+        let directory = try Fixtures.temporaryDirectory("traffic-cli")
+        let fixture = directory + "/bad.jsonl"
+        try Data("{\"api\": \"openai\", \"body\": {\"model\": \"auto\"}}\n{\"api\": \"openai\", \"body\": \"not an object\"}\n".utf8)
+            .write(to: URL(fileURLWithPath: fixture))
+        let bad = try await AssayProcess.runDetached(["traffic", "replay", fixture])
+        #expect(bad.status == 65 && bad.stderr.contains("bad.jsonl:2") && bad.stderr.contains("'body'"))
+
+        let good = directory + "/one.jsonl"
+        try Data("{\"api\": \"anthropic\", \"body\": {\"model\": \"auto\", \"max_tokens\": 16, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}}\n".utf8)
+            .write(to: URL(fileURLWithPath: good))
+        // Port 9 (discard) on loopback has no listener: the request fails and the replay says so.
+        let unreachable = try await AssayProcess.runDetached(["traffic", "replay", good, "--server", "http://127.0.0.1:9", "--json"])
+        #expect(unreachable.status == 3 && unreachable.stdout.contains("\"failed\" : 1") && unreachable.stdout.contains("\"0\" : 1"))
+        let notURL = try await AssayProcess.runDetached(["traffic", "replay", good, "--server", "file:///etc/passwd"])
+        #expect(notURL.status == 64 && notURL.stderr.contains("not an http(s) URL"))
+
+        let config = directory + "/assay.yaml"
+        try Data("serve:\n  baseline: sim/condor-max\nproviders:\n  sim: {type: openai, base_url: 'http://127.0.0.1:9/v1'}\nmodels:\n  - {id: sim/condor-max, price: {input: '1', output: '1'}}\n".utf8)
+            .write(to: URL(fileURLWithPath: config))
+        let missing = try await AssayProcess.runDetached(["suites", "from-traffic", "--config", config, "--traffic", directory + "/none.sqlite"])
+        #expect(missing.status == 66 && missing.stderr.contains("none.sqlite") && missing.stderr.contains("assay serve"))
+        let noBaseline = try await AssayProcess.runDetached(["suites", "from-traffic", "--config", config, "--baseline", "nonsense"])
+        #expect(noBaseline.status == 64 && noBaseline.stderr.contains("provider/model"))
+    }
+}

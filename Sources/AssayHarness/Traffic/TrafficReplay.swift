@@ -56,11 +56,11 @@ public enum TrafficReplay {
             throw error
         }
         try await client.shutdown()
+        let elapsed = ContinuousClock.now - started
         let ok = statuses["200", default: 0]
         return Summary(requests: fixture.requests.count, ok: ok, failed: fixture.requests.count - ok, statuses: statuses,
                        kinds: Dictionary(grouping: fixture.requests, by: \.kind).mapValues(\.count), models: models,
-                       seconds: Double((ContinuousClock.now - started).components.attoseconds) / 1e18
-                           + Double((ContinuousClock.now - started).components.seconds))
+                       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     /// One request: its status (0 when the server could not be reached) and the model that answered.
