@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "AssayHarness", dependencies: [
-            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayPricing",
+            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayPricing", "AssayTraffic",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AssayCatalog", dependencies: ["AssayCore", "AssayStore"]),
@@ -116,7 +116,7 @@ let package = Package(
             "AssayPricing", "AssayStore", "AssayCatalog", "AssaySimulator", "AssayTestSupport",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "AssayHarnessTests", dependencies: [
-            "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayTestSupport",
+            "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayTraffic", "AssayTestSupport",
         ]),
         .testTarget(name: "AssayCLITests", dependencies: [
             "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport", "AssayTraffic",

@@ -10,6 +10,8 @@ import Foundation
 public struct Planner: Sendable {
     public enum Reason: String, Sendable, Codable, CaseIterable {
         case newModel = "new_model"
+        /// No model has an `ok` sample on any version of the suite (a new task, e.g. from `suites from-traffic`).
+        case newSuite = "new_suite"
         case undecided
         case newEffort = "new_effort"
         case newSuiteVersion = "new_suite_version"
@@ -22,6 +24,7 @@ public struct Planner: Sendable {
         public var explanation: String {
             switch self {
             case .newModel: "new model: nothing measured yet"
+            case .newSuite: "new suite: no model measured yet"
             case .undecided: "too few samples for a verdict against the task's best"
             case .newEffort: "new effort for a measured model"
             case .newSuiteVersion: "the suite changed since it was measured"
@@ -109,8 +112,9 @@ public struct Planner: Sendable {
                     } else if !effortsMeasured.contains(EntryKey(model.ref, effort)) {
                         reason = .newEffort
                     } else if cells.isEmpty {
-                        let measuredBefore = !(suiteHashesMeasured[suite.name] ?? []).subtracting([suite.contentSHA256]).isEmpty
-                        reason = measuredBefore ? .newSuiteVersion : .missingSamples
+                        let measured = suiteHashesMeasured[suite.name] ?? []
+                        let measuredBefore = !measured.subtracting([suite.contentSHA256]).isEmpty
+                        reason = measured.isEmpty ? .newSuite : measuredBefore ? .newSuiteVersion : .missingSamples
                     } else if let gap = (0..<epochs).first(where: { e in (cells.first { $0.epoch == e }?.okSamples ?? 0) < suite.items.count }) {
                         reason = .missingSamples
                         epoch = gap
@@ -125,7 +129,7 @@ public struct Planner: Sendable {
                     guard let reason else { continue }
                     let perItem = Self.perItemCost(cells: cells, typical: suiteTokens[suite.contentSHA256 + "|" + effort.rawValue],
                                                    suite: suite, price: price)
-                    let epochsToRun = reason == .newModel || reason == .newEffort || reason == .newSuiteVersion ? epochs : 1
+                    let epochsToRun = [.newModel, .newSuite, .newEffort, .newSuiteVersion].contains(reason) ? epochs : 1
                     for extra in 0..<epochsToRun {
                         entries.append(Entry(job: JobSpec(model: model.ref, effort: effort, suite: suite.name, epoch: epoch + extra),
                                              task: suite.task, reason: reason, items: items,

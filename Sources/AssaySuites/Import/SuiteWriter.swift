@@ -21,7 +21,9 @@ public enum SuiteWriter {
         func scalar(_ value: Any) -> Node {
             if let int = value as? Int { return Node(String(int)) }
             let text = "\(value)"
-            return Node(text, Tag(.str), text.contains("\n") ? .literal : .any)
+            if text.contains("\n") { return Node(text, Tag(.str), .literal) }
+            // Text that would read back as another type when plain (`null`, `yes`, `1e3`, `~`) is quoted.
+            return Node(text, Tag(.str), Resolver.default.resolveTag(of: Node(text)) == .str ? .any : .doubleQuoted)
         }
         var top: [(Node, Node)] = [
             (Node("suite"), Node(header.suite)), (Node("task"), Node(header.task)), (Node("version"), Node("1")),

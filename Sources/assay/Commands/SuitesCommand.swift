@@ -7,7 +7,7 @@ import Foundation
 struct SuitesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suites", abstract: "List suites and check them for problems.",
-        subcommands: [List.self, Validate.self, Import.self])
+        subcommands: [List.self, Validate.self, Import.self, FromTraffic.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the suites with their task, version and item count.")

@@ -38,3 +38,11 @@ func printJSON(_ value: some Encodable, encoder: JSONEncoder = {
     let data = try encoder.encode(value)
     print(String(decoding: data, as: UTF8.self))
 }
+
+/// `printJSON`'s encoder with property names in snake_case, for summaries whose types name no keys.
+func snakeCaseEncoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return encoder
+}
