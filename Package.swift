@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "AssayHarness", dependencies: [
-            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayPricing",
+            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayCatalogFormat", "AssayPricing",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AssayCatalogFormat", dependencies: ["AssayCore"]),
@@ -84,7 +84,7 @@ let package = Package(
         ], resources: [.copy("Resources/zoo.yaml")]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
-            "AssayCatalog", "AssaySimulator", "AssayPricing", "AssayRouter", "AssayServer", "AssayTraffic",
+            "AssayCatalog", "AssayCatalogFormat", "AssaySimulator", "AssayPricing", "AssayRouter", "AssayServer", "AssayTraffic",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -92,8 +92,8 @@ let package = Package(
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
         .testTarget(name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayTestSupport"]),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
-        .testTarget(name: "AssayCatalogTests", dependencies: ["AssayCatalog", "AssayTestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "AssayRouterTests", dependencies: ["AssayRouter", "AssayCatalog", "AssayStore", "AssayTestSupport"]),
+        .testTarget(name: "AssayCatalogTests", dependencies: ["AssayCatalog", "AssayCatalogFormat", "AssayTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "AssayRouterTests", dependencies: ["AssayRouter", "AssayCatalog", "AssayCatalogFormat", "AssayStore", "AssayTestSupport"]),
         .testTarget(name: "AssayProvidersTests", dependencies: [
             "AssayProviders", "AssayCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -110,15 +110,15 @@ let package = Package(
         .testTarget(name: "AssayServerTests", dependencies: [
             "AssayServer", "AssayTraffic",
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "AssayCatalog", "AssayStore", "AssayProviders", "AssayCore", "AssayTestSupport",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "AssayCatalog", "AssayCatalogFormat", "AssayStore", "AssayProviders", "AssayCore", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "AssayPricingTests", dependencies: [
-            "AssayPricing", "AssayStore", "AssayCatalog", "AssaySimulator", "AssayTestSupport",
+            "AssayPricing", "AssayStore", "AssayCatalog", "AssayCatalogFormat", "AssaySimulator", "AssayTestSupport",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "AssayHarnessTests", dependencies: [
-            "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayTestSupport",
+            "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayCatalogFormat", "AssayTestSupport",
         ]),
         .testTarget(name: "AssayCLITests", dependencies: [
             "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport", "AssayTraffic",

@@ -1,3 +1,4 @@
+import AssayCatalogFormat
 import AssayCore
 import AssayStore
 import Foundation
@@ -112,22 +113,6 @@ struct EntryAccumulator {
             costPerSolvedCiNusd: solvedInterval.map { [Int64($0.low.rounded()), Int64($0.high.rounded())] },
             priced: pricedModel || costToday > 0)
     }
-}
-
-/// An item of a suite.
-public struct ItemRef: Hashable, Comparable, Sendable {
-    public var suite: String
-    public var item: String
-
-    public init(suite: String, item: String) {
-        self.suite = suite
-        self.item = item
-    }
-
-    /// `suite/item`, the item's name in the router's tables.
-    public var key: String { suite + "/" + item }
-
-    public static func < (a: ItemRef, b: ItemRef) -> Bool { (a.suite, a.item) < (b.suite, b.item) }
 }
 
 /// One item's scores in one entry.
