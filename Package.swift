@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
@@ -45,6 +46,8 @@ let package = Package(
             "AssayCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "AssayStore", dependencies: [
             "AssayCore",
@@ -53,6 +56,7 @@ let package = Package(
         .target(name: "AssayHarness", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayCatalogFormat", "AssayPricing",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .target(name: "AssayCatalogFormat", dependencies: ["AssayCore"]),
         .target(name: "AssayCatalog", dependencies: ["AssayCore", "AssayCatalogFormat", "AssayStore"]),
@@ -75,12 +79,17 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "AssaySimulator", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], resources: [.copy("Resources/zoo.yaml")]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
@@ -90,10 +99,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
-        .testTarget(name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayTestSupport"]),
-        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
-        .testTarget(name: "AssayCatalogTests", dependencies: ["AssayCatalog", "AssayCatalogFormat", "AssayTestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "AssayRouterTests", dependencies: ["AssayRouter", "AssayCatalog", "AssayCatalogFormat", "AssayStore", "AssayTestSupport"]),
+        .testTarget(name: "AssaySuitesTests", dependencies: ["AssaySuites", "AssayTestSupport", "AssayCore"]),
+        .testTarget(name: "AssayStoreTests", dependencies: [
+            "AssayStore", "AssayTestSupport", "AssayCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "AssayCatalogTests", dependencies: [
+            "AssayCatalog", "AssayCatalogFormat", "AssayTestSupport", "AssayCore", "AssayStore",
+        ], exclude: ["Golden"]),
+        .testTarget(name: "AssayRouterTests", dependencies: [
+            "AssayRouter", "AssayCatalog", "AssayCatalogFormat", "AssayStore", "AssayTestSupport", "AssayCore",
+        ]),
         .testTarget(name: "AssayProvidersTests", dependencies: [
             "AssayProviders", "AssayCore",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -101,10 +116,14 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["Golden"]),
         .testTarget(name: "AssaySimulatorTests", dependencies: [
             "AssaySimulator", "AssayProviders", "AssayServer", "AssayTestSupport",
+            "AssayCore", "AssaySuites",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["Documented"]),
         .testTarget(name: "AssayTrafficTests", dependencies: ["AssayTraffic", "AssayCore", "AssayTestSupport"]),
         .testTarget(name: "AssayServerTests", dependencies: [
@@ -113,23 +132,31 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "AssayCatalog", "AssayCatalogFormat", "AssayStore", "AssayProviders", "AssayCore", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "AssayPricingTests", dependencies: [
             "AssayPricing", "AssayStore", "AssayCatalog", "AssayCatalogFormat", "AssaySimulator", "AssayTestSupport",
+            "AssayCore",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "AssayHarnessTests", dependencies: [
             "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayCatalogFormat", "AssayTestSupport",
+            "AssayCore", "AssayProviders", "AssayStore", "AssaySuites",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "AssayCLITests", dependencies: [
             "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport", "AssayTraffic",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["Scripts"]),
         .target(name: "AssayTestSupport", dependencies: [
             "AssayCore", "AssaySuites", "AssaySimulator", "AssayProviders",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], path: "Tests/AssayTestSupport"),
     ],
     swiftLanguageModes: [.v6]
