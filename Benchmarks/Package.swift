@@ -22,6 +22,7 @@ let package = Package(
             .product(name: "AssayCore", package: root),
             .product(name: "AssayStore", package: root),
             .product(name: "AssayCatalog", package: root),
+            .product(name: "AssayCatalogFormat", package: root),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "adapter-overhead", dependencies: [
@@ -35,6 +36,7 @@ let package = Package(
         .executableTarget(name: "router-decide", dependencies: [
             .product(name: "AssayCore", package: root),
             .product(name: "AssayCatalog", package: root),
+            .product(name: "AssayCatalogFormat", package: root),
             .product(name: "AssayRouter", package: root),
         ]),
         .executableTarget(name: "run-load", dependencies: [

@@ -1,3 +1,4 @@
+import AssayCatalogFormat
 import AssayCore
 import AssayStore
 import Foundation
@@ -251,18 +252,5 @@ public struct CatalogBuilder: Sendable {
         entries.filter { $0.quality != nil }
             .max { ($0.quality!, -$0.costPerTaskNusd, $1.model, $1.effort) < ($1.quality!, -$1.costPerTaskNusd, $0.model, $0.effort) }
             .map { .init(model: $0.model, effort: $0.effort) }
-    }
-}
-
-/// Number formats shared by the catalog's outputs.
-public enum Format {
-    public static func percent(_ value: Double) -> String { Money.fixed(value * 100, digits: 1) + "%" }
-    public static func points(_ value: Double) -> String { Money.fixed(value * 100, digits: 1) + " points" }
-    public static func ratio(_ value: Double) -> String { Money.fixed(value, digits: value >= 10 ? 0 : 1) + "×" }
-
-    /// `percent(value)` appended to `text` without intermediate strings.
-    public static func appendPercent(_ value: Double, to text: inout String) {
-        Money.appendFixed(value * 100, digits: 1, to: &text)
-        text += "%"
     }
 }

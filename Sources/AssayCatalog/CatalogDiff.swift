@@ -1,3 +1,4 @@
+import AssayCatalogFormat
 import AssayCore
 
 /// What changed between two catalogs, per task.

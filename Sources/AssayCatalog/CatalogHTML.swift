@@ -1,3 +1,4 @@
+import AssayCatalogFormat
 import AssayCore
 import Foundation
 

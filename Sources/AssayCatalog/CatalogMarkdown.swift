@@ -1,3 +1,4 @@
+import AssayCatalogFormat
 import AssayCore
 
 /// `catalog/CATALOG.md`: the catalog as people read it.

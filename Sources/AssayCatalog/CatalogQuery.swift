@@ -1,3 +1,4 @@
+import AssayCatalogFormat
 import AssayCore
 
 /// Questions asked of a built catalog.

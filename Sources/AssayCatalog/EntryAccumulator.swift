@@ -1,3 +1,4 @@
+import AssayCatalogFormat
 import AssayCore
 import AssayStore
 import Foundation
@@ -121,22 +122,6 @@ struct EntryAccumulator {
             priced: pricedModel || costToday > 0,
             testsPassedShare: testsShare.count > 0 ? (testsShare.sum / Double(testsShare.count) * 10_000).rounded() / 10_000 : nil)
     }
-}
-
-/// An item of a suite.
-public struct ItemRef: Hashable, Comparable, Sendable {
-    public var suite: String
-    public var item: String
-
-    public init(suite: String, item: String) {
-        self.suite = suite
-        self.item = item
-    }
-
-    /// `suite/item`, the item's name in the router's tables.
-    public var key: String { suite + "/" + item }
-
-    public static func < (a: ItemRef, b: ItemRef) -> Bool { (a.suite, a.item) < (b.suite, b.item) }
 }
 
 /// One item's scores in one entry.

@@ -1,3 +1,4 @@
+import AssayCatalogFormat
 import AssayCore
 
 /// Pareto frontiers and effort curves of a task's entries.

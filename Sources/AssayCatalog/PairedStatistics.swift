@@ -1,3 +1,4 @@
+import AssayCatalogFormat
 import Foundation
 
 /// Paired comparisons of two entries on the items both answered (REFERENCE.md §5).

@@ -1,4 +1,4 @@
-import AssayCatalog
+import AssayCatalogFormat
 import AssayCore
 
 /// The objective applied to one request's estimates: the order to try candidates in, whether

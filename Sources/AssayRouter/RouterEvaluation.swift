@@ -1,4 +1,4 @@
-import AssayCatalog
+import AssayCatalogFormat
 import Foundation
 
 /// `assay router eval`: routing replayed on held-out items, against fixed policies, across a

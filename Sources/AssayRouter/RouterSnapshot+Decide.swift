@@ -1,4 +1,4 @@
-import AssayCatalog
+import AssayCatalogFormat
 import Foundation
 
 extension RouterSnapshot {

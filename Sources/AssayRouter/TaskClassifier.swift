@@ -1,4 +1,4 @@
-import AssayCatalog
+import AssayCatalogFormat
 import Foundation
 
 /// The catalog's naive Bayes task classifier. Its log-likelihood table lives in the snapshot's

@@ -1,4 +1,4 @@
-import AssayCatalog
+import AssayCatalogFormat
 import Foundation
 
 /// One task's routing tables: its candidate entries, their scores per item, and an inverted

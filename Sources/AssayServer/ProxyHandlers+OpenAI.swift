@@ -1,4 +1,4 @@
-import AssayCatalog
+import AssayCatalogFormat
 import AssayCore
 import AssayProviders
 import Hummingbird

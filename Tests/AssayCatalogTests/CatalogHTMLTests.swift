@@ -1,4 +1,5 @@
 @testable import AssayCatalog
+@testable import AssayCatalogFormat
 import AssayCore
 import AssayStore
 import Foundation

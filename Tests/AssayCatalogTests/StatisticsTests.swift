@@ -1,4 +1,5 @@
 import AssayCatalog
+import AssayCatalogFormat
 import Testing
 
 @Suite("Statistics")

@@ -30,15 +30,15 @@ public struct TrafficFixture: Sendable {
         var requests: [Request] = []
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
-            let where_ = "\(path):\(index + 1)"
+            let location = "\(path):\(index + 1)"
             guard let object = JSONValue(parsing: String(line))?.objectValue else {
-                throw AssayError(.suite, "\(where_): not a JSON object", hint: "one request a line: {\"api\": \"openai\", \"body\": {…}}")
+                throw AssayError(.suite, "\(location): not a JSON object", hint: "one request a line: {\"api\": \"openai\", \"body\": {…}}")
             }
             guard let apiText = object["api"]?.stringValue, let api = API(rawValue: apiText) else {
-                throw AssayError(.suite, "\(where_): field 'api' must be \"openai\" or \"anthropic\"")
+                throw AssayError(.suite, "\(location): field 'api' must be \"openai\" or \"anthropic\"")
             }
             guard let body = object["body"], body.objectValue != nil else {
-                throw AssayError(.suite, "\(where_): field 'body' must be an object (the request body)")
+                throw AssayError(.suite, "\(location): field 'body' must be an object (the request body)")
             }
             requests.append(Request(line: index + 1, id: object["id"]?.stringValue ?? "line-\(index + 1)",
                                     kind: object["kind"]?.stringValue ?? "unlabelled", api: api, body: body.jsonText))

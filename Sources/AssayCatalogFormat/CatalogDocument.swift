@@ -20,6 +20,18 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
     /// reaches this quality.
     public var minQuality: Double? = nil
 
+    public init(schemaVersion: Int, generatedAt: String, contentSha256: String, margin: Double, confidence: Double,
+                tasks: [TaskSection], router: RouterSection? = nil, minQuality: Double? = nil) {
+        self.minQuality = minQuality
+        self.schemaVersion = schemaVersion
+        self.generatedAt = generatedAt
+        self.contentSha256 = contentSha256
+        self.margin = margin
+        self.confidence = confidence
+        self.tasks = tasks
+        self.router = router
+    }
+
     public struct TaskSection: Codable, Sendable, Equatable {
         public var task: String
         public var suites: [String]
@@ -35,6 +47,19 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         public var entries: [Entry]
         /// Why the task has no pick (no entry is shown to clear the quality floor).
         public var noPickReason: String? = nil
+
+        public init(task: String, suites: [String], items: Int, best: EntryRef? = nil, pick: Pick? = nil,
+                    frontier: [EntryRef], effortCurves: [EffortCurve], entries: [Entry], noPickReason: String? = nil) {
+            self.noPickReason = noPickReason
+            self.task = task
+            self.suites = suites
+            self.items = items
+            self.best = best
+            self.pick = pick
+            self.frontier = frontier
+            self.effortCurves = effortCurves
+            self.entries = entries
+        }
     }
 
     public struct EffortCurve: Codable, Sendable, Equatable {
@@ -43,12 +68,24 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         /// The lowest effort that no higher effort beats significantly (paired, one-sided 95%);
         /// more effort than this buys no measurable quality.
         public var saturationEffort: String?
+
+        public init(model: String, points: [EffortPoint], saturationEffort: String? = nil) {
+            self.model = model
+            self.points = points
+            self.saturationEffort = saturationEffort
+        }
     }
 
     public struct EffortPoint: Codable, Sendable, Equatable {
         public var effort: String
         public var quality: Double
         public var costPerTaskNusd: Int64
+
+        public init(effort: String, quality: Double, costPerTaskNusd: Int64) {
+            self.effort = effort
+            self.quality = quality
+            self.costPerTaskNusd = costPerTaskNusd
+        }
     }
 
     /// A paired comparison of an entry with its task's best entry on the items both answered.
@@ -60,6 +97,13 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         public var differenceCi: [Double]
         /// More shared items needed, at the observed variance, to reach a verdict (undecided only).
         public var itemsToSettle: Int?
+
+        public init(sharedItems: Int, meanDifference: Double, differenceCi: [Double], itemsToSettle: Int? = nil) {
+            self.sharedItems = sharedItems
+            self.meanDifference = meanDifference
+            self.differenceCi = differenceCi
+            self.itemsToSettle = itemsToSettle
+        }
     }
 
     public struct EntryRef: Codable, Sendable, Equatable {
@@ -82,6 +126,14 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         public var certified: Bool? = nil
         /// The pick's posterior probability of being within the margin of the best.
         public var probabilityWithinMargin: Double? = nil
+
+        public init(model: String, effort: String, reason: String, certified: Bool? = nil, probabilityWithinMargin: Double? = nil) {
+            self.certified = certified
+            self.probabilityWithinMargin = probabilityWithinMargin
+            self.model = model
+            self.effort = effort
+            self.reason = reason
+        }
     }
 
     public struct Entry: Codable, Sendable, Equatable {
@@ -133,6 +185,47 @@ public struct CatalogDocument: Codable, Sendable, Equatable {
         /// Posterior probability that this entry is within the margin of the task's best entry
         /// (the best drawn per posterior sample, so its uncertainty counts too).
         public var probabilityWithinMargin: Double? = nil
+
+        public init(model: String, effort: String, n: Int, items: Int, epochs: Int, errors: Int, errorRate: Double,
+                    quality: Double? = nil, qualityCi: [Double]? = nil, costPerTaskNusd: Int64, costPerTaskUsd: String,
+                    costPerSolvedNusd: Int64? = nil, costPerTaskAsRunNusd: Int64, inputTokensMean: Double,
+                    outputTokensMean: Double, reasoningTokensMean: Double, latencyMsP50: Int? = nil,
+                    latencyMsP95: Int? = nil, measuredAt: String, ageDays: Double, priceChanged: Bool,
+                    staleSuiteVersion: Bool, withinMargin: Bool, verdict: Verdict? = nil, comparison: Comparison? = nil,
+                    costPerTaskCiNusd: [Int64]? = nil, costPerSolvedCiNusd: [Int64]? = nil, priced: Bool,
+                    itemScores: ItemScores? = nil, testsPassedShare: Double? = nil, probabilityWithinMargin: Double? = nil) {
+            self.testsPassedShare = testsPassedShare
+            self.probabilityWithinMargin = probabilityWithinMargin
+            self.model = model
+            self.effort = effort
+            self.n = n
+            self.items = items
+            self.epochs = epochs
+            self.errors = errors
+            self.errorRate = errorRate
+            self.quality = quality
+            self.qualityCi = qualityCi
+            self.costPerTaskNusd = costPerTaskNusd
+            self.costPerTaskUsd = costPerTaskUsd
+            self.costPerSolvedNusd = costPerSolvedNusd
+            self.costPerTaskAsRunNusd = costPerTaskAsRunNusd
+            self.inputTokensMean = inputTokensMean
+            self.outputTokensMean = outputTokensMean
+            self.reasoningTokensMean = reasoningTokensMean
+            self.latencyMsP50 = latencyMsP50
+            self.latencyMsP95 = latencyMsP95
+            self.measuredAt = measuredAt
+            self.ageDays = ageDays
+            self.priceChanged = priceChanged
+            self.staleSuiteVersion = staleSuiteVersion
+            self.withinMargin = withinMargin
+            self.verdict = verdict
+            self.comparison = comparison
+            self.costPerTaskCiNusd = costPerTaskCiNusd
+            self.costPerSolvedCiNusd = costPerSolvedCiNusd
+            self.priced = priced
+            self.itemScores = itemScores
+        }
     }
 }
 

@@ -60,12 +60,23 @@ extension CatalogDocument {
         public var documents: Int
         /// Feature occurrences per bucket over the task's training prompts.
         public var featureCounts: SparseVector
+
+        public init(task: String, documents: Int, featureCounts: SparseVector) {
+            self.task = task
+            self.documents = documents
+            self.featureCounts = featureCounts
+        }
     }
 
     public struct RouterTask: Codable, Sendable, Equatable {
         public var task: String
         /// The task's items, in a stable order (suite, item key): `Entry.itemScores` indexes them.
         public var items: [RouterItem]
+
+        public init(task: String, items: [RouterItem]) {
+            self.task = task
+            self.items = items
+        }
     }
 
     public struct RouterItem: Codable, Sendable, Equatable {
@@ -74,6 +85,11 @@ extension CatalogDocument {
         /// The item's prompt as its top features (tf-idf, L2-normalised); absent when the prompt
         /// was unknown at build time, or for an item held out.
         public var signature: SparseVector?
+
+        public init(key: String, signature: SparseVector? = nil) {
+            self.key = key
+            self.signature = signature
+        }
     }
 
     public struct ModelPrice: Codable, Sendable, Equatable {

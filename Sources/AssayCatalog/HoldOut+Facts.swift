@@ -1,38 +1,12 @@
+import AssayCatalogFormat
 import AssayCore
 import AssayStore
 
-/// The deterministic split `assay router eval` replays on: items held out of the catalog the
-/// router is trained on, with every entry's outcome on them.
-public enum HoldOut {
-    /// The fold (0..<folds) `item` is held out in: a stable hash of its suite and key, so the
-    /// same item falls in the same fold in every run and for every model.
-    public static func fold(of item: ItemRef, folds: Int, seed: String = "router-eval") -> Int {
-        min(folds - 1, Int(StableHash.unit(seed, item.suite, item.item) * Double(max(1, folds))))
-    }
-
-    /// A held-out item and what each entry scored and cost on it.
-    public struct Item: Sendable {
-        public var task: String
-        public var item: ItemRef
-        public var prompt: String?
-        /// By entry name (`provider/model@effort`): mean score and mean cost over its ok samples.
-        public var outcomes: [String: Outcome]
-    }
-
+/// Held-out items from the store's sample facts (the builder's side of `HoldOut`).
+extension HoldOut {
     /// An entry's running sums on one item.
     struct Sums {
         var score = 0.0, cost = 0.0, count = 0
-    }
-
-    public struct Outcome: Sendable, Equatable {
-        public var score: Double
-        /// Mean cost per sample at today's prices, nano-USD.
-        public var costNusd: Double
-
-        public init(score: Double, costNusd: Double) {
-            self.score = score
-            self.costNusd = costNusd
-        }
     }
 
     /// Groups `facts` (the held-out ones) per item; samples without an answer are left out.
@@ -56,14 +30,6 @@ public enum HoldOut {
                 Outcome(score: $0.score / Double($0.count), costNusd: $0.cost / Double($0.count))
             })
         }
-    }
-}
-
-extension HoldOut {
-    /// One fold: the catalog built without its items, and those items' outcomes.
-    public struct Split: Sendable {
-        public var training: CatalogDocument
-        public var items: [Item]
     }
 
     /// `folds` splits of `facts` by item: each item is held out in exactly one, and that split's
