@@ -29,6 +29,17 @@ public struct Decision: Codable, Sendable, Equatable {
     /// context window, and the tokens it needs.
     public var contextExcluded: [String]?
     public var contextNeeded: Int?
+    /// Entries left out because their measured reasoning + answer tokens (catalog means) exceed
+    /// the request's `max_tokens`, and that `max_tokens`.
+    public var tokensExcluded: [String]?
+    public var maxTokens: Int?
+    /// True when no entry's measured need fits `max_tokens`: the entries with the smallest need
+    /// were kept (docs/router.md, "Fitting the request").
+    public var maxTokensUnmet: Bool?
+    /// The unknown-prompt policy that chose the entry (`default_entry`, `robust`), and why the
+    /// prompt counted as unknown; nil when the objective chose (docs/router.md, "Unknown prompts").
+    public var unknownPolicy: String?
+    public var unknownBecause: String?
     /// The next entries to try, in order, on upstream failure.
     public var fallbacks: [Choice]
     /// One line, for the `x-assay-route` header and logs.
