@@ -18,6 +18,8 @@ public struct Decision: Codable, Sendable, Equatable {
     public var costPerTaskNusd: Int64
     /// Suite items close enough to the prompt to inform the estimate.
     public var neighbours: Int
+    /// Cosine similarity of the prompt to its nearest item of the task (0 when none is near).
+    public var nearestSimilarity: Double?
     /// The conversation stayed on its previous entry for its prompt cache.
     public var sticky: Bool
     /// Entries considered after exclusions and constraints.

@@ -22,7 +22,8 @@ extension RouterSnapshot {
         }
         var (estimates, used) = estimator.estimates(neighbours: neighbours, in: table)
         var plausible: [Decision.TaskShare]?
-        var unknown = unknownReason(inferred, nearest: Double(neighbours.first?.similarity ?? 0))
+        let nearest = Double(neighbours.first?.similarity ?? 0)
+        var unknown = unknownReason(inferred, nearest: nearest)
         let preferred = unknown == nil ? [] : unknownOrder(table: table, eligible: eligible)
         if preferred.isEmpty { unknown = nil }
         if unknown == nil, let posterior = inferred.posterior, inferred.confidence < options.uncertainBelow {
@@ -48,7 +49,7 @@ extension RouterSnapshot {
         var decision = Decision(
             model: candidate.model, effort: candidate.effort, task: table.task, taskSource: inferred.source,
             taskConfidence: inferred.confidence, objective: objective.name, estimatedQuality: estimates[chosen],
-            taskQuality: candidate.quality, costPerTaskNusd: candidate.costNusd, neighbours: Int(used[chosen]), sticky: sticky,
+            taskQuality: candidate.quality, costPerTaskNusd: candidate.costNusd, neighbours: Int(used[chosen]), nearestSimilarity: (nearest * 1000).rounded() / 1000, sticky: sticky,
             candidates: ranking.eligibleCount, plausibleTasks: plausible,
             contextExcluded: tooLong.isEmpty ? nil : tooLong.map { table.candidates[$0].name },
             contextNeeded: tooLong.isEmpty ? nil : needed,

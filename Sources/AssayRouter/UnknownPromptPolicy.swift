@@ -27,10 +27,12 @@ public struct UnknownPromptPolicy: Sendable, Equatable {
     public var rule: Rule
     /// A classified prompt whose top task's posterior is below this is unknown.
     public var confidenceBelow: Double
-    /// A classified prompt whose nearest item of its top task is less similar (cosine) than this is unknown.
+    /// A classified prompt whose nearest item of its top task is less similar (cosine) than this
+    /// is unknown; 0 (the default) does not look at similarity: on the shipped suites a clear
+    /// coding or extraction prompt often has no near item either (docs/router.md).
     public var similarityBelow: Double
 
-    public init(rule: Rule = .mix, confidenceBelow: Double = 0.5, similarityBelow: Double = 0.15) {
+    public init(rule: Rule = .mix, confidenceBelow: Double = 0.5, similarityBelow: Double = 0) {
         self.rule = rule
         self.confidenceBelow = confidenceBelow
         self.similarityBelow = similarityBelow

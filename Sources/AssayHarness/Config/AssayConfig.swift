@@ -101,7 +101,7 @@ public struct AssayConfig: Sendable {
             public var policy = "mix"
             public var entry: String?
             public var confidenceBelow = 0.5
-            public var similarityBelow = 0.15
+            public var similarityBelow = 0.0
 
             public init() {}
         }
