@@ -46,6 +46,7 @@ extension ProxyHandlers {
             do {
                 decision = try snapshot.decide(RouteRequest(prompt: prompt, model: model, taskHeader: headers[Self.taskHeader],
                                                             objective: tradeoff.objective, maxCostNusd: tradeoff.maxCostNusd,
+                                                            excluded: ask.tools.isEmpty ? [] : settings.modelsWithoutTools,
                                                             session: session.flatMap(sessions.session),
                                                             promptTokens: probe.estimatedTokens, maxTokens: ask.maxTokens))
             } catch {

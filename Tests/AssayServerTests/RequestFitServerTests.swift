@@ -61,6 +61,22 @@ import Testing
         #expect(fixture.upstream.calls("dear") == 4 && fixture.upstream.calls("cheap") == 1)
     }
 
+    @Test("a request with tools is not routed to a model whose listing says it takes none")
+    func tools() async throws {
+        var fixture = try ServerFixture()
+        fixture.settings.modelsWithoutTools = ["sim/cheap"]
+        let tool = #", "tools": [{"type": "function", "function": {"name": "add", "parameters": {"type": "object"}}}]"#
+        try await fixture.test { client in
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Wire.json, body: Wire.chat(extra: tool)) { response in
+                #expect(response.status == .ok)
+                #expect(Wire.object(response.body)["model"] == .string("sim/dear"), "\(Self.route(response))")
+            }
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Wire.json, body: Wire.chat()) { response in
+                #expect(Wire.object(response.body)["model"] == .string("sim/cheap"), "without tools the cheap model still serves")
+            }
+        }
+    }
+
     @Test("x-assay-tradeoff picks the objective and a cost cap per request; a bad value is 400 naming the header")
     func tradeoff() async throws {
         // Cheap misses 1 of 12 items: within a 20-point margin of dear, below it on quality.

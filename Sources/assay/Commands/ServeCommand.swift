@@ -135,7 +135,9 @@ struct ServeCommand: AsyncParsableCommand {
                                    idleTimeout: .seconds(serve.idleTimeoutSeconds), bodyTimeout: .seconds(serve.bodyTimeoutSeconds))
         let database = global.databasePath(config)
         if FileManager.default.fileExists(atPath: database) {
-            for (ref, sheet) in try AssayDatabase(path: database).currentPrices() { settings.prices[ref.description] = sheet }
+            let store = try AssayDatabase(path: database)
+            for (ref, sheet) in try store.currentPrices() { settings.prices[ref.description] = sheet }
+            settings.modelsWithoutTools = Set(try store.modelsWithoutTools().map(\.description))
         }
         if let baseline = config.serve.baseline, settings.prices[baseline.description] == nil {
             throw AssayError(.config, "serve.baseline '\(baseline)' has no price", hint: "give it a price under 'models' or scrape one ('assay prices scrape')")
