@@ -128,7 +128,7 @@ let package = Package(
         ], exclude: ["Documented"]),
         .testTarget(name: "AssayTrafficTests", dependencies: ["AssayTraffic", "AssayCore", "AssayTestSupport"]),
         .testTarget(name: "AssayServerTests", dependencies: [
-            "AssayServer", "AssayTraffic",
+            "AssayServer", "AssayTraffic", "AssayRouter",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "AssayCatalog", "AssayCatalogFormat", "AssayStore", "AssayProviders", "AssayCore", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -18,6 +18,8 @@ public struct Decision: Codable, Sendable, Equatable {
     public var costPerTaskNusd: Int64
     /// Suite items close enough to the prompt to inform the estimate.
     public var neighbours: Int
+    /// Cosine similarity of the prompt to its nearest item of the task (0 when none is near).
+    public var nearestSimilarity: Double?
     /// The conversation stayed on its previous entry for its prompt cache.
     public var sticky: Bool
     /// Entries considered after exclusions and constraints.
@@ -29,6 +31,17 @@ public struct Decision: Codable, Sendable, Equatable {
     /// context window, and the tokens it needs.
     public var contextExcluded: [String]?
     public var contextNeeded: Int?
+    /// Entries left out because their measured reasoning + answer tokens (catalog means) exceed
+    /// the request's `max_tokens`, and that `max_tokens`.
+    public var tokensExcluded: [String]?
+    public var maxTokens: Int?
+    /// True when no entry's measured need fits `max_tokens`: the entries with the smallest need
+    /// were kept (docs/router.md, "Fitting the request").
+    public var maxTokensUnmet: Bool?
+    /// The unknown-prompt policy that chose the entry (`default_entry`, `robust`), and why the
+    /// prompt counted as unknown; nil when the objective chose (docs/router.md, "Unknown prompts").
+    public var unknownPolicy: String?
+    public var unknownBecause: String?
     /// The next entries to try, in order, on upstream failure.
     public var fallbacks: [Choice]
     /// One line, for the `x-assay-route` header and logs.

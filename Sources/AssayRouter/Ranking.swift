@@ -166,7 +166,19 @@ struct Ranking {
             number(excluded.count); text += excluded.count == 1 ? " entry" : " entries"
             text += " left out: context window under the request's "; number(needed); text += " tokens; "
         }
-        if decision.sticky, let switchTo = decision.fallbacks.first {
+        if let limit = decision.maxTokens {
+            if let excluded = decision.tokensExcluded {
+                number(excluded.count); text += excluded.count == 1 ? " entry" : " entries"
+                text += " left out: measured reasoning + answer tokens over max_tokens "; number(limit); text += "; "
+            }
+            if decision.maxTokensUnmet == true {
+                text += "no entry fits max_tokens "; number(limit); text += ", kept the smallest measured need; "
+            }
+        }
+        if let policy = decision.unknownPolicy {
+            text += "unknown prompt ("; text += decision.unknownBecause ?? ""; text += "): policy "; text += policy
+            text += " of "; number(eligibleCount)
+        } else if decision.sticky, let switchTo = decision.fallbacks.first {
             text += "kept on the conversation's entry: its prompt cache saves more than switching to "
             text += switchTo.name; text += " would"
         } else {

@@ -15,6 +15,8 @@ public struct RouterOptions: Sendable, Equatable {
     /// When the classifier's posterior for its top task is below this, each candidate's estimate
     /// is its expected quality over the plausible tasks (posterior ≥ `plausibleTask`); 0 never mixes.
     public var uncertainBelow: Double
+    /// What a prompt far from every measured item gets (`serve.unknown_prompts`).
+    public var unknownPrompts = UnknownPromptPolicy()
 
     /// Posterior a task needs to count as plausible when estimates are mixed.
     public static let plausibleTask = 0.01

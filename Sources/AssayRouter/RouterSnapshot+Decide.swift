@@ -12,7 +12,8 @@ extension RouterSnapshot {
         let estimator = Estimator(options: options)
         let neighbours = estimator.neighbours(query: query, in: table)
         let needed = request.contextNeeded
-        let (eligible, tooLong) = eligibility(request, table: table, contextNeeded: needed)
+        let fit = eligibility(request, table: table, contextNeeded: needed)
+        let (eligible, tooLong) = (fit.eligible, fit.tooLong)
         let objective = request.objective ?? options.defaultObjective
         guard eligible.contains(true) else {
             let context = tooLong.isEmpty ? "" : ", \(tooLong.count) with a context window under the request's \(needed) tokens"
@@ -21,13 +22,17 @@ extension RouterSnapshot {
         }
         var (estimates, used) = estimator.estimates(neighbours: neighbours, in: table)
         var plausible: [Decision.TaskShare]?
-        if let posterior = inferred.posterior, inferred.confidence < options.uncertainBelow {
+        let nearest = Double(neighbours.first?.similarity ?? 0)
+        var unknown = unknownReason(inferred, nearest: nearest)
+        let preferred = unknown == nil ? [] : unknownOrder(table: table, eligible: eligible)
+        if preferred.isEmpty { unknown = nil }
+        if unknown == nil, let posterior = inferred.posterior, inferred.confidence < options.uncertainBelow {
             plausible = mix(&estimates, posterior: posterior, top: inferred.index, query: query, estimator: estimator)
         }
         let ranking = Ranking(objective: objective, margin: margin, table: table, estimates: estimates, eligible: eligible)
-        var order = ranking.top(options.maxFallbacks + 1)
+        var order = unknown == nil ? ranking.top(options.maxFallbacks + 1) : preferred
         var sticky = false
-        if let session = request.session,
+        if unknown == nil, let session = request.session,
            let previous = table.byName[session.previous] ?? table.byModel[session.previous]?.first(where: { eligible[$0] }),
            eligible[previous], previous != order[0],
            ranking.shouldStay(on: previous, over: order[0], cachedTokens: session.cachedPromptTokens) {
@@ -44,10 +49,14 @@ extension RouterSnapshot {
         var decision = Decision(
             model: candidate.model, effort: candidate.effort, task: table.task, taskSource: inferred.source,
             taskConfidence: inferred.confidence, objective: objective.name, estimatedQuality: estimates[chosen],
-            taskQuality: candidate.quality, costPerTaskNusd: candidate.costNusd, neighbours: Int(used[chosen]), sticky: sticky,
+            taskQuality: candidate.quality, costPerTaskNusd: candidate.costNusd, neighbours: Int(used[chosen]), nearestSimilarity: (nearest * 1000).rounded() / 1000, sticky: sticky,
             candidates: ranking.eligibleCount, plausibleTasks: plausible,
             contextExcluded: tooLong.isEmpty ? nil : tooLong.map { table.candidates[$0].name },
             contextNeeded: tooLong.isEmpty ? nil : needed,
+            tokensExcluded: fit.overBudget.isEmpty ? nil : fit.overBudget.map { table.candidates[$0].name },
+            maxTokens: fit.overBudget.isEmpty && !fit.nothingFits ? nil : request.maxTokens,
+            maxTokensUnmet: fit.nothingFits ? true : nil,
+            unknownPolicy: unknown == nil ? nil : options.unknownPrompts.rule.name, unknownBecause: unknown,
             fallbacks: fallbacks, reason: "", catalogSha256: catalogSha256)
         decision.reason = ranking.reason(for: decision, chosen: chosen, hash: catalogSha256)
         return decision
@@ -244,10 +253,12 @@ extension RouterSnapshot {
         }
     }
 
-    /// Candidates not excluded, within the request's cost and latency limits and whose context
-    /// window holds it; unpriced ones only when no priced one remains (they would always look
-    /// cheapest). Also the candidates left out for their context window alone.
-    func eligibility(_ request: RouteRequest, table: TaskTable, contextNeeded: Int) -> (eligible: [Bool], tooLong: [Int]) {
+    /// Candidates not excluded, within the request's cost and latency limits, whose context
+    /// window holds it and whose measured output (reasoning + answer tokens) fits its
+    /// `max_tokens`; unpriced ones only when no priced one remains (they would always look
+    /// cheapest). When no otherwise eligible entry fits `max_tokens`, those with the smallest
+    /// measured need stay (the answer most likely to finish; the reason says so).
+    func eligibility(_ request: RouteRequest, table: TaskTable, contextNeeded: Int) -> Eligibility {
         var eligible = [Bool](repeating: true, count: table.candidates.count)
         for name in request.excluded {
             if let index = table.byName[name] { eligible[index] = false }
@@ -267,6 +278,30 @@ extension RouterSnapshot {
         if table.anyPriced, eligible.indices.contains(where: { eligible[$0] && table.priced[$0] }) {
             for index in eligible.indices where !table.priced[index] { eligible[index] = false }
         }
-        return (eligible, tooLong)
+        var overBudget: [Int] = []
+        var nothingFits = false
+        if let limit = request.maxTokens, limit > 0 {
+            var bar = limit
+            if !eligible.indices.contains(where: { eligible[$0] && table.tokensNeeded[$0] <= limit }) {
+                nothingFits = true
+                bar = eligible.indices.filter { eligible[$0] }.map { table.tokensNeeded[$0] }.min() ?? limit
+            }
+            for index in eligible.indices where eligible[index] && table.tokensNeeded[index] > bar {
+                eligible[index] = false
+                overBudget.append(index)
+            }
+        }
+        return Eligibility(eligible: eligible, tooLong: tooLong, overBudget: overBudget, nothingFits: nothingFits)
+    }
+
+    /// Which candidates a request may go to, and why the others may not.
+    struct Eligibility {
+        var eligible: [Bool]
+        /// Left out for their context window.
+        var tooLong: [Int]
+        /// Left out because their measured reasoning + answer tokens exceed `max_tokens`.
+        var overBudget: [Int]
+        /// No entry fits `max_tokens`: the ones with the smallest measured need were kept.
+        var nothingFits: Bool
     }
 }

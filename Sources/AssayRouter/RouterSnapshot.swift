@@ -21,6 +21,8 @@ public final class RouterSnapshot: Sendable {
     let classifier: TaskClassifier
     let tables: [TaskTable]
     let tableIndex: [String: Int]
+    /// Entry names in the `robust` unknown-prompt policy's order (`robustOrder(tables:margin:)`).
+    let robustOrder: [String]
 
     /// Builds the tables from a catalog with a router section (schema 3).
     public init(document: CatalogDocument, options: RouterOptions = RouterOptions()) throws(RouterLoadError) {
@@ -58,6 +60,11 @@ public final class RouterSnapshot: Sendable {
         }
         self.tables = tables
         tableIndex = Dictionary(tables.enumerated().map { ($1.task, $0) }, uniquingKeysWith: { first, _ in first })
+        robustOrder = Self.robustOrder(tables: tables, margin: margin)
+        if case .defaultEntry(let name) = options.unknownPrompts.rule, !entryIndex.keys.contains(name) {
+            throw RouterLoadError("unknown_prompts.entry '\(name)' is not an entry of this catalog (provider/model@effort with a quality); "
+                                  + "entries: \(entryNames.prefix(12).joined(separator: ", "))\(entryNames.count > 12 ? ", …" : "")")
+        }
     }
 
     /// Decodes `catalog.json` bytes (no file access: the caller reads the file).

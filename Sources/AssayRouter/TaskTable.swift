@@ -15,6 +15,9 @@ final class TaskTable: Sendable {
         var latencyP95: Int?
         var priced: Bool
         var cachedInputSavingNusdPerMtok: Int64
+        /// Output tokens the entry spends per answer as measured: the catalog's mean output tokens,
+        /// which count reasoning and answer tokens both (`Usage.outputTokens`).
+        var tokensNeeded: Int
     }
 
     /// A score the entry has no sample for.
@@ -30,6 +33,8 @@ final class TaskTable: Sendable {
     let priced: [Bool]
     /// The model's context window in tokens, or 0 when the catalog does not know it.
     let contextTokens: [Int]
+    /// `Candidate.tokensNeeded`: what a request's `max_tokens` must leave room for.
+    let tokensNeeded: [Int]
     /// Each candidate's snapshot-wide entry number, and the candidate holding each entry number
     /// here (-1: not measured on this task): how estimates move between tasks' tables.
     let entry: [Int32]
@@ -55,7 +60,8 @@ final class TaskTable: Sendable {
             Candidate(model: entry.model, effort: entry.effort, name: entry.name, quality: entry.quality!,
                       costNusd: entry.costPerTaskNusd, costUSD: Double(entry.costPerTaskNusd) / 1e9,
                       latencyP95: entry.latencyMsP95, priced: entry.priced,
-                      cachedInputSavingNusdPerMtok: savings[entry.model] ?? 0)
+                      cachedInputSavingNusdPerMtok: savings[entry.model] ?? 0,
+                      tokensNeeded: Int(min(1e9, max(0, entry.outputTokensMean, entry.reasoningTokensMean)).rounded(.up)))
         }
         self.candidates = candidates
         quality = candidates.map(\.quality)
@@ -65,6 +71,7 @@ final class TaskTable: Sendable {
         priced = candidates.map(\.priced)
         anyPriced = candidates.contains { $0.priced }
         contextTokens = candidates.map { contextWindows[$0.model] ?? 0 }
+        tokensNeeded = candidates.map(\.tokensNeeded)
         entry = candidates.map { Int32(entryIndex[$0.name] ?? -1) }
         var columns = [Int32](repeating: -1, count: entryIndex.count)
         for (column, number) in entry.enumerated() where number >= 0 { columns[Int(number)] = Int32(column) }

@@ -14,7 +14,7 @@ struct ErrorShapeMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let status = Int(error.status.code)
             let message = switch status {
-            case 404: "no such endpoint: \(request.method) \(request.uri.path) (assay serve has /v1/chat/completions, /v1/messages, /v1/route, /v1/models, /healthz, /metrics)"
+            case 404: "no such endpoint: \(request.method) \(request.uri.path) (assay serve has /v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/route, /v1/models, /healthz, /metrics)"
             case 405: "\(request.method) is not allowed on \(request.uri.path)"
             default: error.body ?? error.status.reasonPhrase
             }

@@ -49,7 +49,7 @@ extension ProxyHandlers {
     /// `POST /v1/route`: the decision only, nothing sent upstream.
     func route(_ request: Request, context: AssayRequestContext) async throws -> Response {
         let wire = try await readChatRequest(request, context: context)
-        let targets = try self.targets(for: Ask(model: wire.model, messages: wire.messages), headers: request.headers)
+        let targets = try self.targets(for: Ask(model: wire.model, messages: wire.messages, maxTokens: wire.maxCompletionTokens ?? wire.maxTokens), headers: request.headers)
         guard let decision = targets.decision else {
             throw Refusal(400, "invalid_request_error", "'/v1/route' routes 'auto' or 'auto:<task>' models", code: "invalid_value")
         }

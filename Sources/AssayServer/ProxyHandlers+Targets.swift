@@ -28,15 +28,25 @@ extension ProxyHandlers {
             throw Refusal(400, "invalid_request_error", "'messages' must contain at least one user message", code: "invalid_value")
         }
         let client = headers[Self.clientHeader]
-        if ask.model == "auto" || ask.model.hasPrefix("auto:") {
+        // An alias names what the requested model stands for; the answer still carries the model that answered.
+        let model = settings.aliases.target(for: ask.model) ?? ask.model
+        if model == "auto" || model.hasPrefix("auto:") {
             let snapshot = holder.snapshot
             let session = SessionTable.id(header: headers[Self.sessionHeader], client: client, messages: ask.messages)
             // The whole conversation (tool calls and definitions included) counts against a context window.
             var probe = ask.chatRequest(model: "", effort: nil)
             probe.maxTokens = 0
+            var tradeoff = Tradeoff()
+            if let header = headers[Self.tradeoffHeader] {
+                do { tradeoff = try Tradeoff(parsing: header) } catch {
+                    throw Refusal(400, "invalid_request_error", "header x-assay-tradeoff \(error.message)", code: "invalid_value")
+                }
+            }
             let decision: Decision
             do {
-                decision = try snapshot.decide(RouteRequest(prompt: prompt, model: ask.model, taskHeader: headers[Self.taskHeader],
+                decision = try snapshot.decide(RouteRequest(prompt: prompt, model: model, taskHeader: headers[Self.taskHeader],
+                                                            objective: tradeoff.objective, maxCostNusd: tradeoff.maxCostNusd,
+                                                            excluded: ask.tools.isEmpty ? [] : settings.modelsWithoutTools,
                                                             session: session.flatMap(sessions.session),
                                                             promptTokens: probe.estimatedTokens, maxTokens: ask.maxTokens))
             } catch {
@@ -47,13 +57,37 @@ extension ProxyHandlers {
             let list = choices.compactMap { model, effort in ModelRef(model).map { Target(model: $0, effort: Effort(rawValue: effort)) } }
             return Targets(list: list, explanation: decision.reason, decision: decision, session: session, client: client)
         }
-        guard let ref = ModelRef(ask.model), providers[ref.provider] != nil,
+        let ref = try passedThrough(model, requested: ask.model)
+        return Targets(list: [Target(model: ref, effort: ask.effort)], explanation: "passthrough \(ref)", decision: nil, client: client)
+    }
+
+    /// The concrete model `model` (the requested name after aliases) names, when this server
+    /// passes it through; else a 404 naming what the client asked for.
+    func passedThrough(_ model: String, requested: String) throws(Refusal) -> ModelRef {
+        guard let ref = ModelRef(model), providers[ref.provider] != nil,
               settings.passthrough.allows(ref) || holder.snapshot.models.contains(ref.description) else {
-            let named = Self.headerSafe(String(ask.model.prefix(RequestValidation.maxModelNameBytes)))
+            let named = Self.headerSafe(String(requested.prefix(RequestValidation.maxModelNameBytes)))
             throw Refusal(404, "invalid_request_error",
-                          "model '\(named)' is neither 'auto', 'auto:<task>' nor a provider/model this server passes through (serve.passthrough, docs/server.md)",
+                          "model '\(named)' is neither 'auto', 'auto:<task>', a serve.aliases pattern nor a provider/model this server passes through (serve.passthrough, docs/server.md)",
                           code: "model_not_found")
         }
-        return Targets(list: [Target(model: ref, effort: ask.effort)], explanation: "passthrough \(ref)", decision: nil, client: client)
+        return ref
+    }
+
+    /// Refuses a model this server would not answer for, as `targets(for:headers:)` would, without
+    /// routing: an unknown `auto:<task>` (400) or a model neither routed nor passed through (404).
+    func checkServable(_ requested: String) throws(Refusal) {
+        let model = settings.aliases.target(for: requested) ?? requested
+        if model == "auto" { return }
+        if model.hasPrefix("auto:") {
+            let task = String(model.dropFirst(5))
+            let tasks = holder.snapshot.taskNames
+            guard tasks.contains(task) else {
+                throw Refusal(400, "invalid_request_error", "unknown task '\(Self.headerSafe(String(task.prefix(64))))'; known tasks: \(tasks.joined(separator: ", "))",
+                              code: "unknownTask")
+            }
+            return
+        }
+        _ = try passedThrough(model, requested: requested)
     }
 }

@@ -25,6 +25,8 @@ struct ProxyHandlers: Sendable {
     static let routeHeader = HTTPField.Name("x-assay-route")!
     static let taskHeader = HTTPField.Name("x-assay-task")!
     static let sessionHeader = HTTPField.Name("x-assay-session")!
+    /// The request's cost–quality trade-off (`Tradeoff`: cheapest, best, utility=λ, max-cost=USD).
+    static let tradeoffHeader = HTTPField.Name("x-assay-tradeoff")!
     /// Set by the key check for the handlers: the name of the client key that called.
     static let clientHeader = HTTPField.Name("x-assay-client")!
 

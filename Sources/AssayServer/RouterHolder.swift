@@ -9,10 +9,11 @@ public final class RouterHolder: Sendable {
     private let file: WatchedFile<RouterSnapshot, RouterLoadError>
     public var path: String { file.path }
 
-    public init(path: String) throws(RouterLoadError) {
+    /// `options` apply to every snapshot loaded from `path`, the first and every reload.
+    public init(path: String, options: RouterOptions = RouterOptions()) throws(RouterLoadError) {
         file = try WatchedFile(path: path) { path throws(RouterLoadError) in
             guard let data = FileManager.default.contents(atPath: path) else { throw RouterLoadError("cannot read \(path)") }
-            return try RouterSnapshot(data: data)
+            return try RouterSnapshot(data: data, options: options)
         }
     }
 

@@ -40,6 +40,7 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     api.get("/models") { _, _ in try await counted("models") { handlers.models() } }
     api.post("/chat/completions") { request, context in try await counted("chat_completions") { try await handlers.chatCompletions(request, context: context) } }
     api.post("/messages") { request, context in try await counted("messages") { try await handlers.messages(request, context: context) } }
+    api.post("/messages/count_tokens") { request, context in try await counted("count_tokens") { try await handlers.countTokens(request, context: context) } }
     api.post("/route") { request, context in try await counted("route") { try await handlers.route(request, context: context) } }
     let load = settings.load
     let application = Application(

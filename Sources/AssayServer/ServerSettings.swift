@@ -19,6 +19,11 @@ public struct ServerSettings: Sendable {
     public var attemptTimeout: Duration
     /// Concrete models that pass through unrouted (besides the catalog's, which always may).
     public var passthrough: PassthroughPolicy = .none
+    /// `provider/model` names known not to take tools (their listing's supported parameters lack
+    /// `tools`): a routed request with tools does not go to them.
+    public var modelsWithoutTools: Set<String> = []
+    /// Requested model names routed as another (`serve.aliases`), before the passthrough check.
+    public var aliases = ModelAliases()
     /// The most `max_tokens` one request may ask (a client key may set a lower cap).
     public var maxTokens: Int = 200_000
     /// Who may call from where: the names `Host` may carry and the origins browsers may send from.

@@ -19,7 +19,7 @@ struct SimulatorHandlers: Sendable {
         let list = OpenAIWire.ModelList(data: engine.zoo.models.map {
             .init(id: $0.id, created: Int($0.created.timeIntervalSince1970), ownedBy: engine.zoo.provider,
                   contextLength: $0.contextWindow, pricing: OpenRouterPricing($0.price),
-                  supportedParameters: ["max_tokens", "reasoning", "reasoning_effort", "seed", "stream", "temperature"])
+                  supportedParameters: ["max_tokens", "reasoning", "reasoning_effort", "seed", "stop", "stream", "temperature", "tool_choice", "tools"])
         })
         return jsonResponse(list)
     }

@@ -76,6 +76,25 @@ extension AssayDatabase {
         }
     }
 
+    /// Models whose listing names their supported parameters (OpenRouter's `supported_parameters`)
+    /// without `tools`: known not to take tool definitions. A model listed without parameters is
+    /// not in it (nothing is known), for the server's tool filter.
+    public func modelsWithoutTools() throws -> Set<ModelRef> {
+        try reading { db in
+            var models: Set<ModelRef> = []
+            for record in try ModelRecord.filter(Column("capabilities") != "{}").fetchAll(db) {
+                struct Capabilities: Decodable {
+                    var supportedParameters: [String]?
+                    enum CodingKeys: String, CodingKey { case supportedParameters = "supported_parameters" }
+                }
+                guard let listed = try? JSONDecoder().decode(Capabilities.self, from: Data(record.capabilities.utf8)).supportedParameters,
+                      !listed.isEmpty, !listed.contains("tools") else { continue }
+                models.insert(ModelRef(provider: record.provider, model: record.name))
+            }
+            return models
+        }
+    }
+
     /// Whether `model` has any stored sample, at any effort.
     public func hasSamples(_ model: ModelRef) throws -> Bool {
         try reading { db in

@@ -1,4 +1,5 @@
 import AssayCatalog
+import AssayCatalogFormat
 import AssayCore
 import AssayRouter
 import Foundation

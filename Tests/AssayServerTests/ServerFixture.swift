@@ -2,6 +2,7 @@ import AssayCatalog
 import AssayCatalogFormat
 import AssayCore
 import AssayProviders
+import AssayRouter
 @testable import AssayServer
 import AssayStore
 import AssayTestSupport
@@ -19,6 +20,8 @@ struct ServerFixture {
     let directory: String
     let upstream: FakeUpstream
     var settings: ServerSettings
+    /// The router's options for every snapshot (the unknown-prompt policy, for instance).
+    var routerOptions = RouterOptions()
 
     init(upstream: FakeUpstream = FakeUpstream()) throws {
         directory = try Fixtures.temporaryDirectory()
@@ -51,7 +54,7 @@ struct ServerFixture {
     }
 
     func application() throws -> some ApplicationProtocol {
-        let holder = try RouterHolder(path: directory + "/catalog.json")
+        let holder = try RouterHolder(path: directory + "/catalog.json", options: routerOptions)
         var logger = Logger(label: "assay-serve-test")
         logger.logLevel = .critical
         return buildServerApplication(holder: holder, providers: ["sim": upstream], host: "127.0.0.1", port: 0,

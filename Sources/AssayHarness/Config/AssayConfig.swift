@@ -91,8 +91,34 @@ public struct AssayConfig: Sendable {
         public var bodyTimeoutSeconds: Double = 30
         /// The traffic log (`serve.traffic`).
         public var traffic = Traffic()
+        /// Requested model names routed as another, first match wins (`serve.aliases`).
+        public var aliases: [Alias] = []
+        /// What prompts far from every measured item get (`serve.unknown_prompts`).
+        public var unknownPrompts = UnknownPrompts()
+
+        /// `serve.unknown_prompts`: `policy` (mix, default_entry, robust), the default `entry`,
+        /// and the thresholds under which a classified prompt is unknown.
+        public struct UnknownPrompts: Sendable, Hashable {
+            public var policy = "mix"
+            public var entry: String?
+            public var confidenceBelow = 0.5
+            public var similarityBelow = 0.0
+
+            public init() {}
+        }
 
         public init() {}
+
+        /// `{match: pattern, route: auto | auto:<task> | provider/model}`.
+        public struct Alias: Sendable, Hashable {
+            public var match: String
+            public var route: String
+
+            public init(match: String, route: String) {
+                self.match = match
+                self.route = route
+            }
+        }
     }
 
     /// `serve.traffic:`: where `assay serve` records every request, for how long, and whether

@@ -6,7 +6,7 @@ import AssaySuites
 enum ServeConfigParser {
     static let keys = ["keys_file", "rpm", "baseline", "sessions", "deadline_seconds", "attempt_timeout_seconds", "passthrough",
                        "max_tokens", "allowed_hosts", "allowed_origins", "max_connections", "max_in_flight", "idle_timeout_seconds",
-                       "body_timeout_seconds", "traffic"]
+                       "body_timeout_seconds", "traffic", "aliases", "unknown_prompts"]
     static let trafficKeys = ["enabled", "database", "max_age_days", "max_rows", "queue", "capture_sample_rate", "capture_max_bytes"]
 
     static func read(_ value: YAMLValue, into serve: inout AssayConfig.Serve) {
@@ -35,6 +35,10 @@ enum ServeConfigParser {
             }
             serve.passthrough = patterns
         }
+        if let list = map["aliases"]?.sequence() {
+            serve.aliases = list.compactMap { readAlias($0) }
+        }
+        if let value = map["unknown_prompts"] { readUnknownPrompts(value, into: &serve.unknownPrompts) }
         if let traffic = map["traffic"]?.mapping(allowed: trafficKeys) {
             if let enabled = traffic["enabled"]?.bool() { serve.traffic.enabled = enabled }
             if let path = traffic["database"]?.string() { serve.traffic.database = path }
@@ -52,6 +56,49 @@ enum ServeConfigParser {
                 value.error("'\(origin)' is not an origin: scheme, host and port only, such as https://app.example.com")
             }
             serve.allowedOrigins = origins
+        }
+    }
+
+    /// One `serve.aliases` rule: `{match: "claude-sonnet-*", route: "auto:coding"}`.
+    static func readAlias(_ value: YAMLValue) -> AssayConfig.Serve.Alias? {
+        guard let rule = value.mapping(allowed: ["match", "route"]),
+              let match = rule.required("match", hint: "a model name or pattern such as claude-sonnet-*"),
+              let route = rule.required("route", hint: "auto, auto:<task> or provider/model"),
+              let pattern = match.string(), let target = route.string() else { return nil }
+        guard !pattern.isEmpty, pattern.utf8.count <= 256 else {
+            match.error("must be 1 to 256 bytes: a model name, where * matches any run of characters and ? one")
+            return nil
+        }
+        guard target == "auto" || (target.hasPrefix("auto:") && target.count > 5) || ModelRef(target) != nil else {
+            route.error("expected auto, auto:<task> or provider/model, found '\(target)'")
+            return nil
+        }
+        return AssayConfig.Serve.Alias(match: pattern, route: target)
+    }
+
+    /// `serve.unknown_prompts: {policy: mix | default_entry | robust, entry: provider/model@effort,
+    /// confidence_below: 0…1, similarity_below: 0…1}`; `default_entry` needs `entry`.
+    static func readUnknownPrompts(_ value: YAMLValue, into unknown: inout AssayConfig.Serve.UnknownPrompts) {
+        guard let map = value.mapping(allowed: ["policy", "entry", "confidence_below", "similarity_below"]) else { return }
+        if let policy = map["policy"], let name = policy.string() {
+            if ["mix", "default_entry", "robust"].contains(name) { unknown.policy = name } else {
+                policy.error("expected mix, default_entry or robust, found '\(name)'")
+            }
+        }
+        if let entry = map["entry"], let name = entry.string() {
+            if let at = name.lastIndex(of: "@"), ModelRef(String(name[..<at])) != nil, !name[name.index(after: at)...].isEmpty {
+                unknown.entry = name
+            } else {
+                entry.error("expected provider/model@effort, found '\(name)'")
+            }
+        }
+        for (key, path) in [("confidence_below", \AssayConfig.Serve.UnknownPrompts.confidenceBelow),
+                            ("similarity_below", \AssayConfig.Serve.UnknownPrompts.similarityBelow)] {
+            guard let number = map[key], let threshold = number.double() else { continue }
+            if (0...1).contains(threshold) { unknown[keyPath: path] = threshold } else { number.error("must be between 0 and 1") }
+        }
+        if unknown.policy == "default_entry" && unknown.entry == nil {
+            value.error("policy default_entry needs 'entry: provider/model@effort' (the catalog entry unknown prompts go to)")
         }
     }
 }

@@ -1,6 +1,7 @@
 import AssayCore
 import AssayHarness
 import AssayProviders
+import AssayRouter
 import AssayServer
 import AssaySimulator
 import AssayStore
@@ -58,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let path = (catalog ?? config.catalog) + "/catalog.json"
             let holder: RouterHolder
-            do { holder = try RouterHolder(path: path) } catch {
+            do { holder = try RouterHolder(path: path, options: Self.routerOptions(config.serve.unknownPrompts)) } catch {
                 throw AssayError(.catalog, "cannot serve from \(path): \(error)", hint: "run 'assay catalog build' (or 'assay demo') first")
             }
             let logger = Pipeline.logger()
@@ -83,6 +84,18 @@ struct ServeCommand: AsyncParsableCommand {
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
         }
+    }
+
+    /// The router's options from `serve.unknown_prompts` (the parser checked the names).
+    static func routerOptions(_ unknown: AssayConfig.Serve.UnknownPrompts) -> RouterOptions {
+        let rule: UnknownPromptPolicy.Rule = switch unknown.policy {
+        case "default_entry": .defaultEntry(unknown.entry ?? "")
+        case "robust": .robust
+        default: .mix
+        }
+        var options = RouterOptions()
+        options.unknownPrompts = UnknownPromptPolicy(rule: rule, confidenceBelow: unknown.confidenceBelow, similarityBelow: unknown.similarityBelow)
+        return options
     }
 
     /// The traffic log `serve.traffic` asks for, or nil when it is off.
@@ -115,13 +128,16 @@ struct ServeCommand: AsyncParsableCommand {
         let serve = config.serve
         settings.passthrough = PassthroughPolicy(models: Set(config.models.map(\.ref.description)), patterns: serve.passthrough)
         settings.maxTokens = serve.maxTokens
+        settings.aliases = ModelAliases(serve.aliases.map { ModelAliases.Rule(pattern: $0.match, target: $0.route) })
         settings.browserGuard = BrowserGuard(allowedHosts: serve.allowedHosts.map { Set($0) } ?? Self.defaultHosts(binding: host),
                                              allowedOrigins: Set(serve.allowedOrigins))
         settings.load = LoadLimits(maxConnections: serve.maxConnections, maxInFlight: serve.maxInFlight,
                                    idleTimeout: .seconds(serve.idleTimeoutSeconds), bodyTimeout: .seconds(serve.bodyTimeoutSeconds))
         let database = global.databasePath(config)
         if FileManager.default.fileExists(atPath: database) {
-            for (ref, sheet) in try AssayDatabase(path: database).currentPrices() { settings.prices[ref.description] = sheet }
+            let store = try AssayDatabase(path: database)
+            for (ref, sheet) in try store.currentPrices() { settings.prices[ref.description] = sheet }
+            settings.modelsWithoutTools = Set(try store.modelsWithoutTools().map(\.description))
         }
         if let baseline = config.serve.baseline, settings.prices[baseline.description] == nil {
             throw AssayError(.config, "serve.baseline '\(baseline)' has no price", hint: "give it a price under 'models' or scrape one ('assay prices scrape')")

@@ -1,0 +1,67 @@
+import AssayCore
+import Foundation
+
+/// A request's own cost–quality trade-off, from the `x-assay-tradeoff` header: one of the
+/// router's objectives, and optionally a cost cap per request (docs/router.md, "Per-request
+/// trade-off"). Comma-separated parts, e.g. `best, max-cost=0.002`:
+///
+/// - `cheapest` — the cheapest entry within the margin of the top estimate (the default)
+/// - `best` — the highest estimate
+/// - `utility=λ` — the highest estimate − λ × cost per request in dollars (λ ≥ 0, finite)
+/// - `max-cost=USD` — only entries whose measured cost per request is at most this many dollars
+public struct Tradeoff: Sendable, Equatable {
+    public var objective: Objective?
+    public var maxCostNusd: Int64?
+
+    public init(objective: Objective? = nil, maxCostNusd: Int64? = nil) {
+        self.objective = objective
+        self.maxCostNusd = maxCostNusd
+    }
+
+    /// The longest header value read; anything longer is refused.
+    public static let maxLength = 200
+
+    /// Parses a header value; the error says which part is wrong and what is accepted.
+    public init(parsing text: String) throws(TradeoffError) {
+        guard text.utf8.count <= Self.maxLength else { throw TradeoffError("is longer than \(Self.maxLength) bytes") }
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else { throw TradeoffError("is empty; \(Self.accepted)") }
+        for part in parts {
+            let pieces = part.split(separator: "=", maxSplits: 1).map(String.init)
+            let (name, value) = (pieces[0].lowercased(), pieces.count > 1 ? pieces[1] : nil)
+            switch (name, value) {
+            case ("cheapest", nil), ("best", nil):
+                guard objective == nil else { throw TradeoffError("names more than one objective") }
+                objective = name == "best" ? .best : .cheapest
+            case ("utility", let value?):
+                guard objective == nil else { throw TradeoffError("names more than one objective") }
+                guard let lambda = Double(value), lambda.isFinite, lambda >= 0, lambda <= 1e12 else {
+                    throw TradeoffError("utility=\(Self.quoted(value)): λ must be a number from 0 to 1e12")
+                }
+                objective = .utility(lambda: lambda)
+            case ("max-cost", let value?):
+                guard maxCostNusd == nil else { throw TradeoffError("sets max-cost twice") }
+                guard let dollars = Double(value), dollars.isFinite, dollars >= 0, dollars <= 1_000_000 else {
+                    throw TradeoffError("max-cost=\(Self.quoted(value)): must be dollars from 0 to 1000000, such as 0.002")
+                }
+                maxCostNusd = Int64((dollars * 1e9).rounded())
+            default:
+                throw TradeoffError("part '\(Self.quoted(part))' is not understood; \(Self.accepted)")
+            }
+        }
+    }
+
+    static let accepted = "expected cheapest, best, utility=λ and/or max-cost=USD, comma-separated"
+
+    /// At most 40 visible ASCII characters of what the client sent, for the error message.
+    static func quoted(_ text: String) -> String {
+        String(text.prefix(40).unicodeScalars.map { $0.isASCII && $0.value >= 32 && $0.value < 127 ? Character($0) : "?" })
+    }
+}
+
+/// A `x-assay-tradeoff` value the router cannot use.
+public struct TradeoffError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
