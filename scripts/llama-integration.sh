@@ -212,9 +212,21 @@ print(f"samples {len(rows)} ({len(ok)} ok, {len(errors)} failed, {sum(r[10] or 0
       f"mean tokens {mean([r[6] for r in ok]):.1f} in / {mean([r[7] for r in ok]):.1f} out")
 PY
 
-# 5. The catalog names the llama model for the task.
+# 5. The catalog and the quality floor. With the default floor (30%, on the lower bound of the
+#    95% interval) three items decide whether SmolLM2 gets a pick: it must either be picked or the
+#    task must say it has no pick (exit 65), never anything else; its answers' correctness is not
+#    asserted. With the floor at 0 the catalog must name the llama model for the task.
 "$assay" catalog build --config assay.yaml >&2 || fail "assay catalog build failed"
-"$assay" catalog best --task smoke --json --config assay.yaml >best.json || fail "assay catalog best --task smoke failed"
+status=0
+"$assay" catalog best --task smoke --json --config assay.yaml >best.json 2>best.err || status=$?
+case $status in
+  0) ;;
+  65) grep -q "has no pick" best.err || fail "catalog best --task smoke exited 65 without saying the task has no pick"
+      say "catalog best --task smoke: no pick at the default floor ($(head -1 best.err))" ;;
+  *) cat best.err >&2; fail "assay catalog best --task smoke failed (exit $status)" ;;
+esac
+"$assay" catalog build --config assay.yaml --min-quality 0 >&2 || fail "assay catalog build --min-quality 0 failed"
+"$assay" catalog best --task smoke --json --config assay.yaml >best.json || fail "assay catalog best --task smoke failed with the floor at 0"
 "$python" - best.json <<'PY' || fail "catalog best --task smoke does not pick llama/smollm2 @ none"
 import json, sys
 best = json.load(open(sys.argv[1]))

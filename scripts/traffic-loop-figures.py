@@ -7,7 +7,9 @@ judged quality, estimated as the mean over requests of the answering model@effor
 judge score on the traffic suites (suites/private). Always-best is the entry with the highest
 measured quality on those suites (ties: the cheapest); its cost for the same requests is its mean
 measured cost per traffic item times the requests. Writes loop.json and prints it.
-Usage: python3 scripts/traffic-loop-figures.py WORKDIR"""
+With DEFAULT_ENTRY (the serve.unknown_prompts default entry, as model@effort), also what sending
+every request to it would cost, and each phase's spend against that.
+Usage: python3 scripts/traffic-loop-figures.py WORKDIR [DEFAULT_ENTRY]"""
 import json
 import sqlite3
 import sys
@@ -48,5 +50,12 @@ try:
                                           "classifier_accuracy": evaluation["classifier_accuracy"]}
 except (OSError, KeyError, ValueError):
     pass
+if len(sys.argv) > 2 and sys.argv[2] in entries:
+    default = entries[sys.argv[2]]
+    loop["default_entry"] = {"entry": sys.argv[2], **{k: round(v, 6) for k, v in default.items()}}
+    for name in ("before", "after"):
+        cost = default["cost_nusd_per_item"] * loop[name]["requests"]
+        loop[name]["default_entry_cost_usd"] = round(cost / 1e9, 6)
+        loop[name]["cost_vs_default_entry"] = round(loop[name]["spend_usd"] * 1e9 / cost, 4)
 json.dump(loop, open(f"{work}/loop.json", "w"), indent=2)
 print(json.dumps(loop, indent=2))

@@ -51,6 +51,12 @@ serve:
   baseline: sim/condor-max
   traffic: {capture_sample_rate: 1.0}
 YAML
+# UNKNOWN_DEFAULT=provider/model@effort: prompts unlike any measured item go to that entry
+# (serve.unknown_prompts, policy default_entry) instead of a mix of the shipped tasks' estimates;
+# UNKNOWN_CONFIDENCE (default 0.5) is the classifier confidence below which a prompt is unknown.
+if [ -n "${UNKNOWN_DEFAULT:-}" ]; then
+  printf '  unknown_prompts: {policy: default_entry, entry: "%s", confidence_below: %s}\n' "$UNKNOWN_DEFAULT" "${UNKNOWN_CONFIDENCE:-0.5}" >> assay.yaml
+fi
 
 start_simulator() {
   "$ASSAY" simulate --port "$SIM_PORT" --suites suites > simulate.log 2>&1 &
@@ -92,4 +98,4 @@ log "6. replay again through the new catalog"
 serve_and_replay after
 
 log "7. before and after"
-python3 "$REPO/scripts/traffic-loop-figures.py" "$WORK"
+python3 "$REPO/scripts/traffic-loop-figures.py" "$WORK" ${UNKNOWN_DEFAULT:-}
