@@ -53,9 +53,11 @@ serve:
 YAML
 # UNKNOWN_DEFAULT=provider/model@effort: prompts unlike any measured item go to that entry
 # (serve.unknown_prompts, policy default_entry) instead of a mix of the shipped tasks' estimates;
-# UNKNOWN_CONFIDENCE (default 0.5) is the classifier confidence below which a prompt is unknown.
+# UNKNOWN_CONFIDENCE (default 0.5) is the classifier confidence below which a prompt is unknown,
+# UNKNOWN_SIMILARITY (default 0: off) the nearest measured item's similarity below which it is.
 if [ -n "${UNKNOWN_DEFAULT:-}" ]; then
-  printf '  unknown_prompts: {policy: default_entry, entry: "%s", confidence_below: %s}\n' "$UNKNOWN_DEFAULT" "${UNKNOWN_CONFIDENCE:-0.5}" >> assay.yaml
+  printf '  unknown_prompts: {policy: default_entry, entry: "%s", confidence_below: %s, similarity_below: %s}\n' \
+    "$UNKNOWN_DEFAULT" "${UNKNOWN_CONFIDENCE:-0.5}" "${UNKNOWN_SIMILARITY:-0}" >> assay.yaml
 fi
 
 start_simulator() {
