@@ -154,7 +154,7 @@ struct Accumulator {
         requests, errors, fallbacks, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens, cost_nusd, \
         baseline_cost_nusd, baseline_priced, baseline_priced_cost_nusd, latency_histogram
         """
-    static let columnCount = 12
+    static let columnCount = columns.split(separator: ",").count
 
     init(_ row: Row) {
         sums.requests = row[0]

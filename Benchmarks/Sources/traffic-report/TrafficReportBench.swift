@@ -99,15 +99,13 @@ struct TrafficReportBench {
     static func format(_ duration: Duration) -> String { String(format: "%.1f s", seconds(duration)) }
 }
 
-/// A small deterministic generator so every run writes the same log.
+/// A small seeded generator (SplitMix64 over AssayCore's `StableHash.mix`, as router-decide's), so
+/// every run writes the same log.
 struct SplitMix64 {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        state &+= 0x9e37_79b9_7f4a_7c15
+        return StableHash.mix(state)
     }
 }
