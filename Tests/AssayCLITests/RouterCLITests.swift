@@ -25,6 +25,17 @@ struct RouterCLITests {
         #expect(decision["catalog_sha256"]?.stringValue?.count == 64)
         #expect(decision["reason"]?.stringValue?.isEmpty == false)
 
+        // --tradeoff is read as the server reads x-assay-tradeoff; --max-tokens leaves out entries that write more.
+        let best = try await AssayProcess.runDetached(["route", "Classify this ticket: my invoice is wrong", "--task", "classification",
+                                                       "--tradeoff", "best", "--json"], in: directory)
+        #expect(try #require(JSONValue(parsing: best.stdout)?.objectValue)["model"] == decision["model"], "\(best.stderr)")
+        let badTradeoff = try await AssayProcess.runDetached(["route", "hi", "--tradeoff", "utility=-1"], in: directory)
+        #expect(badTradeoff.status == 64 && badTradeoff.stderr.contains("--tradeoff utility=-1"), "\(badTradeoff.stderr)")
+        let short = try await AssayProcess.runDetached(["route", "A train travels 120 km in 1.5 hours. What is its average speed?",
+                                                        "--task", "math", "--max-tokens", "1", "--json"], in: directory)
+        let fit = try #require(JSONValue(parsing: short.stdout)?.objectValue, "\(short.stderr)")
+        #expect(fit["max_tokens"] == .number(1) && fit["max_tokens_unmet"] == .bool(true), "no entry answers in one token: \(short.stdout)")
+
         let unknown = try await AssayProcess.runDetached(["route", "hello", "--task", "poetry"], in: directory)
         #expect(unknown.status == 66 && unknown.stderr.contains("unknown task 'poetry'"))
 

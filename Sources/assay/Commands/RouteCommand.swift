@@ -22,17 +22,34 @@ struct RouteCommand: AsyncParsableCommand {
     @Option(help: "Exclude a model (provider/model) or entry (provider/model@effort); repeatable.") var exclude: [String] = []
     @Option(help: "The conversation's previous entry (provider/model@effort), for prompt-cache stickiness.") var previous: String?
     @Option(help: "Prompt tokens the previous entry has cached (with --previous).") var cachedTokens = 0
+    @Option(help: "The request's max_tokens: entries whose measured output per answer is larger are left out.")
+    var maxTokens: Int?
+    @Option(help: "As the server's x-assay-tradeoff header, e.g. 'best, max-cost=0.002'; overrides --objective and --max-cost.")
+    var tradeoff: String?
     @Flag(help: "Print JSON (the decision as /v1/route answers it).") var json = false
 
-    func validate() throws { try policy.validate() }
+    func validate() throws {
+        try policy.validate()
+        if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        _ = try parsedTradeoff()
+    }
+
+    /// `--tradeoff` read as the server reads its header, or nil without one.
+    func parsedTradeoff() throws -> Tradeoff? {
+        guard let tradeoff else { return nil }
+        do { return try Tradeoff(parsing: tradeoff) } catch { throw ValidationError("--tradeoff \(error.message)") }
+    }
 
     func run() async throws {
         try await reportingErrors {
             let snapshot = try RouterCommand.snapshot(path: try location.jsonPath())
+            let tradeoff = try parsedTradeoff()
             let request = RouteRequest(
-                prompt: prompt, model: task.map { "auto:" + $0 }, objective: policy.objectiveValue,
-                maxCostNusd: policy.maxCostNusd, maxLatencyMs: policy.maxLatencyMs, excluded: Set(exclude),
-                session: previous.map { .init(previous: $0, cachedPromptTokens: cachedTokens) })
+                prompt: prompt, model: task.map { "auto:" + $0 },
+                objective: tradeoff.map { $0.objective } ?? policy.objectiveValue,
+                maxCostNusd: tradeoff.map { $0.maxCostNusd } ?? policy.maxCostNusd, maxLatencyMs: policy.maxLatencyMs,
+                excluded: Set(exclude), session: previous.map { .init(previous: $0, cachedPromptTokens: cachedTokens) },
+                maxTokens: maxTokens)
             let decision: Decision
             do { decision = try snapshot.decide(request) } catch let error as RoutingError {
                 throw AssayError(.notFound, error.message,
