@@ -18,16 +18,27 @@ extension RouterSnapshot {
         return text.isEmpty ? nil : text
     }
 
-    /// The candidates of `table` the unknown-prompt rule prefers, in order, among the eligible:
-    /// the default entry then the robust order, or the robust order.
+    /// The candidates of `table` the unknown-prompt rule prefers, in order, among the eligible.
+    /// `robust`: the robust order. `default_entry`: the default entry, then (when a filter such
+    /// as `max_tokens` leaves it out) the robust order's entries that cost no more than it on
+    /// this task, so an unknown prompt never costs more than the operator chose; only when none
+    /// of those is eligible, the rest of the robust order.
     func unknownOrder(table: TaskTable, eligible: [Bool]) -> [Int] {
         var names = robustOrder
-        if case .defaultEntry(let name) = options.unknownPrompts.rule { names.insert(name, at: 0) }
+        var ceiling = Int64.max
+        if case .defaultEntry(let name) = options.unknownPrompts.rule {
+            names.insert(name, at: 0)
+            if let index = table.byName[name] { ceiling = table.costNusd[index] }
+        }
         var order: [Int] = []
-        for name in names {
-            guard let index = table.byName[name], eligible[index], !order.contains(index) else { continue }
-            order.append(index)
-            if order.count > options.maxFallbacks { break }
+        for capped in [true, false] {
+            for name in names {
+                guard let index = table.byName[name], eligible[index], !order.contains(index),
+                      !capped || table.costNusd[index] <= ceiling else { continue }
+                order.append(index)
+                if order.count > options.maxFallbacks { return order }
+            }
+            if !order.isEmpty { break }
         }
         return order
     }
