@@ -8,7 +8,8 @@ judge score on the traffic suites (suites/private). Always-best is the entry wit
 measured quality on those suites (ties: the cheapest); its cost for the same requests is its mean
 measured cost per traffic item times the requests. Writes loop.json and prints it.
 With DEFAULT_ENTRY (the serve.unknown_prompts default entry, as model@effort), also what sending
-every request to it would cost, and each phase's spend against that.
+every request to it would cost, and each phase's spend against that. `targets` says which of the
+traffic issue's targets the run meets.
 Usage: python3 scripts/traffic-loop-figures.py WORKDIR [DEFAULT_ENTRY]"""
 import json
 import sqlite3
@@ -57,5 +58,13 @@ if len(sys.argv) > 2 and sys.argv[2] in entries:
         cost = default["cost_nusd_per_item"] * loop[name]["requests"]
         loop[name]["default_entry_cost_usd"] = round(cost / 1e9, 6)
         loop[name]["cost_vs_default_entry"] = round(loop[name]["spend_usd"] * 1e9 / cost, 4)
+# The issue's targets, as this run meets them: before the loop no dearer than the configured
+# default (the unknown-prompt default entry, or serve.baseline without one); after one cycle at
+# least 95% of always-best's judged quality; the aim, half its cost or less.
+before_vs_default = loop["before"].get("cost_vs_default_entry",
+                                       loop["before"]["spend_usd"] / max(loop["before"]["report_baseline_spend_usd"], 1e-12))
+loop["targets"] = {"before_cost_vs_default": round(before_vs_default, 4), "before_within_default": before_vs_default <= 1,
+                   "after_quality_at_least_95pct": loop["after"]["quality_vs_always_best"] >= 0.95,
+                   "after_cost_at_most_half": loop["after"]["cost_vs_always_best"] <= 0.5}
 json.dump(loop, open(f"{work}/loop.json", "w"), indent=2)
 print(json.dumps(loop, indent=2))

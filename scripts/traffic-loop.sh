@@ -51,13 +51,15 @@ serve:
   baseline: sim/condor-max
   traffic: {capture_sample_rate: 1.0}
 YAML
-# UNKNOWN_DEFAULT=provider/model@effort: prompts unlike any measured item go to that entry
-# (serve.unknown_prompts, policy default_entry) instead of a mix of the shipped tasks' estimates;
-# UNKNOWN_CONFIDENCE (default 0.5) is the classifier confidence below which a prompt is unknown,
-# UNKNOWN_SIMILARITY (default 0: off) the nearest measured item's similarity below which it is.
-if [ -n "${UNKNOWN_DEFAULT:-}" ]; then
+# The unknown-prompt policy (serve.unknown_prompts): by default a prompt whose nearest measured
+# item is less similar than UNKNOWN_SIMILARITY (default 0.2) goes to UNKNOWN_DEFAULT (default
+# sim/finch@medium, the configured default entry), or to an entry that costs no more than it;
+# UNKNOWN_CONFIDENCE (default 0: off) also counts a classifier posterior below it as unknown.
+# UNKNOWN_DEFAULT=mix routes unknown prompts as any other (the policy's own default).
+UNKNOWN_DEFAULT=${UNKNOWN_DEFAULT:-sim/finch@medium}
+if [ "$UNKNOWN_DEFAULT" != mix ]; then
   printf '  unknown_prompts: {policy: default_entry, entry: "%s", confidence_below: %s, similarity_below: %s}\n' \
-    "$UNKNOWN_DEFAULT" "${UNKNOWN_CONFIDENCE:-0.5}" "${UNKNOWN_SIMILARITY:-0}" >> assay.yaml
+    "$UNKNOWN_DEFAULT" "${UNKNOWN_CONFIDENCE:-0}" "${UNKNOWN_SIMILARITY:-0.2}" >> assay.yaml
 fi
 
 start_simulator() {
@@ -100,4 +102,4 @@ log "6. replay again through the new catalog"
 serve_and_replay after
 
 log "7. before and after"
-python3 "$REPO/scripts/traffic-loop-figures.py" "$WORK" ${UNKNOWN_DEFAULT:-}
+python3 "$REPO/scripts/traffic-loop-figures.py" "$WORK" "$UNKNOWN_DEFAULT"

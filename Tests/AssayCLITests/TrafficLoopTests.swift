@@ -24,12 +24,16 @@ struct TrafficLoopTests {
         let loop = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: work + "/loop.json"))) as? [String: Any])
         let before = try #require(loop["before"] as? [String: Any]), after = try #require(loop["after"] as? [String: Any])
         #expect(before["requests"] as? Int == 600 && after["requests"] as? Int == 600)
-        // Before, the catalog knew only the shipped tasks: on these two it sends everyday prompts to a
-        // small model, cheap and well short of always-best's judged quality. After one cycle, the
+        // Before, the catalog knew only the shipped tasks: on these two it sends everyday prompts to
+        // the default entry or to small models, cheaper and short of always-best's judged quality. After one cycle, the
         // router keeps at least 95% of always-best's quality and costs less than always-best.
         #expect(try #require(after["quality_vs_always_best"] as? Double) >= 0.95)
         #expect(try #require(after["cost_vs_always_best"] as? Double) < 1)
         #expect(try #require(after["estimated_quality"] as? Double) > (try #require(before["estimated_quality"] as? Double)))
+        // Before the cycle, routing costs no more than sending everything to the configured default
+        // entry (the script's serve.unknown_prompts default, sim/finch@medium).
+        let targets = try #require(loop["targets"] as? [String: Any])
+        #expect(targets["before_within_default"] as? Bool == true, "\(targets)")
 
         // The private suites were written, measured and put in the catalog.
         let written = try FileManager.default.contentsOfDirectory(atPath: work + "/suites/private").filter { $0.hasSuffix(".yaml") }
