@@ -64,9 +64,13 @@ public struct BrowserGuard: Sendable {
 /// get CORS headers, everything refused gets the error shape of the API the path belongs to.
 struct BrowserGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let guardrail: BrowserGuard
+    let refusals: RefusalLog
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let refusal = guardrail.refusal(request.head) { throw refusal }
+        if let refusal = guardrail.refusal(request.head) {
+            refusals.record(refusal, method: request.method, path: request.uri.path, client: nil)
+            throw refusal
+        }
         guard let origin = request.headers[.origin] else { return try await next(request, context) }
         // Past the guard, an origin is an allowed one.
         var response: Response

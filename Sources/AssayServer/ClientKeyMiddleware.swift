@@ -7,6 +7,7 @@ import HTTPTypes
 struct ClientKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let gate: ClientKeyGate
     let metrics: ServerMetrics
+    let refusals: RefusalLog
 
     static var apiKeyHeader: HTTPField.Name { HTTPField.Name("x-api-key")! }
 
@@ -19,6 +20,8 @@ struct ClientKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let refusal: Refusal
+        var client: String?
         switch gate.check(key: Self.key(in: request.headers)) {
         case .allowed(let name):
             // The handlers see which key called (conversations are remembered per key), never the key.
@@ -27,15 +30,19 @@ struct ClientKeyMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(Request(head: head, body: request.body), context)
         case .missingKey:
             metrics.clientRejected(reason: "missing_key")
-            throw Refusal(401, "invalid_request_error",
-                          "no API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>' (keys come from 'assay keys add')", code: "missing_api_key")
+            refusal = Refusal(401, "invalid_request_error",
+                              "no API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>' (keys come from 'assay keys add')",
+                              code: "missing_api_key")
         case .unknownKey:
             metrics.clientRejected(reason: "unknown_key")
-            throw Refusal(401, "invalid_request_error", "the API key is not one this server accepts", code: "invalid_api_key")
+            refusal = Refusal(401, "invalid_request_error", "the API key is not one this server accepts", code: "invalid_api_key")
         case .limited(let name, let retryAfter):
             metrics.clientRejected(reason: "rate_limited")
-            throw Refusal(429, "requests", "rate limit of key '\(name)' reached; retry after \(retryAfter) s", code: "rate_limit_exceeded",
-                          retryAfter: retryAfter)
+            refusal = Refusal(429, "requests", "rate limit of key '\(name)' reached; retry after \(retryAfter) s", code: "rate_limit_exceeded",
+                              retryAfter: retryAfter)
+            client = name
         }
+        refusals.record(refusal, method: request.method, path: request.uri.path, client: client)
+        throw refusal
     }
 }

@@ -29,12 +29,15 @@ struct InFlightMiddleware<Context: RequestContext>: RouterMiddleware {
     let limit: Int
     let counter: InFlightCounter
     let metrics: ServerMetrics
+    let refusals: RefusalLog
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard counter.enter(limit: limit) else {
             metrics.clientRejected(reason: "overloaded")
-            throw Refusal(503, "server_error", "the server is answering its limit of \(limit) requests at once (serve.max_in_flight); retry shortly",
-                          code: "overloaded", retryAfter: 1)
+            let refusal = Refusal(503, "server_error", "the server is answering its limit of \(limit) requests at once (serve.max_in_flight); retry shortly",
+                                  code: "overloaded", retryAfter: 1)
+            refusals.record(refusal, method: request.method, path: request.uri.path, client: request.headers[ProxyHandlers.clientHeader])
+            throw refusal
         }
         // A streamed body is still being written when `next` returns: the slot is freed when the
         // handler has its answer (streams hold an upstream slot of their own, bounded by the deadline).

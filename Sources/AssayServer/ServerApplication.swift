@@ -17,7 +17,8 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     let handlers = ProxyHandlers(holder: holder, providers: providers, logger: logger, metrics: metrics, settings: settings)
     let router = Router(context: AssayRequestContext.self)
     router.add(middleware: ErrorShapeMiddleware())
-    router.add(middleware: BrowserGuardMiddleware(guardrail: settings.browserGuard))
+    let refusals = RefusalLog(log: settings.traffic, metrics: metrics)
+    router.add(middleware: BrowserGuardMiddleware(guardrail: settings.browserGuard, refusals: refusals))
     /// Counts a request by endpoint and status, refusals included.
     @Sendable func counted(_ endpoint: String, _ answer: () async throws -> Response) async throws -> Response {
         do {
@@ -35,8 +36,9 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     }
     // Everything under /v1 needs a client key when a keys file is configured; /healthz and /metrics never do.
     let api = router.group("/v1")
-    if let gate = settings.keys { api.add(middleware: ClientKeyMiddleware(gate: gate, metrics: metrics)) }
-    api.add(middleware: InFlightMiddleware(limit: settings.load.maxInFlight, counter: InFlightCounter(), metrics: metrics))
+    if let gate = settings.keys { api.add(middleware: ClientKeyMiddleware(gate: gate, metrics: metrics, refusals: refusals)) }
+    api.add(middleware: InFlightMiddleware(limit: settings.load.maxInFlight, counter: InFlightCounter(), metrics: metrics,
+                                          refusals: refusals))
     api.get("/models") { _, _ in try await counted("models") { handlers.models() } }
     api.post("/chat/completions") { request, context in try await counted("chat_completions") { try await handlers.chatCompletions(request, context: context) } }
     api.post("/messages") { request, context in try await counted("messages") { try await handlers.messages(request, context: context) } }

@@ -65,6 +65,43 @@ import Testing
         }
     }
 
+    @Test("requests refused before any handler (a browser's origin, no key, an unknown key, a key over its rate) are recorded too")
+    func refusedByMiddleware() async throws {
+        var fixture = try ServerFixture()
+        let log = try Self.log(in: fixture.directory)
+        fixture.settings.traffic = log
+        let key = ClientKeyFile.newKey()
+        fixture.settings.keys = try fixture.keys([.init(name: "team-a", sha256: ClientKeyFile.hash(key), rpm: 1, createdAt: "2026-12-07T00:00:00Z")])
+        var keyed = Wire.json
+        keyed[.authorization] = "Bearer \(key)"
+        var unknown = Wire.json
+        unknown[.authorization] = "Bearer not-a-key"
+        var browser = keyed
+        browser[.origin] = "https://evil.example"
+        let sent = (keyed, unknown, browser)
+        try await fixture.test { client in
+            let statuses = [
+                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: sent.0, body: Wire.chat()).status.code,
+                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: sent.0, body: Wire.chat()).status.code,
+                try await client.execute(uri: "/v1/messages", method: .post, headers: Wire.json, body: Wire.messages()).status.code,
+                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: sent.1, body: Wire.chat()).status.code,
+                try await client.execute(uri: "/v1/messages", method: .post, headers: sent.2, body: Wire.messages()).status.code,
+                // Not an ingress endpoint: not in the log.
+                try await client.execute(uri: "/v1/models", method: .get, headers: sent.1).status.code,
+            ]
+            #expect(statuses == [200, 429, 401, 401, 403, 401])
+        }
+        log.flush()
+        let entries = try log.database.entries(limit: 10).reversed().map { $0 }
+        #expect(entries.map(\.status) == [200, 429, 401, 401, 403])
+        #expect(entries.map(\.endpoint) == ["chat_completions", "chat_completions", "messages", "chat_completions", "messages"])
+        #expect(entries.map(\.error) == [nil, "rate_limit_exceeded", "missing_api_key", "invalid_api_key", "origin_not_allowed"],
+                "\(entries.map(\.error))")
+        #expect(entries[1].client == "team-a" && entries.dropFirst(2).allSatisfy { $0.client == nil })
+        let report = try log.database.report(from: entries[0].day, to: entries[0].day, by: .model)
+        #expect(report.totals.requests == 5)
+    }
+
     @Test("with capture on, prompts and answers are stored redacted and capped")
     func capture() async throws {
         var fixture = try ServerFixture(upstream: FakeUpstream(.init(text: "mail me at ana@example.org")))
