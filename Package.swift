@@ -75,6 +75,8 @@ let package = Package(
         .target(name: "AssayRouter", dependencies: ["AssayCore", "AssayCatalogFormat"]),
         .target(name: "AssayServer", dependencies: [
             "AssayCore", "AssayCatalogFormat", "AssayRouter", "AssayProviders", "AssayTraffic",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -63,4 +63,27 @@ struct ServeRoutingConfigTests {
             try ConfigLoader.parse(Self.head + "\nserve:\n  unknown_prompts: {policy: default_entry, entry: sim/a}\n", file: "assay.yaml")
         }
     }
+
+    @Test("catalog_url takes an http(s) URL, a poll interval and the name of a token variable; anything else names its line")
+    func catalogURL() throws {
+        let config = try ConfigLoader.parse(Self.head + """
+
+            serve:
+              catalog_url: https://measure.example.com/catalog.json
+              catalog_poll_seconds: 15
+              catalog_token_env: ASSAY_CATALOG_TOKEN
+            """, file: "assay.yaml")
+        #expect(config.serve.catalogURL == "https://measure.example.com/catalog.json" && config.serve.catalogPollSeconds == 15)
+        #expect(config.serve.catalogTokenEnv == "ASSAY_CATALOG_TOKEN")
+        do {
+            _ = try ConfigLoader.parse(Self.head + "\nserve:\n  catalog_url: file:///etc/passwd\n  catalog_poll_seconds: 0\n  catalog_token_env: 'a b'\n",
+                                       file: "assay.yaml")
+            Issue.record("expected errors")
+        } catch let error as DiagnosticsError {
+            let lines = error.diagnostics.map(\.description)
+            #expect(lines.contains { $0.hasPrefix("assay.yaml:6:") && $0.contains("is not an http(s) URL") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("assay.yaml:7:") && $0.contains("between 1 and 86400") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("assay.yaml:8:") && $0.contains("environment variable") }, "\(lines)")
+        }
+    }
 }

@@ -40,7 +40,7 @@ struct ServerFixture {
         dear.description: PriceSheet([.input: 10_000_000_000, .output: 20_000_000_000]),
     ]
 
-    static func document() -> CatalogDocument {
+    static func document(margin: Double = 0.02) -> CatalogDocument {
         let items = (0..<12).map { "item-\($0)" }
         var prompts: [ItemRef: String] = [:]
         for (index, key) in items.enumerated() { prompts[ItemRef(suite: "sums", item: key)] = "What is \(index + 3) plus \(2 * index + 5)?" }
@@ -50,7 +50,7 @@ struct ServerFixture {
              SampleFact(provider: "sim", model: "dear", effort: "high", task: "math", suite: "sums", itemKey: key, score: 1,
                         usage: Usage(inputTokens: 20, outputTokens: 50), costNusd: 3_000, latencyMs: 900)]
         }
-        return CatalogBuilder(margin: 0.02, prices: [:], now: Date(timeIntervalSince1970: 1_795_000_000), prompts: prompts).build(facts: facts)
+        return CatalogBuilder(margin: margin, prices: [:], now: Date(timeIntervalSince1970: 1_795_000_000), prompts: prompts).build(facts: facts)
     }
 
     func application() throws -> some ApplicationProtocol {

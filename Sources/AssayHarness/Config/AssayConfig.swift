@@ -95,6 +95,11 @@ public struct AssayConfig: Sendable {
         public var aliases: [Alias] = []
         /// What prompts far from every measured item get (`serve.unknown_prompts`).
         public var unknownPrompts = UnknownPrompts()
+        /// Where the measuring machine publishes `catalog.json` (`serve.catalog_url`): followed by
+        /// conditional GET every `catalogPollSeconds`, with a bearer token from `catalogTokenEnv`.
+        public var catalogURL: String?
+        public var catalogPollSeconds: Double = 30
+        public var catalogTokenEnv: String?
 
         /// `serve.unknown_prompts`: `policy` (mix, default_entry, robust), the default `entry`,
         /// and the thresholds under which a classified prompt is unknown.

@@ -6,7 +6,8 @@ import AssaySuites
 enum ServeConfigParser {
     static let keys = ["keys_file", "rpm", "baseline", "sessions", "deadline_seconds", "attempt_timeout_seconds", "passthrough",
                        "max_tokens", "allowed_hosts", "allowed_origins", "max_connections", "max_in_flight", "idle_timeout_seconds",
-                       "body_timeout_seconds", "traffic", "aliases", "unknown_prompts"]
+                       "body_timeout_seconds", "traffic", "aliases", "unknown_prompts", "catalog_url", "catalog_poll_seconds",
+                       "catalog_token_env"]
     static let trafficKeys = ["enabled", "database", "max_age_days", "max_rows", "queue", "capture_sample_rate", "capture_max_bytes"]
 
     static func read(_ value: YAMLValue, into serve: inout AssayConfig.Serve) {
@@ -49,6 +50,19 @@ enum ServeConfigParser {
                 if (0...1).contains(rate) { serve.traffic.captureSampleRate = rate } else { value.error("must be between 0 (store no prompts) and 1 (store every one)") }
             }
             if let bytes = traffic["capture_max_bytes"]?.int(in: 64...10_000_000) { serve.traffic.captureMaxBytes = bytes }
+        }
+        if let value = map["catalog_url"], let text = value.string() {
+            if text.hasPrefix("http://") || text.hasPrefix("https://"), text.count > 8 { serve.catalogURL = text } else {
+                value.error("'\(text.prefix(60))' is not an http(s) URL; name where the measuring machine publishes catalog.json")
+            }
+        }
+        if let value = map["catalog_poll_seconds"], let seconds = value.double() {
+            if (1...86_400).contains(seconds) { serve.catalogPollSeconds = seconds } else { value.error("must be between 1 and 86400 seconds") }
+        }
+        if let value = map["catalog_token_env"], let name = value.string() {
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { serve.catalogTokenEnv = name } else {
+                value.error("expected the name of an environment variable that holds the token, such as ASSAY_CATALOG_TOKEN")
+            }
         }
         if let hosts = map["allowed_hosts"]?.stringList() { serve.allowedHosts = hosts }
         if let value = map["allowed_origins"], let origins = value.stringList() {

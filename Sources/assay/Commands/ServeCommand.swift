@@ -58,11 +58,12 @@ struct ServeCommand: AsyncParsableCommand {
     func serve(config: AssayConfig) async throws {
         do {
             let path = (catalog ?? config.catalog) + "/catalog.json"
+            let logger = Pipeline.logger()
+            let follower = try await catalogFollower(config.serve, path: path, logger: logger)
             let holder: RouterHolder
             do { holder = try RouterHolder(path: path, options: Self.routerOptions(config.serve.unknownPrompts)) } catch {
                 throw AssayError(.catalog, "cannot serve from \(path): \(error)", hint: "run 'assay catalog build' (or 'assay demo') first")
             }
-            let logger = Pipeline.logger()
             var settings = try serverSettings(config)
             let traffic = try trafficLog(config.serve.traffic, logger: logger)
             settings.traffic = traffic
@@ -80,10 +81,34 @@ struct ServeCommand: AsyncParsableCommand {
                     FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
                 }
                 // Shut down in reverse: the watcher, then the server (draining requests in flight), then the traffic log (writing the rest).
-                let services: [any Service] = (traffic.map { [$0] } ?? []) + [app, watcher]
+                let services: [any Service] = (traffic.map { [$0] } ?? []) + [app, watcher] + (follower.map { [$0] } ?? [])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
         }
+    }
+
+    /// With `serve.catalog_url`, a follower that has fetched the catalog once into `path`: a
+    /// failed first fetch is an error only when there is no local catalog to start from.
+    func catalogFollower(_ serve: AssayConfig.Serve, path: String, logger: Logger) async throws -> CatalogFollower? {
+        guard let url = serve.catalogURL else { return nil }
+        var token: String?
+        if let name = serve.catalogTokenEnv {
+            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+                throw AssayError(.config, "serve.catalog_token_env names \(name), which is not set", hint: "export \(name)=<token>")
+            }
+            token = value
+        }
+        let follower = CatalogFollower(url: url, path: path, options: Self.routerOptions(serve.unknownPrompts), token: token,
+                                       interval: .milliseconds(Int64(serve.catalogPollSeconds * 1000)), logger: logger)
+        do {
+            try await follower.check()
+        } catch {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw AssayError(.provider, error.message, hint: "check serve.catalog_url, or put a catalog at \(path) to start from")
+            }
+            logger.warning("starting from the local catalog: \(error.message)")
+        }
+        return follower
     }
 
     /// The router's options from `serve.unknown_prompts` (the parser checked the names).
