@@ -18,7 +18,8 @@ public struct CascadeSpec: Sendable, Hashable, Codable {
     /// What the cascade does on one item at `threshold`: every call it makes is priced (the
     /// worker's, the check's, the advisor's when asked). A worker that did not answer, or a check
     /// that cannot be read (no stored second answer, estimate or verdict), sends the item to the
-    /// advisor.
+    /// advisor. The `estimate` check is known before any call, so on doubt the worker is never
+    /// asked and not paid for (its stored answer still scores the check's accuracy).
     public func step(on item: CascadeItem, threshold: Double) -> Step {
         var step = Step()
         guard let worker = item.outcomes[worker] else {
@@ -49,6 +50,7 @@ public struct CascadeSpec: Sendable, Hashable, Codable {
             }
         }
         step.doubted = doubt
+        if check == .estimate && doubt == true { step.workerCost = 0 }
         guard doubt == false else {
             step.unchecked = doubt == nil
             return escalate(step, item)

@@ -34,7 +34,7 @@ struct CascadeReplayTests {
         #expect(result.items == 48)
         #expect(point.quality == 1, "every geometry item doubted, every addition trusted")
         #expect(point.accuracy.falseTrust == 0 && point.accuracy.falseDoubt == 0)
-        #expect(point.costNusd == 100 + 10_000 / 2, "the worker always, big on half")
+        #expect(point.costNusd == (100 + 10_000) / 2, "small on the additions, big (alone) on geometry")
         #expect(point.versusAlwaysBest.mean == 0 && point.versusAlwaysBest.low == 0)
         #expect(try #require(point.costRatioToAlwaysBest) < 0.55)
         let worker = try #require(result.baselines.first { $0.policy == "worker" })

@@ -27,8 +27,7 @@ struct CascadeItems {
         let prices = try database.currentPrices()
         var builder = CatalogBuilder(margin: config.margin, prices: prices, prompts: loaded.prompts)
         builder.minQuality = config.minQuality
-        let answers = HoldOut.answers(facts: try database.answerFacts(suiteSHA256s: current),
-                                      judgePrice: config.judge.flatMap { prices[$0] })
+        let answers = HoldOut.answers(facts: try database.answerFacts(suiteSHA256s: current), prices: prices)
         let splits = HoldOut.splits(facts: facts, folds: folds, builder: builder)
         let replayed: Result<[CascadeItem], RouterLoadError> = Result { () throws(RouterLoadError) in
             try CascadeItem.replay(splits: splits, answers: answers)
