@@ -70,6 +70,13 @@ let package = Package(
             .product(name: "AssayCatalog", package: root),
             .product(name: "AssaySimulator", package: root),
         ]),
+        .executableTarget(name: "cascade-eval", dependencies: [
+            .product(name: "AssayCore", package: root),
+            .product(name: "AssayStore", package: root),
+            .product(name: "AssayCatalog", package: root),
+            .product(name: "AssayCatalogFormat", package: root),
+            .product(name: "AssayRouter", package: root),
+        ]),
         .executableTarget(name: "grader-throughput", dependencies: [
             .product(name: "AssaySuites", package: root),
         ]),

@@ -18,7 +18,7 @@ struct Assay: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, DemoCommand.self, SimulateCommand.self, SuitesCommand.self, RunCommand.self,
-            CatalogCommand.self, RouteCommand.self, RouterCommand.self, ServeCommand.self, KeysCommand.self, ModelsCommand.self, PlanCommand.self, NightlyCommand.self, PricesCommand.self, RegradeCommand.self,
+            CatalogCommand.self, RouteCommand.self, RouterCommand.self, CascadeCommand.self, ServeCommand.self, KeysCommand.self, ModelsCommand.self, PlanCommand.self, NightlyCommand.self, PricesCommand.self, RegradeCommand.self,
             ReportCommand.self, TrafficCommand.self,
         ])
 }
