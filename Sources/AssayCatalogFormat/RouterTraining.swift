@@ -68,6 +68,32 @@ public enum RouterTraining {
                      contextWindows: contexts.isEmpty ? nil : contexts)
     }
 
+    /// Trains each task's learned estimator from the entries' item scores (`sections`, built from
+    /// the same items in the same order) and ships it where its cross-fitted Brier score beats
+    /// the entries' task-level quality; states the choice in `router.estimator`.
+    public static func learnEstimators(_ router: inout CatalogDocument.RouterSection, tasks: [TaskItems],
+                                       sections: [CatalogDocument.TaskSection]) {
+        let items = Dictionary(tasks.map { ($0.task, $0.items) }, uniquingKeysWith: { first, _ in first })
+        let byTask = Dictionary(sections.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
+        var shipped: [String] = []
+        for index in router.tasks.indices {
+            let task = router.tasks[index].task
+            guard let section = byTask[task], let taskItems = items[task] else { continue }
+            let entries = section.entries.compactMap { entry -> PromptLogistic.EntryScores? in
+                guard let quality = entry.quality, let scores = entry.itemScores else { return nil }
+                return .init(entry: entry.name, quality: quality,
+                             scores: Dictionary(zip(scores.items, scores.scores).map { ($0, $1) }, uniquingKeysWith: { first, _ in first }))
+            }
+            guard let model = PromptLogistic.train(items: taskItems, entries: entries, spec: router.features),
+                  model.brier < model.constantBrier else { continue }
+            router.tasks[index].estimator = model
+            shipped.append(task)
+        }
+        router.estimator = shipped.isEmpty ? nil : .init(
+            name: "prompt-logistic", tasks: shipped,
+            reason: "its cross-fitted Brier score beat the entries' task-level quality on these tasks' items")
+    }
+
     /// Smoothed idf: ln((N + 1) / (df + 1)) + 1, so an unseen bucket weighs most, never infinitely.
     public static func inverseFrequency(documentFrequency: Double, documents: Int) -> Double {
         log(Double(documents + 1) / (documentFrequency + 1)) + 1
