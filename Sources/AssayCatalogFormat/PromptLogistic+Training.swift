@@ -27,13 +27,20 @@ extension PromptLogistic {
     /// Deterministic: folds come from a stable hash of the item key.
     public static func train(items: [(key: String, prompt: String?)], entries: [EntryScores], spec: FeatureSpec) -> PromptLogistic? {
         let quality = entries.map(\.quality)
+        // An item's hardness target: its standardised residual, (score − quality) / √(q(1 − q)),
+        // averaged over the entries that sometimes fail and sometimes succeed; an entry right (or
+        // wrong) on nearly every item says nothing about which items are hard. With no such entry,
+        // every entry counts.
+        let informative = quality.map { $0 >= 0.1 && $0 <= 0.9 }
+        let useAll = !informative.contains(true)
         var rows: [(index: Int, key: String, x: [Double], y: Double)] = []
         for (index, item) in items.enumerated() {
             guard let prompt = item.prompt else { continue }
             var residual = 0.0, seen = 0
-            for (e, entry) in entries.enumerated() {
+            for (e, entry) in entries.enumerated() where useAll || informative[e] {
                 guard let score = entry.scores[index] else { continue }
-                residual += score - quality[e]
+                let q = min(0.99, max(0.01, quality[e]))
+                residual += (score - quality[e]) / (q * (1 - q)).squareRoot()
                 seen += 1
             }
             guard seen > 0 else { continue }

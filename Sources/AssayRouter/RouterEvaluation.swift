@@ -108,6 +108,19 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
                     let chosen = try? variant.decide(request)
                     variants[name, default: Tally()].add(chosen.flatMap { outcome(of: $0, on: item) })
                     record(name, chosen, item)
+                    // With the task named, as a static per-task table needs it: the estimator's
+                    // worth apart from the classifier's mistakes.
+                    let named = RouteRequest(prompt: prompt, model: "auto:" + item.task)
+                    let onTask = try? variant.decide(named)
+                    variants[name + "+task", default: Tally()].add(onTask.flatMap { outcome(of: $0, on: item) })
+                    record(name + "+task", onTask, item)
+                    if let all = try? variant.estimates(named) {
+                        for (entry, predicted) in all.estimates.sorted(by: { $0.key < $1.key }) {
+                            guard let observed = item.outcomes[entry], let quality = section.entries.first(where: { $0.name == entry })?.quality
+                            else { continue }
+                            records.predict(name + "+task (every entry)", predicted, taskQuality: quality, observed: observed.score)
+                        }
+                    }
                 }
                 for (index, lambda) in lambdas.enumerated() {
                     var utility = request
@@ -169,7 +182,8 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
                                met: meets(policies[0]), metAtLambdas: sweepPoints.filter(meets).compactMap(\.lambda)))
             result.comparisons = routers.compactMap { records.compare($0, against: "per-task-pick") }
                 + routers.compactMap { records.compare($0, against: "always-best") }
-            result.calibration = routers.compactMap { records.calibration($0) }
+            result.calibration = (routers + variants.keys.sorted().filter { $0.hasSuffix("+task") }.map { $0 + " (every entry)" })
+                .compactMap { records.calibration($0) }
             return result
         }
     }

@@ -84,7 +84,7 @@ struct RouterCommand: AsyncParsableCommand {
         static func render(_ evaluation: RouterEvaluation) -> String {
             func row(_ point: RouterEvaluation.Point) -> String {
                 let name = point.lambda.map { "utility λ=\(Money.fixed($0, digits: $0 < 10 ? 1 : 0))" } ?? point.policy
-                return "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Format.percent(point.quality).padding(toLength: 7, withPad: " ", startingAt: 0)) \(Money(nanoUSD: Int64(point.costNusd.rounded())))/item"
+                return "  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(Format.percent(point.quality).padding(toLength: 7, withPad: " ", startingAt: 0)) \(Money(nanoUSD: Int64(point.costNusd.rounded())))/item"
             }
             var lines = ["\(evaluation.heldOutItems) items, each held out once; classifier accuracy \(Format.percent(evaluation.classifierAccuracy))",
                          "policies (quality, mean cost):"]

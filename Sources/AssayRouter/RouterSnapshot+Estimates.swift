@@ -1,0 +1,20 @@
+import AssayCatalogFormat
+
+extension RouterSnapshot {
+    /// Every candidate's per-request estimate for `request` (by entry name), as `decide` makes them
+    /// before the objective ranks them, without mixing over uncertain tasks: what `assay router
+    /// eval` checks the estimators' calibration with. The task is the request's, or the classifier's.
+    public func estimates(_ request: RouteRequest) throws(RoutingError) -> (task: String, estimates: [String: Double]) {
+        let features = PromptFeatures.counts(request.prompt, spec: spec, sorted: false)
+        let (inferred, query) = try task(of: request, features: features)
+        let table = tables[inferred.index]
+        var estimates: [Double]
+        if let learned = table.learned {
+            estimates = learned.estimates(PromptShape.vector(request.prompt, buckets: features.buckets, counts: features.counts))
+        } else {
+            let estimator = Estimator(options: options)
+            estimates = estimator.estimates(neighbours: estimator.neighbours(query: query, in: table), in: table).quality
+        }
+        return (table.task, Dictionary(zip(table.candidates.map(\.name), estimates), uniquingKeysWith: { first, _ in first }))
+    }
+}
