@@ -19,8 +19,8 @@ extension PromptLogistic {
     public static let minimumItems = 12
     static let ridges: [Double] = [0.3, 1, 3, 10, 30, 100, 300]
     static let innerFolds = 5
-    /// L2 penalty on an entry curve's slope (its intercept is nearly free).
-    static let slopePenalty = 1.0
+    /// L2 penalty on an entry curve's slope per unit of standardised hardness (its intercept is nearly free).
+    static let slopePenalty = 0.5
 
     /// Trains the task's estimator from its items (`key`, `prompt`, in the task's item order)
     /// and the entries' per-item scores; nil when too few items have a prompt and scores.
@@ -76,14 +76,18 @@ extension PromptLogistic {
             let error = zip(predicted, targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
             if best == nil || error < best!.error - 1e-12 { best = (ridge, error, predicted) }
         }
-        let chosen = best!
+        var chosen = best!
+        // Hardness in units of its out-of-fold spread, so the curves' slope penalty does not
+        // depend on how much the ridge shrank it.
+        let spread = max(1e-6, Ridge.deviation(chosen.predicted))
+        chosen.predicted = chosen.predicted.map { $0 / spread }
         let (intercept, standardWeights) = Ridge.fit(standard, targets, ridge: chosen.ridge)
         // Back to raw feature units, so the router needs no means or deviations.
         var weights = [Double](repeating: 0, count: d)
-        var bias = intercept
+        var bias = intercept / spread
         for j in 0..<d where deviation[j] > 1e-9 {
-            weights[j] = standardWeights[j] / deviation[j]
-            bias -= standardWeights[j] * mean[j] / deviation[j]
+            weights[j] = standardWeights[j] / deviation[j] / spread
+            bias -= standardWeights[j] * mean[j] / deviation[j] / spread
         }
         var curves: [EntryCurve] = []
         var brier = 0.0, constantBrier = 0.0, pairs = 0
@@ -140,6 +144,13 @@ extension PromptLogistic {
 
 /// Ridge regression with an unpenalised intercept, solved by Cholesky.
 enum Ridge {
+    /// Population standard deviation.
+    static func deviation(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+    }
+
     static func fit(_ x: [[Double]], _ y: [Double], ridge: Double) -> (intercept: Double, weights: [Double]) {
         let n = x.count
         guard n > 0, let d = x.first?.count else { return (0, []) }

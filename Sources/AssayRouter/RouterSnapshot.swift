@@ -56,6 +56,17 @@ public final class RouterSnapshot: Sendable {
         let entryIndex = Dictionary(uniqueKeysWithValues: entryNames.enumerated().map { ($1, $0) })
         // A task with no pick because nothing clears the quality floor is not routed to: the
         // router treats it as a task it does not know.
+        for task in router.tasks {
+            guard let model = task.estimator else { continue }
+            guard model.weights.count == PromptShape.count else {
+                throw RouterLoadError("router.tasks['\(task.task)'].estimator has \(model.weights.count) weights; this router reads "
+                                      + "\(PromptShape.count) prompt features: rebuild the catalog with 'assay catalog build'")
+            }
+            let numbers = [model.bias] + model.weights + model.entries.flatMap { [$0.intercept, $0.slope] }
+            guard numbers.allSatisfy(\.isFinite) else {
+                throw RouterLoadError("router.tasks['\(task.task)'].estimator holds a number that is not finite: rebuild the catalog")
+            }
+        }
         let shipped = Set(router.estimator?.tasks ?? [])
         let tables = document.tasks.filter { $0.pick != nil || $0.noPickReason == nil }.map { section in
             let model = routerTasks[section.task]?.estimator
