@@ -164,7 +164,7 @@ public struct CatalogBuilder: Sendable {
                                        itemIndex: index)
             }
             var router = RouterTraining.section(tasks: routerTasks, prices: builder.prices, contextWindows: builder.contextWindows)
-            RouterTraining.learnEstimators(&router, tasks: routerTasks, sections: sections)
+            RouterTraining.learnEstimators(&router, tasks: routerTasks, sections: sections, margin: builder.margin)
             return builder.finish(sections, router: router)
         }
 

@@ -131,7 +131,14 @@ public enum CatalogSchema {
             },
             "brier": {"type": "number", "minimum": 0},
             "constant_brier": {"type": "number", "minimum": 0},
-            "items": {"type": "integer", "minimum": 1}
+            "items": {"type": "integer", "minimum": 1},
+            "table_check": {
+              "type": "object", "required": ["quality_difference", "cost_ratio"], "additionalProperties": false,
+              "properties": {
+                "quality_difference": {"type": "array", "items": {"type": "number"}, "minItems": 3, "maxItems": 3},
+                "cost_ratio": {"type": "number", "minimum": 0}
+              }
+            }
           }
         },
         "item_scores": {

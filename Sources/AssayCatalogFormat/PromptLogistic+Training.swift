@@ -7,11 +7,14 @@ extension PromptLogistic {
         public var entry: String
         public var quality: Double
         public var scores: [Int: Double]
+        /// Cost per task, nano-USD (the catalog entry's).
+        public var costNusd: Int64
 
-        public init(entry: String, quality: Double, scores: [Int: Double]) {
+        public init(entry: String, quality: Double, scores: [Int: Double], costNusd: Int64 = 0) {
             self.entry = entry
             self.quality = quality
             self.scores = scores
+            self.costNusd = costNusd
         }
     }
 
@@ -25,7 +28,8 @@ extension PromptLogistic {
     /// Trains the task's estimator from its items (`key`, `prompt`, in the task's item order)
     /// and the entries' per-item scores; nil when too few items have a prompt and scores.
     /// Deterministic: folds come from a stable hash of the item key.
-    public static func train(items: [(key: String, prompt: String?)], entries: [EntryScores], spec: FeatureSpec) -> PromptLogistic? {
+    public static func train(items: [(key: String, prompt: String?)], entries: [EntryScores], spec: FeatureSpec,
+                             table: String? = nil, margin: Double = 0.02) -> PromptLogistic? {
         let quality = entries.map(\.quality)
         // An item's hardness target: its standardised residual, (score − quality) / √(q(1 − q)),
         // averaged over the entries that sometimes fail and sometimes succeed; an entry right (or
@@ -90,22 +94,54 @@ extension PromptLogistic {
             bias -= standardWeights[j] * mean[j] / deviation[j] / spread
         }
         var curves: [EntryCurve] = []
+        // Each item's probabilities from curves fitted without its fold: the Brier scores and the
+        // table check below are held out twice over (hardness and curve).
+        var heldOut = [[Double]](repeating: [Double](repeating: 0, count: entries.count), count: rows.count)
         var brier = 0.0, constantBrier = 0.0, pairs = 0
         for (e, entry) in entries.enumerated() {
-            let observed = rows.indices.compactMap { i in entry.scores[rows[i].index].map { (h: chosen.predicted[i], score: $0) } }
-            let (a, b) = Self.fitCurve(observed, prior: quality[e])
+            let observed = rows.indices.compactMap { i in entry.scores[rows[i].index].map { (i: i, h: chosen.predicted[i], score: $0) } }
+            let (a, b) = Self.fitCurve(observed.map { ($0.h, $0.score) }, prior: quality[e])
             curves.append(EntryCurve(entry: entry.entry, intercept: rounded(a), slope: rounded(b)))
-            for pair in observed {
-                let p = sigmoid(a + b * pair.h)
-                brier += (p - pair.score) * (p - pair.score)
-                constantBrier += (quality[e] - pair.score) * (quality[e] - pair.score)
-                pairs += 1
+            for fold in 0..<innerFolds {
+                let (fa, fb) = Self.fitCurve(observed.filter { folds[$0.i] != fold }.map { ($0.h, $0.score) }, prior: quality[e])
+                for pair in observed where folds[pair.i] == fold {
+                    let p = sigmoid(fa + fb * pair.h)
+                    heldOut[pair.i][e] = p
+                    brier += (p - pair.score) * (p - pair.score)
+                    constantBrier += (quality[e] - pair.score) * (quality[e] - pair.score)
+                    pairs += 1
+                }
             }
         }
         guard pairs > 0 else { return nil }
-        return PromptLogistic(bias: rounded(bias), weights: weights.map(rounded), ridge: chosen.ridge, entries: curves,
-                              brier: rounded(brier / Double(pairs)), constantBrier: rounded(constantBrier / Double(pairs)),
-                              items: rows.count)
+        var model = PromptLogistic(bias: rounded(bias), weights: weights.map(rounded), ridge: chosen.ridge, entries: curves,
+                                   brier: rounded(brier / Double(pairs)), constantBrier: rounded(constantBrier / Double(pairs)),
+                                   items: rows.count)
+        // Route each training item by its out-of-fold probabilities, as the router's `cheapest`
+        // objective would (the cheapest entry within `margin` of the top estimate), against the
+        // table's pick on the same item.
+        if let table, let pick = entries.firstIndex(where: { $0.entry == table }) {
+            var quality: [Double] = [], routedCost = 0.0, tableCost = 0.0
+            for (i, row) in rows.enumerated() {
+                guard let pickScore = entries[pick].scores[row.index] else { continue }
+                let scored = entries.indices.filter { entries[$0].scores[row.index] != nil }
+                let p = scored.map { heldOut[i][$0] }
+                let top = p.max() ?? 0
+                let within = zip(scored, p).filter { $0.1 >= top - margin - 1e-12 }.map(\.0)
+                guard let routed = within.min(by: { (entries[$0].costNusd, $0) < (entries[$1].costNusd, $1) }) else { continue }
+                quality.append(entries[routed].scores[row.index]! - pickScore)
+                routedCost += Double(entries[routed].costNusd)
+                tableCost += Double(entries[pick].costNusd)
+            }
+            if quality.count > 1 {
+                let mean = quality.reduce(0, +) / Double(quality.count)
+                let variance = quality.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(quality.count - 1)
+                let half = 1.96 * (variance / Double(quality.count)).squareRoot()
+                model.tableCheck = .init(qualityDifference: [rounded(mean), rounded(mean - half), rounded(mean + half)],
+                                         costRatio: tableCost > 0 ? rounded(routedCost / tableCost) : 1)
+            }
+        }
+        return model
     }
 
     /// Logistic regression of scores (0…1, soft labels allowed) on hardness by Newton's method,
