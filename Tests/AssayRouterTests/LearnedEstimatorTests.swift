@@ -31,6 +31,7 @@ struct LearnedEstimatorTests {
         let easy = try snapshot.decide(RouteRequest(prompt: RouterFixture.addition(40), model: "auto:math"))
         let hard = try snapshot.decide(RouteRequest(prompt: RouterFixture.geometry(40), model: "auto:math"))
         #expect(easy.estimator == "prompt-logistic" && hard.estimator == "prompt-logistic")
+        #expect(easy.reason.contains("(task 50.0%, prompt-logistic)"), "\(easy.reason)")
         let easyEstimates = try snapshot.estimates(RouteRequest(prompt: RouterFixture.addition(40), model: "auto:math")).estimates
         #expect(easy.model == "sim/small", "\(easy.reason) \(easyEstimates)")
         #expect(hard.model != "sim/small", "\(hard.reason)")
