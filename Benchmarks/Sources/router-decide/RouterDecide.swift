@@ -74,7 +74,7 @@ struct RouterDecide {
         report("features, unsorted", unsorted)
         report("decide, task named", named)
         report("decide, task classified", auto)
-        report("decide, classified, learned", learned)
+        report("decide, learned", learned)
         let p50 = Double(percentile(features.cpu, 0.5))
         print(String(format: "CPU p50 vs features-only p50: task named %.2f×, classified %.2f×; load average %@",
                      Double(percentile(named.cpu, 0.5)) / p50, Double(percentile(auto.cpu, 0.5)) / p50, loadAverage()))
