@@ -163,8 +163,9 @@ public struct CatalogBuilder: Sendable {
                 return builder.section(task: task, accumulators: byTask[task]!, suites: suitesByTask[task] ?? [], clusters: clusters,
                                        itemIndex: index)
             }
-            return builder.finish(sections, router: RouterTraining.section(tasks: routerTasks, prices: builder.prices,
-                                                                         contextWindows: builder.contextWindows))
+            var router = RouterTraining.section(tasks: routerTasks, prices: builder.prices, contextWindows: builder.contextWindows)
+            RouterTraining.learnEstimators(&router, tasks: routerTasks, sections: sections, margin: builder.margin)
+            return builder.finish(sections, router: router)
         }
 
         /// The task's items in a stable order (suite, item key, then row), whatever the hash seed.

@@ -32,10 +32,15 @@ extension HoldOut {
         }
     }
 
-    /// `folds` splits of `facts` by item: each item is held out in exactly one, and that split's
-    /// catalog (built by `builder`, with its prompts and prices) never sees it.
+    /// `folds` splits of `facts` by cluster (by item when it has none): each item is held out in
+    /// exactly one, and that split's catalog (built by `builder`, with its prompts and prices)
+    /// never sees it or its cluster.
     public static func splits(facts: [SampleFact], folds: Int, builder: CatalogBuilder) -> [Split] {
-        let byFold = Dictionary(grouping: facts) { fold(of: ItemRef(suite: $0.suite, item: $0.itemKey), folds: folds) }
+        // Items sharing a cluster (a passage) are held out together: a router trained on one of
+        // them must not be tested on its sibling.
+        let byFold = Dictionary(grouping: facts) {
+            fold(of: ItemRef(suite: $0.suite, item: $0.cluster.map { "cluster:" + $0 } ?? $0.itemKey), folds: folds)
+        }
         return (0..<folds).map { held in
             let training = byFold.filter { $0.key != held }.values.flatMap { $0 }
             return Split(training: builder.build(facts: training),

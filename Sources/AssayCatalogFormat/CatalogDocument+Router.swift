@@ -16,6 +16,10 @@ extension CatalogDocument {
         /// Context window per model, in tokens, where discovery saw one; absent in older catalogs
         /// (the router then filters no entry by context).
         public var contextWindows: [ModelContext]?
+        /// The per-request estimator the router uses where a task ships one (`prompt-logistic`), and
+        /// why: absent in older catalogs and when no task's learned estimator beat its entries'
+        /// task-level quality on held-out items (the router then uses nearest items everywhere).
+        public var estimator: EstimatorChoice?
 
         public init(features: FeatureSpec, documents: Int, documentFrequency: SparseVector, classifier: Classifier,
                     tasks: [RouterTask], prices: [ModelPrice], contextWindows: [ModelContext]? = nil) {
@@ -68,10 +72,27 @@ extension CatalogDocument {
         }
     }
 
+    /// Which per-request estimator the catalog tells the router to use, for which tasks.
+    public struct EstimatorChoice: Codable, Sendable, Equatable {
+        /// `prompt-logistic`.
+        public var name: String
+        /// Tasks that ship it (`RouterTask.estimator`); the others use nearest items.
+        public var tasks: [String]
+        public var reason: String
+
+        public init(name: String, tasks: [String], reason: String) {
+            self.name = name
+            self.tasks = tasks
+            self.reason = reason
+        }
+    }
+
     public struct RouterTask: Codable, Sendable, Equatable {
         public var task: String
         /// The task's items, in a stable order (suite, item key): `Entry.itemScores` indexes them.
         public var items: [RouterItem]
+        /// The learned per-request estimator, when it beat the task-level quality on held-out items.
+        public var estimator: PromptLogistic?
 
         public init(task: String, items: [RouterItem]) {
             self.task = task

@@ -77,7 +77,8 @@ public enum CatalogSchema {
                       "type": "object", "required": ["key"], "additionalProperties": false,
                       "properties": {"key": {"type": "string"}, "signature": {"$ref": "#/$defs/sparse_vector"}}
                     }
-                  }
+                  },
+                  "estimator": {"$ref": "#/$defs/prompt_logistic"}
                 }
               }
             },
@@ -101,6 +102,41 @@ public enum CatalogSchema {
                   "model": {"type": "string"},
                   "context_tokens": {"type": "integer", "minimum": 1}
                 }
+              }
+            },
+            "estimator": {
+              "type": "object", "required": ["name", "tasks", "reason"], "additionalProperties": false,
+              "properties": {
+                "name": {"enum": ["prompt-logistic"]},
+                "tasks": {"type": "array", "items": {"type": "string"}},
+                "reason": {"type": "string"}
+              }
+            }
+          }
+        },
+        "prompt_logistic": {
+          "type": "object",
+          "required": ["bias", "weights", "ridge", "entries", "brier", "constant_brier", "items"],
+          "additionalProperties": false,
+          "properties": {
+            "bias": {"type": "number"},
+            "weights": {"type": "array", "items": {"type": "number"}},
+            "ridge": {"type": "number", "exclusiveMinimum": 0},
+            "entries": {
+              "type": "array",
+              "items": {
+                "type": "object", "required": ["entry", "intercept", "slope"], "additionalProperties": false,
+                "properties": {"entry": {"type": "string"}, "intercept": {"type": "number"}, "slope": {"type": "number"}}
+              }
+            },
+            "brier": {"type": "number", "minimum": 0},
+            "constant_brier": {"type": "number", "minimum": 0},
+            "items": {"type": "integer", "minimum": 1},
+            "table_check": {
+              "type": "object", "required": ["quality_difference", "cost_ratio"], "additionalProperties": false,
+              "properties": {
+                "quality_difference": {"type": "array", "items": {"type": "number"}, "minItems": 3, "maxItems": 3},
+                "cost_ratio": {"type": "number", "minimum": 0}
               }
             }
           }

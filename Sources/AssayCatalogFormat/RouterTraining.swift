@@ -68,6 +68,41 @@ public enum RouterTraining {
                      contextWindows: contexts.isEmpty ? nil : contexts)
     }
 
+    /// Trains each task's learned estimator from the entries' item scores (`sections`, built from
+    /// the same items in the same order) and keeps it in the task's router entry. The router uses
+    /// it (`router.estimator` names the tasks) only where, on the training items' out-of-fold
+    /// predictions, its Brier score is at least `PromptLogistic.requiredImprovement` below the
+    /// entries' task-level quality's and routing by it matches the task's pick in quality (the
+    /// paired interval's low end within 1 point) at a lower cost (`PromptLogistic.tableCheck`).
+    public static func learnEstimators(_ router: inout CatalogDocument.RouterSection, tasks: [TaskItems],
+                                       sections: [CatalogDocument.TaskSection], margin: Double) {
+        let items = Dictionary(tasks.map { ($0.task, $0.items) }, uniquingKeysWith: { first, _ in first })
+        let byTask = Dictionary(sections.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
+        var shipped: [String] = []
+        for index in router.tasks.indices {
+            let task = router.tasks[index].task
+            guard let section = byTask[task], let taskItems = items[task] else { continue }
+            let entries = section.entries.compactMap { entry -> PromptLogistic.EntryScores? in
+                guard let quality = entry.quality, let scores = entry.itemScores else { return nil }
+                return .init(entry: entry.name, quality: quality,
+                             scores: Dictionary(zip(scores.items, scores.scores).map { ($0, $1) }, uniquingKeysWith: { first, _ in first }),
+                             costNusd: entry.costPerTaskNusd)
+            }
+            let table = section.pick.map { EntryKey(model: $0.model, effort: $0.effort).description } ?? section.best?.name
+            guard let model = PromptLogistic.train(items: taskItems, entries: entries, spec: router.features, table: table,
+                                                   margin: margin) else { continue }
+            // Kept in the catalog for `assay router eval`; used by the router only where it pays.
+            router.tasks[index].estimator = model
+            if model.brier <= (1 - PromptLogistic.requiredImprovement) * model.constantBrier, model.tableCheck?.pays ?? false {
+                shipped.append(task)
+            }
+        }
+        router.estimator = shipped.isEmpty ? nil : .init(
+            name: "prompt-logistic", tasks: shipped,
+            reason: "on these tasks' items held out of its hardness fit, its Brier score is at least 10% below the entries' "
+                + "task-level quality's and routing by it kept the task pick's quality (within 1 point) at a lower cost")
+    }
+
     /// Smoothed idf: ln((N + 1) / (df + 1)) + 1, so an unseen bucket weighs most, never infinitely.
     public static func inverseFrequency(documentFrequency: Double, documents: Int) -> Double {
         log(Double(documents + 1) / (documentFrequency + 1)) + 1

@@ -11,7 +11,8 @@ public struct Decision: Codable, Sendable, Equatable {
     /// The classifier's posterior for the task; 1 when the caller named it.
     public var taskConfidence: Double
     public var objective: String
-    /// The per-request estimate of the chosen entry's quality (nearest items, shrunk).
+    /// The per-request estimate of the chosen entry's quality (nearest items, shrunk; or the
+    /// learned estimator's success probability, see `estimator`).
     public var estimatedQuality: Double
     /// The chosen entry's quality over the whole task.
     public var taskQuality: Double
@@ -42,6 +43,9 @@ public struct Decision: Codable, Sendable, Equatable {
     /// prompt counted as unknown; nil when the objective chose (docs/router.md, "Unknown prompts").
     public var unknownPolicy: String?
     public var unknownBecause: String?
+    /// `prompt-logistic` when the estimates came from the task's learned estimator (the chosen
+    /// entry's `estimatedQuality` is then its predicted success probability); nil: nearest items.
+    public var estimator: String?
     /// The next entries to try, in order, on upstream failure.
     public var fallbacks: [Choice]
     /// One line, for the `x-assay-route` header and logs.

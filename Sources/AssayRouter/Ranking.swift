@@ -195,7 +195,11 @@ struct Ranking {
         }
         text += ": "; text += candidate.name; text += " est "; percent(decision.estimatedQuality)
         text += " (task "; percent(candidate.quality); text += ", "
-        number(decision.neighbours); text += decision.neighbours == 1 ? " near item), " : " near items), "
+        if decision.estimator != nil {
+            text += "prompt-logistic), "
+        } else {
+            number(decision.neighbours); text += decision.neighbours == 1 ? " near item), " : " near items), "
+        }
         Money.appendFormatted(dollars: Money(nanoUSD: candidate.costNusd).dollars, to: &text)
         text += "/task; catalog "; text += hash.prefix(12)
         return text

@@ -1,4 +1,5 @@
 import AssayCatalogFormat
+import AssayCore
 import Foundation
 
 /// `assay router eval`: routing replayed on held-out items, against fixed policies, across a
@@ -11,7 +12,9 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
     public var misclassified: [String: String]
     /// The router with its default objective, then always-best (the one entry with the highest
     /// quality over every task: what sending everything to the frontier model gives), per-task-best
-    /// (each task's best entry, as `assay catalog best` picks it), always-cheapest, random, oracle.
+    /// (each task's highest-quality entry), always-cheapest, random, oracle (the cheapest entry with
+    /// the item's best score), then per-task-pick (each task's `assay catalog best` pick: the
+    /// static table), router-nearest-items and router-prompt-logistic (each estimator forced).
     public var policies: [Point]
     /// The router with the utility objective at each λ (quality given up per dollar per task).
     public var sweep: [Point]
@@ -20,6 +23,14 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
     /// when the router never reaches that quality.
     public var costSavedAtEqualQuality: Double?
     public var target: Target
+    /// Each router (`router`: as the server routes with this catalog; `router-nearest-items`,
+    /// `router-prompt-logistic`: each estimator forced) against the per-task table
+    /// (`per-task-pick`, each task's `catalog best` pick) and always-best, item by item.
+    public var comparisons: [PairedComparison] = []
+    /// Calibration of each router's predicted success for the entry it chose.
+    public var calibration: [Calibration] = []
+    /// How items were held out: items sharing a cluster (a passage) fall in the same fold.
+    public var heldOutBy = "cluster, else item"
 
     public struct Point: Codable, Sendable, Equatable {
         public var policy: String
@@ -57,7 +68,14 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
         var tallies = Tallies(lambdas: lambdas.count)
         for split in splits {
             let snapshot = try RouterSnapshot(document: split.training, options: options)
-            tallies.replay(split, snapshot: snapshot, lambdas: lambdas)
+            var variants: [(String, RouterSnapshot)] = []
+            for (name, preference) in [("router-nearest-items", RouterOptions.EstimatorPreference.nearestItems),
+                                       ("router-prompt-logistic", .promptLogistic)] {
+                var forced = options
+                forced.estimator = preference
+                variants.append((name, try RouterSnapshot(document: split.training, options: forced)))
+            }
+            tallies.replay(split, snapshot: snapshot, variants: variants, lambdas: lambdas)
         }
         return tallies.result(lambdas: lambdas)
     }
@@ -67,11 +85,15 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
         var routed = 0, correct = 0
         var misclassified: [String: String] = [:]
         var router = Tally(), best = Tally(), perTask = Tally(), cheapest = Tally(), random = Tally(), oracle = Tally()
+        var pick = Tally()
+        var variants: [String: Tally] = [:]
+        var records = ItemRecords()
         var sweep: [Tally]
 
         init(lambdas: Int) { sweep = Array(repeating: Tally(), count: lambdas) }
 
-        mutating func replay(_ split: HoldOut.Split, snapshot: RouterSnapshot, lambdas: [Double]) {
+        mutating func replay(_ split: HoldOut.Split, snapshot: RouterSnapshot, variants forced: [(String, RouterSnapshot)] = [],
+                             lambdas: [Double]) {
             let catalog = split.training
             let bestEntry = RouterEvaluation.bestSingle(catalog)
             for item in split.items {
@@ -81,6 +103,25 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
                 let decision = try? snapshot.decide(request)
                 if decision?.task == item.task { correct += 1 } else { misclassified[item.item.key] = decision?.task ?? "" }
                 router.add(decision.flatMap { outcome(of: $0, on: item) })
+                record("router", decision, item)
+                for (name, variant) in forced {
+                    let chosen = try? variant.decide(request)
+                    variants[name, default: Tally()].add(chosen.flatMap { outcome(of: $0, on: item) })
+                    record(name, chosen, item)
+                    // With the task named, as a static per-task table needs it: the estimator's
+                    // worth apart from the classifier's mistakes.
+                    let named = RouteRequest(prompt: prompt, model: "auto:" + item.task)
+                    let onTask = try? variant.decide(named)
+                    variants[name + "+task", default: Tally()].add(onTask.flatMap { outcome(of: $0, on: item) })
+                    record(name + "+task", onTask, item)
+                    if let all = try? variant.estimates(named) {
+                        for (entry, predicted) in all.estimates.sorted(by: { $0.key < $1.key }) {
+                            guard let observed = item.outcomes[entry], let quality = section.entries.first(where: { $0.name == entry })?.quality
+                            else { continue }
+                            records.predict(name + "+task (every entry)", predicted, taskQuality: quality, observed: observed.score)
+                        }
+                    }
+                }
                 for (index, lambda) in lambdas.enumerated() {
                     var utility = request
                     utility.objective = .utility(lambda: lambda)
@@ -88,7 +129,12 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
                 }
                 let measured = section.entries.filter { $0.quality != nil }
                 best.add(bestEntry.flatMap { item.outcomes[$0] })
+                records.add("always-best", bestEntry.flatMap { item.outcomes[$0] })
                 perTask.add(section.best.flatMap { item.outcomes[$0.name] })
+                let table = (section.pick.map { EntryKey(model: $0.model, effort: $0.effort).description } ?? section.best?.name)
+                    .flatMap { item.outcomes[$0] }
+                pick.add(table)
+                records.add("per-task-pick", table)
                 let priced = measured.contains(where: \.priced) ? measured.filter(\.priced) : measured
                 cheapest.add(priced.min { ($0.costPerTaskNusd, -$0.quality!) < ($1.costPerTaskNusd, -$1.quality!) }
                     .flatMap { item.outcomes[$0.name] })
@@ -96,13 +142,25 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
                 random.add(outcomes.isEmpty ? nil : HoldOut.Outcome(
                     score: outcomes.map(\.score).reduce(0, +) / Double(outcomes.count),
                     costNusd: outcomes.map(\.costNusd).reduce(0, +) / Double(outcomes.count)))
-                oracle.add(outcomes.max { ($0.score, -$0.costNusd) < ($1.score, -$1.costNusd) })
+                let oracleOutcome = outcomes.max { ($0.score, -$0.costNusd) < ($1.score, -$1.costNusd) }
+                oracle.add(oracleOutcome)
+                records.add("oracle", oracleOutcome)
+            }
+        }
+
+        /// The policy's per-item outcome, and its chosen entry's prediction against its score.
+        mutating func record(_ policy: String, _ decision: Decision?, _ item: HoldOut.Item) {
+            records.add(policy, decision.flatMap { outcome(of: $0, on: item) })
+            if let decision, let observed = item.outcomes[decision.name] {
+                records.predict(policy, decision.estimatedQuality, taskQuality: decision.taskQuality, observed: observed.score)
             }
         }
 
         func result(lambdas: [Double]) -> RouterEvaluation {
             let policies = [router.point("router"), best.point("always-best"), perTask.point("per-task-best"),
-                            cheapest.point("always-cheapest"), random.point("random"), oracle.point("oracle")]
+                            cheapest.point("always-cheapest"), random.point("random"), oracle.point("oracle"),
+                            pick.point("per-task-pick")] + variants.keys.sorted().map { variants[$0]!.point($0) }
+            let routers = ["router"] + variants.keys.sorted()
             let sweepPoints = zip(lambdas, sweep).map { lambda, tally in
                 var point = tally.point("router-utility")
                 point.lambda = lambda
@@ -113,7 +171,7 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
             func meets(_ point: Point) -> Bool {
                 high.quality > 0 && high.costNusd > 0 && point.quality >= 0.95 * high.quality && point.costNusd <= 0.40 * high.costNusd
             }
-            return RouterEvaluation(
+            var result = RouterEvaluation(
                 heldOutItems: routed,
                 classifierAccuracy: routed == 0 ? 0 : Double(correct) / Double(routed), misclassified: misclassified,
                 policies: policies, sweep: sweepPoints,
@@ -122,6 +180,11 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
                 target: Target(qualityRatio: high.quality > 0 ? policies[0].quality / high.quality : 0,
                                costRatio: high.costNusd > 0 ? policies[0].costNusd / high.costNusd : 0,
                                met: meets(policies[0]), metAtLambdas: sweepPoints.filter(meets).compactMap(\.lambda)))
+            result.comparisons = routers.compactMap { records.compare($0, against: "per-task-pick") }
+                + routers.compactMap { records.compare($0, against: "always-best") }
+            result.calibration = (routers + variants.keys.sorted().filter { $0.hasSuffix("+task") }.map { $0 + " (every entry)" })
+                .compactMap { records.calibration($0) }
+            return result
         }
     }
 

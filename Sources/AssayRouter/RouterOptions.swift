@@ -17,6 +17,17 @@ public struct RouterOptions: Sendable, Equatable {
     public var uncertainBelow: Double
     /// What a prompt far from every measured item gets (`serve.unknown_prompts`).
     public var unknownPrompts = UnknownPromptPolicy()
+    /// Which per-request estimator to use: the catalog's choice (`router.estimator`), or one forced
+    /// (`assay router eval` replays each).
+    public var estimator = EstimatorPreference.catalog
+
+    public enum EstimatorPreference: String, Sendable, Equatable, CaseIterable {
+        /// The learned estimator on the tasks the catalog ships it for, nearest items elsewhere.
+        case catalog
+        case nearestItems = "nearest-items"
+        /// The learned estimator wherever the catalog has one, even where it did not win.
+        case promptLogistic = "prompt-logistic"
+    }
 
     /// Posterior a task needs to count as plausible when estimates are mixed.
     public static let plausibleTask = 0.01

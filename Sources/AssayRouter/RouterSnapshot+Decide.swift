@@ -21,13 +21,15 @@ extension RouterSnapshot {
                                 + "(\(table.candidates.count) measured, \(request.excluded.count) excluded\(context))")
         }
         var (estimates, used) = estimator.estimates(neighbours: neighbours, in: table)
+        let shape = anyLearned ? PromptShape.vector(request.prompt, buckets: features.buckets, counts: features.counts) : nil
+        if let shape, let learned = table.learned { estimates = learned.estimates(shape) }
         var plausible: [Decision.TaskShare]?
         let nearest = Double(neighbours.first?.similarity ?? 0)
         var unknown = unknownReason(inferred, nearest: nearest)
         let preferred = unknown == nil ? [] : unknownOrder(table: table, eligible: eligible)
         if preferred.isEmpty { unknown = nil }
         if unknown == nil, let posterior = inferred.posterior, inferred.confidence < options.uncertainBelow {
-            plausible = mix(&estimates, posterior: posterior, top: inferred.index, query: query, estimator: estimator)
+            plausible = mix(&estimates, posterior: posterior, top: inferred.index, query: query, estimator: estimator, shape: shape)
         }
         let ranking = Ranking(objective: objective, margin: margin, table: table, estimates: estimates, eligible: eligible)
         var order = unknown == nil ? ranking.top(options.maxFallbacks + 1) : preferred
@@ -57,6 +59,7 @@ extension RouterSnapshot {
             maxTokens: fit.overBudget.isEmpty && !fit.nothingFits ? nil : request.maxTokens,
             maxTokensUnmet: fit.nothingFits ? true : nil,
             unknownPolicy: unknown == nil ? nil : options.unknownPrompts.rule.name, unknownBecause: unknown,
+            estimator: shape != nil && table.learned != nil ? "prompt-logistic" : nil,
             fallbacks: fallbacks, reason: "", catalogSha256: catalogSha256)
         decision.reason = ranking.reason(for: decision, chosen: chosen, hash: catalogSha256)
         return decision

@@ -1,18 +1,26 @@
 import AssayCatalogFormat
 
 extension RouterSnapshot {
-    /// Every entry's per-request quality estimate for `prompt` as an item of `task` (nearest
-    /// items, shrunk towards the entry's task quality), by entry name: what a cascade's
-    /// `estimate` check reads. Empty when the catalog has no such task.
+    /// Every entry's per-request quality estimate for `prompt` as an item of `task`, by entry
+    /// name: what a cascade's `estimate` check reads. Empty when the catalog has no such task.
     public func estimates(prompt: String, task: String) -> [String: Double] {
-        let request = RouteRequest(prompt: prompt, model: "auto:" + task)
-        let features = PromptFeatures.counts(prompt, spec: spec, sorted: false)
-        guard let (inferred, query) = try? self.task(of: request, features: features) else { return [:] }
+        (try? estimates(RouteRequest(prompt: prompt, model: "auto:" + task)))?.estimates ?? [:]
+    }
+
+    /// Every candidate's per-request estimate for `request` (by entry name), as `decide` makes them
+    /// before the objective ranks them, without mixing over uncertain tasks: what `assay router
+    /// eval` checks the estimators' calibration with. The task is the request's, or the classifier's.
+    public func estimates(_ request: RouteRequest) throws(RoutingError) -> (task: String, estimates: [String: Double]) {
+        let features = PromptFeatures.counts(request.prompt, spec: spec, sorted: false)
+        let (inferred, query) = try task(of: request, features: features)
         let table = tables[inferred.index]
-        let estimator = Estimator(options: options)
-        let (estimates, _) = estimator.estimates(neighbours: estimator.neighbours(query: query, in: table), in: table)
-        var byName: [String: Double] = [:]
-        for (index, candidate) in table.candidates.enumerated() { byName[candidate.name] = estimates[index] }
-        return byName
+        var estimates: [Double]
+        if let learned = table.learned {
+            estimates = learned.estimates(PromptShape.vector(request.prompt, buckets: features.buckets, counts: features.counts))
+        } else {
+            let estimator = Estimator(options: options)
+            estimates = estimator.estimates(neighbours: estimator.neighbours(query: query, in: table), in: table).quality
+        }
+        return (table.task, Dictionary(zip(table.candidates.map(\.name), estimates), uniquingKeysWith: { first, _ in first }))
     }
 }

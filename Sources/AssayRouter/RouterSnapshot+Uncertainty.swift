@@ -2,12 +2,12 @@ extension RouterSnapshot {
     /// Replaces each candidate's estimate by its expected quality over the tasks the prompt may
     /// be: Σₜ P(t | prompt) · estimateₜ, over the tasks with a posterior of at least
     /// `RouterOptions.plausibleTask` (renormalised), each task's estimate made from its own nearest
-    /// items as usual. A candidate not measured on a plausible task counts 0 there: nothing says
+    /// items as usual (or its learned estimator, where the snapshot uses one). A candidate not measured on a plausible task counts 0 there: nothing says
     /// it can do that task. Candidates stay the top task's entries, at its costs.
     ///
     /// Returns the tasks mixed, most probable first, or nil when only the top task is plausible.
     func mix(_ estimates: inout [Double], posterior: [Double], top: Int, query: [(bucket: Int32, weight: Float)],
-             estimator: Estimator) -> [Decision.TaskShare]? {
+             estimator: Estimator, shape: [Float]? = nil) -> [Decision.TaskShare]? {
         var shares: [(table: Int, task: String, probability: Double)] = []
         for (column, probability) in posterior.enumerated() where probability >= RouterOptions.plausibleTask {
             guard let index = tableIndex[classifier.tasks[column]] else { continue }
@@ -25,7 +25,9 @@ extension RouterSnapshot {
                 continue
             }
             let other = tables[share.table]
-            let quality = estimator.estimates(neighbours: estimator.neighbours(query: query, in: other), in: other).quality
+            let quality = if let shape, let learned = other.learned { learned.estimates(shape) } else {
+                estimator.estimates(neighbours: estimator.neighbours(query: query, in: other), in: other).quality
+            }
             for candidate in mixed.indices where table.entry[candidate] >= 0 {
                 let column = Int(other.columnByEntry[Int(table.entry[candidate])])
                 if column >= 0 { mixed[candidate] += weight * quality[column] }

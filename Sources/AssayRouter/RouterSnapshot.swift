@@ -23,6 +23,8 @@ public final class RouterSnapshot: Sendable {
     let tableIndex: [String: Int]
     /// Entry names in the `robust` unknown-prompt policy's order (`robustOrder(tables:margin:)`).
     let robustOrder: [String]
+    /// Some task uses the learned estimator: a request then computes its `PromptShape`.
+    let anyLearned: Bool
 
     /// Builds the tables from a catalog with a router section (schema 3).
     public init(document: CatalogDocument, options: RouterOptions = RouterOptions()) throws(RouterLoadError) {
@@ -54,11 +56,30 @@ public final class RouterSnapshot: Sendable {
         let entryIndex = Dictionary(uniqueKeysWithValues: entryNames.enumerated().map { ($1, $0) })
         // A task with no pick because nothing clears the quality floor is not routed to: the
         // router treats it as a task it does not know.
-        let tables = document.tasks.filter { $0.pick != nil || $0.noPickReason == nil }.map {
-            TaskTable(section: $0, routerTask: routerTasks[$0.task], buckets: spec.buckets, savings: savings,
-                      contextWindows: contextWindows, entryIndex: entryIndex)
+        for task in router.tasks {
+            guard let model = task.estimator else { continue }
+            guard model.weights.count == PromptShape.count else {
+                throw RouterLoadError("router.tasks['\(task.task)'].estimator has \(model.weights.count) weights; this router reads "
+                                      + "\(PromptShape.count) prompt features: rebuild the catalog with 'assay catalog build'")
+            }
+            let numbers = [model.bias] + model.weights + model.entries.flatMap { [$0.intercept, $0.slope] }
+            guard numbers.allSatisfy(\.isFinite) else {
+                throw RouterLoadError("router.tasks['\(task.task)'].estimator holds a number that is not finite: rebuild the catalog")
+            }
+        }
+        let shipped = Set(router.estimator?.tasks ?? [])
+        let tables = document.tasks.filter { $0.pick != nil || $0.noPickReason == nil }.map { section in
+            let model = routerTasks[section.task]?.estimator
+            let use = switch options.estimator {
+            case .catalog: shipped.contains(section.task)
+            case .nearestItems: false
+            case .promptLogistic: true
+            }
+            return TaskTable(section: section, routerTask: routerTasks[section.task], buckets: spec.buckets, savings: savings,
+                             contextWindows: contextWindows, entryIndex: entryIndex, learned: use ? model : nil)
         }
         self.tables = tables
+        anyLearned = tables.contains { $0.learned != nil }
         tableIndex = Dictionary(tables.enumerated().map { ($1.task, $0) }, uniquingKeysWith: { first, _ in first })
         robustOrder = Self.robustOrder(tables: tables, margin: margin)
         if case .defaultEntry(let name) = options.unknownPrompts.rule, !entryIndex.keys.contains(name) {

@@ -51,9 +51,12 @@ final class TaskTable: Sendable {
     let byModel: [String: [Int]]
     /// Any candidate has a price: then unpriced ones (which would look free) are not chosen.
     let anyPriced: Bool
+    /// The learned per-request estimator, when the snapshot uses it for this task.
+    let learned: LearnedEstimates?
 
     init(section: CatalogDocument.TaskSection, routerTask: CatalogDocument.RouterTask?, buckets: Int,
-         savings: [String: Int64], contextWindows: [String: Int] = [:], entryIndex: [String: Int] = [:]) {
+         savings: [String: Int64], contextWindows: [String: Int] = [:], entryIndex: [String: Int] = [:],
+         learned model: PromptLogistic? = nil) {
         task = section.task
         let entries = section.entries.filter { $0.quality != nil }
         let candidates = entries.map { entry in
@@ -108,5 +111,6 @@ final class TaskTable: Sendable {
         self.postingWeight = postingWeight
         byName = Dictionary(candidates.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         byModel = Dictionary(grouping: candidates.indices) { candidates[$0].model }
+        learned = model.map { LearnedEstimates($0, candidates: candidates) }
     }
 }

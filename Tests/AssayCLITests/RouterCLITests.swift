@@ -43,7 +43,19 @@ struct RouterCLITests {
         #expect(eval.status == 0 || eval.status == 3, "\(eval.stderr)")
         let result = try #require(JSONValue(parsing: eval.stdout)?.objectValue)
         let policies = try #require(result["policies"]?.arrayValue)
-        #expect(policies.compactMap { $0.objectValue?["policy"]?.stringValue } == ["router", "always-best", "per-task-best", "always-cheapest", "random", "oracle"])
+        #expect(policies.compactMap { $0.objectValue?["policy"]?.stringValue } == [
+            "router", "always-best", "per-task-best", "always-cheapest", "random", "oracle", "per-task-pick",
+            "router-nearest-items", "router-nearest-items+task", "router-prompt-logistic", "router-prompt-logistic+task"])
+        // Each router against the per-task table, item by item, with an interval, and its calibration.
+        let comparisons = (result["comparisons"]?.arrayValue ?? []).compactMap { $0.objectValue }
+        let served = try #require(comparisons.first { $0["policy"] == .string("router") && $0["against"] == .string("per-task-pick") })
+        let quality = try #require(served["quality_difference"]?.objectValue)
+        #expect((quality["low"]?.numberValue ?? 1) <= (quality["mean"]?.numberValue ?? 0)
+                && (quality["mean"]?.numberValue ?? 1) <= (quality["high"]?.numberValue ?? 0))
+        #expect(served["items"]?.numberValue == result["held_out_items"]?.numberValue)
+        let calibration = (result["calibration"]?.arrayValue ?? []).compactMap { $0.objectValue }
+        #expect(calibration.contains { $0["policy"] == .string("router-prompt-logistic+task (every entry)") && ($0["brier"]?.numberValue ?? -1) >= 0 })
+        #expect(result["held_out_by"] == .string("cluster, else item"))
         #expect((result["held_out_items"]?.numberValue ?? 0) >= 150, "every item of the five suites, once")
         #expect((result["sweep"]?.arrayValue?.count ?? 0) >= 10)
         let met = result["target"]?.objectValue?["met"]

@@ -3,8 +3,16 @@ import AssayCatalogFormat
 import AssayRouter
 import Testing
 
+/// The nearest-items estimator (forced: the fixture's catalog also ships a learned one for math,
+/// tested in LearnedEstimatorTests).
 @Suite("Per-request estimates")
 struct EstimatorTests {
+    static func nearest(_ options: RouterOptions = RouterOptions()) -> RouterOptions {
+        var options = options
+        options.estimator = .nearestItems
+        return options
+    }
+
     func estimate(_ snapshot: RouterSnapshot, _ prompt: String, entry: String) throws -> Double {
         let decision = try snapshot.decide(RouteRequest(prompt: prompt, model: "auto:math", objective: .best,
                                                         excluded: Set(["sim/big", "sim/mid", "sim/small"].filter { $0 != entry })))
@@ -14,7 +22,7 @@ struct EstimatorTests {
 
     @Test("near items move a candidate's estimate away from its task quality, toward its scores on them")
     func nearestItems() throws {
-        let snapshot = try RouterFixture.snapshot()
+        let snapshot = try RouterFixture.snapshot(Self.nearest())
         let addition = try estimate(snapshot, RouterFixture.addition(300), entry: "sim/small")
         let geometry = try estimate(snapshot, RouterFixture.geometry(300), entry: "sim/small")
         // small solves every addition and no geometry item: 50% over the task.
@@ -24,15 +32,15 @@ struct EstimatorTests {
 
     @Test("a heavier prior shrinks the estimate toward the task quality")
     func shrinkage() throws {
-        let light = try estimate(RouterFixture.snapshot(RouterOptions(priorWeight: 0.5)), RouterFixture.addition(300), entry: "sim/small")
-        let heavy = try estimate(RouterFixture.snapshot(RouterOptions(priorWeight: 1_000)), RouterFixture.addition(300), entry: "sim/small")
+        let light = try estimate(RouterFixture.snapshot(Self.nearest(RouterOptions(priorWeight: 0.5))), RouterFixture.addition(300), entry: "sim/small")
+        let heavy = try estimate(RouterFixture.snapshot(Self.nearest(RouterOptions(priorWeight: 1_000))), RouterFixture.addition(300), entry: "sim/small")
         #expect(light > heavy)
         #expect(abs(heavy - 0.5) < 0.01, "with a prior of 1,000 items the estimate stays at the task's 50%: \(heavy)")
     }
 
     @Test("without near items the estimate is the task quality")
     func noNeighbours() throws {
-        let snapshot = try RouterFixture.snapshot(RouterOptions(neighbours: 0))
+        let snapshot = try RouterFixture.snapshot(Self.nearest(RouterOptions(neighbours: 0)))
         let decision = try snapshot.decide(RouteRequest(prompt: RouterFixture.geometry(1), model: "auto:math", objective: .best,
                                                         excluded: ["sim/big", "sim/mid"]))
         #expect(decision.neighbours == 0 && decision.estimatedQuality == decision.taskQuality)

@@ -21,9 +21,11 @@ struct RouterDecide {
         let requests = value("--requests", 20_000)
         var random = SplitMix(seed: 7)
         let started = ContinuousClock.now
-        let data = try synthesise(entries: entries, tasks: tasks, items: items, random: &random)
+        let (data, learnedData) = try synthesise(entries: entries, tasks: tasks, items: items, random: &random)
         let built = ContinuousClock.now
         let snapshot = try RouterSnapshot(data: data)
+        // The same catalog with a learned estimator (prompt-logistic) shipped for every task.
+        let learnedSnapshot = try RouterSnapshot(data: learnedData)
         let loaded = ContinuousClock.now
         print("catalog: \(entries) entries × \(items) items in \(tasks) task(s), \(data.count / 1_000_000) MB of JSON; "
               + "synthesised in \(format(started.duration(to: built))), loaded (decoded, tables built) in \(format(built.duration(to: loaded)))")
@@ -60,6 +62,11 @@ struct RouterDecide {
             let decision = try snapshot.decide(RouteRequest(prompt: prompt.text))
             if decision.task == "task\(prompt.task)" { correct += 1 }
         }
+        for prompt in prompts.prefix(200) { _ = try learnedSnapshot.decide(RouteRequest(prompt: prompt.text)) }
+        let learned = try measureThrowing(requests) { index in
+            let prompt = prompts[index % prompts.count]
+            sink &+= try learnedSnapshot.decide(RouteRequest(prompt: prompt.text)).estimator == nil ? 0 : 1
+        }
         print("                          wall:  p50        p99       mean   | CPU:  p50        p99       mean")
         report("timer alone (empty call)", empty)
         report("plain pass over the bytes", bytes)
@@ -67,12 +74,17 @@ struct RouterDecide {
         report("features, unsorted", unsorted)
         report("decide, task named", named)
         report("decide, task classified", auto)
+        report("decide, learned", learned)
         let p50 = Double(percentile(features.cpu, 0.5))
         print(String(format: "CPU p50 vs features-only p50: task named %.2f×, classified %.2f×; load average %@",
                      Double(percentile(named.cpu, 0.5)) / p50, Double(percentile(auto.cpu, 0.5)) / p50, loadAverage()))
         print(String(format: "classifier accuracy on fresh prompts %.1f%%; target p99 < 50 µs: wall %@, CPU %@ (sink %d)",
                      100 * Double(correct) / Double(requests), percentile(auto.wall, 0.99) < 50_000 ? "met" : "NOT met",
                      percentile(auto.cpu, 0.99) < 50_000 ? "met" : "NOT met", sink))
+        print(String(format: "learned estimator vs nearest items (classified): CPU p50 %.2f×, p99 %.2f×; wall p99 %.1f µs, target %@",
+                     Double(percentile(learned.cpu, 0.5)) / Double(percentile(auto.cpu, 0.5)),
+                     Double(percentile(learned.cpu, 0.99)) / Double(percentile(auto.cpu, 0.99)),
+                     Double(percentile(learned.wall, 0.99)) / 1_000, percentile(learned.wall, 0.99) < 50_000 ? "met" : "NOT met"))
     }
 
     struct Prompt { var task: Int; var text: String }
@@ -147,7 +159,7 @@ struct RouterDecide {
 
     /// The catalog as JSON (the way a router loads it), written from mirror types that hold
     /// only what the schema requires: the catalog's own types have no public memberwise inits.
-    static func synthesise(entries: Int, tasks: Int, items: Int, random: inout SplitMix) throws -> Data {
+    static func synthesise(entries: Int, tasks: Int, items: Int, random: inout SplitMix) throws -> (plain: Data, learned: Data) {
         struct Entry: Encodable {
             var model, effort: String
             var n, items, epochs, errors: Int
@@ -197,7 +209,20 @@ struct RouterDecide {
         }
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(Document(tasks: sections, router: RouterTraining.section(tasks: taskItems, prices: [:])))
+        let router = RouterTraining.section(tasks: taskItems, prices: [:])
+        var learned = router
+        for index in learned.tasks.indices {
+            let weights = (0..<PromptShape.count).map { _ in Double(random.next() % 2_000) / 10_000 - 0.1 }
+            let curves = sections[index].entries.map { entry in
+                PromptLogistic.EntryCurve(entry: "\(entry.model)@\(entry.effort)", intercept: log(max(0.001, min(0.999, entry.quality)) / (1 - max(0.001, min(0.999, entry.quality)))),
+                                          slope: Double(random.next() % 4_000) / 1_000)
+            }
+            learned.tasks[index].estimator = PromptLogistic(bias: -0.5, weights: weights, ridge: 1, entries: curves, brier: 0.1,
+                                                            constantBrier: 0.11, items: perTask)
+        }
+        learned.estimator = .init(name: "prompt-logistic", tasks: learned.tasks.map(\.task), reason: "benchmark")
+        return (try encoder.encode(Document(tasks: sections, router: router)),
+                try encoder.encode(Document(tasks: sections, router: learned)))
     }
 
     /// Per call: wall nanoseconds, and this thread's CPU nanoseconds (which a busy, shared machine

@@ -30,7 +30,12 @@ struct RouterCommand: AsyncParsableCommand {
                 λ for the cost–quality curve and its area (AIQ). Exits 3 when the router misses the \
                 target (95% of always-best's quality at no more than 40% of its cost). Always-best is the \
                 one model+effort with the highest quality over every task, where all traffic goes without \
-                a router; per-task-best is each task's own best entry.
+                a router; per-task-best is each task's own best entry; per-task-pick is each task's \
+                'assay catalog best' pick (the static table). Each router (as served; nearest items and the \
+                learned prompt-logistic estimator forced) is compared item by item with the table and \
+                always-best (paired 95% intervals, the share of the oracle's saving captured) and its \
+                predicted success is checked for calibration (Brier, deciles). Items sharing a cluster \
+                are held out together.
                 """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Suite folder: the items' prompts (default: 'suites' in the config).") var suites: String?
@@ -79,7 +84,7 @@ struct RouterCommand: AsyncParsableCommand {
         static func render(_ evaluation: RouterEvaluation) -> String {
             func row(_ point: RouterEvaluation.Point) -> String {
                 let name = point.lambda.map { "utility λ=\(Money.fixed($0, digits: $0 < 10 ? 1 : 0))" } ?? point.policy
-                return "  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Format.percent(point.quality).padding(toLength: 7, withPad: " ", startingAt: 0)) \(Money(nanoUSD: Int64(point.costNusd.rounded())))/item"
+                return "  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(Format.percent(point.quality).padding(toLength: 7, withPad: " ", startingAt: 0)) \(Money(nanoUSD: Int64(point.costNusd.rounded())))/item"
             }
             var lines = ["\(evaluation.heldOutItems) items, each held out once; classifier accuracy \(Format.percent(evaluation.classifierAccuracy))",
                          "policies (quality, mean cost):"]
@@ -97,11 +102,37 @@ struct RouterCommand: AsyncParsableCommand {
                 lines.append("default router against per-task-best: \(Format.percent(router.quality / perTask.quality)) of its quality at "
                              + "\(Format.percent(router.costNusd / perTask.costNusd)) of its cost")
             }
+            lines += renderTruth(evaluation)
             let target = evaluation.target
             lines.append("target (≥95% of always-best quality at ≤40% of its cost): \(target.met ? "met" : "NOT met") by the default objective — "
                          + "\(Format.percent(target.qualityRatio)) of its quality at \(Format.percent(target.costRatio)) of its cost; "
                          + (target.metAtLambdas.isEmpty ? "by no utility λ" : "met by utility λ = " + target.metAtLambdas.map { Money.fixed($0, digits: $0 < 10 ? 1 : 0) }.joined(separator: ", ")))
             return lines.joined(separator: "\n")
+        }
+
+        /// The paired comparisons against the per-task table and always-best, and calibration.
+        static func renderTruth(_ evaluation: RouterEvaluation) -> [String] {
+            func points(_ interval: RouterEvaluation.Interval) -> String {
+                "\(Money.fixed(interval.mean * 100, digits: 2)) [\(Money.fixed(interval.low * 100, digits: 2)), \(Money.fixed(interval.high * 100, digits: 2))]"
+            }
+            var lines = ["paired on the held-out items (held out by \(evaluation.heldOutBy)); quality in points, 95% intervals:"]
+            for comparison in evaluation.comparisons {
+                let captured = comparison.oracleHeadroomCaptured.map { ", \(Format.percent($0)) of the oracle's saving" } ?? ""
+                lines.append("  \(comparison.policy) vs \(comparison.against): quality \(points(comparison.qualityDifference)), cost "
+                             + "\(Format.percent(comparison.costRatio)) of its (\(comparison.equalQuality ? "equal quality" : "quality differs by more than 1 point"))"
+                             + captured)
+            }
+            lines.append("calibration of the chosen entry's predicted success (Brier; task-level quality's Brier; worst decile gap):")
+            for calibration in evaluation.calibration {
+                let gap = calibration.maxDecileGap.map { Format.percent($0) } ?? "n/a"
+                lines.append("  \(calibration.policy): Brier \(Money.fixed(calibration.brier, digits: 4)) (task quality \(Money.fixed(calibration.taskQualityBrier, digits: 4))), "
+                             + "\(calibration.predictions) predictions, worst decile gap \(gap)")
+                for decile in calibration.deciles {
+                    lines.append("    \(Money.fixed(decile.low, digits: 1))–\(Money.fixed(decile.high, digits: 1)): \(decile.count) predicted "
+                                 + "\(Format.percent(decile.meanPredicted)) observed \(Format.percent(decile.meanObserved))")
+                }
+            }
+            return lines
         }
     }
 }

@@ -1,0 +1,113 @@
+import AssayCatalogFormat
+import Foundation
+
+/// What `assay router eval` says about each router against the baselines, item by item: paired
+/// differences with intervals, the share of the oracle's headroom captured, and whether the
+/// predicted success probabilities are calibrated (docs/router.md, "Evaluation").
+extension RouterEvaluation {
+    /// `policy − against` over the same held-out items.
+    public struct PairedComparison: Codable, Sendable, Equatable {
+        public var policy: String
+        public var against: String
+        public var items: Int
+        /// Mean score difference (fraction; 0.01 = 1 point), 95% interval over items.
+        public var qualityDifference: Interval
+        /// Mean cost difference per item, nano-USD, 95% interval over items.
+        public var costDifferenceNusd: Interval
+        /// The policy's mean cost ÷ the baseline's.
+        public var costRatio: Double
+        /// The quality difference's interval lies within ±1 point: the costs compare at equal quality.
+        public var equalQuality: Bool
+        /// (baseline cost − policy cost) ÷ (baseline cost − oracle cost): the share of the saving the
+        /// oracle shows is there that the policy takes; nil when the oracle saves nothing.
+        public var oracleHeadroomCaptured: Double?
+    }
+
+    public struct Interval: Codable, Sendable, Equatable {
+        public var mean: Double
+        public var low: Double
+        public var high: Double
+    }
+
+    /// The chosen entry's predicted success probability against its score on the held-out item.
+    public struct Calibration: Codable, Sendable, Equatable {
+        public var policy: String
+        public var predictions: Int
+        /// Mean squared difference between prediction and score.
+        public var brier: Double
+        /// Brier score of predicting each chosen entry's task-level quality: what a per-request
+        /// estimate must beat to carry information.
+        public var taskQualityBrier: Double
+        /// The largest |mean predicted − mean observed| over deciles holding at least
+        /// `Calibration.minimumDecile` predictions.
+        public var maxDecileGap: Double?
+        public var deciles: [Decile]
+
+        public static let minimumDecile = 10
+    }
+
+    /// Predictions in [low, high): how many, their mean, and the mean score they got.
+    public struct Decile: Codable, Sendable, Equatable {
+        public var low: Double
+        public var high: Double
+        public var count: Int
+        public var meanPredicted: Double
+        public var meanObserved: Double
+    }
+
+    /// Per-item outcomes of each policy, in the order items were replayed.
+    struct ItemRecords {
+        var scores: [String: [Double]] = [:]
+        var costs: [String: [Double]] = [:]
+        var predictions: [String: [(predicted: Double, taskQuality: Double, observed: Double)]] = [:]
+
+        mutating func add(_ policy: String, _ outcome: HoldOut.Outcome?) {
+            scores[policy, default: []].append(outcome?.score ?? 0)
+            costs[policy, default: []].append(outcome?.costNusd ?? 0)
+        }
+
+        mutating func predict(_ policy: String, _ predicted: Double, taskQuality: Double, observed: Double) {
+            predictions[policy, default: []].append((predicted, taskQuality, observed))
+        }
+
+        func compare(_ policy: String, against: String, oracle: String = "oracle") -> PairedComparison? {
+            guard let a = scores[policy], let b = scores[against], a.count == b.count, !a.isEmpty,
+                  let ca = costs[policy], let cb = costs[against], let co = costs[oracle] else { return nil }
+            let quality = Self.interval(zip(a, b).map { $0 - $1 })
+            let cost = Self.interval(zip(ca, cb).map { $0 - $1 })
+            let (policyCost, baseCost, oracleCost) = (Self.mean(ca), Self.mean(cb), Self.mean(co))
+            return PairedComparison(
+                policy: policy, against: against, items: a.count, qualityDifference: quality, costDifferenceNusd: cost,
+                costRatio: baseCost > 0 ? policyCost / baseCost : 0,
+                equalQuality: quality.low >= -0.01 && quality.high <= 0.01,
+                oracleHeadroomCaptured: baseCost - oracleCost > 0 ? (baseCost - policyCost) / (baseCost - oracleCost) : nil)
+        }
+
+        func calibration(_ policy: String) -> Calibration? {
+            guard let pairs = predictions[policy], !pairs.isEmpty else { return nil }
+            let brier = Self.mean(pairs.map { ($0.predicted - $0.observed) * ($0.predicted - $0.observed) })
+            let constant = Self.mean(pairs.map { ($0.taskQuality - $0.observed) * ($0.taskQuality - $0.observed) })
+            let deciles = (0..<10).compactMap { bin -> Decile? in
+                let (low, high) = (Double(bin) / 10, Double(bin + 1) / 10)
+                let inside = pairs.filter { min(9, Int($0.predicted * 10)) == bin }
+                guard !inside.isEmpty else { return nil }
+                return Decile(low: low, high: high, count: inside.count, meanPredicted: Self.mean(inside.map(\.predicted)),
+                              meanObserved: Self.mean(inside.map(\.observed)))
+            }
+            let gap = deciles.filter { $0.count >= Calibration.minimumDecile }.map { abs($0.meanPredicted - $0.meanObserved) }.max()
+            return Calibration(policy: policy, predictions: pairs.count, brier: brier, taskQualityBrier: constant,
+                               maxDecileGap: gap, deciles: deciles)
+        }
+
+        static func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+
+        /// Mean and normal 95% interval of paired differences.
+        static func interval(_ differences: [Double]) -> Interval {
+            let m = mean(differences)
+            guard differences.count > 1 else { return Interval(mean: m, low: m, high: m) }
+            let variance = differences.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(differences.count - 1)
+            let half = 1.96 * (variance / Double(differences.count)).squareRoot()
+            return Interval(mean: m, low: m - half, high: m + half)
+        }
+    }
+}
