@@ -33,6 +33,10 @@ public struct ServerSettings: Sendable {
     /// Where every request is recorded (nil: no traffic log), and which prompts are kept.
     public var traffic: TrafficLog?
     public var capture = CaptureSettings()
+    /// Whether a `/v1` request's work runs on its connection's event loop (`LoopAffinityMiddleware`)
+    /// rather than hopping to the concurrency pool at every await; on by default, off only to
+    /// measure the difference (`proxy-overhead proxy --no-loop-affinity`).
+    public var loopAffinity = true
 
     /// Prompts and answers are stored only when the operator opts in: a share of requests,
     /// redacted, each cut to `maxBytes`.
