@@ -206,7 +206,7 @@ struct Trio {
         trafficPath = NSTemporaryDirectory() + "assay-proxy-overhead-traffic-\(UUID().uuidString).sqlite"
         logged = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog, "--traffic", trafficPath])
         unpinned = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog, "--no-loop-affinity"])
-        nginx = withNginx ? try NginxProxy.start(upstreamPort: upstream.port) : nil
+        nginx = try withNginx ? NginxProxy.start(upstreamPort: upstream.port) : nil
     }
 
     /// The process that does the work for a target: the upstream itself for direct calls.
