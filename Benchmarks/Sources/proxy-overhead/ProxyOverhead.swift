@@ -87,7 +87,7 @@ struct Driver {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let targets: [(name: String, url: String, model: String)] = [
             ("direct", "finch"), ("bare relay (floor)", "finch"), ("nginx (reverse proxy)", "finch"), ("proxy, passthrough", "sim/finch"), ("proxy, auto (routed)", "auto"),
-            ("proxy, auto, traffic log on", "auto"), ("proxy, auto, no loop affinity", "auto"),
+            ("proxy, auto, traffic log on", "auto"), ("proxy, auto, loop affinity", "auto"),
         ].filter { nginx || !$0.0.hasPrefix("nginx") }.map { ($0.0, fast.url(for: $0.0), $0.1) }
         func body(_ model: String) -> ByteBuffer {
             ByteBuffer(string: #"{"model": "\#(model)", "messages": [{"role": "user", "content": "\#(Self.prompt)"}], "max_tokens": 64}"#)
@@ -174,7 +174,7 @@ func cpuRatios(_ cpu: [String: [Double]]) -> String {
     func mean(_ name: String) -> Double? { cpu[name].flatMap { $0.isEmpty ? nil : $0.reduce(0, +) / Double($0.count) } }
     guard let bare = mean("bare relay (floor)") else { return "" }
     let nginx = mean("nginx (reverse proxy)")
-    let rows = ["nginx (reverse proxy)", "proxy, passthrough", "proxy, auto (routed)", "proxy, auto, traffic log on", "proxy, auto, no loop affinity"].compactMap { name in
+    let rows = ["nginx (reverse proxy)", "proxy, passthrough", "proxy, auto (routed)", "proxy, auto, traffic log on", "proxy, auto, loop affinity"].compactMap { name in
         mean(name).map { value in
             String(format: "  %@: %.0f µs, %.2f× the bare relay", name, value, value / bare)
                 + (nginx.map { name.hasPrefix("nginx") ? "" : String(format: ", %.2f× nginx", value / $0) } ?? "")
@@ -194,7 +194,7 @@ struct Trio {
     let upstream: Child, proxy: Child, relay: Child
     /// The same proxy with the traffic log on, writing to `trafficPath`.
     let logged: Child, trafficPath: String
-    /// The same proxy without loop affinity (`--no-loop-affinity`): the request path as it was.
+    /// The same proxy with loop affinity (`--loop-affinity`): a request's work on its connection's event loop.
     let unpinned: Child
     /// nginx as a plain reverse proxy in front of the same upstream (nil with `--no-nginx`).
     let nginx: Child?
@@ -205,14 +205,14 @@ struct Trio {
         relay = try Child(executable, ["relay", "--upstream-port", String(upstream.port)])
         trafficPath = NSTemporaryDirectory() + "assay-proxy-overhead-traffic-\(UUID().uuidString).sqlite"
         logged = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog, "--traffic", trafficPath])
-        unpinned = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog, "--no-loop-affinity"])
+        unpinned = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog, "--loop-affinity"])
         nginx = try withNginx ? NginxProxy.start(upstreamPort: upstream.port) : nil
     }
 
     /// The process that does the work for a target: the upstream itself for direct calls.
     func child(for target: String) -> Child {
         target == "direct" ? upstream : target.hasPrefix("bare") ? relay : target.hasPrefix("nginx") ? nginx ?? relay
-            : target.hasSuffix("traffic log on") ? logged : target.hasSuffix("no loop affinity") ? unpinned : proxy
+            : target.hasSuffix("traffic log on") ? logged : target.hasSuffix("loop affinity") ? unpinned : proxy
     }
 
     func url(for target: String) -> String { "http://127.0.0.1:\(child(for: target).port)/v1/chat/completions" }
