@@ -136,6 +136,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "AssayPricingTests", dependencies: [
             "AssayPricing", "AssayStore", "AssayCatalog", "AssayCatalogFormat", "AssaySimulator", "AssayTestSupport",

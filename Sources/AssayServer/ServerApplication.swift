@@ -36,6 +36,7 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
     }
     // Everything under /v1 needs a client key when a keys file is configured; /healthz and /metrics never do.
     let api = router.group("/v1")
+    api.add(middleware: LoopAffinityMiddleware(enabled: settings.loopAffinity))
     if let gate = settings.keys { api.add(middleware: ClientKeyMiddleware(gate: gate, metrics: metrics, refusals: refusals)) }
     api.add(middleware: InFlightMiddleware(limit: settings.load.maxInFlight, counter: InFlightCounter(), metrics: metrics,
                                           refusals: refusals))

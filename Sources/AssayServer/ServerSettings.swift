@@ -33,6 +33,11 @@ public struct ServerSettings: Sendable {
     /// Where every request is recorded (nil: no traffic log), and which prompts are kept.
     public var traffic: TrafficLog?
     public var capture = CaptureSettings()
+    /// Whether a `/v1` request's work runs on its connection's event loop (`LoopAffinityMiddleware`)
+    /// rather than hopping to the concurrency pool at every await. Off by default: it measured no
+    /// gain (Benchmarks/README.md, proxy-overhead's loop-affinity row), and a handler's blocking
+    /// work would then stall every connection on that loop.
+    public var loopAffinity = false
 
     /// Prompts and answers are stored only when the operator opts in: a share of requests,
     /// redacted, each cut to `maxBytes`.

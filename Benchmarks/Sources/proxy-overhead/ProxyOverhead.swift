@@ -48,6 +48,8 @@ struct ProxyOverhead {
 struct Driver {
     var rate = 1_000, seconds = 10, concurrency = 64, rounds = 3, slowMilliseconds = 50, sliceMilliseconds = 500
     var catalog = "../catalog/catalog.json"
+    /// Whether to start nginx for its row (`--no-nginx` skips it).
+    var nginx = true
     static let prompt = "A train travels 120 km in 1.5 hours. What is its average speed in km/h? Answer with a number."
 
     init(arguments: [String]) {
@@ -59,6 +61,7 @@ struct Driver {
         slowMilliseconds = value("--slow-ms").flatMap(Int.init) ?? slowMilliseconds
         sliceMilliseconds = value("--slice-ms").flatMap(Int.init) ?? sliceMilliseconds
         catalog = value("--catalog") ?? catalog
+        nginx = !arguments.contains("--no-nginx")
     }
 
     func run() async throws {
@@ -67,23 +70,25 @@ struct Driver {
             exit(66)
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
-        let fast = try Trio(executable: executable, delayMilliseconds: nil, catalog: catalog)
+        let fast = try Trio(executable: executable, delayMilliseconds: nil, catalog: catalog, nginx: nginx)
         defer { fast.stop() }
         // The slow trio: the same proxy and relay in front of an upstream that takes --slow-ms.
-        let slow = try slowMilliseconds > 0 ? Trio(executable: executable, delayMilliseconds: slowMilliseconds, catalog: catalog) : nil
+        let slow = try slowMilliseconds > 0 ? Trio(executable: executable, delayMilliseconds: slowMilliseconds, catalog: catalog, nginx: nginx) : nil
         defer { slow?.stop() }
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
         print("setup: \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(load); upstream pid \(fast.upstream.process.processIdentifier) "
               + "port \(fast.upstream.port), proxy pid \(fast.proxy.process.processIdentifier) port \(fast.proxy.port), "
-              + "bare relay pid \(fast.relay.process.processIdentifier) port \(fast.relay.port); \(rounds) rounds")
+              + "bare relay pid \(fast.relay.process.processIdentifier) port \(fast.relay.port)"
+              + (fast.nginx.map { ", nginx pid \($0.process.processIdentifier) port \($0.port) (\(NginxProxy.binary ?? "?"))" } ?? ", no nginx (--no-nginx)")
+              + "; \(rounds) rounds")
 
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let targets: [(name: String, url: String, model: String)] = [
-            ("direct", "finch"), ("bare relay (floor)", "finch"), ("proxy, passthrough", "sim/finch"), ("proxy, auto (routed)", "auto"),
-            ("proxy, auto, traffic log on", "auto"),
-        ].map { ($0.0, fast.url(for: $0.0), $0.1) }
+            ("direct", "finch"), ("bare relay (floor)", "finch"), ("nginx (reverse proxy)", "finch"), ("proxy, passthrough", "sim/finch"), ("proxy, auto (routed)", "auto"),
+            ("proxy, auto, traffic log on", "auto"), ("proxy, auto, loop affinity", "auto"),
+        ].filter { nginx || !$0.0.hasPrefix("nginx") }.map { ($0.0, fast.url(for: $0.0), $0.1) }
         func body(_ model: String) -> ByteBuffer {
             ByteBuffer(string: #"{"model": "\#(model)", "messages": [{"role": "user", "content": "\#(Self.prompt)"}], "max_tokens": 64}"#)
         }
@@ -140,6 +145,7 @@ struct Driver {
         print("\nCPU per request (µs, per round): " + targets.map { target in
             "\(target.name) \(cpu[target.name]!.map { String(format: "%.0f", $0) }.joined(separator: "/"))"
         }.joined(separator: "; ") + " (direct = the instant upstream's own cost, the baseline)")
+        print(cpuRatios(cpu))
         var sections = [("open loop, \(rate) req/s × \(seconds) s in \(slices) interleaved slices", open), ("closed loop, concurrency \(concurrency), \(total) requests", closed)]
         if slow != nil {
             sections.append(("closed loop, concurrency \(concurrency), \(slowSlices * slowPerSlice) requests in \(slowSlices) interleaved slices, "
@@ -162,6 +168,21 @@ struct Driver {
     }
 }
 
+/// Each row's CPU per request over the bare relay's and over nginx's (the mean of the rounds'
+/// figures): the ratios the proxy's targets are stated in.
+func cpuRatios(_ cpu: [String: [Double]]) -> String {
+    func mean(_ name: String) -> Double? { cpu[name].flatMap { $0.isEmpty ? nil : $0.reduce(0, +) / Double($0.count) } }
+    guard let bare = mean("bare relay (floor)") else { return "" }
+    let nginx = mean("nginx (reverse proxy)")
+    let rows = ["nginx (reverse proxy)", "proxy, passthrough", "proxy, auto (routed)", "proxy, auto, traffic log on", "proxy, auto, loop affinity"].compactMap { name in
+        mean(name).map { value in
+            String(format: "  %@: %.0f µs, %.2f× the bare relay", name, value, value / bare)
+                + (nginx.map { name.hasPrefix("nginx") ? "" : String(format: ", %.2f× nginx", value / $0) } ?? "")
+        }
+    }
+    return "CPU per request against the floor (mean of rounds; bare relay \(String(format: "%.0f", bare)) µs):\n" + rows.joined(separator: "\n")
+}
+
 /// `slices` passes over `items`, each starting one further along: every item once per pass, none
 /// always first.
 func interleaved<Item>(_ items: [Item], slices: Int) -> [Item] {
@@ -173,24 +194,31 @@ struct Trio {
     let upstream: Child, proxy: Child, relay: Child
     /// The same proxy with the traffic log on, writing to `trafficPath`.
     let logged: Child, trafficPath: String
+    /// The same proxy with loop affinity (`--loop-affinity`): a request's work on its connection's event loop.
+    let unpinned: Child
+    /// nginx as a plain reverse proxy in front of the same upstream (nil with `--no-nginx`).
+    let nginx: Child?
 
-    init(executable: String, delayMilliseconds: Int?, catalog: String) throws {
+    init(executable: String, delayMilliseconds: Int?, catalog: String, nginx withNginx: Bool) throws {
         upstream = try Child(executable, ["upstream"] + (delayMilliseconds.map { ["--delay-ms", String($0)] } ?? []))
         proxy = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog])
         relay = try Child(executable, ["relay", "--upstream-port", String(upstream.port)])
         trafficPath = NSTemporaryDirectory() + "assay-proxy-overhead-traffic-\(UUID().uuidString).sqlite"
         logged = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog, "--traffic", trafficPath])
+        unpinned = try Child(executable, ["proxy", "--upstream-port", String(upstream.port), "--catalog", catalog, "--loop-affinity"])
+        nginx = try withNginx ? NginxProxy.start(upstreamPort: upstream.port) : nil
     }
 
     /// The process that does the work for a target: the upstream itself for direct calls.
     func child(for target: String) -> Child {
-        target == "direct" ? upstream : target.hasPrefix("bare") ? relay : target.hasSuffix("traffic log on") ? logged : proxy
+        target == "direct" ? upstream : target.hasPrefix("bare") ? relay : target.hasPrefix("nginx") ? nginx ?? relay
+            : target.hasSuffix("traffic log on") ? logged : target.hasSuffix("loop affinity") ? unpinned : proxy
     }
 
     func url(for target: String) -> String { "http://127.0.0.1:\(child(for: target).port)/v1/chat/completions" }
 
     func stop() {
-        for child in [proxy, relay, logged, upstream] { child.stop() }
+        for child in [proxy, relay, logged, unpinned] + (nginx.map { [$0] } ?? []) + [upstream] { child.stop() }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: trafficPath + suffix) }
     }
 
@@ -209,6 +237,17 @@ struct Trio {
 final class Child: Sendable {
     let process: Process
     let port: Int
+    /// Whether its CPU includes its child processes' (nginx's workers).
+    let withChildren: Bool
+    /// A temporary directory of its own, removed when it stops.
+    let directory: String?
+
+    init(process: Process, port: Int, withChildren: Bool, directory: String?) {
+        self.process = process
+        self.port = port
+        self.withChildren = withChildren
+        self.directory = directory
+    }
 
     init(_ executable: String, _ arguments: [String]) throws {
         let process = Process()
@@ -225,11 +264,22 @@ final class Child: Sendable {
         }
         self.process = process
         self.port = port
+        withChildren = false
+        directory = nil
     }
 
     /// User + system CPU seconds the process has used so far (/proc/PID/stat, clock ticks).
     var cpuSeconds: Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+        let pid = process.processIdentifier
+        guard withChildren, let children = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8) else {
+            return Self.cpuSeconds(of: pid)
+        }
+        return children.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            .reduce(Self.cpuSeconds(of: pid)) { $0 + Self.cpuSeconds(of: $1) }
+    }
+
+    static func cpuSeconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let end = stat.lastIndex(of: ")") else { return 0 }
         let fields = stat[stat.index(after: end)...].split(separator: " ")
         // After the command: state is field 3, utime 14, stime 15 (1-based over the whole line).
@@ -240,6 +290,7 @@ final class Child: Sendable {
     func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 

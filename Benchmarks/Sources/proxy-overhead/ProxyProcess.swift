@@ -8,7 +8,9 @@ import ServiceLifecycle
 
 /// The proxy as `assay serve` runs it (the same application, provider adapter and HTTP client
 /// settings), with provider `sim` pointed at the instant upstream; with `--traffic PATH`, also
-/// the traffic log `serve.traffic` turns on, written to PATH and flushed on SIGTERM.
+/// the traffic log `serve.traffic` turns on, written to PATH and flushed on SIGTERM; with
+/// `--loop-affinity`, requests' work stays on the connection's event loop
+/// (`ServerSettings.loopAffinity`, the comparison row).
 enum ProxyProcess {
     static func run(arguments: [String]) async throws {
         guard let upstream = option("--upstream-port", in: arguments), let catalog = option("--catalog", in: arguments) else {
@@ -21,6 +23,7 @@ enum ProxyProcess {
         let settings = ProviderSettings(name: "sim", kind: .openai, baseURL: "http://127.0.0.1:\(upstream)/v1",
                                         retry: RetryPolicy(maxAttempts: 1))
         var server = ServerSettings()
+        server.loopAffinity = arguments.contains("--loop-affinity")
         server.traffic = try option("--traffic", in: arguments).map { TrafficLog(database: try TrafficDatabase(path: $0), logger: logger) }
         let (app, watcher) = buildServerApplication(holder: holder, providers: ["sim": settings.adapter(client: client, logger: logger)],
                                                     host: "127.0.0.1", port: 0, settings: server, logger: logger) { port in
