@@ -6,7 +6,7 @@ construction; the slots (products, amounts, dates, order numbers) carry no inten
 
 Run from the repository root:
   python3 scripts/suitegen/classification.py           # rewrite the generated part of the suite
-  python3 scripts/suitegen/classification.py --check   # verify the file: the generated part is what
+  python3 scripts/suitegen/classification.py --check [FILE]   # verify the suite (or FILE): the generated part is what
                                                        # this script writes, every label is one of the
                                                        # seven, no prompt repeats, and no generated
                                                        # message uses another label's cue words
@@ -154,7 +154,8 @@ def check(path):
 
 def main():
     if "--check" in sys.argv:
-        sys.exit(0 if check(PATH) else 1)
+        rest = sys.argv[sys.argv.index("--check") + 1:]
+        sys.exit(0 if check(rest[0] if rest else PATH) else 1)
     head, _ = split(PATH)
     content, items = render(head)
     with open(PATH, "w") as f:

@@ -5,7 +5,7 @@ deterministic from the seed, each answer computed exactly (fractions) by the gen
 
 Run from the repository root:
   python3 scripts/suitegen/math.py           # rewrite the generated part of the suite
-  python3 scripts/suitegen/math.py --check   # verify the file: the generated part is what this
+  python3 scripts/suitegen/math.py --check [FILE]   # verify the suite (or FILE): the generated part is what this
                                              # script writes, and every generated answer, solved
                                              # again from the numbers in its prompt text by a
                                              # second, independent solver, matches
@@ -270,7 +270,8 @@ def check(path):
 
 def main():
     if "--check" in sys.argv:
-        sys.exit(0 if check(PATH) else 1)
+        rest = sys.argv[sys.argv.index("--check") + 1:]
+        sys.exit(0 if check(rest[0] if rest else PATH) else 1)
     head, _ = split(PATH)
     content, items = render(head)
     with open(PATH, "w") as f:
