@@ -35,7 +35,8 @@ struct GeneratedSuitesTests {
                     "\(suite.name): a prompt repeats (the simulator finds items by prompt)")
             let generated = suite.items.filter { $0.id.hasPrefix("gen-") }
             #expect(generated.count >= 100 && suite.items.count - generated.count >= 30, "\(suite.name): hand-written items kept")
-            #expect(Set(generated.compactMap(\.difficulty)).count == 5, "\(suite.name): generated items span d1–d5")
+            // Math spans d1–d5; generated intents stop at d4 (d5 is mixed intents, hand-written only).
+            #expect(Set(generated.compactMap(\.difficulty)).count >= 4, "\(suite.name): generated items span the difficulties")
         }
         let classification = try #require(suites.first { $0.task == "classification" })
         for item in classification.items {
