@@ -221,11 +221,15 @@ public struct CatalogBuilder: Sendable {
                 entries[index].verdict = Self.verdict(probabilityWithin: probabilities[index])
                 guard let scores = itemScores[entries[index].name],
                       let difference = PairedStatistics.compare(scores, bestScores, clusters: clusters) else { continue }
-                let verdict = entries[index].verdict
                 entries[index].comparison = .init(
-                    sharedItems: difference.n, meanDifference: difference.mean, differenceCi: [difference.low, difference.high],
-                    itemsToSettle: verdict == .undecided ? PairedStatistics.itemsNeeded(difference, margin: margin).map { max(0, $0 - difference.n) } : nil)
+                    sharedItems: difference.n, meanDifference: difference.mean, differenceCi: [difference.low, difference.high])
             }
+            // How many more items like these would settle each undecided verdict, by the same rule.
+            let undecided = Set(entries.indices.filter { entries[$0].verdict == .undecided && entries[$0].comparison != nil })
+            let toSettle = WithinMarginPosterior.itemsToSettle(scores: entries.map { itemScores[$0.name] ?? [:] }, clusters: clusters,
+                                                               margin: margin, seed: task, probabilities: probabilities,
+                                                               undecided: undecided, items: allItems.count)
+            for index in undecided { entries[index].comparison?.itemsToSettle = toSettle[index] }
         }
         let pick = CatalogQuery.choose(entries, objective: .cheapest, best: best, floor: minQuality, margin: margin)
         entries.sort { ($0.quality ?? -1, -$0.costPerTaskNusd, $1.model, $1.effort) > ($1.quality ?? -1, -$1.costPerTaskNusd, $0.model, $0.effort) }

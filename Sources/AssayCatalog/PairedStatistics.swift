@@ -5,8 +5,6 @@ import Foundation
 public enum PairedStatistics {
     /// One-sided 95% (two-sided 90%) normal quantile, used for non-inferiority.
     public static let z95OneSided = 1.644854
-    /// 80% power quantile, for sample-size estimates.
-    public static let z80Power = 0.841621
 
     public struct Difference: Sendable, Equatable {
         public var n: Int
@@ -51,19 +49,6 @@ public enum PairedStatistics {
         if difference.low > -margin { return .nonInferior }
         if difference.high < -margin { return .inferior }
         return .undecided
-    }
-
-    /// Shared items needed in all for the interval to clear −margin at 80% power, assuming the
-    /// observed mean difference and (clustered) variance hold: the larger of
-    /// z²·Var/δ² and the n at which the rule-of-three floor √3/n stops binding, z·√3/δ, where
-    /// z = 1.645 + 0.842 and δ = |mean + margin|. Nil when the mean sits on the margin.
-    public static func itemsNeeded(_ difference: Difference, margin: Double) -> Int? {
-        let distance = abs(difference.mean + margin)
-        guard distance > 1e-9 else { return nil }
-        let z = z95OneSided + z80Power
-        let byVariance = z * z * difference.variance / (distance * distance)
-        let byFloor = z * 3.0.squareRoot() / distance
-        return Int(max(byVariance, byFloor).rounded(.up))
     }
 }
 

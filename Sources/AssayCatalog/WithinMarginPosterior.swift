@@ -22,35 +22,62 @@ public enum WithinMarginPosterior {
     /// for the same inputs and `seed`.
     public static func probabilities(scores: [[Int64: Double]], clusters: [Int64: Int], margin: Double,
                                      seed: String) -> [Double?] {
-        // Dense units: one per cluster, or per lone item.
-        var unitOf: [Int64: Int] = [:]
-        var clusterUnit: [Int: Int] = [:]
-        var units = 0
-        for item in Set(scores.flatMap(\.keys)).sorted() {
-            if let cluster = clusters[item] {
-                if let unit = clusterUnit[cluster] { unitOf[item] = unit; continue }
-                clusterUnit[cluster] = units
-            }
-            unitOf[item] = units
-            units += 1
-        }
-        let entries = scores.count
-        guard entries > 0, units > 0 else { return scores.map { _ in nil } }
-        var sums = [Double](repeating: 0, count: entries * units)
-        var counts = [Double](repeating: 0, count: entries * units)
-        for (e, itemScores) in scores.enumerated() {
-            for (item, score) in itemScores {
-                let unit = unitOf[item]!
-                sums[e * units + unit] += score
-                counts[e * units + unit] += 1
-            }
-        }
+        guard let table = Table(scores: scores, clusters: clusters) else { return scores.map { _ in nil } }
         var generator = Generator(seed: StableHash.hash(["within-margin", seed]))
+        let within = count(sums: table.sums, counts: table.counts, shapes: nil, entries: table.entries, units: table.units,
+                           margin: margin, generator: &generator)
+        return scores.indices.map { scores[$0].isEmpty ? nil : probability(within: within[$0]) }
+    }
+
+    /// The share of draws within the margin, to 4 decimals.
+    static func probability(within: Int) -> Double { (Double(within) / Double(draws) * 10_000).rounded() / 10_000 }
+
+    /// Score sums and counts per (entry, unit), laid out `e * units + u`: one unit per cluster, or
+    /// per lone item. Nil when there is no entry or no item.
+    struct Table {
+        var sums: [Double], counts: [Double]
+        var entries: Int, units: Int
+
+        init?(scores: [[Int64: Double]], clusters: [Int64: Int]) {
+            var unitOf: [Int64: Int] = [:]
+            var clusterUnit: [Int: Int] = [:]
+            var units = 0
+            for item in Set(scores.flatMap(\.keys)).sorted() {
+                if let cluster = clusters[item] {
+                    if let unit = clusterUnit[cluster] { unitOf[item] = unit; continue }
+                    clusterUnit[cluster] = units
+                }
+                unitOf[item] = units
+                units += 1
+            }
+            guard !scores.isEmpty, units > 0 else { return nil }
+            self.entries = scores.count
+            self.units = units
+            sums = [Double](repeating: 0, count: entries * units)
+            counts = [Double](repeating: 0, count: entries * units)
+            for (e, itemScores) in scores.enumerated() {
+                for (item, score) in itemScores {
+                    let unit = unitOf[item]!
+                    sums[e * units + unit] += score
+                    counts[e * units + unit] += 1
+                }
+            }
+        }
+    }
+
+    /// Per posterior draw, which entries are within `margin` of the top; returns the counts.
+    /// `shapes[u]`: the Dirichlet parameter of unit u (nil: 1 for every unit, the observed data).
+    static func count(sums: [Double], counts: [Double], shapes: [Double]?, entries: Int, units: Int, margin: Double,
+                      generator: inout Generator) -> [Int] {
         var within = [Int](repeating: 0, count: entries)
         var weights = [Double](repeating: 0, count: units)
         var quality = [Double](repeating: 0, count: entries)
         for _ in 0..<draws {
-            for u in 0..<units { weights[u] = generator.exponential() }
+            if let shapes {
+                for u in 0..<units { weights[u] = generator.gamma(shape: shapes[u]) }
+            } else {
+                for u in 0..<units { weights[u] = generator.exponential() }
+            }
             let prior = generator.exponential() * priorItems
             var top = -Double.infinity
             for e in 0..<entries {
@@ -65,7 +92,7 @@ public enum WithinMarginPosterior {
             }
             for e in 0..<entries where quality[e] >= top - margin - 1e-12 { within[e] += 1 }
         }
-        return scores.indices.map { scores[$0].isEmpty ? nil : (Double(within[$0]) / Double(draws) * 10_000).rounded() / 10_000 }
+        return within
     }
 
     /// SplitMix64: fast, deterministic on every machine.
@@ -78,5 +105,19 @@ public enum WithinMarginPosterior {
         }
         mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
         mutating func exponential() -> Double { -log(1 - unit()) }
+        mutating func normal() -> Double {
+            (-2 * log(1 - unit())).squareRoot() * cos(2 * Double.pi * unit())
+        }
+        /// Gamma(shape, 1) for shape ≥ 1 (Marsaglia and Tsang); shape 1 is the exponential.
+        mutating func gamma(shape: Double) -> Double {
+            if shape == 1 { return exponential() }
+            let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+            while true {
+                let x = normal()
+                let v = (1 + c * x) * (1 + c * x) * (1 + c * x)
+                guard v > 0 else { continue }
+                if log(1 - unit()) < 0.5 * x * x + d - d * v + d * log(v) { return d * v }
+            }
+        }
     }
 }

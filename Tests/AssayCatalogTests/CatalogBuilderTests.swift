@@ -45,7 +45,6 @@ struct CatalogBuilderTests {
         #expect(comparison.sharedItems == 50)
         #expect(abs(comparison.meanDifference + 0.02) < 1e-12)
         #expect(abs(comparison.differenceCi[0] - (-0.02 - 1.644854 * 3.0.squareRoot() / 50)) < 1e-9)
-        #expect(comparison.itemsToSettle == nil, "a mean exactly on the margin cannot be settled")
         // small − big: mean −0.10, upper bound −0.030 < −0.02: shown worse.
         #expect(entry("small", in: tight)?.verdict == .inferior)
         #expect(tight.pick?.model == "sim/big", "only the best itself is shown non-inferior at 2 points")
@@ -56,11 +55,54 @@ struct CatalogBuilderTests {
         #expect(loose.pick?.model == "sim/mid")
         #expect(loose.pick?.reason.contains("10×") == true)
 
-        // At 5 points mid is undecided. It needs the larger of (1.645 + 0.842)² × 0.0196 / 0.03² = 134.6
-        // (observed variance) and (1.645 + 0.842) × √3 / 0.03 = 143.6 (where the rule-of-three floor
-        // stops binding): 144 shared items, 94 more.
+    }
+
+    /// `copies` of each ladder row's 50 items, as new items with the same scores.
+    func ladder(copies: Int) -> [SampleFact] {
+        (0..<copies).flatMap { copy in
+            ladder.map { fact in
+                var fact = fact
+                fact.itemKey = "c\(copy)-" + fact.itemKey
+                return fact
+            }
+        }
+    }
+
+    @Test("items_to_settle is the catalog's own rule: that many more items at the observed rates settle the verdict")
+    func itemsToSettleFollowsTheRule() throws {
+        func entry(_ model: String, in section: CatalogDocument.TaskSection) throws -> CatalogDocument.Entry {
+            try #require(section.entries.first { $0.model == "sim/\(model)" })
+        }
+        // At 5 points, mid (one miss in 50, 2 points below big) is undecided on 50 items.
         let middle = try #require(build(ladder, margin: 0.05).section("t"))
-        #expect(entry("mid", in: middle)?.comparison?.itemsToSettle == 94)
+        let mid = try entry("mid", in: middle)
+        #expect(mid.verdict == .undecided)
+        let more = try #require(mid.comparison?.itemsToSettle)
+        #expect(more > 0 && more < 50 * 63, "\(more)")
+        // The same rates on at least 50 + more items: the verdict settles, and it settles non-inferior.
+        let copies = (50 + more + 49) / 50
+        let grown = try #require(build(ladder(copies: copies), margin: 0.05).section("t"))
+        #expect(grown.items == 50 * copies)
+        #expect(try entry("mid", in: grown).verdict == .nonInferior, "\(copies) copies")
+        #expect(try entry("mid", in: grown).comparison?.itemsToSettle == nil, "a settled verdict needs no more items")
+
+        // Two entries that agree on all 30 items: the dearer is undecided (P ≈ 0.6–0.8) until enough
+        // agreeing items certify a 2-point margin; a third of the estimate does not, the estimate does.
+        func tie(_ n: Int) -> [SampleFact] {
+            facts("cheap", "low", scores: Array(repeating: 1, count: n), cost: 10)
+                + facts("dear", "high", scores: Array(repeating: 1, count: n), cost: 1_000)
+        }
+        let small = try #require(build(tie(30)).section("t"))
+        let dear = try entry("dear", in: small)
+        #expect(dear.verdict == .undecided)
+        let needed = try #require(dear.comparison?.itemsToSettle)
+        #expect(try entry("dear", in: try #require(build(tie(30 + needed)).section("t"))).verdict == .nonInferior, "\(needed)")
+        #expect(try entry("dear", in: try #require(build(tie(30 + needed / 3)).section("t"))).verdict == .undecided, "\(needed)")
+
+        // On the margin itself (mid at 2 points) no number of items like these settles it.
+        let onMargin = try #require(build(ladder, margin: 0.02).section("t"))
+        #expect(try entry("mid", in: onMargin).verdict == .undecided)
+        #expect(try entry("mid", in: onMargin).comparison?.itemsToSettle == nil)
     }
 
     @Test("objectives and constraints of catalog best")

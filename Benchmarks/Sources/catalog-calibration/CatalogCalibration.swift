@@ -46,6 +46,8 @@ struct CatalogCalibration {
         var exact = Tally(), withinMargin = Tally(), noPick = 0, cases = 0
         var wrong: [String] = [], wrongShown = 0
         var falseNonInferior = Tally(), falseInferior = Tally(), trulyWithinLabelled = Tally(), certifiedPicks = Tally()
+        var labelledByTask: [String: Tally] = [:], falseNonInferiorByTask: [String: Tally] = [:], withinByTask: [String: Tally] = [:]
+        var itemsByTask: [String: Int] = [:]
         let start = ContinuousClock.now
         for seed in first..<(first + seeds) {
             var zoo = builtIn
@@ -85,8 +87,10 @@ struct CatalogCalibration {
                     if trulyWithin {
                         falseInferior.add(verdict == .inferior)
                         trulyWithinLabelled.add(verdict == .nonInferior)
+                        labelledByTask[section.task, default: Tally()].add(verdict == .nonInferior)
                     } else {
                         falseNonInferior.add(verdict == .nonInferior)
+                        falseNonInferiorByTask[section.task, default: Tally()].add(verdict == .nonInferior)
                     }
                 }
                 cases += 1
@@ -94,6 +98,8 @@ struct CatalogCalibration {
                 let implied = expected.tasks.first { $0.task == section.task }?.pick
                 exact.add(implied.map { "\($0.model)@\($0.effort)" } == pick.name)
                 withinMargin.add(q >= bestTruth - margin - 1e-12)
+                withinByTask[section.task, default: Tally()].add(q >= bestTruth - margin - 1e-12)
+                itemsByTask[section.task] = section.items
                 if q < bestTruth - margin - 1e-12, wrongShown < 12 {
                     wrongShown += 1
                     let p = section.entries.first { $0.name == pick.name }?.probabilityWithinMargin ?? 0
@@ -119,5 +125,10 @@ struct CatalogCalibration {
         print("  false non-inferior (truly below the margin, labelled non-inferior)  \(falseNonInferior.text)   (target ≤ 2.5%)")
         print("  false inferior (truly within the margin, labelled inferior)         \(falseInferior.text)")
         print("  truly within the margin and labelled non-inferior                   \(trulyWithinLabelled.text)   (target ≥ 50%)")
+        print("\nby task: items, picks truly within the margin, false non-inferior, truly within and labelled non-inferior:")
+        for task in coverageByTask.keys.sorted() {
+            print("  \(task.padding(toLength: 15, withPad: " ", startingAt: 0)) \(itemsByTask[task] ?? 0) items  picks \(withinByTask[task]?.text ?? "—")  "
+                  + "false NI \(falseNonInferiorByTask[task]?.text ?? "—")  labelled \(labelledByTask[task]?.text ?? "—")")
+        }
     }
 }

@@ -84,8 +84,10 @@ public struct NightlyPipeline: Sendable {
             let queued = try await Measurement(config: config, database: database, logger: logger).discover().queued
             models = config.adding(queued).models
         }
-        return try Planner(config: config, database: database)
+        var plan = try Planner(config: config, database: database)
             .plan(models: models, suites: suites, undecided: UndecidedEntry.read(catalogDirectory: config.catalog))
+        plan.settling = Settling.read(catalogDirectory: config.catalog)
+        return plan
     }
 }
 

@@ -50,16 +50,19 @@ public struct Planner: Sendable {
     public struct Plan: Sendable, Encodable {
         public var entries: [Entry]
         public var skipped: [String]
+        /// The catalog's undecided verdicts and what more items would settle each (`assay plan`).
+        public var settling: [Settling] = []
         public var estimatedCostNusd: Int64 { entries.reduce(0) { $0 + $1.estimatedCostNusd } }
         public var requests: Int { entries.reduce(0) { $0 + $1.items } }
 
-        enum CodingKeys: String, CodingKey { case entries, skipped, estimatedCostNusd = "estimated_cost_nusd", requests }
+        enum CodingKeys: String, CodingKey { case entries, skipped, estimatedCostNusd = "estimated_cost_nusd", requests, settling }
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(entries, forKey: .entries)
             try container.encode(skipped, forKey: .skipped)
             try container.encode(estimatedCostNusd, forKey: .estimatedCostNusd)
             try container.encode(requests, forKey: .requests)
+            try container.encode(settling, forKey: .settling)
         }
     }
 

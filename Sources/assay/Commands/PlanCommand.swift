@@ -12,7 +12,10 @@ struct PlanCommand: AsyncParsableCommand {
             Reasons, in the order a budget is spent: new_model, undecided (the catalog cannot tell the \
             entry from its task's best), new_effort, new_suite_version, missing_samples, stale (older than \
             nightly.max_age_days). Costs are estimated from the entry's own mean cost per item, else the \
-            suite's typical tokens at that effort priced at this model's prices. Nothing is sent.
+            suite's typical tokens at that effort priced at this model's prices. Nothing is sent. \
+            Then, for each undecided verdict in the catalog: about how many more items like the measured \
+            ones would settle it under the catalog's decision rule (its items_to_settle), and what measuring \
+            the entry and the best on them costs at their mean cost per item.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -41,6 +44,16 @@ struct PlanCommand: AsyncParsableCommand {
         for line in plan.skipped { Swift.print("skipped \(line)") }
         if !plan.entries.isEmpty {
             Swift.print("total: \(plan.requests) requests, estimated \(Money(nanoUSD: plan.estimatedCostNusd))")
+        }
+        if !plan.settling.isEmpty {
+            Swift.print("undecided verdicts: more items like the measured ones that would settle each (another epoch re-asks the same items and cannot):")
+        }
+        for settle in plan.settling {
+            let p = settle.probabilityWithinMargin.map { "P=\(Money.fixed($0, digits: 2))" } ?? "P=?"
+            let need = settle.itemsToSettle.map { items in
+                "~\(items) more items, ~\(Money(nanoUSD: settle.estimatedCostNusd ?? 0)) (\(Money(nanoUSD: settle.costPerItemNusd))/item for it + \(Money(nanoUSD: settle.bestCostPerItemNusd))/item for the best)"
+            } ?? "not settled by 64× the items: it sits on the margin"
+            Swift.print("  \(settle.task)  \(settle.entry) vs \(settle.best)  \(p) on \(settle.sharedItems) items  \(need)")
         }
     }
 }

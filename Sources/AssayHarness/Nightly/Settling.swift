@@ -1,0 +1,67 @@
+import AssayCatalogFormat
+import AssayCore
+import Foundation
+
+/// What it would take to settle one undecided verdict of the catalog: the catalog's own estimate
+/// (`items_to_settle`, from the decision rule it used) of how many more items like the measured
+/// ones would take the posterior probability of being within the margin of the best to 95% or
+/// 5%, and what measuring that entry and the best on them would cost at their measured mean
+/// cost per item. More epochs on the same items add no item, so they cannot settle it.
+public struct Settling: Sendable, Encodable, Hashable {
+    public var task: String
+    public var entry: EntryKey
+    public var best: EntryKey
+    public var probabilityWithinMargin: Double?
+    /// Items the entry shares with the best now.
+    public var sharedItems: Int
+    /// More items needed; nil when 64× the items would not settle it (the entry sits on the margin).
+    public var itemsToSettle: Int?
+    public var costPerItemNusd: Int64
+    public var bestCostPerItemNusd: Int64
+    /// items_to_settle × (the entry's + the best's mean cost per item); nil with items_to_settle.
+    public var estimatedCostNusd: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case task, entry, best, probabilityWithinMargin = "probability_within_margin", sharedItems = "shared_items"
+        case itemsToSettle = "items_to_settle", costPerItemNusd = "cost_per_item_nusd"
+        case bestCostPerItemNusd = "best_cost_per_item_nusd", estimatedCostNusd = "estimated_cost_nusd"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(task, forKey: .task)
+        try container.encode(entry.description, forKey: .entry)
+        try container.encode(best.description, forKey: .best)
+        try container.encode(probabilityWithinMargin, forKey: .probabilityWithinMargin)
+        try container.encode(sharedItems, forKey: .sharedItems)
+        try container.encode(itemsToSettle, forKey: .itemsToSettle)
+        try container.encode(costPerItemNusd, forKey: .costPerItemNusd)
+        try container.encode(bestCostPerItemNusd, forKey: .bestCostPerItemNusd)
+        try container.encode(estimatedCostNusd, forKey: .estimatedCostNusd)
+    }
+
+    /// Every undecided verdict of `document`, by task, then by the items it needs (unsettleable last).
+    public static func all(in document: CatalogDocument) -> [Settling] {
+        var result: [Settling] = []
+        for section in document.tasks {
+            guard let bestRef = section.best,
+                  let best = section.entries.first(where: { $0.model == bestRef.model && $0.effort == bestRef.effort }) else { continue }
+            for entry in section.entries where entry.verdict == .undecided {
+                guard let comparison = entry.comparison else { continue }
+                let items = comparison.itemsToSettle
+                result.append(Settling(
+                    task: section.task, entry: entry.key, best: best.key, probabilityWithinMargin: entry.probabilityWithinMargin,
+                    sharedItems: comparison.sharedItems, itemsToSettle: items, costPerItemNusd: entry.costPerTaskNusd,
+                    bestCostPerItemNusd: best.costPerTaskNusd,
+                    estimatedCostNusd: items.map { Int64($0) * (entry.costPerTaskNusd + best.costPerTaskNusd) }))
+            }
+        }
+        return result.sorted { ($0.task, $0.itemsToSettle ?? .max, $0.entry.description) < ($1.task, $1.itemsToSettle ?? .max, $1.entry.description) }
+    }
+
+    /// The undecided verdicts of the catalog in `catalogDirectory`; none when there is no readable catalog.
+    public static func read(catalogDirectory: String) -> [Settling] {
+        guard let document = try? CatalogDocument.read(path: catalogDirectory + "/catalog.json") else { return [] }
+        return all(in: document)
+    }
+}
