@@ -11,8 +11,8 @@ public struct CatalogBuilder: Sendable {
     public var margin: Double
     /// The floor under every pick: an entry is picked only when the lower bound of its 95%
     /// quality interval reaches it, so a task where nothing is shown to work has no pick.
-    public var minQuality: Double = CatalogBuilder.defaultMinQuality
-    public static let defaultMinQuality = 0.3
+    package var minQuality: Double = CatalogBuilder.defaultMinQuality
+    package static let defaultMinQuality = 0.3
     public var prices: [ModelRef: PriceSheet]
     public var now: Date
     /// Content hashes of the suites' current versions; nil treats every version as current.
@@ -46,7 +46,7 @@ public struct CatalogBuilder: Sendable {
     }
 
     /// Samples gathered per (task, model, effort, suite version), before versions are chosen.
-    public struct Accumulation {
+    package struct Accumulation {
         struct PartKey: Hashable {
             var task: String
             var model: ModelRef
@@ -85,7 +85,7 @@ public struct CatalogBuilder: Sendable {
             return id
         }
 
-        public mutating func add(_ fact: SampleFact) {
+        package mutating func add(_ fact: SampleFact) {
             let item = itemID(fact)
             if var slot = current, slot.key.matches(fact) {
                 current = nil   // keep the accumulator uniquely referenced while it grows
@@ -138,7 +138,7 @@ public struct CatalogBuilder: Sendable {
             return (merged.mapValues { Array($0.values) }, suites)
         }
 
-        public func document() -> CatalogDocument {
+        package func document() -> CatalogDocument {
             var finished = self
             finished.flush()
             return finished.finishedDocument()

@@ -2,20 +2,20 @@ import AssayCatalogFormat
 import AssayCore
 
 /// What changed between two catalogs, per task.
-public struct CatalogDiff: Codable, Sendable {
-    public struct Change: Codable, Sendable {
-        public var task: String
-        public var entry: String
-        public var kind: String
-        public var detail: String
+package struct CatalogDiff: Codable, Sendable {
+    package struct Change: Codable, Sendable {
+        package var task: String
+        package var entry: String
+        package var kind: String
+        package var detail: String
     }
 
-    public var changes: [Change]
+    package var changes: [Change]
 
     /// Entries `added`/`removed`; `moved` when quality changed by a point or more or the verdict
     /// changed; `price` when the cost per task changed while the samples did not; `pick` when the
     /// task's pick changed; tasks `added`/`removed`.
-    public init(old: CatalogDocument, new: CatalogDocument) {
+    package init(old: CatalogDocument, new: CatalogDocument) {
         var changes: [Change] = []
         for task in Set(old.taskNames).union(new.taskNames).sorted() {
             guard let before = old.section(task) else { changes.append(.init(task: task, entry: "", kind: "added", detail: "new task")); continue }
@@ -50,7 +50,7 @@ public struct CatalogDiff: Codable, Sendable {
         self.changes = changes
     }
 
-    public var text: String {
+    package var text: String {
         changes.map { "\($0.task): \($0.kind) \($0.entry)\($0.entry.isEmpty ? "" : ": ")\($0.detail)" }.joined(separator: "\n")
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 /// `catalog/index.html`: the catalog as one self-contained page: per task the pick, a chart of
 /// quality against cost (log scale) with the Pareto frontier and effort curves, and a sortable
 /// table. No network: the styles and the small sorting script are inline.
-public enum CatalogHTML {
-    public static func render(_ document: CatalogDocument) -> String {
+package enum CatalogHTML {
+    package static func render(_ document: CatalogDocument) -> String {
         let colours = ModelColours(document)
         var html = """
         <!DOCTYPE html>
@@ -366,7 +366,7 @@ public enum CatalogHTML {
     // MARK: - Text
 
     /// Escapes text for HTML element content and quoted attribute values.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for character in text {

@@ -2,8 +2,8 @@ import AssayCatalogFormat
 import AssayCore
 
 /// `catalog/CATALOG.md`: the catalog as people read it.
-public enum CatalogMarkdown {
-    public static func render(_ document: CatalogDocument) -> String {
+package enum CatalogMarkdown {
+    package static func render(_ document: CatalogDocument) -> String {
         var lines = [
             "# Assay catalog", "",
             "Generated \(document.generatedAt) · content sha256 `\(String(document.contentSha256.prefix(16)))` · "

@@ -5,19 +5,19 @@ import Foundation
 
 /// Rebuilds `catalog/` from the store: builds the document, writes its files and records the build.
 /// What `catalog build`, `demo` and `nightly` share.
-public struct CatalogPublisher: Sendable {
-    public var database: AssayDatabase
+package struct CatalogPublisher: Sendable {
+    package var database: AssayDatabase
     /// The folder catalog.json, CATALOG.md, the schema and index.html are written into.
-    public var directory: String
-    public var margin: Double
+    package var directory: String
+    package var margin: Double
     /// The floor under every pick (`catalog_options.min_quality`).
-    public var minQuality: Double = CatalogBuilder.defaultMinQuality
+    package var minQuality: Double = CatalogBuilder.defaultMinQuality
     /// Content hashes of the suites in force (the files on disk); nil takes the most recently run ones.
-    public var currentSuites: Set<String>?
+    package var currentSuites: Set<String>?
     /// Items' prompts as sent to a model, for the router's classifier and item signatures.
-    public var prompts: [ItemRef: String]
+    package var prompts: [ItemRef: String]
 
-    public init(database: AssayDatabase, directory: String, margin: Double, currentSuites: Set<String>?,
+    package init(database: AssayDatabase, directory: String, margin: Double, currentSuites: Set<String>?,
                 prompts: [ItemRef: String]) {
         self.database = database
         self.directory = directory
@@ -27,13 +27,13 @@ public struct CatalogPublisher: Sendable {
     }
 
     /// What a rebuild wrote.
-    public struct Published: Sendable {
-        public var document: CatalogDocument
-        public var written: CatalogWriter.Written
+    package struct Published: Sendable {
+        package var document: CatalogDocument
+        package var written: CatalogWriter.Written
     }
 
     /// Builds and writes the catalog; fails with `notFound` while the store has no samples.
-    public func publish(now: Date = Date()) throws -> Published {
+    package func publish(now: Date = Date()) throws -> Published {
         guard try database.sampleCount() > 0 else {
             throw AssayError(.notFound, "the database \(database.path) has no samples yet",
                              hint: "run 'assay run' (or 'assay demo') first")

@@ -2,53 +2,53 @@ import AssayCatalogFormat
 import AssayCore
 
 /// Questions asked of a built catalog.
-public enum CatalogQuery {
+package enum CatalogQuery {
     /// Constraints from `--min-quality` and `--max-cost`.
-    public struct Constraints: Sendable, Equatable {
-        public var minQuality: Double?
-        public var maxCostNusd: Int64?
+    package struct Constraints: Sendable, Equatable {
+        package var minQuality: Double?
+        package var maxCostNusd: Int64?
 
-        public init(minQuality: Double? = nil, maxCostNusd: Int64? = nil) {
+        package init(minQuality: Double? = nil, maxCostNusd: Int64? = nil) {
             self.minQuality = minQuality
             self.maxCostNusd = maxCostNusd
         }
     }
 
     /// The answer to `assay catalog best --task T`.
-    public struct BestAnswer: Codable, Sendable {
-        public var task: String
-        public var model: String
-        public var effort: String
-        public var quality: Double
-        public var qualityCi: [Double]?
-        public var verdict: Verdict?
-        public var costPerTaskNusd: Int64
-        public var costPerTaskUsd: String
-        public var costPerSolvedNusd: Int64?
-        public var n: Int
-        public var margin: Double
-        public var objective: String
-        public var best: CatalogDocument.EntryRef
-        public var bestQuality: Double
-        public var reason: String
-        public var catalogSha256: String
+    package struct BestAnswer: Codable, Sendable {
+        package var task: String
+        package var model: String
+        package var effort: String
+        package var quality: Double
+        package var qualityCi: [Double]?
+        package var verdict: Verdict?
+        package var costPerTaskNusd: Int64
+        package var costPerTaskUsd: String
+        package var costPerSolvedNusd: Int64?
+        package var n: Int
+        package var margin: Double
+        package var objective: String
+        package var best: CatalogDocument.EntryRef
+        package var bestQuality: Double
+        package var reason: String
+        package var catalogSha256: String
         /// The entry's posterior probability of being within the margin of the best (the best
         /// drawn per posterior sample): what the default rule used.
-        public var probabilityWithinMargin: Double?
+        package var probabilityWithinMargin: Double?
         /// With the default rule: true when the entry is certified (probability ≥ 95%), false when
         /// nothing was and the small-sample rule chose. Absent with --min-quality or another objective.
-        public var certified: Bool?
+        package var certified: Bool?
         /// `certified` or `most-probably-within-margin` (the small-sample rule).
-        public var decisionRule: String?
+        package var decisionRule: String?
     }
 
     /// The entry `objective` selects among `entries`, with the reason, or nil when none qualifies.
     /// The level at which an entry is certified within the margin of the best.
-    public static let confidence = 0.95
+    package static let confidence = 0.95
     /// When nothing is certified, entries this close to the highest probability count as tied
     /// with it: entries that agree on every item differ only by Monte Carlo noise (about ±0.01
     /// from 4,000 draws, more for the top of several), and the cheapest of them is taken.
-    public static let probabilityTolerance = 0.1
+    package static let probabilityTolerance = 0.1
 
     /// Whether `entry` is certified within the margin of the best: its posterior probability is
     /// at least `confidence` (catalogs without probabilities: a `best` or `non-inferior` verdict).
@@ -154,7 +154,7 @@ public enum CatalogQuery {
     }
 
     /// Answers `assay catalog best`.
-    public static func best(in document: CatalogDocument, task: String, objective: Objective = .cheapest,
+    package static func best(in document: CatalogDocument, task: String, objective: Objective = .cheapest,
                             constraints: Constraints = Constraints()) throws -> BestAnswer {
         guard let section = document.section(task) else {
             let known = document.taskNames.joined(separator: ", ")
@@ -187,7 +187,7 @@ public enum CatalogQuery {
 }
 
 extension Format {
-    public static func signedPoints(_ value: Double) -> String {
+    package static func signedPoints(_ value: Double) -> String {
         (value >= 0 ? "+" : "−") + Money.fixed(abs(value) * 100, digits: 1) + " points"
     }
 }

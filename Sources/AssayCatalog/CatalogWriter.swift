@@ -7,8 +7,8 @@ import Foundation
 public enum CatalogWriter {
     public struct Written: Sendable {
         public var jsonPath: String
-        public var markdownPath: String
-        public var sha256: String
+        package var markdownPath: String
+        package var sha256: String
     }
 
     public static func write(_ document: CatalogDocument, to directory: String) throws -> Written {

@@ -2,21 +2,21 @@ import AssayCatalogFormat
 import Foundation
 
 /// Paired comparisons of two entries on the items both answered (REFERENCE.md §5).
-public enum PairedStatistics {
+package enum PairedStatistics {
     /// One-sided 95% (two-sided 90%) normal quantile, used for non-inferiority.
-    public static let z95OneSided = 1.644854
+    package static let z95OneSided = 1.644854
 
-    public struct Difference: Sendable, Equatable {
-        public var n: Int
-        public var mean: Double
+    package struct Difference: Sendable, Equatable {
+        package var n: Int
+        package var mean: Double
         /// Standard error used for bounds: the clustered SE, floored at √3/n (see `compare`).
-        public var se: Double
+        package var se: Double
         /// Variance of the per-item differences, clustered (n × clustered SE²), unfloored.
-        public var variance: Double
+        package var variance: Double
 
         /// Bounds of the one-sided 95% tests, clipped to the possible range of a difference.
-        public var low: Double { max(-1, mean - PairedStatistics.z95OneSided * se) }
-        public var high: Double { min(1, mean + PairedStatistics.z95OneSided * se) }
+        package var low: Double { max(-1, mean - PairedStatistics.z95OneSided * se) }
+        package var high: Double { min(1, mean + PairedStatistics.z95OneSided * se) }
     }
 
     /// The mean of `a[item] − b[item]` over shared items, with a clustered standard error.
@@ -25,7 +25,7 @@ public enum PairedStatistics {
     /// would certify equality from any number of items. The "rule of three" bounds the unseen
     /// discordance rate by 3/n at 95%, so the variance is floored at 3/n and the SE at √3/n:
     /// 36 agreeing items certify a 10-point margin, not a 2-point one.
-    public static func compare<Item: Hashable & Comparable>(_ a: [Item: Double], _ b: [Item: Double], clusters: [Item: Int] = [:]) -> Difference? {
+    package static func compare<Item: Hashable & Comparable>(_ a: [Item: Double], _ b: [Item: Double], clusters: [Item: Int] = [:]) -> Difference? {
         let shared = a.keys.filter { b[$0] != nil }.sorted()
         guard !shared.isEmpty else { return nil }
         let n = Double(shared.count)
@@ -45,7 +45,7 @@ public enum PairedStatistics {
 
     /// The verdict of `difference` (entry − best) at `margin`: non-inferior when the lower bound
     /// is above −margin, inferior when the upper bound is below it, undecided otherwise.
-    public static func verdict(_ difference: Difference, margin: Double) -> Verdict {
+    package static func verdict(_ difference: Difference, margin: Double) -> Verdict {
         if difference.low > -margin { return .nonInferior }
         if difference.high < -margin { return .inferior }
         return .undecided
@@ -54,23 +54,23 @@ public enum PairedStatistics {
 
 extension Statistics {
     /// Running sums of paired values (cost, score) per sample, enough for the cost intervals.
-    public struct CostSums: Sendable, Equatable {
-        public var n = 0.0, cost = 0.0, costSquared = 0.0, score = 0.0, scoreSquared = 0.0, costTimesScore = 0.0
+    package struct CostSums: Sendable, Equatable {
+        package var n = 0.0, cost = 0.0, costSquared = 0.0, score = 0.0, scoreSquared = 0.0, costTimesScore = 0.0
 
-        public init() {}
+        package init() {}
 
-        public mutating func add(cost c: Double, score s: Double) {
+        package mutating func add(cost c: Double, score s: Double) {
             n += 1; cost += c; costSquared += c * c; score += s; scoreSquared += s * s; costTimesScore += c * s
         }
 
-        public mutating func merge(_ other: CostSums) {
+        package mutating func merge(_ other: CostSums) {
             n += other.n; cost += other.cost; costSquared += other.costSquared
             score += other.score; scoreSquared += other.scoreSquared; costTimesScore += other.costTimesScore
         }
     }
 
     /// Mean cost with a normal 95% interval clipped at 0.
-    public static func meanInterval(_ sums: CostSums) -> (mean: Double, low: Double, high: Double)? {
+    package static func meanInterval(_ sums: CostSums) -> (mean: Double, low: Double, high: Double)? {
         guard sums.n > 0 else { return nil }
         let mean = sums.cost / sums.n
         let variance = sums.n > 1 ? max(0, (sums.costSquared - sums.n * mean * mean) / (sums.n - 1)) : 0
@@ -80,7 +80,7 @@ extension Statistics {
 
 
     /// Σcost ÷ Σscore with a 95% interval by the delta method for a ratio of means.
-    public static func ratioInterval(_ sums: CostSums) -> (ratio: Double, low: Double, high: Double)? {
+    package static func ratioInterval(_ sums: CostSums) -> (ratio: Double, low: Double, high: Double)? {
         guard sums.n > 1 else { return nil }
         let n = sums.n
         let meanCost = sums.cost / n, meanScore = sums.score / n

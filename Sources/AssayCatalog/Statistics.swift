@@ -1,8 +1,8 @@
 import Foundation
 
 /// Interval estimates for mean scores on small suites (see REFERENCE.md §5).
-public enum Statistics {
-    public static let z95 = 1.959964
+package enum Statistics {
+    package static let z95 = 1.959964
 
     /// Mean score with a 95% CI that holds from 0% to 100%: a Wilson score interval on the
     /// effective number of items n_eff = s̄(1 − s̄) / SE², where SE is the clustered standard error
@@ -13,7 +13,7 @@ public enum Statistics {
     /// on the inside (it covered 84–87% at a true 91–94%). When every cluster scores the same
     /// (SE = 0) or there is one cluster, it is Wilson on the number of clusters: 30/30 correct
     /// gives [0.886, 1], not [1, 1].
-    public static func meanWithCI(scores: [Double], clusters: [String]) -> (mean: Double, low: Double, high: Double)? {
+    package static func meanWithCI(scores: [Double], clusters: [String]) -> (mean: Double, low: Double, high: Double)? {
         guard scores.count == clusters.count else { return nil }
         var sums: [String: (sum: Double, count: Int)] = [:]
         for (score, cluster) in zip(scores, clusters) {
@@ -25,7 +25,7 @@ public enum Statistics {
 
     /// The same from per-cluster sums and counts, so a catalog over millions of samples never
     /// holds them: Σ_{i∈c} (s_i − s̄) = S_c − n_c·s̄.
-    public static func meanWithCI(clusterSums: [(sum: Double, count: Int)]) -> (mean: Double, low: Double, high: Double)? {
+    package static func meanWithCI(clusterSums: [(sum: Double, count: Int)]) -> (mean: Double, low: Double, high: Double)? {
         let n = Double(clusterSums.reduce(0) { $0 + $1.count })
         guard n > 0 else { return nil }
         let mean = clusterSums.reduce(0) { $0 + $1.sum } / n
@@ -45,7 +45,7 @@ public enum Statistics {
     }
 
     /// Wilson score interval at 95% for `successes` out of `n`.
-    public static func wilson(successes: Double, n: Double) -> (Double, Double) {
+    package static func wilson(successes: Double, n: Double) -> (Double, Double) {
         guard n > 0 else { return (0, 1) }
         let p = successes / n
         let z2 = z95 * z95
@@ -55,7 +55,7 @@ public enum Statistics {
     }
 
     /// The q-th quantile (0…1) by nearest rank.
-    public static func percentile(_ values: [Int], _ q: Double) -> Int? {
+    package static func percentile(_ values: [Int], _ q: Double) -> Int? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         let rank = Int((q * Double(sorted.count)).rounded(.up))

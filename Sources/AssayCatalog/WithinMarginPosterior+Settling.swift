@@ -3,7 +3,7 @@ import Foundation
 
 extension WithinMarginPosterior {
     /// The growth factors tried, in order: 2^(j/5) for j = 1…30, from 1.15× to 64× the items.
-    public static let settleFactors: [Double] = (1...30).map { pow(2, Double($0) / 5) }
+    package static let settleFactors: [Double] = (1...30).map { pow(2, Double($0) / 5) }
 
     /// For each entry in `undecided`: about how many more items (beyond the task's `items`) would
     /// settle its verdict under the catalog's rule (`CatalogBuilder.verdict` of the posterior
@@ -21,7 +21,7 @@ extension WithinMarginPosterior {
     ///
     /// `probabilities`: the entries' probabilities now. An entry at 0 was never within the margin
     /// of the top in 4,000 draws, so it is never the top either, and is left out of the draws.
-    public static func itemsToSettle(scores: [[Int64: Double]], clusters: [Int64: Int], margin: Double, seed: String,
+    package static func itemsToSettle(scores: [[Int64: Double]], clusters: [Int64: Int], margin: Double, seed: String,
                                      probabilities: [Double?], undecided: Set<Int>, items: Int) -> [Int?] {
         var result = [Int?](repeating: nil, count: scores.count)
         let kept = scores.indices.filter { undecided.contains($0) || ($0 < probabilities.count && (probabilities[$0] ?? 0) > 0) }

@@ -12,15 +12,15 @@ import Foundation
 /// comparison is paired; the pseudo-item stands for the items not yet asked, so perfect agreement
 /// on 30 items does not certify a 2-point margin (it is P ≈ 0.6–0.8), while on 150 it does.
 /// For 0/1 scores this is the Dirichlet posterior on the entries' joint outcome table.
-public enum WithinMarginPosterior {
-    public static let draws = 4000
+package enum WithinMarginPosterior {
+    package static let draws = 4000
     /// Weight of the prior's unseen pseudo-item, in items.
-    public static let priorItems = 1.0
+    package static let priorItems = 1.0
 
     /// `scores[e]`: entry e's mean score per item; `clusters`: items sharing a cluster number
     /// (an item without one is its own). Nil for an entry with no scored item. Deterministic
     /// for the same inputs and `seed`.
-    public static func probabilities(scores: [[Int64: Double]], clusters: [Int64: Int], margin: Double,
+    package static func probabilities(scores: [[Int64: Double]], clusters: [Int64: Int], margin: Double,
                                      seed: String) -> [Double?] {
         guard let table = Table(scores: scores, clusters: clusters) else { return scores.map { _ in nil } }
         var generator = Generator(seed: StableHash.hash(["within-margin", seed]))

@@ -273,10 +273,10 @@ extension CatalogDocument {
         return document
     }
 
-    public var taskNames: [String] { tasks.map(\.task) }
+    package var taskNames: [String] { tasks.map(\.task) }
 
     /// Sort position of an effort label: Assay's efforts in order, anything else after them.
-    public static func effortRank(_ text: String) -> Int { Effort(rawValue: text)?.rank ?? 99 }
+    package static func effortRank(_ text: String) -> Int { Effort(rawValue: text)?.rank ?? 99 }
 
     public func section(_ task: String) -> TaskSection? { tasks.first { $0.task == task } }
 }

@@ -1,7 +1,7 @@
 /// The JSON Schema (draft 2020-12) of `catalog.json`, written beside it as `catalog.schema.json`
 /// so any consumer can validate a catalog without Assay. Tests validate built catalogs against it.
-public enum CatalogSchema {
-    public static let text = #"""
+package enum CatalogSchema {
+    package static let text = #"""
     {
       "$schema": "https://json-schema.org/draft/2020-12/schema",
       "$id": "https://assay.dev/schemas/catalog-v3.json",

@@ -24,9 +24,9 @@ extension HoldOut {
     }
 
     /// Rubric and instructions a judge call reads beside the prompt and the answer.
-    public static let judgeOverheadTokens = 300
+    package static let judgeOverheadTokens = 300
     /// The judge's verdict (score and reason).
-    public static let judgeVerdictTokens = 80
+    package static let judgeVerdictTokens = 80
 
     /// Per item, per entry name (`provider/model@effort`).
     public typealias Answers = [ItemRef: [String: Answer]]

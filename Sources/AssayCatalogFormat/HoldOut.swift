@@ -5,7 +5,7 @@ import AssayCore
 public enum HoldOut {
     /// The fold (0..<folds) `item` is held out in: a stable hash of its suite and key, so the
     /// same item falls in the same fold in every run and for every model.
-    public static func fold(of item: ItemRef, folds: Int, seed: String = "router-eval") -> Int {
+    package static func fold(of item: ItemRef, folds: Int, seed: String = "router-eval") -> Int {
         min(folds - 1, Int(StableHash.unit(seed, item.suite, item.item) * Double(max(1, folds))))
     }
 

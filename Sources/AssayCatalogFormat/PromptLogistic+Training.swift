@@ -3,14 +3,14 @@ import Foundation
 
 extension PromptLogistic {
     /// One entry's scores on the task's items (indices into the task's item order) and its quality.
-    public struct EntryScores: Sendable {
-        public var entry: String
-        public var quality: Double
-        public var scores: [Int: Double]
+    package struct EntryScores: Sendable {
+        package var entry: String
+        package var quality: Double
+        package var scores: [Int: Double]
         /// Cost per task, nano-USD (the catalog entry's).
-        public var costNusd: Int64
+        package var costNusd: Int64
 
-        public init(entry: String, quality: Double, scores: [Int: Double], costNusd: Int64 = 0) {
+        package init(entry: String, quality: Double, scores: [Int: Double], costNusd: Int64 = 0) {
             self.entry = entry
             self.quality = quality
             self.scores = scores
@@ -19,7 +19,7 @@ extension PromptLogistic {
     }
 
     /// Fewer training items than this and a task gets no learned estimator.
-    public static let minimumItems = 12
+    package static let minimumItems = 12
     static let ridges: [Double] = [0.3, 1, 3, 10, 30, 100, 300]
     static let innerFolds = 5
     /// L2 penalty on an entry curve's slope per unit of standardised hardness (its intercept is nearly free).
@@ -28,7 +28,7 @@ extension PromptLogistic {
     /// Trains the task's estimator from its items (`key`, `prompt`, in the task's item order)
     /// and the entries' per-item scores; nil when too few items have a prompt and scores.
     /// Deterministic: folds come from a stable hash of the item key.
-    public static func train(items: [(key: String, prompt: String?)], entries: [EntryScores], spec: FeatureSpec,
+    package static func train(items: [(key: String, prompt: String?)], entries: [EntryScores], spec: FeatureSpec,
                              table: String? = nil, margin: Double = 0.02) -> PromptLogistic? {
         let quality = entries.map(\.quality)
         // An item's hardness target: its standardised residual, (score − quality) / √(q(1 − q)),

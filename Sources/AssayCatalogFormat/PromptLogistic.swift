@@ -21,21 +21,21 @@ public struct PromptLogistic: Codable, Sendable, Equatable {
     public var items: Int
     /// Routing the training items by their out-of-fold probabilities against the task's table
     /// pick on the same items: what decides whether the build ships the estimator.
-    public var tableCheck: TableCheck?
+    package var tableCheck: TableCheck?
 
-    public struct TableCheck: Codable, Sendable, Equatable {
+    package struct TableCheck: Codable, Sendable, Equatable {
         /// Routed − table score: mean, 95% interval low and high.
-        public var qualityDifference: [Double]
+        package var qualityDifference: [Double]
         /// Routed cost ÷ the table's.
-        public var costRatio: Double
+        package var costRatio: Double
 
-        public init(qualityDifference: [Double], costRatio: Double) {
+        package init(qualityDifference: [Double], costRatio: Double) {
             self.qualityDifference = qualityDifference
             self.costRatio = costRatio
         }
 
         /// Equal quality (the interval's low end within 1 point) at a lower cost.
-        public var pays: Bool { qualityDifference.count == 3 && qualityDifference[1] >= -0.01 && costRatio < 1 }
+        package var pays: Bool { qualityDifference.count == 3 && qualityDifference[1] >= -0.01 && costRatio < 1 }
     }
 
     public struct EntryCurve: Codable, Sendable, Equatable {
@@ -63,14 +63,14 @@ public struct PromptLogistic: Codable, Sendable, Equatable {
     }
 
     /// The prompt's hardness score (higher: more entries answer it).
-    public func hardness(_ shape: [Float]) -> Double {
+    package func hardness(_ shape: [Float]) -> Double {
         var sum = bias
         for (weight, value) in zip(weights, shape) { sum += weight * Double(value) }
         return sum
     }
 
     /// The relative Brier gain over task-level quality a task's estimator needs to be shipped.
-    public static let requiredImprovement = 0.1
+    package static let requiredImprovement = 0.1
 
-    public static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+    package static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 }

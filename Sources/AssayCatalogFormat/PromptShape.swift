@@ -6,9 +6,9 @@ import Foundation
 /// fit a few dozen items per task). The catalog build and the router compute them with this code.
 public enum PromptShape {
     /// Shape features before the hashed slots.
-    public static let shapeCount = 7
+    package static let shapeCount = 7
     /// Coarse hashed n-gram slots: a feature bucket's low bits.
-    public static let slots = 32
+    package static let slots = 32
     public static var count: Int { shapeCount + slots }
     /// Bytes scanned for the shape counts (the length itself is the whole prompt's).
     static let scanLimit = 4_096
@@ -17,7 +17,7 @@ public enum PromptShape {
                                          "log_distinct_features"] + (0..<slots).map { "ngram_slot_\($0)" }
 
     /// The features of `prompt`, given its hashed feature counts (`PromptFeatures.counts`).
-    public static func vector(_ prompt: String, buckets: [Int32], counts: [Float]) -> [Float] {
+    package static func vector(_ prompt: String, buckets: [Int32], counts: [Float]) -> [Float] {
         var result = [Float](repeating: 0, count: count)
         var words = 0, digits = 0, sentences = 0, lines = 0, punctuation = 0
         var inWord = false

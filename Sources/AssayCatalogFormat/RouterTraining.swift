@@ -5,8 +5,8 @@ import Foundation
 /// (idf), the naive Bayes task classifier, and each item's signature (docs/router.md).
 public enum RouterTraining {
     /// Features kept per item signature: enough to find neighbours, small enough for the file.
-    public static let signatureSize = 32
-    public static let smoothing = 0.1
+    package static let signatureSize = 32
+    package static let smoothing = 0.1
 
     /// One task's items in their stable order, with each prompt when known.
     public struct TaskItems: Sendable {
@@ -74,7 +74,7 @@ public enum RouterTraining {
     /// predictions, its Brier score is at least `PromptLogistic.requiredImprovement` below the
     /// entries' task-level quality's and routing by it matches the task's pick in quality (the
     /// paired interval's low end within 1 point) at a lower cost (`PromptLogistic.tableCheck`).
-    public static func learnEstimators(_ router: inout CatalogDocument.RouterSection, tasks: [TaskItems],
+    package static func learnEstimators(_ router: inout CatalogDocument.RouterSection, tasks: [TaskItems],
                                        sections: [CatalogDocument.TaskSection], margin: Double) {
         let items = Dictionary(tasks.map { ($0.task, $0.items) }, uniquingKeysWith: { first, _ in first })
         let byTask = Dictionary(sections.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
@@ -104,7 +104,7 @@ public enum RouterTraining {
     }
 
     /// Smoothed idf: ln((N + 1) / (df + 1)) + 1, so an unseen bucket weighs most, never infinitely.
-    public static func inverseFrequency(documentFrequency: Double, documents: Int) -> Double {
+    package static func inverseFrequency(documentFrequency: Double, documents: Int) -> Double {
         log(Double(documents + 1) / (documentFrequency + 1)) + 1
     }
 

@@ -2,28 +2,28 @@
 ///
 /// Errors are mapped to exit codes at the edge (the CLI), and never carry secrets: API keys are
 /// named by the environment variable they come from, never by value.
-public struct AssayError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct AssayError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         case usage, config, suite, provider, database, catalog, notFound, io, interrupted, busy
     }
 
-    public var code: Code
-    public var message: String
-    public var hint: String?
+    package var code: Code
+    package var message: String
+    package var hint: String?
 
-    public init(_ code: Code, _ message: String, hint: String? = nil) {
+    package init(_ code: Code, _ message: String, hint: String? = nil) {
         self.code = code
         self.message = message
         self.hint = hint
     }
 
-    public var description: String {
+    package var description: String {
         guard let hint else { return message }
         return "\(message)\n  hint: \(hint)"
     }
 
     /// Process exit code for this kind of failure (sysexits-style where one fits).
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch code {
         case .usage: 64
         case .suite, .catalog: 65

@@ -33,17 +33,17 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// Thrown when a document has at least one error; carries every diagnostic found.
-public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
-    public var diagnostics: [Diagnostic]
+package struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
+    package var diagnostics: [Diagnostic]
     /// What kind of document failed (`.suite`, `.config`), which decides the exit code.
-    public var code: AssayError.Code
+    package var code: AssayError.Code
 
-    public init(_ diagnostics: [Diagnostic], code: AssayError.Code = .suite) {
+    package init(_ diagnostics: [Diagnostic], code: AssayError.Code = .suite) {
         self.diagnostics = diagnostics
         self.code = code
     }
 
-    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    package var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    package var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

@@ -7,9 +7,9 @@ public enum Effort: String, CaseIterable, Codable, Sendable, Comparable, CustomS
     public var description: String { rawValue }
 
     /// Position on the axis, `none` = 0.
-    public var rank: Int { Effort.allCases.firstIndex(of: self)! }
+    package var rank: Int { Effort.allCases.firstIndex(of: self)! }
 
     public static func < (lhs: Effort, rhs: Effort) -> Bool { lhs.rank < rhs.rank }
 
-    public static var allowedValuesText: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    package static var allowedValuesText: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -39,7 +39,7 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// Compact JSON with sorted keys (stable, so it can be hashed and compared).
-    public var jsonText: String {
+    package var jsonText: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self) else { return "null" }
@@ -48,13 +48,13 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { jsonText }
 
-    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
-    public var numberValue: Double? { if case .number(let n) = self { n } else { nil } }
-    public var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
-    public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    package var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    package var numberValue: Double? { if case .number(let n) = self { n } else { nil } }
+    package var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
+    package var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
 
     /// Text form of a scalar as a person would write it (`36`, `2.5`, `billing`).
-    public var scalarText: String? {
+    package var scalarText: String? {
         switch self {
         case .string(let s): return s
         case .number(let n):

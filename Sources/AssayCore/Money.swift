@@ -8,7 +8,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public init(nanoUSD: Int64) { self.nanoUSD = nanoUSD }
 
     public static let zero = Money(nanoUSD: 0)
-    public static let nanosPerDollar: Int64 = 1_000_000_000
+    package static let nanosPerDollar: Int64 = 1_000_000_000
 
     /// Parses a decimal dollar amount such as `"3"`, `"0.075"`, `"$1.25"` exactly, without
     /// going through floating point. Returns nil for anything else.
@@ -43,7 +43,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     }
 
     /// `format(dollars:)` appended to `text`, without intermediate strings.
-    public static func appendFormatted(dollars: Double, to text: inout String) {
+    package static func appendFormatted(dollars: Double, to text: inout String) {
         let magnitude = abs(dollars)
         let digits: Int
         switch magnitude {
@@ -57,7 +57,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         appendFixed(dollars, digits: digits, to: &text)
     }
 
-    public static func fixed(_ value: Double, digits: Int) -> String {
+    package static func fixed(_ value: Double, digits: Int) -> String {
         var text = ""
         appendFixed(value, digits: digits, to: &text)
         return text
@@ -66,7 +66,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// `value` rounded to `digits` decimals (at most 18), appended to `text`: the digits are
     /// written into a stack buffer and appended once, so a hot path such as the router's reason
     /// line allocates nothing for them.
-    public static func appendFixed(_ value: Double, digits: Int, to text: inout String) {
+    package static func appendFixed(_ value: Double, digits: Int, to text: inout String) {
         var scale: UInt64 = 1
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * Double(scale)).rounded()
@@ -85,7 +85,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     }
 
     /// `value / 10^scale` as exact decimal text without trailing zeros: (3_000, 6) → "0.003".
-    public static func decimalText(_ value: Int64, scale: Int) -> String {
+    package static func decimalText(_ value: Int64, scale: Int) -> String {
         let negative = value < 0
         var digits = String(value.magnitude)
         while digits.count <= scale { digits = "0" + digits }
@@ -98,7 +98,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// Parses `[-]digits[.digits]` (an optional leading `$`, surrounding spaces and `,`
     /// thousands separators allowed) into an integer scaled by 10^scale. Extra fraction digits
     /// beyond `scale` must be zeros, so no value is silently rounded.
-    public static func parseDecimal(_ text: String, scale: Int) -> Int64? {
+    package static func parseDecimal(_ text: String, scale: Int) -> Int64? {
         var s = Substring(text.trimmingSpaces())
         var negative = false
         if s.hasPrefix("-") { negative = true; s = s.dropFirst() }

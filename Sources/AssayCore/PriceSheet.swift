@@ -8,7 +8,7 @@ public enum PriceDimension: String, CaseIterable, Codable, Sendable {
 /// Missing dimensions fall back the way providers bill: cached input and cache writes at the
 /// input price, reasoning at the output price.
 public struct PriceSheet: Hashable, Sendable, Codable {
-    public var nanoUSDPerMTok: [PriceDimension: Int64]
+    package var nanoUSDPerMTok: [PriceDimension: Int64]
 
     public init(_ prices: [PriceDimension: Int64] = [:]) { self.nanoUSDPerMTok = prices }
 
@@ -36,7 +36,7 @@ public struct PriceSheet: Hashable, Sendable, Codable {
     /// The most `inputTokens` in and `outputTokens` out can cost: every input token at the dearer
     /// of the input and cache-write prices, every output token at the dearer of the output and
     /// reasoning prices, rounded up.
-    public func ceiling(inputTokens: Int, outputTokens: Int) -> Money {
+    package func ceiling(inputTokens: Int, outputTokens: Int) -> Money {
         let total = Self.saturatingSum([(inputTokens, max(rate(.input), rate(.cacheWrite))),
                                         (outputTokens, max(rate(.output), rate(.reasoning)))])
         return Money(nanoUSD: total / 1_000_000 + (total % 1_000_000 == 0 ? 0 : 1))

@@ -1,10 +1,10 @@
 /// The `pricing:` section of `assay.yaml`: where prices come from and how far one may move
 /// before a person must approve it (docs/pricing.md).
-public struct PricingConfig: Sendable, Hashable {
-    public var maxChangeFactor: Double
-    public var sources: [PriceSourceSpec]
+package struct PricingConfig: Sendable, Hashable {
+    package var maxChangeFactor: Double
+    package var sources: [PriceSourceSpec]
 
-    public init(maxChangeFactor: Double = 5, sources: [PriceSourceSpec] = []) {
+    package init(maxChangeFactor: Double = 5, sources: [PriceSourceSpec] = []) {
         self.maxChangeFactor = maxChangeFactor
         self.sources = sources
     }
@@ -12,29 +12,29 @@ public struct PricingConfig: Sendable, Hashable {
 
 /// One pricing source: an HTML page read with an extractor, OpenRouter's model list, or a
 /// LiteLLM-format cost map; from a URL or a local file.
-public struct PriceSourceSpec: Sendable, Hashable {
-    public enum Kind: String, Sendable, CaseIterable { case html, openrouter, litellm }
+package struct PriceSourceSpec: Sendable, Hashable {
+    package enum Kind: String, Sendable, CaseIterable { case html, openrouter, litellm }
 
-    public enum Extractor: Sendable, Hashable {
+    package enum Extractor: Sendable, Hashable {
         /// One of the extractors Assay ships (`simulator`, `anthropic`, `deepseek`).
         case builtIn(String)
         case inline(HTMLExtractorSpec)
     }
 
-    public var name: String
-    public var kind: Kind
-    public var url: String?
-    public var file: String?
+    package var name: String
+    package var kind: Kind
+    package var url: String?
+    package var file: String?
     /// The provider part of the model refs this source prices (`anthropic` in `anthropic/claude-…`).
     /// OpenRouter and LiteLLM sources default to the provider each entry names.
-    public var provider: String?
-    public var extractor: Extractor?
+    package var provider: String?
+    package var extractor: Extractor?
     /// Overrides the section's `max_change_factor` for this source.
-    public var maxChangeFactor: Double?
+    package var maxChangeFactor: Double?
     /// Where the source was declared (`assay.yaml:31`), for messages.
-    public var declaredAt: String
+    package var declaredAt: String
 
-    public init(name: String, kind: Kind, url: String? = nil, file: String? = nil, provider: String? = nil,
+    package init(name: String, kind: Kind, url: String? = nil, file: String? = nil, provider: String? = nil,
                 extractor: Extractor? = nil, maxChangeFactor: Double? = nil, declaredAt: String = "") {
         self.name = name
         self.kind = kind
@@ -47,7 +47,7 @@ public struct PriceSourceSpec: Sendable, Hashable {
     }
 
     /// The URL or file, for messages and history.
-    public var location: String { url ?? file ?? "" }
+    package var location: String { url ?? file ?? "" }
 }
 
 /// How to read prices out of an HTML page: which tables, which column (or row) names the model,
@@ -61,7 +61,7 @@ public struct HTMLExtractorSpec: Sendable, Hashable, Codable {
         case perMillion = "per_1m", perThousand = "per_1k", perToken = "per_token"
 
         /// Decimal places to add to a dollar amount to get nano-dollars per million tokens.
-        public var extraDigits: Int {
+        package var extraDigits: Int {
             switch self {
             case .perMillion: 0
             case .perThousand: 3
@@ -108,5 +108,5 @@ public struct HTMLExtractorSpec: Sendable, Hashable, Codable {
     }
 
     /// Dimensions a column may hold.
-    public static let dimensions = PriceDimension.allCases.map(\.rawValue) + ["batch_input", "batch_output"]
+    package static let dimensions = PriceDimension.allCases.map(\.rawValue) + ["batch_input", "batch_output"]
 }

@@ -25,18 +25,18 @@ public struct Usage: Hashable, Sendable, Codable {
     public static let zero = Usage()
 
     /// Input tokens billed at the plain input price.
-    public var uncachedInputTokens: Int { max(0, inputTokens - cachedInputTokens - cacheWriteTokens) }
+    package var uncachedInputTokens: Int { max(0, inputTokens - cachedInputTokens - cacheWriteTokens) }
 }
 
 extension Usage {
     /// More tokens than any model answers or reads in one request (the largest context windows
     /// are a few million tokens): a count above it is a provider's bug or a hostile upstream.
-    public static let plausibleTokenLimit = 100_000_000
+    package static let plausibleTokenLimit = 100_000_000
 
     /// This usage made possible: every count within 0…`plausibleTokenLimit`, the cached and
     /// cache-write parts within the input, reasoning within the output. `anomalies` names each
     /// count that had to change (empty for a sane answer), so a caller can flag the answer.
-    public var clamped: (usage: Usage, anomalies: [String]) {
+    package var clamped: (usage: Usage, anomalies: [String]) {
         var anomalies: [String] = []
         func clamp(_ value: Int, _ name: String, to upper: Int) -> Int {
             let bounded = min(max(value, 0), upper)
@@ -57,7 +57,7 @@ extension Usage {
 extension Usage {
     /// `values` added without trapping on overflow (an upstream may send any integer): the sum
     /// saturates at `Int.max` or `Int.min`, and `clamped` then makes it plausible.
-    public static func sum(_ values: Int...) -> Int {
+    package static func sum(_ values: Int...) -> Int {
         var total = 0
         for value in values {
             let (next, overflow) = total.addingReportingOverflow(value)

@@ -7,7 +7,7 @@ public enum BuiltInExtractors {
     public struct Entry: Sendable {
         /// The layouts it reads; every one is tried and what they find is merged, so one entry
         /// covers a page's several tables, or the layouts a provider's page has had.
-        public var specs: [HTMLExtractorSpec]
+        package var specs: [HTMLExtractorSpec]
         /// The provider its prices belong to unless the source says otherwise.
         public var provider: String
 

@@ -5,11 +5,11 @@ import Foundation
 /// A LiteLLM-format cost map (`model_prices_and_context_window.json`): model id →
 /// `input_cost_per_token`, `output_cost_per_token`, `cache_read_input_token_cost`, … in USD per
 /// single token, with `_above_200k_tokens`-style context tiers and `_batches` prices.
-public struct LiteLLMSource: Sendable {
+package struct LiteLLMSource: Sendable {
     /// When set, every entry is priced under this provider; else under its `litellm_provider`.
-    public var provider: String?
+    package var provider: String?
 
-    public init(provider: String? = nil) { self.provider = provider }
+    package init(provider: String? = nil) { self.provider = provider }
 
     static let fields: [(String, String)] = [
         ("input_cost_per_token", "input"), ("output_cost_per_token", "output"),
@@ -19,7 +19,7 @@ public struct LiteLLMSource: Sendable {
     ]
     static let textModes: Set<String> = ["chat", "completion", "responses"]
 
-    public func read(json bytes: [UInt8], location: String) -> SourceRead {
+    package func read(json bytes: [UInt8], location: String) -> SourceRead {
         var read = SourceRead()
         guard case .object(let map)? = try? JSONDecoder().decode(LooseJSON.self, from: Data(bytes)) else {
             read.layoutProblem = "\(location): not a JSON object of model id → prices; this is not a LiteLLM cost map"

@@ -5,18 +5,18 @@ import Foundation
 /// OpenRouter's `/api/v1/models`: `{"data": [{"id", "created", "pricing": {"prompt",
 /// "completion", "input_cache_read", "input_cache_write", "internal_reasoning"}, ...}]}`, prices
 /// as USD-per-token strings.
-public struct OpenRouterSource: Sendable {
+package struct OpenRouterSource: Sendable {
     /// The provider part of model refs (`openrouter/anthropic/claude-sonnet-4.5`).
-    public var provider: String
+    package var provider: String
 
-    public init(provider: String = "openrouter") { self.provider = provider }
+    package init(provider: String = "openrouter") { self.provider = provider }
 
     static let fields: [(String, String)] = [
         ("prompt", "input"), ("completion", "output"), ("input_cache_read", "cached_input"),
         ("input_cache_write", "cache_write"), ("internal_reasoning", "reasoning"),
     ]
 
-    public func read(json bytes: [UInt8], location: String) -> SourceRead {
+    package func read(json bytes: [UInt8], location: String) -> SourceRead {
         var read = SourceRead()
         guard let root = try? JSONDecoder().decode(LooseJSON.self, from: Data(bytes)) else {
             read.layoutProblem = "\(location): not JSON"

@@ -9,47 +9,47 @@ import Foundation
 ///
 /// With a `validator` from the last fetch it sends `If-None-Match` / `If-Modified-Since`, so an
 /// unchanged page answers 304 and costs nothing.
-public struct PageFetcher: Sendable {
-    public struct Options: Sendable {
-        public var userAgent = "Assay/0.1 (pricing tracker; +https://github.com/assay-bench/assay)"
-        public var connectTimeoutSeconds = 10
-        public var timeoutSeconds = 30
-        public var maxBytes = 8 * 1024 * 1024
-        public var maxRedirects = 5
+package struct PageFetcher: Sendable {
+    package struct Options: Sendable {
+        package var userAgent = "Assay/0.1 (pricing tracker; +https://github.com/assay-bench/assay)"
+        package var connectTimeoutSeconds = 10
+        package var timeoutSeconds = 30
+        package var maxBytes = 8 * 1024 * 1024
+        package var maxRedirects = 5
 
-        public init() {}
+        package init() {}
     }
 
     /// What identifies the version of a page the server sent last time.
-    public struct Validator: Sendable, Hashable, Codable {
-        public var etag: String?
-        public var lastModified: String?
+    package struct Validator: Sendable, Hashable, Codable {
+        package var etag: String?
+        package var lastModified: String?
 
-        public init(etag: String? = nil, lastModified: String? = nil) {
+        package init(etag: String? = nil, lastModified: String? = nil) {
             self.etag = etag
             self.lastModified = lastModified
         }
     }
 
-    public struct Page: Sendable {
+    package struct Page: Sendable {
         /// HTTP status of the final response (304 when unchanged).
-        public var status: Int
+        package var status: Int
         /// The decoded body; empty on 304.
-        public var body: [UInt8]
+        package var body: [UInt8]
         /// Where the redirects ended.
-        public var finalURL: String
-        public var validator: Validator
-        public var notModified: Bool { status == 304 }
+        package var finalURL: String
+        package var validator: Validator
+        package var notModified: Bool { status == 304 }
     }
 
-    public var options: Options
+    package var options: Options
 
-    public init(options: Options = Options()) {
+    package init(options: Options = Options()) {
         self.options = options
         CurlGlobal.initialize()
     }
 
-    public func fetch(_ url: String, validator: Validator? = nil) throws -> Page {
+    package func fetch(_ url: String, validator: Validator? = nil) throws -> Page {
         guard let handle = curl_easy_init() else { throw PricingError.fetch(url, "libcurl could not start a transfer") }
         defer { curl_easy_cleanup(handle) }
         let sink = BodySink(limit: options.maxBytes)

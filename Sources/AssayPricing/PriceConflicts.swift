@@ -2,24 +2,24 @@ import AssayCore
 import AssayStore
 
 /// Where sources disagree about the price of the same model in force now.
-public enum PriceConflicts {
-    public struct Conflict: Sendable, Encodable {
+package enum PriceConflicts {
+    package struct Conflict: Sendable, Encodable {
         /// The model, as `provider/slug` (sources spell ids differently: `claude-sonnet-4.5`,
         /// `anthropic/claude-sonnet-4-5`).
-        public var model: String
-        public var dimension: String
-        public var tier: String
-        public var prices: [SourcePrice]
+        package var model: String
+        package var dimension: String
+        package var tier: String
+        package var prices: [SourcePrice]
     }
 
-    public struct SourcePrice: Sendable, Encodable {
-        public var source: String
-        public var modelRef: String
-        public var nusdPerMtok: Int64
-        public var price: String
+    package struct SourcePrice: Sendable, Encodable {
+        package var source: String
+        package var modelRef: String
+        package var nusdPerMtok: Int64
+        package var price: String
     }
 
-    public static func find(in rows: [PriceRecord]) -> [Conflict] {
+    package static func find(in rows: [PriceRecord]) -> [Conflict] {
         var groups: [String: [PriceRecord]] = [:]
         for row in rows {
             let key = [identity(provider: row.provider, model: row.model), row.dimension, "\(row.tierMinTokens ?? -1)",

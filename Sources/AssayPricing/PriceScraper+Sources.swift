@@ -4,34 +4,34 @@ import AssayStore
 /// Scraping several sources in turn: what `prices scrape`, `nightly` and `demo` share.
 extension PriceScraper {
     /// One source's scrape, and what of it awaits approval.
-    public struct Scraped: Sendable {
-        public var report: Report
+    package struct Scraped: Sendable {
+        package var report: Report
         /// Everything of the source held in quarantine now, this scrape's and earlier ones.
-        public var pending: [PriceQuarantineRecord]
+        package var pending: [PriceQuarantineRecord]
     }
 
     /// One source and what scraping it gave.
-    public struct SourceResult: Sendable {
-        public var source: PriceSourceSpec
-        public var result: Result<Scraped, any Error>
+    package struct SourceResult: Sendable {
+        package var source: PriceSourceSpec
+        package var result: Result<Scraped, any Error>
     }
 
     /// The night's count over every source.
-    public struct Tally: Sendable, Equatable {
+    package struct Tally: Sendable, Equatable {
         /// Prices opened or changed.
-        public var changed = 0
+        package var changed = 0
         /// Changes held in quarantine.
-        public var quarantined = 0
+        package var quarantined = 0
         /// `source: error` for each source that failed.
-        public var errors: [String] = []
+        package var errors: [String] = []
 
-        public init() {}
+        package init() {}
     }
 
     /// Scrapes `sources` in order, handing each result to `each` as it comes; a failed source does
     /// not stop the others unless `each` throws.
     @discardableResult
-    public func scrape(_ sources: [PriceSourceSpec], force: Bool = false,
+    package func scrape(_ sources: [PriceSourceSpec], force: Bool = false,
                        each: (SourceResult) throws -> Void) async rethrows -> Tally {
         var tally = Tally()
         for source in sources {
@@ -55,7 +55,7 @@ extension PriceScraper {
     }
 
     /// Scrapes `sources` in order; a failed source is counted and does not stop the others.
-    public func scrape(_ sources: [PriceSourceSpec], force: Bool = false) async -> Tally {
+    package func scrape(_ sources: [PriceSourceSpec], force: Bool = false) async -> Tally {
         await scrape(sources, force: force) { _ in }
     }
 }

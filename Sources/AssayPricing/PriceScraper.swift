@@ -4,33 +4,33 @@ import Foundation
 
 /// Scrapes configured sources: fetches (conditionally) or reads the file, extracts, and applies
 /// the result to the price history, quarantining what looks wrong.
-public struct PriceScraper: Sendable {
-    public var database: AssayDatabase
-    public var fetcher: PageFetcher
-    public var config: PricingConfig
+package struct PriceScraper: Sendable {
+    package var database: AssayDatabase
+    package var fetcher: PageFetcher
+    package var config: PricingConfig
 
-    public init(database: AssayDatabase, config: PricingConfig, fetcher: PageFetcher = PageFetcher()) {
+    package init(database: AssayDatabase, config: PricingConfig, fetcher: PageFetcher = PageFetcher()) {
         self.database = database
         self.config = config
         self.fetcher = fetcher
     }
 
     /// What scraping one source did.
-    public struct Report: Sendable {
-        public var source: String
-        public var location: String
+    package struct Report: Sendable {
+        package var source: String
+        package var location: String
         /// 304, or the same bytes read with the same extractor: nothing was parsed.
-        public var unchangedContent = false
-        public var read = SourceRead()
-        public var outcome = AssayDatabase.ScrapeOutcome()
-        public var elapsedSeconds = 0.0
+        package var unchangedContent = false
+        package var read = SourceRead()
+        package var outcome = AssayDatabase.ScrapeOutcome()
+        package var elapsedSeconds = 0.0
     }
 
     /// Scrapes `source`. `force` ignores the stored validators and re-reads the page.
     ///
     /// libcurl blocks its thread, so the work runs on a Dispatch thread rather than one of Swift's
     /// few cooperative threads (which may be serving the page, as the simulator does in `demo`).
-    public func scrape(_ source: PriceSourceSpec, force: Bool = false, now: Date = Date()) async throws -> Report {
+    package func scrape(_ source: PriceSourceSpec, force: Bool = false, now: Date = Date()) async throws -> Report {
         try await Blocking.run { try scrapeNow(source, force: force, now: now) }
     }
 
@@ -150,8 +150,8 @@ extension ContinuousClock.Instant {
 }
 
 /// Runs blocking work (libcurl transfers) on a Dispatch thread.
-public enum Blocking {
-    public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+package enum Blocking {
+    package static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
         }

@@ -7,15 +7,15 @@ public struct SourceRead: Sendable {
     /// Set when the content no longer matches what the source's reader expects.
     public var layoutProblem: String?
     /// Rows, entries or fields skipped, each naming where and why.
-    public var warnings: [String] = []
+    package var warnings: [String] = []
     /// Entries deliberately not imported, by reason (`mode embedding`), with counts.
-    public var skipped: [String: Int] = [:]
+    package var skipped: [String: Int] = [:]
     /// Entries read (rows, models, map entries): each is imported, rejected or skipped.
     public var entries = 0
     /// Entries whose prices were taken.
-    public var imported = 0
+    package var imported = 0
     /// Entries left out with a warning saying why.
-    public var rejected = 0
+    package var rejected = 0
     /// What the source says about models besides prices (OpenRouter: created, context, parameters).
     public var models: [ModelInfo] = []
 

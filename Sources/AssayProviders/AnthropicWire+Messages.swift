@@ -4,7 +4,7 @@ extension AnthropicWire {
     /// Neutral messages (no system ones) as Messages API turns: an assistant's tool calls
     /// become `tool_use` blocks after its text, and consecutive tool results join one user turn
     /// of `tool_result` blocks, as Anthropic requires.
-    public static func messages(_ messages: [ChatRequest.Message]) -> [Message] {
+    package static func messages(_ messages: [ChatRequest.Message]) -> [Message] {
         var turns: [Message] = []
         for message in messages {
             switch message.role {
@@ -27,7 +27,7 @@ extension AnthropicWire {
 
     /// Messages API turns as neutral messages: `tool_result` blocks become `tool` messages (one
     /// per block, before any text of the same turn), `tool_use` blocks the assistant's calls.
-    public static func neutral(_ turns: [Message]) -> [ChatRequest.Message] {
+    package static func neutral(_ turns: [Message]) -> [ChatRequest.Message] {
         var messages: [ChatRequest.Message] = []
         for turn in turns {
             if turn.role == "assistant" {

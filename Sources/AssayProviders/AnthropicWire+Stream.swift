@@ -1,20 +1,20 @@
 /// The events of a streamed Anthropic message (`stream: true`), as one decodable shape: every
 /// event is `{"type": …}` plus the fields of its kind.
 extension AnthropicWire {
-    public struct StreamEvent: Codable, Sendable {
+    package struct StreamEvent: Codable, Sendable {
         /// message_start, content_block_start, content_block_delta, content_block_stop,
         /// message_delta, message_stop, ping or error.
-        public var type: String
-        public var message: Response?
-        public var index: Int?
-        public var contentBlock: ContentBlock?
-        public var delta: Delta?
-        public var usage: DeltaUsage?
-        public var error: ErrorBody.Detail?
+        package var type: String
+        package var message: Response?
+        package var index: Int?
+        package var contentBlock: ContentBlock?
+        package var delta: Delta?
+        package var usage: DeltaUsage?
+        package var error: ErrorBody.Detail?
 
         enum CodingKeys: String, CodingKey { case type, message, index, delta, usage, error, contentBlock = "content_block" }
 
-        public init(type: String, message: Response? = nil, index: Int? = nil, contentBlock: ContentBlock? = nil,
+        package init(type: String, message: Response? = nil, index: Int? = nil, contentBlock: ContentBlock? = nil,
                     delta: Delta? = nil, usage: DeltaUsage? = nil) {
             self.type = type
             self.message = message
@@ -27,19 +27,19 @@ extension AnthropicWire {
 
     /// A content delta (`text_delta`, `thinking_delta`, `signature_delta`, `input_json_delta`)
     /// or, in `message_delta`, the stop reason and stop sequence.
-    public struct Delta: Codable, Sendable {
-        public var type: String?
-        public var text: String?
-        public var thinking: String?
-        public var partialJson: String?
-        public var stopReason: String?
-        public var stopSequence: String?
+    package struct Delta: Codable, Sendable {
+        package var type: String?
+        package var text: String?
+        package var thinking: String?
+        package var partialJson: String?
+        package var stopReason: String?
+        package var stopSequence: String?
 
         enum CodingKeys: String, CodingKey {
             case type, text, thinking, partialJson = "partial_json", stopReason = "stop_reason", stopSequence = "stop_sequence"
         }
 
-        public init(type: String? = nil, text: String? = nil, thinking: String? = nil, partialJson: String? = nil,
+        package init(type: String? = nil, text: String? = nil, thinking: String? = nil, partialJson: String? = nil,
                     stopReason: String? = nil, stopSequence: String? = nil) {
             self.type = type
             self.text = text
@@ -51,16 +51,16 @@ extension AnthropicWire {
     }
 
     /// `message_delta`'s usage: the cumulative output count (and, from newer servers, input counts).
-    public struct DeltaUsage: Codable, Sendable {
-        public var outputTokens: Int
-        public var inputTokens: Int?
-        public var cacheReadInputTokens: Int?
-        public var cacheCreationInputTokens: Int?
+    package struct DeltaUsage: Codable, Sendable {
+        package var outputTokens: Int
+        package var inputTokens: Int?
+        package var cacheReadInputTokens: Int?
+        package var cacheCreationInputTokens: Int?
         enum CodingKeys: String, CodingKey {
             case outputTokens = "output_tokens", inputTokens = "input_tokens"
             case cacheReadInputTokens = "cache_read_input_tokens", cacheCreationInputTokens = "cache_creation_input_tokens"
         }
-        public init(outputTokens: Int, inputTokens: Int? = nil, cacheReadInputTokens: Int? = nil, cacheCreationInputTokens: Int? = nil) {
+        package init(outputTokens: Int, inputTokens: Int? = nil, cacheReadInputTokens: Int? = nil, cacheCreationInputTokens: Int? = nil) {
             self.outputTokens = outputTokens
             self.inputTokens = inputTokens
             self.cacheReadInputTokens = cacheReadInputTokens

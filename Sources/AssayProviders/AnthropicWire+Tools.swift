@@ -3,28 +3,28 @@ import AssayCore
 /// Anthropic's `tools` and `tool_choice` fields.
 extension AnthropicWire {
     /// `{"name", "description", "input_schema"}`.
-    public struct Tool: Codable, Sendable {
-        public var name: String
-        public var description: String?
-        public var inputSchema: JSONValue
+    package struct Tool: Codable, Sendable {
+        package var name: String
+        package var description: String?
+        package var inputSchema: JSONValue
 
         enum CodingKeys: String, CodingKey { case name, description, inputSchema = "input_schema" }
 
-        public init(_ tool: ChatTool) {
+        package init(_ tool: ChatTool) {
             name = tool.name
             description = tool.description
             inputSchema = tool.parameters
         }
 
-        public var neutral: ChatTool { ChatTool(name: name, description: description, parameters: inputSchema) }
+        package var neutral: ChatTool { ChatTool(name: name, description: description, parameters: inputSchema) }
     }
 
     /// `{"type": "auto" | "any" | "none" | "tool", "name"}`.
-    public struct ToolChoiceField: Codable, Sendable {
-        public var type: String
-        public var name: String?
+    package struct ToolChoiceField: Codable, Sendable {
+        package var type: String
+        package var name: String?
 
-        public init(_ choice: ToolChoice) {
+        package init(_ choice: ToolChoice) {
             switch choice {
             case .auto: type = "auto"
             case .none: type = "none"
@@ -35,7 +35,7 @@ extension AnthropicWire {
             }
         }
 
-        public var neutral: ToolChoice {
+        package var neutral: ToolChoice {
             switch type {
             case "none": .none
             case "any": .required

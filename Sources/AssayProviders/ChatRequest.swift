@@ -36,11 +36,11 @@ public struct ChatRequest: Sendable, Hashable {
     /// Ask for a streamed answer (server-sent events); the response then carries time to first token.
     public var stream = false
     /// The field that carries `effort`; nil means the provider's configured default.
-    public var effortParameter: EffortParameter?
+    package var effortParameter: EffortParameter?
     /// Functions the model may call.
-    public var tools: [ChatTool] = []
+    package var tools: [ChatTool] = []
     /// nil: the provider's default (auto when tools are offered).
-    public var toolChoice: ToolChoice?
+    package var toolChoice: ToolChoice?
     /// Stop sequences: the answer ends before the first one it would contain.
     public var stop: [String] = []
 
@@ -59,7 +59,7 @@ extension ChatRequest {
     /// What the request may count against a tokens-per-minute limit before the answer says:
     /// the prompt (tool calls and tool definitions included) at about four characters a token
     /// plus the output allowance (as OpenAI counts).
-    public var estimatedTokens: Int {
+    package var estimatedTokens: Int {
         messages.reduce(0) { total, message in
             total + message.content.utf8.count / 4 + 4 + message.toolCalls.reduce(0) { $0 + ($1.name.utf8.count + $1.arguments.utf8.count) / 4 }
         } + tools.reduce(0) { $0 + ($1.name.utf8.count + ($1.description?.utf8.count ?? 0) + $1.parameters.jsonText.utf8.count) / 4 }
@@ -84,7 +84,7 @@ public struct ChatResponse: Sendable, Hashable {
     public var stopSequence: String?
     /// The upstream's usage counts that were impossible (negative, absurd, parts larger than their
     /// whole) and were clamped into `usage`; empty for a sane answer.
-    public var usageAnomalies: [String] = []
+    package var usageAnomalies: [String] = []
 
     public init(text: String, usage: Usage, finishReason: String?, model: String?, latencyMs: Int, attempts: Int, ttftMs: Int? = nil,
                 toolCalls: [ToolCall] = [], stopSequence: String? = nil) {

@@ -38,7 +38,7 @@ public struct ToolCall: Sendable, Hashable {
     }
 
     /// The arguments as a JSON object (an empty object when they are not one).
-    public var argumentsObject: JSONValue {
+    package var argumentsObject: JSONValue {
         if let value = JSONValue(parsing: arguments), value.objectValue != nil { return value }
         return .object([:])
     }

@@ -28,7 +28,7 @@ public enum EffortParameter: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The provider types that understand this parameter.
-    public var kinds: [ProviderSettings.Kind] {
+    package var kinds: [ProviderSettings.Kind] {
         switch self {
         case .reasoningEffort, .openRouterReasoning: [.openai]
         case .anthropicThinking, .anthropicOutputConfig: [.anthropic]
@@ -39,7 +39,7 @@ public enum EffortParameter: String, Sendable, Hashable, CaseIterable {
 
     /// The Assay efforts this parameter can express. A model may take fewer (its
     /// `supported_efforts` in the config); an effort outside both is skipped, never sent.
-    public var expressibleEfforts: [Effort] {
+    package var expressibleEfforts: [Effort] {
         switch self {
         case .reasoningEffort, .openRouterReasoning, .anthropicThinking, .geminiThinkingBudget: Effort.allCases
         case .anthropicOutputConfig: [.low, .medium, .high, .xhigh]
@@ -50,12 +50,12 @@ public enum EffortParameter: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Why an effort will not be measured for a model; shown by `assay run` and stored on the run.
-public struct SkippedEffort: Sendable, Hashable, Codable {
-    public var model: String
-    public var effort: String
-    public var reason: String
+package struct SkippedEffort: Sendable, Hashable, Codable {
+    package var model: String
+    package var effort: String
+    package var reason: String
 
-    public init(model: String, effort: String, reason: String) {
+    package init(model: String, effort: String, reason: String) {
         self.model = model
         self.effort = effort
         self.reason = reason

@@ -3,41 +3,41 @@ import AssayCore
 /// Gemini's function calling: `tools[].functionDeclarations`, `toolConfig`, and the
 /// `functionCall` / `functionResponse` parts.
 extension GeminiWire {
-    public struct Tool: Codable, Sendable {
-        public var functionDeclarations: [FunctionDeclaration]
-        public init(functionDeclarations: [FunctionDeclaration]) { self.functionDeclarations = functionDeclarations }
+    package struct Tool: Codable, Sendable {
+        package var functionDeclarations: [FunctionDeclaration]
+        package init(functionDeclarations: [FunctionDeclaration]) { self.functionDeclarations = functionDeclarations }
     }
 
     /// `{"name", "description", "parametersJsonSchema"}`. Assay sends the schema in
     /// `parametersJsonSchema` (full JSON Schema); `parameters` takes only Gemini's OpenAPI
     /// subset, and the two are mutually exclusive. Either is read.
-    public struct FunctionDeclaration: Codable, Sendable {
-        public var name: String
-        public var description: String?
-        public var parameters: JSONValue?
-        public var parametersJsonSchema: JSONValue?
+    package struct FunctionDeclaration: Codable, Sendable {
+        package var name: String
+        package var description: String?
+        package var parameters: JSONValue?
+        package var parametersJsonSchema: JSONValue?
 
-        public init(_ tool: ChatTool) {
+        package init(_ tool: ChatTool) {
             name = tool.name
             description = tool.description
             parametersJsonSchema = tool.parameters
         }
 
-        public var neutral: ChatTool {
+        package var neutral: ChatTool {
             ChatTool(name: name, description: description, parameters: parametersJsonSchema ?? parameters ?? .object(["type": .string("object")]))
         }
     }
 
     /// `{"functionCallingConfig": {"mode": "AUTO" | "ANY" | "NONE", "allowedFunctionNames"}}`.
-    public struct ToolConfig: Codable, Sendable {
-        public var functionCallingConfig: FunctionCallingConfig
+    package struct ToolConfig: Codable, Sendable {
+        package var functionCallingConfig: FunctionCallingConfig
 
-        public struct FunctionCallingConfig: Codable, Sendable {
-            public var mode: String
-            public var allowedFunctionNames: [String]?
+        package struct FunctionCallingConfig: Codable, Sendable {
+            package var mode: String
+            package var allowedFunctionNames: [String]?
         }
 
-        public init(_ choice: ToolChoice) {
+        package init(_ choice: ToolChoice) {
             functionCallingConfig = switch choice {
             case .auto: .init(mode: "AUTO")
             case .none: .init(mode: "NONE")
@@ -46,7 +46,7 @@ extension GeminiWire {
             }
         }
 
-        public var neutral: ToolChoice {
+        package var neutral: ToolChoice {
             switch functionCallingConfig.mode.uppercased() {
             case "NONE": .none
             case "ANY": functionCallingConfig.allowedFunctionNames?.count == 1 ? .tool(functionCallingConfig.allowedFunctionNames![0]) : .required
@@ -56,12 +56,12 @@ extension GeminiWire {
     }
 
     /// `{"name", "args", "id"}`: Gemini's call carries arguments as an object and may omit the id.
-    public struct FunctionCall: Codable, Sendable {
-        public var id: String?
-        public var name: String
-        public var args: JSONValue?
+    package struct FunctionCall: Codable, Sendable {
+        package var id: String?
+        package var name: String
+        package var args: JSONValue?
 
-        public init(id: String?, name: String, args: JSONValue?) {
+        package init(id: String?, name: String, args: JSONValue?) {
             self.id = id
             self.name = name
             self.args = args
@@ -69,12 +69,12 @@ extension GeminiWire {
     }
 
     /// `{"name", "response", "id"}`: the result of a call, an object.
-    public struct FunctionResponse: Codable, Sendable {
-        public var id: String?
-        public var name: String
-        public var response: JSONValue
+    package struct FunctionResponse: Codable, Sendable {
+        package var id: String?
+        package var name: String
+        package var response: JSONValue
 
-        public init(id: String?, name: String, response: JSONValue) {
+        package init(id: String?, name: String, response: JSONValue) {
             self.id = id
             self.name = name
             self.response = response
@@ -83,14 +83,14 @@ extension GeminiWire {
         /// A tool's text result as Gemini's response object: a JSON object as it is, anything
         /// else wrapped as `{"content": text}`. A failed call's result is `{"error": text}`, the
         /// key Gemini documents for error details.
-        public static func wrapping(_ text: String, isError: Bool = false) -> JSONValue {
+        package static func wrapping(_ text: String, isError: Bool = false) -> JSONValue {
             if isError { return .object(["error": .string(text)]) }
             if let value = JSONValue(parsing: text), value.objectValue != nil { return value }
             return .object(["content": .string(text)])
         }
 
         /// The response object as a tool result's text: `content` (or `error`) unwrapped, else the JSON.
-        public var text: String {
+        package var text: String {
             if let object = response.objectValue, object.count == 1, let content = (object["content"] ?? object["error"])?.stringValue {
                 return content
             }
@@ -98,7 +98,7 @@ extension GeminiWire {
         }
 
         /// True when the response is `{"error": text}` alone.
-        public var isError: Bool {
+        package var isError: Bool {
             guard let object = response.objectValue, object.count == 1 else { return false }
             return object["error"]?.stringValue != nil
         }
@@ -111,7 +111,7 @@ extension GeminiWire {
     /// named after the call they answer (Gemini matches results by name). Calls go back with
     /// their `thoughtSignature`; a turn whose calls have none (they came from another provider,
     /// or through a format that cannot carry it) gets `dummySignature` on its first call.
-    public static func contents(_ messages: [ChatRequest.Message]) -> [Content] {
+    package static func contents(_ messages: [ChatRequest.Message]) -> [Content] {
         var names: [String: String] = [:]
         var contents: [Content] = []
         for message in messages {
@@ -141,12 +141,12 @@ extension GeminiWire {
 
     /// The signature Google documents for replaying function calls that Gemini did not make
     /// (history from another model): it skips the signature check.
-    public static let dummySignature = "skip_thought_signature_validator"
+    package static let dummySignature = "skip_thought_signature_validator"
 
     /// Gemini contents as neutral messages; calls without an id get `call_<turn>_<n>`, and
     /// results without one take the id of the latest call of that name. The dummy signature
     /// reads as none (`contents` adds it again).
-    public static func neutral(_ contents: [Content]) -> [ChatRequest.Message] {
+    package static func neutral(_ contents: [Content]) -> [ChatRequest.Message] {
         var ids: [String: String] = [:]
         var messages: [ChatRequest.Message] = []
         for (turn, content) in contents.enumerated() {

@@ -1,58 +1,58 @@
 import AssayCore
 
 /// Google Gemini's `generateContent` wire format (the subset Assay sends and reads).
-public enum GeminiWire {
-    public struct Part: Codable, Sendable {
-        public var text: String?
+package enum GeminiWire {
+    package struct Part: Codable, Sendable {
+        package var text: String?
         /// True on parts that carry thought summaries rather than the answer.
-        public var thought: Bool?
-        public var functionCall: FunctionCall?
-        public var functionResponse: FunctionResponse?
+        package var thought: Bool?
+        package var functionCall: FunctionCall?
+        package var functionResponse: FunctionResponse?
         /// Opaque; Gemini 3 puts one on the first `functionCall` part of a response and wants it
         /// back when the call is replayed in history.
-        public var thoughtSignature: String?
+        package var thoughtSignature: String?
 
-        public init(text: String?, thought: Bool? = nil) {
+        package init(text: String?, thought: Bool? = nil) {
             self.text = text
             self.thought = thought
         }
 
-        public init(functionCall: FunctionCall, thoughtSignature: String? = nil) {
+        package init(functionCall: FunctionCall, thoughtSignature: String? = nil) {
             self.functionCall = functionCall
             self.thoughtSignature = thoughtSignature
         }
 
-        public init(functionResponse: FunctionResponse) { self.functionResponse = functionResponse }
+        package init(functionResponse: FunctionResponse) { self.functionResponse = functionResponse }
     }
 
-    public struct Content: Codable, Sendable {
-        public var role: String?
-        public var parts: [Part]
+    package struct Content: Codable, Sendable {
+        package var role: String?
+        package var parts: [Part]
 
-        public init(role: String?, parts: [Part]) {
+        package init(role: String?, parts: [Part]) {
             self.role = role
             self.parts = parts
         }
     }
 
-    public struct ThinkingConfig: Codable, Sendable, Equatable {
-        public var thinkingBudget: Int?
-        public var thinkingLevel: String?
+    package struct ThinkingConfig: Codable, Sendable, Equatable {
+        package var thinkingBudget: Int?
+        package var thinkingLevel: String?
 
-        public init(thinkingBudget: Int? = nil, thinkingLevel: String? = nil) {
+        package init(thinkingBudget: Int? = nil, thinkingLevel: String? = nil) {
             self.thinkingBudget = thinkingBudget
             self.thinkingLevel = thinkingLevel
         }
     }
 
-    public struct GenerationConfig: Codable, Sendable {
-        public var maxOutputTokens: Int?
-        public var temperature: Double?
-        public var seed: Int?
-        public var thinkingConfig: ThinkingConfig?
-        public var stopSequences: [String]?
+    package struct GenerationConfig: Codable, Sendable {
+        package var maxOutputTokens: Int?
+        package var temperature: Double?
+        package var seed: Int?
+        package var thinkingConfig: ThinkingConfig?
+        package var stopSequences: [String]?
 
-        public init(maxOutputTokens: Int?, temperature: Double?, seed: Int?, thinkingConfig: ThinkingConfig?, stopSequences: [String]? = nil) {
+        package init(maxOutputTokens: Int?, temperature: Double?, seed: Int?, thinkingConfig: ThinkingConfig?, stopSequences: [String]? = nil) {
             self.stopSequences = stopSequences
             self.maxOutputTokens = maxOutputTokens
             self.temperature = temperature
@@ -61,14 +61,14 @@ public enum GeminiWire {
         }
     }
 
-    public struct Request: Codable, Sendable {
-        public var contents: [Content]
-        public var systemInstruction: Content?
-        public var generationConfig: GenerationConfig?
-        public var tools: [Tool]?
-        public var toolConfig: ToolConfig?
+    package struct Request: Codable, Sendable {
+        package var contents: [Content]
+        package var systemInstruction: Content?
+        package var generationConfig: GenerationConfig?
+        package var tools: [Tool]?
+        package var toolConfig: ToolConfig?
 
-        public init(contents: [Content], systemInstruction: Content?, generationConfig: GenerationConfig?, tools: [Tool]? = nil,
+        package init(contents: [Content], systemInstruction: Content?, generationConfig: GenerationConfig?, tools: [Tool]? = nil,
                     toolConfig: ToolConfig? = nil) {
             self.tools = tools
             self.toolConfig = toolConfig
@@ -78,15 +78,15 @@ public enum GeminiWire {
         }
     }
 
-    public struct UsageMetadata: Codable, Sendable, Equatable {
+    package struct UsageMetadata: Codable, Sendable, Equatable {
         /// Includes cached tokens.
-        public var promptTokenCount: Int
-        public var candidatesTokenCount: Int?
-        public var thoughtsTokenCount: Int?
-        public var cachedContentTokenCount: Int?
-        public var totalTokenCount: Int?
+        package var promptTokenCount: Int
+        package var candidatesTokenCount: Int?
+        package var thoughtsTokenCount: Int?
+        package var cachedContentTokenCount: Int?
+        package var totalTokenCount: Int?
 
-        public init(promptTokenCount: Int, candidatesTokenCount: Int?, thoughtsTokenCount: Int?, cachedContentTokenCount: Int?,
+        package init(promptTokenCount: Int, candidatesTokenCount: Int?, thoughtsTokenCount: Int?, cachedContentTokenCount: Int?,
                     totalTokenCount: Int?) {
             self.promptTokenCount = promptTokenCount
             self.candidatesTokenCount = candidatesTokenCount
@@ -96,24 +96,24 @@ public enum GeminiWire {
         }
     }
 
-    public struct Candidate: Codable, Sendable {
-        public var content: Content?
-        public var finishReason: String?
+    package struct Candidate: Codable, Sendable {
+        package var content: Content?
+        package var finishReason: String?
 
-        public init(content: Content?, finishReason: String?) {
+        package init(content: Content?, finishReason: String?) {
             self.content = content
             self.finishReason = finishReason
         }
     }
 
-    public struct Response: Codable, Sendable {
-        public var candidates: [Candidate]?
-        public var usageMetadata: UsageMetadata?
-        public var modelVersion: String?
+    package struct Response: Codable, Sendable {
+        package var candidates: [Candidate]?
+        package var usageMetadata: UsageMetadata?
+        package var modelVersion: String?
         /// Names the response (every chunk of a stream carries the same one).
-        public var responseId: String?
+        package var responseId: String?
 
-        public init(candidates: [Candidate]?, usageMetadata: UsageMetadata?, modelVersion: String?, responseId: String? = nil) {
+        package init(candidates: [Candidate]?, usageMetadata: UsageMetadata?, modelVersion: String?, responseId: String? = nil) {
             self.responseId = responseId
             self.candidates = candidates
             self.usageMetadata = usageMetadata
@@ -121,17 +121,17 @@ public enum GeminiWire {
         }
     }
 
-    public struct ModelList: Codable, Sendable {
-        public var models: [Model]
+    package struct ModelList: Codable, Sendable {
+        package var models: [Model]
 
-        public struct Model: Codable, Sendable {
+        package struct Model: Codable, Sendable {
             /// `models/<id>`.
-            public var name: String
-            public var displayName: String?
-            public var supportedGenerationMethods: [String]?
-            public var inputTokenLimit: Int?
+            package var name: String
+            package var displayName: String?
+            package var supportedGenerationMethods: [String]?
+            package var inputTokenLimit: Int?
 
-            public init(name: String, displayName: String?, supportedGenerationMethods: [String]?, inputTokenLimit: Int? = nil) {
+            package init(name: String, displayName: String?, supportedGenerationMethods: [String]?, inputTokenLimit: Int? = nil) {
                 self.name = name
                 self.displayName = displayName
                 self.supportedGenerationMethods = supportedGenerationMethods
@@ -139,20 +139,20 @@ public enum GeminiWire {
             }
         }
 
-        public init(models: [Model]) { self.models = models }
+        package init(models: [Model]) { self.models = models }
     }
 
     /// `{"error": {"code", "message", "status"}}`.
-    public struct ErrorBody: Codable, Sendable {
-        public var error: Detail
+    package struct ErrorBody: Codable, Sendable {
+        package var error: Detail
 
-        public struct Detail: Codable, Sendable {
-            public var code: Int
-            public var message: String
-            public var status: String
+        package struct Detail: Codable, Sendable {
+            package var code: Int
+            package var message: String
+            package var status: String
         }
 
-        public init(code: Int, message: String, status: String) {
+        package init(code: Int, message: String, status: String) {
             self.error = Detail(code: code, message: message, status: status)
         }
     }

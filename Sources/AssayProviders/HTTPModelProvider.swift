@@ -68,6 +68,6 @@ public struct HTTPModelProvider<Dialect: WireDialect>: ModelProvider {
 /// OpenAI's chat-completions API and the many services that speak it.
 public typealias OpenAICompatibleProvider = HTTPModelProvider<OpenAIDialect>
 /// Anthropic's Messages API.
-public typealias AnthropicProvider = HTTPModelProvider<AnthropicDialect>
+package typealias AnthropicProvider = HTTPModelProvider<AnthropicDialect>
 /// Google Gemini's `generateContent`.
-public typealias GeminiProvider = HTTPModelProvider<GeminiDialect>
+package typealias GeminiProvider = HTTPModelProvider<GeminiDialect>

@@ -24,19 +24,19 @@ public struct ListedModel: Sendable, Hashable {
 }
 
 /// OpenRouter's `pricing` object: USD per token as decimal strings.
-public struct OpenRouterPricing: Codable, Sendable, Hashable {
-    public var prompt: String?
-    public var completion: String?
-    public var inputCacheRead: String?
-    public var inputCacheWrite: String?
-    public var internalReasoning: String?
+package struct OpenRouterPricing: Codable, Sendable, Hashable {
+    package var prompt: String?
+    package var completion: String?
+    package var inputCacheRead: String?
+    package var inputCacheWrite: String?
+    package var internalReasoning: String?
 
     enum CodingKeys: String, CodingKey {
         case prompt, completion, inputCacheRead = "input_cache_read", inputCacheWrite = "input_cache_write"
         case internalReasoning = "internal_reasoning"
     }
 
-    public init(prompt: String?, completion: String?, inputCacheRead: String? = nil, inputCacheWrite: String? = nil,
+    package init(prompt: String?, completion: String?, inputCacheRead: String? = nil, inputCacheWrite: String? = nil,
                 internalReasoning: String? = nil) {
         self.prompt = prompt
         self.completion = completion
@@ -48,7 +48,7 @@ public struct OpenRouterPricing: Codable, Sendable, Hashable {
     /// Per-token dollars to nano-USD per 1M tokens, exactly (×10^15, parsed as decimal text).
     /// Dimensions that are absent, unparseable, "0" for reasoning (meaning "not separate") or
     /// negative ("-1": variable) are left out.
-    public var sheet: PriceSheet? {
+    package var sheet: PriceSheet? {
         var prices: [PriceDimension: Int64] = [:]
         let pairs: [(PriceDimension, String?)] = [(.input, prompt), (.output, completion), (.cachedInput, inputCacheRead),
                                                  (.cacheWrite, inputCacheWrite), (.reasoning, internalReasoning)]
@@ -61,7 +61,7 @@ public struct OpenRouterPricing: Codable, Sendable, Hashable {
     }
 
     /// The inverse, for the simulator's listing.
-    public init(_ sheet: PriceSheet) {
+    package init(_ sheet: PriceSheet) {
         func text(_ dimension: PriceDimension) -> String? {
             guard let nanos = sheet.nanoUSDPerMTok[dimension] else { return nil }
             return Money.decimalText(nanos, scale: 15)

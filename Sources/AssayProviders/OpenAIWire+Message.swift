@@ -35,48 +35,48 @@ extension ChatRequest.Message: Codable {
 
 extension OpenAIWire {
     /// One part of a list-valued `content` (only text parts are read).
-    public struct ContentPart: Codable, Sendable {
-        public var type: String
-        public var text: String?
+    package struct ContentPart: Codable, Sendable {
+        package var type: String
+        package var text: String?
     }
 
     /// `{"id", "type": "function", "function": {"name", "arguments"}}`.
-    public struct ToolCall: Codable, Sendable {
-        public var id: String
-        public var type: String
-        public var function: Function
+    package struct ToolCall: Codable, Sendable {
+        package var id: String
+        package var type: String
+        package var function: Function
 
-        public struct Function: Codable, Sendable {
-            public var name: String
-            public var arguments: String
+        package struct Function: Codable, Sendable {
+            package var name: String
+            package var arguments: String
         }
 
-        public init(_ call: AssayProviders.ToolCall) {
+        package init(_ call: AssayProviders.ToolCall) {
             id = call.id
             type = "function"
             function = Function(name: call.name, arguments: call.arguments)
         }
 
-        public var neutral: AssayProviders.ToolCall { .init(id: id, name: function.name, arguments: function.arguments) }
+        package var neutral: AssayProviders.ToolCall { .init(id: id, name: function.name, arguments: function.arguments) }
     }
 
     /// A streamed piece of a tool call: the first carries id and name, later ones argument text.
-    public struct DeltaToolCall: Codable, Sendable {
-        public var index: Int
-        public var id: String?
-        public var type: String?
-        public var function: Function?
+    package struct DeltaToolCall: Codable, Sendable {
+        package var index: Int
+        package var id: String?
+        package var type: String?
+        package var function: Function?
 
-        public struct Function: Codable, Sendable {
-            public var name: String?
-            public var arguments: String?
-            public init(name: String?, arguments: String?) {
+        package struct Function: Codable, Sendable {
+            package var name: String?
+            package var arguments: String?
+            package init(name: String?, arguments: String?) {
                 self.name = name
                 self.arguments = arguments
             }
         }
 
-        public init(index: Int, id: String? = nil, name: String? = nil, arguments: String? = nil) {
+        package init(index: Int, id: String? = nil, name: String? = nil, arguments: String? = nil) {
             self.index = index
             self.id = id
             self.type = id == nil ? nil : "function"

@@ -5,34 +5,34 @@ import Foundation
 /// serves the same types, so agreeing with it proves nothing about the real API: golden JSON
 /// written from the API reference pins both sides (Tests/AssayProvidersTests/Golden,
 /// Tests/AssaySimulatorTests/Documented).
-public enum OpenAIWire {
-    public struct Request: Codable, Sendable {
-        public var model: String
-        public var messages: [ChatRequest.Message]
-        public var maxTokens: Int?
-        public var maxCompletionTokens: Int?
-        public var reasoningEffort: String?
-        public var temperature: Double?
+package enum OpenAIWire {
+    package struct Request: Codable, Sendable {
+        package var model: String
+        package var messages: [ChatRequest.Message]
+        package var maxTokens: Int?
+        package var maxCompletionTokens: Int?
+        package var reasoningEffort: String?
+        package var temperature: Double?
         /// OpenAI's best-effort determinism seed; Assay sends the epoch so repeats differ.
-        public var seed: Int?
-        public var stream: Bool?
-        public var streamOptions: StreamOptions?
+        package var seed: Int?
+        package var stream: Bool?
+        package var streamOptions: StreamOptions?
         /// OpenRouter's effort field: `reasoning: {effort}`.
-        public var reasoning: Reasoning?
-        public var tools: [Tool]?
-        public var toolChoice: ToolChoiceField?
-        public var stop: StopField?
+        package var reasoning: Reasoning?
+        package var tools: [Tool]?
+        package var toolChoice: ToolChoiceField?
+        package var stop: StopField?
         /// Read from clients only to be checked (`assay serve` refuses what the API refuses); never sent.
-        public var n: Int?
-        public var topP: Double?
+        package var n: Int?
+        package var topP: Double?
 
-        public struct Reasoning: Codable, Sendable, Equatable {
-            public var effort: String?
-            public init(effort: String?) { self.effort = effort }
+        package struct Reasoning: Codable, Sendable, Equatable {
+            package var effort: String?
+            package init(effort: String?) { self.effort = effort }
         }
 
-        public struct StreamOptions: Codable, Sendable {
-            public var includeUsage: Bool?
+        package struct StreamOptions: Codable, Sendable {
+            package var includeUsage: Bool?
             enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
         }
 
@@ -42,7 +42,7 @@ public enum OpenAIWire {
             case reasoningEffort = "reasoning_effort", streamOptions = "stream_options", n, topP = "top_p"
         }
 
-        public init(model: String, messages: [ChatRequest.Message], maxTokens: Int? = nil, maxCompletionTokens: Int? = nil,
+        package init(model: String, messages: [ChatRequest.Message], maxTokens: Int? = nil, maxCompletionTokens: Int? = nil,
                     reasoningEffort: String? = nil, temperature: Double? = nil, seed: Int? = nil, stream: Bool? = nil) {
             self.model = model
             self.messages = messages
@@ -55,23 +55,23 @@ public enum OpenAIWire {
         }
     }
 
-    public struct Usage: Codable, Sendable, Hashable {
-        public var promptTokens: Int
-        public var completionTokens: Int
-        public var totalTokens: Int?
-        public var promptTokensDetails: PromptDetails?
-        public var completionTokensDetails: CompletionDetails?
+    package struct Usage: Codable, Sendable, Hashable {
+        package var promptTokens: Int
+        package var completionTokens: Int
+        package var totalTokens: Int?
+        package var promptTokensDetails: PromptDetails?
+        package var completionTokensDetails: CompletionDetails?
 
-        public struct PromptDetails: Codable, Sendable, Hashable {
-            public var cachedTokens: Int?
+        package struct PromptDetails: Codable, Sendable, Hashable {
+            package var cachedTokens: Int?
             enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
-            public init(cachedTokens: Int?) { self.cachedTokens = cachedTokens }
+            package init(cachedTokens: Int?) { self.cachedTokens = cachedTokens }
         }
 
-        public struct CompletionDetails: Codable, Sendable, Hashable {
-            public var reasoningTokens: Int?
+        package struct CompletionDetails: Codable, Sendable, Hashable {
+            package var reasoningTokens: Int?
             enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
-            public init(reasoningTokens: Int?) { self.reasoningTokens = reasoningTokens }
+            package init(reasoningTokens: Int?) { self.reasoningTokens = reasoningTokens }
         }
 
         enum CodingKeys: String, CodingKey {
@@ -79,7 +79,7 @@ public enum OpenAIWire {
             case promptTokensDetails = "prompt_tokens_details", completionTokensDetails = "completion_tokens_details"
         }
 
-        public init(_ usage: AssayCore.Usage) {
+        package init(_ usage: AssayCore.Usage) {
             promptTokens = usage.inputTokens
             completionTokens = usage.outputTokens
             totalTokens = AssayCore.Usage.sum(usage.inputTokens, usage.outputTokens)
@@ -89,27 +89,27 @@ public enum OpenAIWire {
 
         /// OpenAI counts cached tokens inside prompt tokens and reasoning inside completion tokens,
         /// which is exactly Assay's neutral convention.
-        public var normalised: AssayCore.Usage {
+        package var normalised: AssayCore.Usage {
             AssayCore.Usage(inputTokens: promptTokens, cachedInputTokens: promptTokensDetails?.cachedTokens ?? 0,
                             outputTokens: completionTokens,
                             reasoningTokens: completionTokensDetails?.reasoningTokens ?? 0)
         }
     }
 
-    public struct Response: Codable, Sendable {
-        public var id: String
-        public var object: String
-        public var created: Int
-        public var model: String
-        public var choices: [Choice]
-        public var usage: Usage?
+    package struct Response: Codable, Sendable {
+        package var id: String
+        package var object: String
+        package var created: Int
+        package var model: String
+        package var choices: [Choice]
+        package var usage: Usage?
 
-        public struct Choice: Codable, Sendable {
-            public var index: Int
-            public var message: Message
-            public var finishReason: String?
+        package struct Choice: Codable, Sendable {
+            package var index: Int
+            package var message: Message
+            package var finishReason: String?
             enum CodingKeys: String, CodingKey { case index, message, finishReason = "finish_reason" }
-            public init(index: Int, message: Message, finishReason: String?) {
+            package init(index: Int, message: Message, finishReason: String?) {
                 self.index = index
                 self.message = message
                 self.finishReason = finishReason
@@ -117,18 +117,18 @@ public enum OpenAIWire {
         }
 
         /// `content` is always written: `null` when the assistant only called tools, as OpenAI sends it.
-        public struct Message: Codable, Sendable {
-            public var role: String
-            public var content: String?
-            public var toolCalls: [ToolCall]?
+        package struct Message: Codable, Sendable {
+            package var role: String
+            package var content: String?
+            package var toolCalls: [ToolCall]?
             enum CodingKeys: String, CodingKey { case role, content, toolCalls = "tool_calls" }
-            public init(role: String, content: String?, toolCalls: [ToolCall]? = nil) {
+            package init(role: String, content: String?, toolCalls: [ToolCall]? = nil) {
                 self.role = role
                 self.content = content
                 self.toolCalls = toolCalls
             }
 
-            public func encode(to encoder: any Encoder) throws {
+            package func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(role, forKey: .role)
                 if let content { try container.encode(content, forKey: .content) } else { try container.encodeNil(forKey: .content) }
@@ -136,7 +136,7 @@ public enum OpenAIWire {
             }
         }
 
-        public init(id: String, created: Int, model: String, choices: [Choice], usage: Usage?) {
+        package init(id: String, created: Int, model: String, choices: [Choice], usage: Usage?) {
             self.id = id
             self.object = "chat.completion"
             self.created = created
@@ -147,20 +147,20 @@ public enum OpenAIWire {
     }
 
     /// One `data:` event of a streamed completion.
-    public struct Chunk: Codable, Sendable {
-        public var id: String
-        public var object: String
-        public var created: Int
-        public var model: String
-        public var choices: [ChunkChoice]
-        public var usage: Usage?
+    package struct Chunk: Codable, Sendable {
+        package var id: String
+        package var object: String
+        package var created: Int
+        package var model: String
+        package var choices: [ChunkChoice]
+        package var usage: Usage?
 
-        public struct ChunkChoice: Codable, Sendable {
-            public var index: Int
-            public var delta: Delta
-            public var finishReason: String?
+        package struct ChunkChoice: Codable, Sendable {
+            package var index: Int
+            package var delta: Delta
+            package var finishReason: String?
             enum CodingKeys: String, CodingKey { case index, delta, finishReason = "finish_reason" }
-            public init(index: Int, delta: Delta, finishReason: String?) {
+            package init(index: Int, delta: Delta, finishReason: String?) {
                 self.index = index
                 self.delta = delta
                 self.finishReason = finishReason
@@ -169,20 +169,20 @@ public enum OpenAIWire {
 
         /// Absent fields are left out, except that `nullContent` writes `content: null` (OpenAI's
         /// first delta of an answer that starts with a tool call).
-        public struct Delta: Codable, Sendable {
-            public var role: String?
-            public var content: String?
-            public var toolCalls: [DeltaToolCall]?
-            public var nullContent = false
+        package struct Delta: Codable, Sendable {
+            package var role: String?
+            package var content: String?
+            package var toolCalls: [DeltaToolCall]?
+            package var nullContent = false
             enum CodingKeys: String, CodingKey { case role, content, toolCalls = "tool_calls" }
-            public init(role: String? = nil, content: String? = nil, toolCalls: [DeltaToolCall]? = nil, nullContent: Bool = false) {
+            package init(role: String? = nil, content: String? = nil, toolCalls: [DeltaToolCall]? = nil, nullContent: Bool = false) {
                 self.role = role
                 self.content = content
                 self.toolCalls = toolCalls
                 self.nullContent = nullContent
             }
 
-            public func encode(to encoder: any Encoder) throws {
+            package func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encodeIfPresent(role, forKey: .role)
                 if content == nil && nullContent { try container.encodeNil(forKey: .content) } else { try container.encodeIfPresent(content, forKey: .content) }
@@ -190,7 +190,7 @@ public enum OpenAIWire {
             }
         }
 
-        public init(id: String, created: Int, model: String, choices: [ChunkChoice], usage: Usage?) {
+        package init(id: String, created: Int, model: String, choices: [ChunkChoice], usage: Usage?) {
             self.id = id
             self.object = "chat.completion.chunk"
             self.created = created
@@ -200,24 +200,24 @@ public enum OpenAIWire {
         }
     }
 
-    public struct ModelList: Codable, Sendable {
-        public var object: String
-        public var data: [Model]
+    package struct ModelList: Codable, Sendable {
+        package var object: String
+        package var data: [Model]
 
-        public struct Model: Codable, Sendable {
-            public var id: String
-            public var object: String?
-            public var created: Int?
-            public var ownedBy: String?
+        package struct Model: Codable, Sendable {
+            package var id: String
+            package var object: String?
+            package var created: Int?
+            package var ownedBy: String?
             /// OpenRouter's extensions to the list.
-            public var contextLength: Int?
-            public var pricing: OpenRouterPricing?
-            public var supportedParameters: [String]?
+            package var contextLength: Int?
+            package var pricing: OpenRouterPricing?
+            package var supportedParameters: [String]?
             enum CodingKeys: String, CodingKey {
                 case id, object, created, pricing, ownedBy = "owned_by", contextLength = "context_length"
                 case supportedParameters = "supported_parameters"
             }
-            public init(id: String, created: Int, ownedBy: String, contextLength: Int? = nil, pricing: OpenRouterPricing? = nil,
+            package init(id: String, created: Int, ownedBy: String, contextLength: Int? = nil, pricing: OpenRouterPricing? = nil,
                         supportedParameters: [String]? = nil) {
                 self.id = id
                 self.object = "model"
@@ -228,35 +228,35 @@ public enum OpenAIWire {
                 self.supportedParameters = supportedParameters
             }
 
-            public var listed: ListedModel {
+            package var listed: ListedModel {
                 ListedModel(id: id, created: created.map { Date(timeIntervalSince1970: TimeInterval($0)) }, contextWindow: contextLength,
                             supportedParameters: supportedParameters, price: pricing?.sheet)
             }
         }
 
-        public init(data: [Model]) {
+        package init(data: [Model]) {
             self.object = "list"
             self.data = data
         }
     }
 
     /// `{"error": {"message", "type", "code"}}`, OpenAI's error body.
-    public struct ErrorBody: Codable, Sendable {
-        public var error: Detail
-        public struct Detail: Codable, Sendable {
-            public var message: String
-            public var type: String
-            public var code: String?
+    package struct ErrorBody: Codable, Sendable {
+        package var error: Detail
+        package struct Detail: Codable, Sendable {
+            package var message: String
+            package var type: String
+            package var code: String?
             /// The request field at fault, when one is.
-            public var param: String?
-            public init(message: String, type: String, code: String?, param: String? = nil) {
+            package var param: String?
+            package init(message: String, type: String, code: String?, param: String? = nil) {
                 self.message = message
                 self.type = type
                 self.code = code
                 self.param = param
             }
         }
-        public init(message: String, type: String, code: String? = nil, param: String? = nil) {
+        package init(message: String, type: String, code: String? = nil, param: String? = nil) {
             self.error = Detail(message: message, type: type, code: code, param: param)
         }
     }

@@ -22,7 +22,7 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// Worth another try with the same request.
-    public var isRetryable: Bool {
+    package var isRetryable: Bool {
         switch kind {
         case .rateLimited, .server, .timeout, .unreachable, .malformedResponse, .truncatedStream: true
         case .auth, .badRequest, .contextTooLong: false

@@ -16,10 +16,10 @@ public actor ProviderLimiter {
     private let origin = ContinuousClock.now
 
     /// The most requests ever in flight at once, and the 429s seen (for tests and summaries).
-    public private(set) var peakInFlight = 0
-    public private(set) var rateLimitedCount = 0
+    package private(set) var peakInFlight = 0
+    package private(set) var rateLimitedCount = 0
     /// The smallest the concurrency window has been.
-    public private(set) var lowestLimit: Int
+    package private(set) var lowestLimit: Int
 
     public init(_ limits: RateLimits) {
         window = ConcurrencyWindow(ceiling: limits.concurrency ?? Self.defaultCeiling)
@@ -28,7 +28,7 @@ public actor ProviderLimiter {
         tokens = limits.tokensPerMinute.map { TokenBucket(perMinute: $0, now: 0) }
     }
 
-    public var currentLimit: Int { window.limit }
+    package var currentLimit: Int { window.limit }
 
     private var now: Double {
         let elapsed = origin.duration(to: .now)
@@ -37,7 +37,7 @@ public actor ProviderLimiter {
 
     /// Waits until a request estimated at `estimatedTokens` may be sent, then counts it in flight.
     /// Throws `CancellationError` if the task is cancelled while waiting.
-    public func acquire(estimatedTokens: Int) async throws {
+    package func acquire(estimatedTokens: Int) async throws {
         while true {
             let time = now
             var wait = max(0, pausedUntil - time)
@@ -61,7 +61,7 @@ public actor ProviderLimiter {
     }
 
     /// How an attempt ended.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// Answered; `usedTokens` corrects the token bucket's estimate.
         case succeeded(usedTokens: Int?)
         /// HTTP 429: shrink the window, and pause everyone for the provider's `Retry-After`.
@@ -71,7 +71,7 @@ public actor ProviderLimiter {
     }
 
     /// Ends an attempt that `acquire` admitted.
-    public func release(estimatedTokens: Int, _ outcome: Outcome) {
+    package func release(estimatedTokens: Int, _ outcome: Outcome) {
         inFlight -= 1
         let time = now
         switch outcome {

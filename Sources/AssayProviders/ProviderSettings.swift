@@ -38,7 +38,7 @@ public struct ProviderSettings: Sendable, Hashable {
 
     /// The key from the environment; nil when no variable is configured. Throws (naming the
     /// variable, not the value) when one is configured but unset.
-    public func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ProviderError) -> String? {
+    package func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ProviderError) -> String? {
         guard let apiKeyEnv else { return nil }
         guard let key = environment[apiKeyEnv], !key.isEmpty else {
             throw ProviderError(.auth, "provider '\(name)' needs an API key in the environment variable \(apiKeyEnv), which is not set")

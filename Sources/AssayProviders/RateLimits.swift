@@ -15,12 +15,12 @@ public struct RateLimits: Sendable, Hashable {
 
 /// A token bucket: `capacity` tokens, refilled at `capacity` per minute. Pure (times are
 /// passed in), so its arithmetic is tested without waiting.
-public struct TokenBucket: Sendable, Hashable {
-    public let capacity: Double
-    public private(set) var tokens: Double
+package struct TokenBucket: Sendable, Hashable {
+    package let capacity: Double
+    package private(set) var tokens: Double
     private var updatedAt: Double
 
-    public init(perMinute: Int, now: Double) {
+    package init(perMinute: Int, now: Double) {
         capacity = Double(max(1, perMinute))
         tokens = capacity
         updatedAt = now
@@ -33,20 +33,20 @@ public struct TokenBucket: Sendable, Hashable {
 
     /// Seconds until `amount` tokens are available (0 when they are now). An amount larger than
     /// the bucket waits for a full bucket, so one huge request is slowed, not refused.
-    public mutating func wait(for amount: Double, now: Double) -> Double {
+    package mutating func wait(for amount: Double, now: Double) -> Double {
         refill(now: now)
         let needed = min(amount, capacity)
         return tokens >= needed ? 0 : (needed - tokens) * 60 / capacity
     }
 
     /// Takes `amount` tokens (the balance may go negative: later callers wait longer).
-    public mutating func take(_ amount: Double, now: Double) {
+    package mutating func take(_ amount: Double, now: Double) {
         refill(now: now)
         tokens -= amount
     }
 
     /// Gives back what an estimate over-charged (or takes what it under-charged).
-    public mutating func adjust(by amount: Double, now: Double) {
+    package mutating func adjust(by amount: Double, now: Double) {
         refill(now: now)
         tokens = min(capacity, tokens + amount)
     }
@@ -55,22 +55,22 @@ public struct TokenBucket: Sendable, Hashable {
 /// Additive-increase, multiplicative-decrease concurrency: a 429 halves the window, each
 /// success adds 1/window (about one more slot per window's worth of successes), never above
 /// the configured ceiling.
-public struct ConcurrencyWindow: Sendable, Hashable {
-    public let ceiling: Int
-    public private(set) var window: Double
+package struct ConcurrencyWindow: Sendable, Hashable {
+    package let ceiling: Int
+    package private(set) var window: Double
 
-    public init(ceiling: Int) {
+    package init(ceiling: Int) {
         self.ceiling = max(1, ceiling)
         window = Double(self.ceiling)
     }
 
-    public var limit: Int { max(1, Int(window)) }
+    package var limit: Int { max(1, Int(window)) }
 
-    public mutating func rateLimited(inFlight: Int) {
+    package mutating func rateLimited(inFlight: Int) {
         window = max(1, min(window, Double(max(1, inFlight))) / 2)
     }
 
-    public mutating func succeeded() {
+    package mutating func succeeded() {
         window = min(Double(ceiling), window + 1 / window)
     }
 }

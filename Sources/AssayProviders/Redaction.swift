@@ -3,12 +3,12 @@ import Foundation
 /// Keeps API keys out of error text: a provider's error body may quote the key it was sent
 /// (OpenAI's "Incorrect API key provided: sk-…" does), and that text is stored on samples,
 /// logged and printed.
-public enum Redaction {
+package enum Redaction {
     static let placeholder = "[redacted]"
 
     /// `text` with every secret (an exact value sent in a header, bearer prefix dropped) and
     /// anything shaped like a well-known key format replaced by `[redacted]`.
-    public static func redact(_ text: String, secrets: [String] = []) -> String {
+    package static func redact(_ text: String, secrets: [String] = []) -> String {
         var result = text
         for secret in secrets {
             let value = secret.hasPrefix("Bearer ") ? String(secret.dropFirst(7)) : secret

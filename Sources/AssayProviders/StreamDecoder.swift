@@ -19,11 +19,11 @@ public protocol StreamDecoder: Sendable {
 public struct StreamedAnswer: Sendable, Hashable {
     public var text: String
     public var usage: Usage
-    public var finishReason: String?
+    package var finishReason: String?
     public var model: String?
     public var ttftMs: Int?
-    public var toolCalls: [ToolCall] = []
-    public var stopSequence: String?
+    package var toolCalls: [ToolCall] = []
+    package var stopSequence: String?
 }
 
 /// Tool calls as a stream builds them: started with id and name, arguments in fragments.

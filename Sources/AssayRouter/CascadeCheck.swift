@@ -31,7 +31,7 @@ public enum CascadeCheck: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The thresholds a sweep tries: doubt below each. Agreement has one operating point.
-    public var thresholds: [Double] {
+    package var thresholds: [Double] {
         switch self {
         case .estimate: [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99, 1.0]
         case .judge: [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0]

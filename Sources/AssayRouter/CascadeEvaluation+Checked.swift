@@ -3,7 +3,7 @@ import AssayCore
 extension CascadeEvaluation {
     /// `evaluate`, after checking that the task, the worker, the advisor and the check's inputs
     /// are in `items`: a misspelt entry would otherwise replay as a cascade that never answers.
-    public static func checked(_ spec: CascadeSpec, items: [CascadeItem], task: String?) throws -> CascadeEvaluation {
+    package static func checked(_ spec: CascadeSpec, items: [CascadeItem], task: String?) throws -> CascadeEvaluation {
         let tasks = Set(items.map(\.task))
         if let task, !tasks.contains(task) {
             throw AssayError(.usage, "--task '\(task)' has no held-out items", hint: "tasks: \(tasks.sorted().joined(separator: ", "))")

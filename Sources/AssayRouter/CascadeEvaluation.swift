@@ -9,49 +9,49 @@ public struct CascadeEvaluation: Codable, Sendable, Equatable {
     public var task: String?
     public var items: Int
     /// always-best, router, oracle, worker alone, advisor alone (quality, mean cost per item).
-    public var baselines: [RouterEvaluation.Point]
+    package var baselines: [RouterEvaluation.Point]
     public var sweep: [Point]
 
     /// The cascade at one threshold.
     public struct Point: Codable, Sendable, Equatable {
-        public var threshold: Double
+        package var threshold: Double
         public var quality: Double
         /// Mean cost per item of every call (worker + check + advisor when asked), nano-USD.
         public var costNusd: Double
-        public var workerCostNusd: Double
-        public var checkCostNusd: Double
-        public var advisorCostNusd: Double
+        package var workerCostNusd: Double
+        package var checkCostNusd: Double
+        package var advisorCostNusd: Double
         /// Share of items sent to the advisor.
-        public var escalated: Double
+        package var escalated: Double
         /// Items the check could not read (sent to the advisor).
-        public var unchecked: Int
+        package var unchecked: Int
         /// The cascade's score minus always-best's, paired per item, with its 95% interval.
-        public var versusAlwaysBest: Interval
+        package var versusAlwaysBest: Interval
         /// The same against the single-pick router.
-        public var versusRouter: Interval
+        package var versusRouter: Interval
         /// Cost ÷ always-best's cost (nil when always-best cost nothing).
-        public var costRatioToAlwaysBest: Double?
+        package var costRatioToAlwaysBest: Double?
         /// The check's mean cost ÷ the worker's.
-        public var checkShareOfWorker: Double?
-        public var accuracy: CheckAccuracy
+        package var checkShareOfWorker: Double?
+        package var accuracy: CheckAccuracy
     }
 
     /// How often the check is wrong: it doubts a right worker answer (score ≥ 0.5), or trusts a
     /// wrong one; nil when there were no such answers.
-    public struct CheckAccuracy: Codable, Sendable, Equatable {
-        public var falseDoubt: Double?
-        public var falseTrust: Double?
-        public var rightAnswers: Int
-        public var wrongAnswers: Int
+    package struct CheckAccuracy: Codable, Sendable, Equatable {
+        package var falseDoubt: Double?
+        package var falseTrust: Double?
+        package var rightAnswers: Int
+        package var wrongAnswers: Int
     }
 
     /// A mean difference and its normal-approximation 95% interval.
-    public struct Interval: Codable, Sendable, Equatable {
-        public var mean: Double
-        public var low: Double
-        public var high: Double
+    package struct Interval: Codable, Sendable, Equatable {
+        package var mean: Double
+        package var low: Double
+        package var high: Double
 
-        public init(differences: [Double]) {
+        package init(differences: [Double]) {
             let n = Double(differences.count)
             guard n > 0 else {
                 (mean, low, high) = (0, 0, 0)
@@ -86,7 +86,7 @@ public struct CascadeEvaluation: Codable, Sendable, Equatable {
     }
 
     /// The cascade at one threshold over `items`.
-    public static func point(_ spec: CascadeSpec, threshold: Double, items: [CascadeItem], alwaysBestCost: Double) -> Point {
+    package static func point(_ spec: CascadeSpec, threshold: Double, items: [CascadeItem], alwaysBestCost: Double) -> Point {
         var score = 0.0, worker = 0.0, check = 0.0, advisor = 0.0
         var escalated = 0, unchecked = 0, right = 0, wrong = 0, falseDoubt = 0, falseTrust = 0
         var versusBest: [Double] = [], versusRouter: [Double] = []

@@ -8,14 +8,14 @@ public struct CascadePlan: Codable, Sendable, Equatable {
 
     public struct TaskPlan: Codable, Sendable, Equatable {
         public var task: String
-        public var selectionItems: Int
-        public var reportItems: Int
+        package var selectionItems: Int
+        package var reportItems: Int
         /// Cascades tried on the selection half (each threshold counts).
         public var tried: Int
         /// The entry with the highest quality on the selection half (cheapest among ties), and
         /// it, always-best and the single-pick router on the report half.
-        public var bestSingle: String?
-        public var baselines: [RouterEvaluation.Point]
+        package var bestSingle: String?
+        package var baselines: [RouterEvaluation.Point]
         /// The cheapest cascade that reached the best single pick's quality for less on the
         /// selection half, as it did on the report half; nil when none did.
         public var cascade: Chosen?
@@ -24,21 +24,21 @@ public struct CascadePlan: Codable, Sendable, Equatable {
 
     public struct Chosen: Codable, Sendable, Equatable {
         public var spec: CascadeSpec
-        public var point: CascadeEvaluation.Point
+        package var point: CascadeEvaluation.Point
         /// The cascade's score minus the best single pick's, paired per item on the report half.
-        public var versusBestSingle: CascadeEvaluation.Interval
-        public var costRatioToBestSingle: Double?
+        package var versusBestSingle: CascadeEvaluation.Interval
+        package var costRatioToBestSingle: Double?
     }
 
     /// Items whose hash puts them in the selection half; the rest are reported on.
-    public static func inSelectionHalf(_ item: ItemRef) -> Bool {
+    package static func inSelectionHalf(_ item: ItemRef) -> Bool {
         StableHash.unit("cascade-plan", item.suite, item.item) < 0.5
     }
 
     /// Advisors tried per task: the entries with the highest selection-half quality.
-    public static let advisorsTried = 3
+    package static let advisorsTried = 3
     /// Partners tried for the agreement check: the cheapest entries other than the worker.
-    public static let partnersTried = 3
+    package static let partnersTried = 3
 
     /// Chooses and reports a cascade for every task of `items`.
     public static func plan(items: [CascadeItem]) -> CascadePlan {

@@ -13,7 +13,7 @@ public struct CascadeSpec: Sendable, Hashable, Codable {
     }
 
     /// A worker answer scoring at least this counts as right when the check's accuracy is tallied.
-    public static let rightAt = 0.5
+    package static let rightAt = 0.5
 
     /// What the cascade does on one item at `threshold`: every call it makes is priced (the
     /// worker's, the check's, the advisor's when asked). A worker that did not answer, or a check
@@ -71,12 +71,12 @@ public struct CascadeSpec: Sendable, Hashable, Codable {
     /// One item's path through the cascade.
     public struct Step: Sendable, Equatable {
         public var score = 0.0
-        public var workerCost = 0.0, checkCost = 0.0, advisorCost = 0.0
-        public var escalated = false
+        package var workerCost = 0.0, checkCost = 0.0, advisorCost = 0.0
+        package var escalated = false
         /// The check's verdict; nil when it could not be read.
-        public var doubted: Bool?
-        public var workerRight: Bool?
-        public var unchecked = false
+        package var doubted: Bool?
+        package var workerRight: Bool?
+        package var unchecked = false
 
         public var cost: Double { workerCost + checkCost + advisorCost }
     }

@@ -13,36 +13,36 @@ public struct Decision: Codable, Sendable, Equatable {
     public var objective: String
     /// The per-request estimate of the chosen entry's quality (nearest items, shrunk; or the
     /// learned estimator's success probability, see `estimator`).
-    public var estimatedQuality: Double
+    package var estimatedQuality: Double
     /// The chosen entry's quality over the whole task.
-    public var taskQuality: Double
+    package var taskQuality: Double
     public var costPerTaskNusd: Int64
     /// Suite items close enough to the prompt to inform the estimate.
     public var neighbours: Int
     /// Cosine similarity of the prompt to its nearest item of the task (0 when none is near).
-    public var nearestSimilarity: Double?
+    package var nearestSimilarity: Double?
     /// The conversation stayed on its previous entry for its prompt cache.
-    public var sticky: Bool
+    package var sticky: Bool
     /// Entries considered after exclusions and constraints.
     public var candidates: Int
     /// When the classifier was unsure: the plausible tasks and their posteriors, over which each
     /// candidate's estimate was mixed (docs/router.md, "Uncertain task").
-    public var plausibleTasks: [TaskShare]?
+    package var plausibleTasks: [TaskShare]?
     /// Entries left out because the request (prompt estimate + max tokens) exceeds their model's
     /// context window, and the tokens it needs.
-    public var contextExcluded: [String]?
-    public var contextNeeded: Int?
+    package var contextExcluded: [String]?
+    package var contextNeeded: Int?
     /// Entries left out because their measured reasoning + answer tokens (catalog means) exceed
     /// the request's `max_tokens`, and that `max_tokens`.
-    public var tokensExcluded: [String]?
+    package var tokensExcluded: [String]?
     public var maxTokens: Int?
     /// True when no entry's measured need fits `max_tokens`: the entries with the smallest need
     /// were kept (docs/router.md, "Fitting the request").
-    public var maxTokensUnmet: Bool?
+    package var maxTokensUnmet: Bool?
     /// The unknown-prompt policy that chose the entry (`default_entry`, `robust`), and why the
     /// prompt counted as unknown; nil when the objective chose (docs/router.md, "Unknown prompts").
-    public var unknownPolicy: String?
-    public var unknownBecause: String?
+    package var unknownPolicy: String?
+    package var unknownBecause: String?
     /// `prompt-logistic` when the estimates came from the task's learned estimator (the chosen
     /// entry's `estimatedQuality` is then its predicted success probability); nil: nearest items.
     public var estimator: String?
@@ -52,15 +52,15 @@ public struct Decision: Codable, Sendable, Equatable {
     public var reason: String
     public var catalogSha256: String
 
-    public struct TaskShare: Codable, Sendable, Equatable {
-        public var task: String
-        public var probability: Double
+    package struct TaskShare: Codable, Sendable, Equatable {
+        package var task: String
+        package var probability: Double
     }
 
     public struct Choice: Codable, Sendable, Equatable {
         public var model: String
         public var effort: String
-        public var estimatedQuality: Double
+        package var estimatedQuality: Double
         public var costPerTaskNusd: Int64
 
         public var key: EntryKey { EntryKey(model: model, effort: effort) }

@@ -26,7 +26,7 @@ public struct RouteRequest: Sendable {
     public var maxTokens: Int?
 
     /// The tokens a model's context window must hold: the prompt estimate plus `maxTokens`.
-    public var contextNeeded: Int { (promptTokens ?? (prompt.utf8.count + 3) / 4) + max(0, maxTokens ?? 0) }
+    package var contextNeeded: Int { (promptTokens ?? (prompt.utf8.count + 3) / 4) + max(0, maxTokens ?? 0) }
 
     public struct Session: Sendable, Equatable {
         /// The entry (`provider/model@effort`) the conversation's previous turn went to, or just

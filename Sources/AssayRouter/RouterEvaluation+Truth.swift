@@ -6,53 +6,53 @@ import Foundation
 /// predicted success probabilities are calibrated (docs/router.md, "Evaluation").
 extension RouterEvaluation {
     /// `policy − against` over the same held-out items.
-    public struct PairedComparison: Codable, Sendable, Equatable {
-        public var policy: String
-        public var against: String
-        public var items: Int
+    package struct PairedComparison: Codable, Sendable, Equatable {
+        package var policy: String
+        package var against: String
+        package var items: Int
         /// Mean score difference (fraction; 0.01 = 1 point), 95% interval over items.
-        public var qualityDifference: Interval
+        package var qualityDifference: Interval
         /// Mean cost difference per item, nano-USD, 95% interval over items.
-        public var costDifferenceNusd: Interval
+        package var costDifferenceNusd: Interval
         /// The policy's mean cost ÷ the baseline's.
-        public var costRatio: Double
+        package var costRatio: Double
         /// The quality difference's interval lies within ±1 point: the costs compare at equal quality.
-        public var equalQuality: Bool
+        package var equalQuality: Bool
         /// (baseline cost − policy cost) ÷ (baseline cost − oracle cost): the share of the saving the
         /// oracle shows is there that the policy takes; nil when the oracle saves nothing.
-        public var oracleHeadroomCaptured: Double?
+        package var oracleHeadroomCaptured: Double?
     }
 
-    public struct Interval: Codable, Sendable, Equatable {
-        public var mean: Double
-        public var low: Double
-        public var high: Double
+    package struct Interval: Codable, Sendable, Equatable {
+        package var mean: Double
+        package var low: Double
+        package var high: Double
     }
 
     /// The chosen entry's predicted success probability against its score on the held-out item.
-    public struct Calibration: Codable, Sendable, Equatable {
-        public var policy: String
-        public var predictions: Int
+    package struct Calibration: Codable, Sendable, Equatable {
+        package var policy: String
+        package var predictions: Int
         /// Mean squared difference between prediction and score.
-        public var brier: Double
+        package var brier: Double
         /// Brier score of predicting each chosen entry's task-level quality: what a per-request
         /// estimate must beat to carry information.
-        public var taskQualityBrier: Double
+        package var taskQualityBrier: Double
         /// The largest |mean predicted − mean observed| over deciles holding at least
         /// `Calibration.minimumDecile` predictions.
-        public var maxDecileGap: Double?
-        public var deciles: [Decile]
+        package var maxDecileGap: Double?
+        package var deciles: [Decile]
 
-        public static let minimumDecile = 10
+        package static let minimumDecile = 10
     }
 
     /// Predictions in [low, high): how many, their mean, and the mean score they got.
-    public struct Decile: Codable, Sendable, Equatable {
-        public var low: Double
-        public var high: Double
-        public var count: Int
-        public var meanPredicted: Double
-        public var meanObserved: Double
+    package struct Decile: Codable, Sendable, Equatable {
+        package var low: Double
+        package var high: Double
+        package var count: Int
+        package var meanPredicted: Double
+        package var meanObserved: Double
     }
 
     /// Per-item outcomes of each policy, in the order items were replayed.

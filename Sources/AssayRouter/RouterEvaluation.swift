@@ -7,33 +7,33 @@ import Foundation
 public struct RouterEvaluation: Codable, Sendable, Equatable {
     public var heldOutItems: Int
     /// Held-out items whose task the classifier inferred correctly, as a fraction.
-    public var classifierAccuracy: Double
+    package var classifierAccuracy: Double
     /// Items the classifier gave another task (`suite/item` → the task it inferred).
-    public var misclassified: [String: String]
+    package var misclassified: [String: String]
     /// The router with its default objective, then always-best (the one entry with the highest
     /// quality over every task: what sending everything to the frontier model gives), per-task-best
     /// (each task's highest-quality entry), always-cheapest, random, oracle (the cheapest entry with
     /// the item's best score), then per-task-pick (each task's `assay catalog best` pick: the
     /// static table), router-nearest-items and router-prompt-logistic (each estimator forced).
-    public var policies: [Point]
+    package var policies: [Point]
     /// The router with the utility objective at each λ (quality given up per dollar per task).
     public var sweep: [Point]
-    public var aiq: AIQ
+    package var aiq: AIQ
     /// 1 − (cost at which the sweep's hull reaches always-best's quality) ÷ always-best's cost; absent
     /// when the router never reaches that quality.
-    public var costSavedAtEqualQuality: Double?
+    package var costSavedAtEqualQuality: Double?
     public var target: Target
     /// Each router (`router`: as the server routes with this catalog; `router-nearest-items`,
     /// `router-prompt-logistic`: each estimator forced) against the per-task table
     /// (`per-task-pick`, each task's `catalog best` pick) and always-best, item by item.
-    public var comparisons: [PairedComparison] = []
+    package var comparisons: [PairedComparison] = []
     /// Calibration of each router's predicted success for the entry it chose.
-    public var calibration: [Calibration] = []
+    package var calibration: [Calibration] = []
     /// How items were held out: items sharing a cluster (a passage) fall in the same fold.
-    public var heldOutBy = "cluster, else item"
+    package var heldOutBy = "cluster, else item"
 
     public struct Point: Codable, Sendable, Equatable {
-        public var policy: String
+        package var policy: String
         public var lambda: Double?
         /// Mean score over the held-out items.
         public var quality: Double
@@ -44,19 +44,19 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
     /// Normalised area under the quality–cost curve over [always-cheapest, always-best] cost
     /// (RouterBench's AIQ): the router's non-decreasing concave hull, and the line that mixing
     /// always-cheapest with always-best at random traces.
-    public struct AIQ: Codable, Sendable, Equatable {
-        public var router: Double
-        public var cheapestBestMix: Double
+    package struct AIQ: Codable, Sendable, Equatable {
+        package var router: Double
+        package var cheapestBestMix: Double
     }
 
     /// The default router against always-best: at least 95% of its quality at no more than 40% of its cost.
     public struct Target: Codable, Sendable, Equatable {
-        public var qualityRatio: Double
-        public var costRatio: Double
+        package var qualityRatio: Double
+        package var costRatio: Double
         /// Met by the default objective.
-        public var met: Bool
+        package var met: Bool
         /// The sweep's λ values that meet it.
-        public var metAtLambdas: [Double]
+        package var metAtLambdas: [Double]
     }
 
     public static let defaultLambdas: [Double] = [0] + (0...14).map { pow(10, Double($0) / 2) }

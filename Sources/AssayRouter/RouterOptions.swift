@@ -16,7 +16,7 @@ public struct RouterOptions: Sendable, Equatable {
     /// is its expected quality over the plausible tasks (posterior ≥ `plausibleTask`); 0 never mixes.
     public var uncertainBelow: Double
     /// What a prompt far from every measured item gets (`serve.unknown_prompts`).
-    public var unknownPrompts = UnknownPromptPolicy()
+    package var unknownPrompts = UnknownPromptPolicy()
     /// Which per-request estimator to use: the catalog's choice (`router.estimator`), or one forced
     /// (`assay router eval` replays each).
     public var estimator = EstimatorPreference.catalog
@@ -30,7 +30,7 @@ public struct RouterOptions: Sendable, Equatable {
     }
 
     /// Posterior a task needs to count as plausible when estimates are mixed.
-    public static let plausibleTask = 0.01
+    package static let plausibleTask = 0.01
 
     public init(neighbours: Int = 8, priorWeight: Double = 2, minSimilarity: Double = 0.05, margin: Double? = nil,
                 defaultObjective: Objective = .cheapest, maxFallbacks: Int = 3, uncertainBelow: Double = 0.9) {

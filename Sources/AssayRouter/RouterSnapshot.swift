@@ -101,7 +101,7 @@ public final class RouterSnapshot: Sendable {
     }
 
     /// The tasks a request can be routed for (`auto:<task>`).
-    public var taskNames: [String] { tables.map(\.task) }
+    package var taskNames: [String] { tables.map(\.task) }
 
     /// Every model some task can route to, sorted.
     public var models: [String] { Array(Set(tables.flatMap { $0.candidates.map(\.model) })).sorted() }

@@ -9,20 +9,20 @@ import Foundation
 /// - `best` — the highest estimate
 /// - `utility=λ` — the highest estimate − λ × cost per request in dollars (λ ≥ 0, finite)
 /// - `max-cost=USD` — only entries whose measured cost per request is at most this many dollars
-public struct Tradeoff: Sendable, Equatable {
-    public var objective: Objective?
-    public var maxCostNusd: Int64?
+package struct Tradeoff: Sendable, Equatable {
+    package var objective: Objective?
+    package var maxCostNusd: Int64?
 
-    public init(objective: Objective? = nil, maxCostNusd: Int64? = nil) {
+    package init(objective: Objective? = nil, maxCostNusd: Int64? = nil) {
         self.objective = objective
         self.maxCostNusd = maxCostNusd
     }
 
     /// The longest header value read; anything longer is refused.
-    public static let maxLength = 200
+    package static let maxLength = 200
 
     /// Parses a header value; the error says which part is wrong and what is accepted.
-    public init(parsing text: String) throws(TradeoffError) {
+    package init(parsing text: String) throws(TradeoffError) {
         guard text.utf8.count <= Self.maxLength else { throw TradeoffError("is longer than \(Self.maxLength) bytes") }
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else { throw TradeoffError("is empty; \(Self.accepted)") }
@@ -60,8 +60,8 @@ public struct Tradeoff: Sendable, Equatable {
 }
 
 /// A `x-assay-tradeoff` value the router cannot use.
-public struct TradeoffError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct TradeoffError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

@@ -2,8 +2,8 @@
 /// its task, or no suite item near it (docs/router.md, "Unknown prompts"). Only prompts whose
 /// task was classified are judged; a task named by the caller (`auto:<task>`, `x-assay-task`)
 /// is taken at its word.
-public struct UnknownPromptPolicy: Sendable, Equatable {
-    public enum Rule: Sendable, Equatable {
+package struct UnknownPromptPolicy: Sendable, Equatable {
+    package enum Rule: Sendable, Equatable {
         /// Route as any prompt: estimates mixed over the plausible tasks (the behaviour before
         /// this policy existed).
         case mix
@@ -15,7 +15,7 @@ public struct UnknownPromptPolicy: Sendable, Equatable {
         case robust
 
         /// `mix`, `default_entry` or `robust`, as the reason and `Decision.unknownPolicy` say it.
-        public var name: String {
+        package var name: String {
             switch self {
             case .mix: "mix"
             case .defaultEntry: "default_entry"
@@ -24,15 +24,15 @@ public struct UnknownPromptPolicy: Sendable, Equatable {
         }
     }
 
-    public var rule: Rule
+    package var rule: Rule
     /// A classified prompt whose top task's posterior is below this is unknown.
-    public var confidenceBelow: Double
+    package var confidenceBelow: Double
     /// A classified prompt whose nearest item of its top task is less similar (cosine) than this
     /// is unknown; 0 (the default) does not look at similarity: on the shipped suites a clear
     /// coding or extraction prompt often has no near item either (docs/router.md).
-    public var similarityBelow: Double
+    package var similarityBelow: Double
 
-    public init(rule: Rule = .mix, confidenceBelow: Double = 0.5, similarityBelow: Double = 0) {
+    package init(rule: Rule = .mix, confidenceBelow: Double = 0.5, similarityBelow: Double = 0) {
         self.rule = rule
         self.confidenceBelow = confidenceBelow
         self.similarityBelow = similarityBelow

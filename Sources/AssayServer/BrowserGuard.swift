@@ -8,18 +8,18 @@ import HTTPTypes
 /// `Sec-Fetch-Site` other than `none`/`same-origin`) must come from an allowed origin
 /// (`serve.allowed_origins`, none by default), and a POST must carry a JSON body type, which
 /// no page can send cross-site without a preflight that this guard refuses.
-public struct BrowserGuard: Sendable {
+package struct BrowserGuard: Sendable {
     /// Host names (no port) that `Host` may carry; `*` accepts any (for wildcard binds behind a proxy).
-    public var allowedHosts: Set<String>
+    package var allowedHosts: Set<String>
     /// Origins (`https://app.example.com`) whose pages may call; empty refuses every page.
-    public var allowedOrigins: Set<String>
+    package var allowedOrigins: Set<String>
 
-    public init(allowedHosts: Set<String> = BrowserGuard.loopbackNames, allowedOrigins: Set<String> = []) {
+    package init(allowedHosts: Set<String> = BrowserGuard.loopbackNames, allowedOrigins: Set<String> = []) {
         self.allowedHosts = Set(allowedHosts.map { $0.lowercased() })
         self.allowedOrigins = allowedOrigins
     }
 
-    public static let loopbackNames: Set<String> = ["localhost", "127.0.0.1", "::1"]
+    package static let loopbackNames: Set<String> = ["localhost", "127.0.0.1", "::1"]
 
     /// Why `head` is refused (status and message), or nil when it may proceed.
     func refusal(_ head: HTTPRequest) -> Refusal? {

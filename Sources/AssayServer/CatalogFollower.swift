@@ -13,7 +13,7 @@ import Synchronization
 /// loads, written over the local `catalog.json` atomically (temporary file, then rename). The
 /// file watcher then swaps it in as for a local edit, so a bad catalog is rejected in one place
 /// and a restart without the network starts from the last good one.
-public final class CatalogFollower: Service, Sendable {
+package final class CatalogFollower: Service, Sendable {
     let url: String
     let path: String
     let options: RouterOptions
@@ -24,9 +24,9 @@ public final class CatalogFollower: Service, Sendable {
     private let etag = Mutex<String?>(nil)
 
     /// The most a catalog may weigh.
-    public static let maxBytes = 256 << 20
+    package static let maxBytes = 256 << 20
 
-    public init(url: String, path: String, options: RouterOptions, token: String?, interval: Duration, client: HTTPClient = .shared,
+    package init(url: String, path: String, options: RouterOptions, token: String?, interval: Duration, client: HTTPClient = .shared,
                 logger: Logger) {
         self.url = url
         self.path = path
@@ -38,7 +38,7 @@ public final class CatalogFollower: Service, Sendable {
     }
 
     /// What one check found.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// 304, or the same bytes as the local file.
         case unchanged
         /// A new catalog that loads, now in the local file (its sha256).
@@ -46,12 +46,12 @@ public final class CatalogFollower: Service, Sendable {
     }
 
     /// The URL without its query (which may hold a token), for logs and errors.
-    public var shownURL: String { String(url.split(separator: "?", maxSplits: 1)[0]) }
+    package var shownURL: String { String(url.split(separator: "?", maxSplits: 1)[0]) }
 
     /// One conditional GET; throws `CatalogFollowError` for a failed fetch or a catalog that
     /// does not load (the local file is then left as it was).
     @discardableResult
-    public func check(timeout: Duration = .seconds(30)) async throws(CatalogFollowError) -> Outcome {
+    package func check(timeout: Duration = .seconds(30)) async throws(CatalogFollowError) -> Outcome {
         var request = HTTPClientRequest(url: url)
         if let tag = etag.withLock({ $0 }) { request.headers.add(name: "If-None-Match", value: tag) }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -96,7 +96,7 @@ public final class CatalogFollower: Service, Sendable {
         return .written(snapshot.catalogSha256)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do { try await Task.sleep(for: interval) } catch { return }
             do {
@@ -111,8 +111,8 @@ public final class CatalogFollower: Service, Sendable {
 }
 
 /// A catalog URL that could not be fetched, or whose catalog does not load.
-public struct CatalogFollowError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct CatalogFollowError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

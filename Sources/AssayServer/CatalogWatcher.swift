@@ -4,7 +4,7 @@ import ServiceLifecycle
 /// Checks `catalog.json` (and the client keys file) every `interval` and swaps in a new
 /// snapshot (or key list) when it changed; a service in the server's group, so it stops with
 /// the server.
-public struct CatalogWatcher: Service {
+package struct CatalogWatcher: Service {
     let holder: RouterHolder
     let keys: ClientKeyGate?
     let interval: Duration
@@ -19,7 +19,7 @@ public struct CatalogWatcher: Service {
         self.metrics = metrics
     }
 
-    public func run() async throws {
+    package func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do { try await Task.sleep(for: interval) } catch { return }
             switch holder.reloadIfChanged(logger: logger) {

@@ -30,7 +30,7 @@ public struct ClientKeyFile: Codable, Sendable, Equatable {
         }
 
         /// `dailyBudgetUsd` as money (validated when the file is loaded).
-        public var dailyBudget: Money? { dailyBudgetUsd.flatMap { Money(dollars: $0) } }
+        package var dailyBudget: Money? { dailyBudgetUsd.flatMap { Money(dollars: $0) } }
     }
 
     public init(keys: [Entry] = []) { self.keys = keys }
@@ -38,7 +38,7 @@ public struct ClientKeyFile: Codable, Sendable, Equatable {
     /// Keys are `sk-assay-` and 43 characters of base64url (32 random bytes).
     public static let prefix = "sk-assay-"
 
-    public static func newKey() -> String {
+    package static func newKey() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return prefix + Data(bytes).base64EncodedString()
@@ -100,7 +100,7 @@ public struct ClientKeyFile: Codable, Sendable, Equatable {
 
     /// Reads, changes and writes the file under an exclusive lock (`<path>.lock`), so two
     /// `assay keys` commands at once cannot lose each other's change.
-    public static func update(_ path: String, _ change: (inout ClientKeyFile) throws -> Void) throws {
+    package static func update(_ path: String, _ change: (inout ClientKeyFile) throws -> Void) throws {
         let lock = open(path + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard lock >= 0 else { throw ClientKeyFileError("\(path).lock: cannot be opened (\(String(cString: strerror(errno))))") }
         defer { close(lock) }

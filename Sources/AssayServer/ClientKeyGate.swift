@@ -61,7 +61,7 @@ public final class ClientKeyGate: Sendable {
     }
 
     /// Adds `cost` to what key `name` spent today (UTC).
-    public func charge(_ name: String, _ cost: Money, now: Date = Date()) {
+    package func charge(_ name: String, _ cost: Money, now: Date = Date()) {
         let day = Self.utcDay(now)
         spend.withLock { table in
             let today = table[name].flatMap { $0.day == day ? $0.spent : nil } ?? .zero
@@ -71,7 +71,7 @@ public final class ClientKeyGate: Sendable {
 
     /// When key `name` has a daily budget and today's spend reached it: the budget, the spend,
     /// and the seconds until the next UTC midnight; nil while it may spend.
-    public func exhaustedBudget(_ name: String, now: Date = Date()) -> (budget: Money, spent: Money, retryAfter: Int)? {
+    package func exhaustedBudget(_ name: String, now: Date = Date()) -> (budget: Money, spent: Money, retryAfter: Int)? {
         guard let budget = entry(named: name)?.dailyBudget else { return nil }
         let day = Self.utcDay(now)
         let spent = spend.withLock { $0[name].flatMap { $0.day == day ? $0.spent : nil } } ?? .zero
@@ -84,7 +84,7 @@ public final class ClientKeyGate: Sendable {
 
     /// Re-reads the file when its modification time changed; true when new keys were taken.
     @discardableResult
-    public func reloadIfChanged(logger: Logger) -> Bool {
+    package func reloadIfChanged(logger: Logger) -> Bool {
         switch file.reloadIfChanged() {
         case .unchanged:
             return false

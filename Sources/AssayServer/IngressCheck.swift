@@ -13,7 +13,7 @@ public enum IngressCheck {
     public struct Refused: Error, Sendable, Hashable {
         public var status: Int
         public var code: String?
-        public var param: String?
+        package var param: String?
         public var message: String
     }
 

@@ -4,23 +4,23 @@
 /// wins. A pattern is the whole name, where `*` matches any run of characters and `?` any one.
 /// The target is `auto`, `auto:<task>` or a `provider/model`, which then passes the same
 /// passthrough check as a name the client sent itself (docs/server.md, "Model aliases").
-public struct ModelAliases: Sendable, Equatable {
-    public struct Rule: Sendable, Equatable {
-        public var pattern: String
-        public var target: String
+package struct ModelAliases: Sendable, Equatable {
+    package struct Rule: Sendable, Equatable {
+        package var pattern: String
+        package var target: String
 
-        public init(pattern: String, target: String) {
+        package init(pattern: String, target: String) {
             self.pattern = pattern
             self.target = target
         }
     }
 
-    public var rules: [Rule]
+    package var rules: [Rule]
 
-    public init(_ rules: [Rule] = []) { self.rules = rules }
+    package init(_ rules: [Rule] = []) { self.rules = rules }
 
     /// The target of the first rule matching `model`, or nil when none does.
-    public func target(for model: String) -> String? {
+    package func target(for model: String) -> String? {
         rules.first { Self.matches($0.pattern, model) }?.target
     }
 

@@ -5,21 +5,21 @@ import AssayCore
 /// (`openai/gpt-5*`, `anthropic/*`). Anything else is refused with 404 before it reaches an
 /// upstream, a metric label or the logs, so a client cannot spend on models nobody chose or
 /// grow the server's tables with made-up names.
-public struct PassthroughPolicy: Sendable {
+package struct PassthroughPolicy: Sendable {
     /// Exact `provider/model` names.
-    public var models: Set<String>
+    package var models: Set<String>
     /// Patterns: exact names, or a prefix followed by `*`.
-    public var patterns: [String]
+    package var patterns: [String]
 
-    public init(models: Set<String> = [], patterns: [String] = []) {
+    package init(models: Set<String> = [], patterns: [String] = []) {
         self.models = models
         self.patterns = patterns
     }
 
     /// No concrete model passes (only `auto` routes).
-    public static let none = PassthroughPolicy()
+    package static let none = PassthroughPolicy()
 
-    public func allows(_ ref: ModelRef) -> Bool {
+    package func allows(_ ref: ModelRef) -> Bool {
         let name = ref.description
         if models.contains(name) { return true }
         return patterns.contains { pattern in

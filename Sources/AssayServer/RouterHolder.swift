@@ -19,11 +19,11 @@ public final class RouterHolder: Sendable {
 
     public var snapshot: RouterSnapshot { file.value }
 
-    public enum Reload: Sendable { case unchanged, accepted, rejected }
+    package enum Reload: Sendable { case unchanged, accepted, rejected }
 
     /// Reloads when the file's modification time changed.
     @discardableResult
-    public func reloadIfChanged(logger: Logger) -> Reload {
+    package func reloadIfChanged(logger: Logger) -> Reload {
         switch file.reloadIfChanged() {
         case .unchanged:
             return .unchanged

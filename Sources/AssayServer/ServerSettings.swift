@@ -18,21 +18,21 @@ public struct ServerSettings: Sendable {
     /// How long one candidate may take to answer before the next is tried.
     public var attemptTimeout: Duration
     /// Concrete models that pass through unrouted (besides the catalog's, which always may).
-    public var passthrough: PassthroughPolicy = .none
+    package var passthrough: PassthroughPolicy = .none
     /// `provider/model` names known not to take tools (their listing's supported parameters lack
     /// `tools`): a routed request with tools does not go to them.
-    public var modelsWithoutTools: Set<String> = []
+    package var modelsWithoutTools: Set<String> = []
     /// Requested model names routed as another (`serve.aliases`), before the passthrough check.
-    public var aliases = ModelAliases()
+    package var aliases = ModelAliases()
     /// The most `max_tokens` one request may ask (a client key may set a lower cap).
     public var maxTokens: Int = 200_000
     /// Who may call from where: the names `Host` may carry and the origins browsers may send from.
-    public var browserGuard = BrowserGuard()
+    package var browserGuard = BrowserGuard()
     /// Connections and requests at once, and how long a client may take to send a request.
     public var load = LoadLimits()
     /// Where every request is recorded (nil: no traffic log), and which prompts are kept.
     public var traffic: TrafficLog?
-    public var capture = CaptureSettings()
+    package var capture = CaptureSettings()
     /// Whether a `/v1` request's work runs on its connection's event loop (`LoopAffinityMiddleware`)
     /// rather than hopping to the concurrency pool at every await. Off by default: it measured no
     /// gain (Benchmarks/README.md, proxy-overhead's loop-affinity row), and a handler's blocking
@@ -41,10 +41,10 @@ public struct ServerSettings: Sendable {
 
     /// Prompts and answers are stored only when the operator opts in: a share of requests,
     /// redacted, each cut to `maxBytes`.
-    public struct CaptureSettings: Sendable {
-        public var sampleRate: Double
-        public var maxBytes: Int
-        public init(sampleRate: Double = 0, maxBytes: Int = 16_384) {
+    package struct CaptureSettings: Sendable {
+        package var sampleRate: Double
+        package var maxBytes: Int
+        package init(sampleRate: Double = 0, maxBytes: Int = 16_384) {
             self.sampleRate = sampleRate
             self.maxBytes = maxBytes
         }

@@ -11,7 +11,7 @@ public struct Behaviour: Sendable {
 
     /// Chance that `model` at `effort` answers an item of `difficulty` in `task` correctly:
     /// a logistic curve in skill + effort boost × the task's effort gain − slope × (difficulty − 3).
-    public func probability(model: Zoo.Model, effort: Effort, task: String, difficulty: Int?) -> Double {
+    package func probability(model: Zoo.Model, effort: Effort, task: String, difficulty: Int?) -> Double {
         let boost = (model.efforts[effort]?.boost ?? 0) * zoo.effortGain(for: task)
         let logit = model.skill(for: task) + boost - zoo.difficultySlope * Double((difficulty ?? 3) - 3)
         return 1 / (1 + exp(-logit))
@@ -21,7 +21,7 @@ public struct Behaviour: Sendable {
     /// (`Zoo.itemCorrelation`), so models agree on hard items as real ones do, yet a stronger
     /// model does not solve a strict superset of what a weaker one solves. Every effort of a model
     /// uses the same draw, so more effort never loses an item that less effort solved.
-    public func isCorrect(model: Zoo.Model, effort: Effort, suite: Suite, item: SuiteItem, requestSeed: Int) -> Bool {
+    package func isCorrect(model: Zoo.Model, effort: Effort, suite: Suite, item: SuiteItem, requestSeed: Int) -> Bool {
         let draw = CorrelatedDraw.unit(correlation: zoo.itemCorrelation, model: model.id,
                                        parts: [String(zoo.seed), suite.name, item.id, String(requestSeed)])
         return draw < probability(model: model, effort: effort, task: suite.task, difficulty: item.difficulty)
@@ -43,5 +43,5 @@ public struct Behaviour: Sendable {
     }
 
     /// Approximate tokenizer: one token per 4 characters, at least one.
-    public static func tokens(_ text: String) -> Int { max(1, (text.utf8.count + 3) / 4) }
+    package static func tokens(_ text: String) -> Int { max(1, (text.utf8.count + 3) / 4) }
 }

@@ -65,17 +65,17 @@ public struct FaultRule: Sendable, Equatable {
 }
 
 /// Decides, request by request, which fault (if any) applies. Counts matching requests per rule.
-public final class FaultInjector: Sendable {
+package final class FaultInjector: Sendable {
     let rules: [FaultRule]
     private let counts: Mutex<[Int]>
 
-    public init(rules: [FaultRule]) {
+    package init(rules: [FaultRule]) {
         self.rules = rules
         self.counts = Mutex(Array(repeating: 0, count: rules.count))
     }
 
     /// The fault for this request to `model`, the first rule that fires.
-    public func fault(for model: String) -> FaultRule.Kind? {
+    package func fault(for model: String) -> FaultRule.Kind? {
         guard !rules.isEmpty else { return nil }
         return counts.withLock { counts in
             for (index, rule) in rules.enumerated() where rule.model == nil || rule.model == model {

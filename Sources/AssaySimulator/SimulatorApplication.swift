@@ -33,7 +33,7 @@ public struct SimulatorConfiguration: Sendable {
 
 /// Builds the simulator's HTTP application: OpenAI chat completions (plain and SSE), Anthropic
 /// Messages, Gemini generateContent, the model list, and an HTML pricing page. The CLI and the tests both start it through here.
-public func buildSimulatorApplication(
+package func buildSimulatorApplication(
     engine: SimulatorEngine, configuration: SimulatorConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {

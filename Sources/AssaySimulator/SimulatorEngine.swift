@@ -11,7 +11,7 @@ public struct SimulatorEngine: Sendable {
     /// Suite items by the exact user message the harness sends for them.
     let index: [String: (suite: Suite, item: SuiteItem)]
     /// Completions answered, per model (served at `GET /stats`, so tests can count what was paid for).
-    public let served = ServedCounter()
+    package let served = ServedCounter()
 
     public init(zoo: Zoo, suites: [Suite]) {
         self.zoo = zoo
@@ -27,20 +27,20 @@ public struct SimulatorEngine: Sendable {
     public struct Completion: Sendable {
         public var text: String
         public var usage: Usage
-        public var finishReason: String
+        package var finishReason: String
         public var latencyMs: Double
         /// Whether the simulated model got a known suite item right (nil for unknown prompts).
         public var correct: Bool?
         /// The tools the model called (the text is then empty and the finish `tool_calls`).
-        public var toolCalls: [ToolCall] = []
+        package var toolCalls: [ToolCall] = []
         /// The stop sequence the answer was cut at.
-        public var stopSequence: String?
+        package var stopSequence: String?
     }
 
     /// A request the simulator refuses, shaped like the provider's own error.
     public struct Refusal: Error, Sendable {
         public var status: Int
-        public var type: String
+        package var type: String
         public var code: String?
         public var message: String
     }
@@ -135,13 +135,13 @@ public struct SimulatorEngine: Sendable {
 }
 
 /// Completions answered per model, shared by every copy of the engine.
-public final class ServedCounter: Sendable {
+package final class ServedCounter: Sendable {
     private let counts = Mutex<[String: Int]>([:])
 
-    public init() {}
+    package init() {}
 
     func count(_ model: String) { counts.withLock { $0[model, default: 0] += 1 } }
 
-    public var byModel: [String: Int] { counts.withLock { $0 } }
-    public var total: Int { counts.withLock { $0.values.reduce(0, +) } }
+    package var byModel: [String: Int] { counts.withLock { $0 } }
+    package var total: Int { counts.withLock { $0.values.reduce(0, +) } }
 }

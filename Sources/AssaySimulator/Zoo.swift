@@ -7,21 +7,21 @@ import Foundation
 public struct Zoo: Sendable, Hashable {
     public struct Model: Sendable, Hashable {
         public var id: String
-        public var created: Date
+        package var created: Date
         public var price: PriceSheet
         /// Logit skill per task kind; `default` applies to task kinds not listed.
         public var skill: [String: Double]
         public var efforts: [Effort: EffortProfile]
         /// `terse` answers with the bare answer; `chatty` wraps it in a sentence or a code fence.
-        public var style: String
-        public var contextWindow: Int
+        package var style: String
+        package var contextWindow: Int
 
         public func skill(for task: String) -> Double { skill[task] ?? skill["default"] ?? 0 }
     }
 
     public struct EffortProfile: Sendable, Hashable {
         /// Added to the skill logit at this effort.
-        public var boost: Double
+        package var boost: Double
         /// Mean reasoning tokens per request at difficulty 3 (scaled with difficulty).
         public var reasoningTokens: Int
     }
@@ -29,18 +29,18 @@ public struct Zoo: Sendable, Hashable {
     public var provider: String
     public var seed: UInt64
     /// How much each difficulty step lowers the logit.
-    public var difficultySlope: Double
+    package var difficultySlope: Double
     /// Per task kind, how strongly effort boosts help (reasoning pays more on math than on
     /// classification); `default` for kinds not listed.
-    public var effortGain: [String: Double]
+    package var effortGain: [String: Double]
 
-    public func effortGain(for task: String) -> Double { effortGain[task] ?? effortGain["default"] ?? 1 }
+    package func effortGain(for task: String) -> Double { effortGain[task] ?? effortGain["default"] ?? 1 }
     /// Latent correlation between two models' draws on the same item (0 = independent mistakes,
     /// 1 = one shared draw, a stronger model then solves a superset of what a weaker one solves).
     public var itemCorrelation: Double = Zoo.defaultItemCorrelation
-    public static let defaultItemCorrelation = 0.6
-    public var latencyBaseMs: Double
-    public var latencyPerOutputTokenMs: Double
+    package static let defaultItemCorrelation = 0.6
+    package var latencyBaseMs: Double
+    package var latencyPerOutputTokenMs: Double
     public var models: [Model]
 
     public func model(_ id: String) -> Model? { models.first { $0.id == id } }

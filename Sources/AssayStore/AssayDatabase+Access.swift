@@ -30,7 +30,7 @@ extension AssayDatabase {
     }
 
     /// A storage error in a line a person reads: SQLite's message, without the statement.
-    public static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode.rawValue)" }
         if let error = error as? AssayError, error.code == .database, error.message.hasPrefix(messagePrefix) {
             return String(error.message.dropFirst(messagePrefix.count))

@@ -7,7 +7,7 @@ extension AssayDatabase {
     /// (two answers agree when their fingerprints match), the judge's stored score when a judge
     /// graded it, and the tokens a judge call about it would read.
     public struct AnswerFact: Sendable, Hashable {
-        public var suiteSha256: String
+        package var suiteSha256: String
         public var suite: String
         public var itemKey: String
         /// `provider/model@effort`.
@@ -23,7 +23,7 @@ extension AssayDatabase {
 
     /// Every ok sample's answer fingerprint (and stored judge verdict) of the suite versions
     /// `suiteSHA256s`, in one pass over a cursor; the response text itself is not kept.
-    public func answerFacts(suiteSHA256s: Set<String>) throws -> [AnswerFact] {
+    package func answerFacts(suiteSHA256s: Set<String>) throws -> [AnswerFact] {
         guard !suiteSHA256s.isEmpty else { return [] }
         return try reading { db in
             var facts: [AnswerFact] = []

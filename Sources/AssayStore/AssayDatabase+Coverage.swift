@@ -4,20 +4,20 @@ import GRDB
 
 extension AssayDatabase {
     /// What is stored for one (model, effort, suite version, epoch): the planner's raw material.
-    public struct Coverage: Sendable, Hashable {
-        public var model: ModelRef
-        public var effort: String
-        public var suiteSHA256: String
-        public var epoch: Int
-        public var okSamples: Int
-        public var newest: Date
-        public var meanCostNusd: Double
-        public var meanInputTokens: Double
-        public var meanOutputTokens: Double
+    package struct Coverage: Sendable, Hashable {
+        package var model: ModelRef
+        package var effort: String
+        package var suiteSHA256: String
+        package var epoch: Int
+        package var okSamples: Int
+        package var newest: Date
+        package var meanCostNusd: Double
+        package var meanInputTokens: Double
+        package var meanOutputTokens: Double
     }
 
     /// Suite names by content hash, for every suite version stored.
-    public func suiteNamesByHash() throws -> [String: String] {
+    package func suiteNamesByHash() throws -> [String: String] {
         try reading { db in
             Dictionary(try Row.fetchAll(db, sql: "SELECT content_sha256, name FROM suite").map { ($0[0] as String, $0[1] as String) },
                        uniquingKeysWith: { first, _ in first })
@@ -25,7 +25,7 @@ extension AssayDatabase {
     }
 
     /// Every (model, effort, suite version, epoch) with at least one `ok` sample.
-    public func coverage() throws -> [Coverage] {
+    package func coverage() throws -> [Coverage] {
         try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT job.provider, job.model, job.effort, job.suite_sha256, job.epoch, COUNT(*) AS n,

@@ -4,20 +4,20 @@ import GRDB
 
 extension AssayDatabase {
     /// What one listing changed: models seen for the first time, and models no longer listed.
-    public struct DiscoveryChange: Sendable, Hashable {
-        public var new: [String]
-        public var gone: [String]
-        public var returned: [String]
+    package struct DiscoveryChange: Sendable, Hashable {
+        package var new: [String]
+        package var gone: [String]
+        package var returned: [String]
     }
 
     /// One model as a provider listed it (provider-neutral, so the store needs no adapter types).
-    public struct ListedModelFacts: Sendable, Hashable {
-        public var name: String
-        public var created: Date?
-        public var contextWindow: Int?
-        public var capabilitiesJSON: String
+    package struct ListedModelFacts: Sendable, Hashable {
+        package var name: String
+        package var created: Date?
+        package var contextWindow: Int?
+        package var capabilitiesJSON: String
 
-        public init(name: String, created: Date?, contextWindow: Int?, capabilitiesJSON: String) {
+        package init(name: String, created: Date?, contextWindow: Int?, capabilitiesJSON: String) {
             self.name = name
             self.created = created
             self.contextWindow = contextWindow
@@ -28,7 +28,7 @@ extension AssayDatabase {
     /// Records a provider's model listing: new models get `first_seen`; every listed one gets
     /// `last_seen`, its creation date, context window and capabilities and is `active`; a model
     /// of this provider that was active and is no longer listed becomes `gone`.
-    public func recordListing(provider: String, models: [ListedModelFacts], at date: Date = Date()) throws -> DiscoveryChange {
+    package func recordListing(provider: String, models: [ListedModelFacts], at date: Date = Date()) throws -> DiscoveryChange {
         try writing { db in
             var change = DiscoveryChange(new: [], gone: [], returned: [])
             let known = try ModelRecord.filter(Column("provider") == provider).fetchAll(db)
@@ -66,7 +66,7 @@ extension AssayDatabase {
 
     /// Each model's last listed context window in tokens (models listed without one are left out),
     /// for the router's context filter.
-    public func contextWindows() throws -> [ModelRef: Int] {
+    package func contextWindows() throws -> [ModelRef: Int] {
         try reading { db in
             var windows: [ModelRef: Int] = [:]
             for record in try ModelRecord.filter(Column("context_window") != nil).fetchAll(db) {
@@ -79,7 +79,7 @@ extension AssayDatabase {
     /// Models whose listing names their supported parameters (OpenRouter's `supported_parameters`)
     /// without `tools`: known not to take tool definitions. A model listed without parameters is
     /// not in it (nothing is known), for the server's tool filter.
-    public func modelsWithoutTools() throws -> Set<ModelRef> {
+    package func modelsWithoutTools() throws -> Set<ModelRef> {
         try reading { db in
             var models: Set<ModelRef> = []
             for record in try ModelRecord.filter(Column("capabilities") != "{}").fetchAll(db) {
@@ -96,7 +96,7 @@ extension AssayDatabase {
     }
 
     /// Whether `model` has any stored sample, at any effort.
-    public func hasSamples(_ model: ModelRef) throws -> Bool {
+    package func hasSamples(_ model: ModelRef) throws -> Bool {
         try reading { db in
             try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM sample JOIN job ON job.id = sample.job_id WHERE job.provider = ? AND job.model = ?)

@@ -3,15 +3,15 @@ import GRDB
 
 extension AssayDatabase {
     /// What each (model, requested effort) actually spent on reasoning, over its ok samples.
-    public struct ObservedEffort: Sendable, Hashable, Codable {
-        public var model: String
-        public var effort: String
-        public var samples: Int
-        public var reasoningTokensMean: Double
-        public var reasoningTokensMax: Int
-        public var outputTokensMean: Double
+    package struct ObservedEffort: Sendable, Hashable, Codable {
+        package var model: String
+        package var effort: String
+        package var samples: Int
+        package var reasoningTokensMean: Double
+        package var reasoningTokensMax: Int
+        package var outputTokensMean: Double
 
-        public init(model: String, effort: String, samples: Int, reasoningTokensMean: Double, reasoningTokensMax: Int,
+        package init(model: String, effort: String, samples: Int, reasoningTokensMean: Double, reasoningTokensMax: Int,
                     outputTokensMean: Double) {
             self.model = model
             self.effort = effort
@@ -24,7 +24,7 @@ extension AssayDatabase {
 
     /// Requested effort against observed reasoning tokens, so a provider that ignores or clamps
     /// a setting shows up (the same tokens at every effort, or none at all).
-    public func observedEfforts() throws -> [ObservedEffort] {
+    package func observedEfforts() throws -> [ObservedEffort] {
         try reading { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT job.provider || '/' || job.model, job.effort, COUNT(*), AVG(sample.reasoning_tokens),
@@ -45,7 +45,7 @@ extension AssayDatabase {
 extension Array where Element == AssayDatabase.ObservedEffort {
     /// Models whose requested efforts above `none` made no difference to reasoning: every
     /// effort observed the same mean (within 5%), or none reasoned at all.
-    public var effortInsensitiveModels: [String] {
+    package var effortInsensitiveModels: [String] {
         let byModel: [String: [AssayDatabase.ObservedEffort]] = Swift.Dictionary(grouping: self, by: { $0.model })
         var flagged: [String] = []
         for (model, rows) in byModel {

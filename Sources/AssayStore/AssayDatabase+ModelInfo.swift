@@ -29,7 +29,7 @@ public struct ModelInfo: Sendable, Hashable {
 extension AssayDatabase {
     /// Records what sources say about models in `model` (one transaction): new models are
     /// added, known ones get `last_seen`, `created`, `context_window` and `capabilities` updated.
-    public func recordModelInfo(_ infos: [ModelInfo], at date: Date = Date()) throws {
+    package func recordModelInfo(_ infos: [ModelInfo], at date: Date = Date()) throws {
         guard !infos.isEmpty else { return }
         try writing { db in
             for info in infos {
@@ -45,7 +45,7 @@ extension AssayDatabase {
     }
 
     /// The stored row of `model`, if any.
-    public func modelRecord(_ model: ModelRef) throws -> ModelRecord? {
+    package func modelRecord(_ model: ModelRef) throws -> ModelRecord? {
         try reading { db in
             try ModelRecord.filter(Column("provider") == model.provider && Column("name") == model.model).fetchOne(db)
         }

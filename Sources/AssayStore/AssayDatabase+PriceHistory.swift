@@ -4,14 +4,14 @@ import GRDB
 
 extension AssayDatabase {
     /// What applying one scrape did.
-    public struct ScrapeOutcome: Sendable {
+    package struct ScrapeOutcome: Sendable {
         /// Price rows opened (a new or changed price).
-        public var opened: [PriceRecord] = []
+        package var opened: [PriceRecord] = []
         /// Models whose prices were all unchanged.
-        public var unchangedModels = 0
-        public var quarantined: [PriceQuarantineRecord] = []
+        package var unchangedModels = 0
+        package var quarantined: [PriceQuarantineRecord] = []
 
-        public init() {}
+        package init() {}
     }
 
     /// Applies `scrape` from one source: unchanged prices keep their rows, a changed price closes
@@ -21,7 +21,7 @@ extension AssayDatabase {
     /// nothing of it is applied, so a bad scrape never overwrites a good price. While no scraped
     /// source has an approved price (a new database), the scrape is applied and approved as it
     /// reads, apart from zero prices.
-    public func applyScrape(_ scrape: PriceScrape, maxChangeFactor: Double) throws -> ScrapeOutcome {
+    package func applyScrape(_ scrape: PriceScrape, maxChangeFactor: Double) throws -> ScrapeOutcome {
         try writing { db in
             var outcome = ScrapeOutcome()
             if let problem = scrape.layoutProblem {
@@ -74,7 +74,7 @@ extension AssayDatabase {
 
     /// Applies a pending quarantine: a jump's prices are recorded, a vanished model's prices from
     /// that source are closed, a layout problem is acknowledged. Returns the resolved record.
-    public func approveQuarantine(id: Int64, at date: Date = Date()) throws -> PriceQuarantineRecord {
+    package func approveQuarantine(id: Int64, at date: Date = Date()) throws -> PriceQuarantineRecord {
         try writing { db in
             guard var record = try PriceQuarantineRecord.fetchOne(db, key: id) else {
                 throw AssayError(.notFound, "no quarantined price with id \(id)", hint: "'assay prices scrape' lists them; so does 'assay prices show'")
@@ -104,7 +104,7 @@ extension AssayDatabase {
     }
 
     /// Quarantined results awaiting approval, oldest first.
-    public func pendingQuarantines(source: String? = nil) throws -> [PriceQuarantineRecord] {
+    package func pendingQuarantines(source: String? = nil) throws -> [PriceQuarantineRecord] {
         try reading { db in
             var request = PriceQuarantineRecord.filter(Column("status") == QuarantineStatus.pending)
             if let source { request = request.filter(Column("source") == source) }
@@ -114,7 +114,7 @@ extension AssayDatabase {
 
     /// Every price row and quarantine for `model`, oldest first: `provider/model` exactly when
     /// such rows exist, else every provider's rows whose model part is `model`.
-    public func priceHistory(model: String) throws -> (prices: [PriceRecord], quarantines: [PriceQuarantineRecord]) {
+    package func priceHistory(model: String) throws -> (prices: [PriceRecord], quarantines: [PriceQuarantineRecord]) {
         try reading { db in
             let byName = Column("model") == model
             if let ref = ModelRef(model) {
@@ -130,7 +130,7 @@ extension AssayDatabase {
     }
 
     /// Every price in force (applied, not closed), from every source.
-    public func openPrices() throws -> [PriceRecord] {
+    package func openPrices() throws -> [PriceRecord] {
         try reading { db in
             try PriceRecord.filter(Column("effective_to") == nil && Column("status") == "applied")
                 .order(Column("provider"), Column("model"), Column("dimension"), Column("tier_min_tokens"), Column("source"))
@@ -140,7 +140,7 @@ extension AssayDatabase {
 
     /// The validators of the last fetch of `source` whose result was accepted, with the hash of
     /// the extractor it was read with.
-    public func lastAcceptedFetch(source: String, url: String) throws -> PriceFetchRecord? {
+    package func lastAcceptedFetch(source: String, url: String) throws -> PriceFetchRecord? {
         try reading { db in
             try PriceFetchRecord.filter(Column("source") == source && Column("url") == url)
                 .order(Column("id").desc).fetchOne(db)
@@ -148,7 +148,7 @@ extension AssayDatabase {
         }
     }
 
-    public func recordFetch(_ fetch: PriceFetchRecord) throws {
+    package func recordFetch(_ fetch: PriceFetchRecord) throws {
         var fetch = fetch
         try writing { db in try fetch.insert(db) }
     }

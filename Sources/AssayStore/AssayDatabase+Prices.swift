@@ -5,14 +5,14 @@ import GRDB
 extension AssayDatabase {
     /// The source of prices set in the config's `models:`: written by the operator, so applied
     /// and approved as they are.
-    public static let configSource = "config"
+    package static let configSource = "config"
 
     /// Records `sheet` as the price of `model` from `source`. A dimension whose price from this
     /// source is unchanged keeps its row; a changed one closes the old row and opens a new one
     /// (history is kept). Other sources' rows are left alone. Returns the number of dimensions
     /// that changed.
     @discardableResult
-    public func recordPrices(_ sheet: PriceSheet, for model: ModelRef, source: String, url: String? = nil,
+    package func recordPrices(_ sheet: PriceSheet, for model: ModelRef, source: String, url: String? = nil,
                              at date: Date = Date()) throws -> Int {
         try writing { db in
             var changed = 0

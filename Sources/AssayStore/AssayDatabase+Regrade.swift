@@ -3,16 +3,16 @@ import GRDB
 
 extension AssayDatabase {
     /// A stored answer that can be graded again: the response text and where it belongs.
-    public struct StoredAnswer: Sendable, Hashable {
-        public var sampleID: Int64
-        public var suiteSHA256: String
-        public var itemKey: String
-        public var response: String
+    package struct StoredAnswer: Sendable, Hashable {
+        package var sampleID: Int64
+        package var suiteSHA256: String
+        package var itemKey: String
+        package var response: String
     }
 
     /// Every stored response of the suite versions `suiteSHA256s` that was graded, or failed in
     /// grading (`error_kind = 'grader'`); failed requests have no answer to grade.
-    public func storedAnswers(suiteSHA256s: [String]) throws -> [StoredAnswer] {
+    package func storedAnswers(suiteSHA256s: [String]) throws -> [StoredAnswer] {
         guard !suiteSHA256s.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: suiteSHA256s.count).joined(separator: ", ")
         return try reading { db in
@@ -29,18 +29,18 @@ extension AssayDatabase {
     }
 
     /// A new grade for a stored answer (or, with `errorMessage`, the reason it could not be graded).
-    public struct GradeUpdate: Sendable, Hashable {
-        public var sampleID: Int64
-        public var score: Double?
-        public var passed: Bool?
-        public var grader: String
-        public var reason: String?
-        public var detail: String?
-        public var judge: String?
-        public var verdict: String?
-        public var errorMessage: String?
+    package struct GradeUpdate: Sendable, Hashable {
+        package var sampleID: Int64
+        package var score: Double?
+        package var passed: Bool?
+        package var grader: String
+        package var reason: String?
+        package var detail: String?
+        package var judge: String?
+        package var verdict: String?
+        package var errorMessage: String?
 
-        public init(sampleID: Int64, score: Double?, passed: Bool?, grader: String, reason: String?, detail: String?,
+        package init(sampleID: Int64, score: Double?, passed: Bool?, grader: String, reason: String?, detail: String?,
                     judge: String?, verdict: String?, errorMessage: String?) {
             (self.sampleID, self.score, self.passed, self.grader, self.reason) = (sampleID, score, passed, grader, reason)
             (self.detail, self.judge, self.verdict, self.errorMessage) = (detail, judge, verdict, errorMessage)
@@ -48,7 +48,7 @@ extension AssayDatabase {
     }
 
     /// Replaces the grades of stored answers in one transaction; token counts and costs stay.
-    public func updateGrades(_ updates: [GradeUpdate]) async throws {
+    package func updateGrades(_ updates: [GradeUpdate]) async throws {
         guard !updates.isEmpty else { return }
         try await writing { db in
             let statement = try db.cachedStatement(sql: """

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension AssayDatabase {
-    public func startRun(trigger: String, budget: Money?, configSHA256: String, optionsJSON: String? = nil) throws -> RunRecord {
+    package func startRun(trigger: String, budget: Money?, configSHA256: String, optionsJSON: String? = nil) throws -> RunRecord {
         try writing { db in
             var run = RunRecord(id: nil, trigger: trigger, startedAt: Date(), finishedAt: nil, budgetNusd: budget?.nanoUSD,
                                 spentNusd: 0, status: .running, configSha256: configSHA256, note: nil, optionsJson: optionsJSON,
@@ -15,7 +15,7 @@ extension AssayDatabase {
 
     /// The newest run that did not finish: interrupted, or still `running` although its process
     /// is gone (the caller holds the run lock, so no live process owns it).
-    public func latestUnfinishedRun() throws -> RunRecord? {
+    package func latestUnfinishedRun() throws -> RunRecord? {
         try reading { db in
             try RunRecord.filter([RunStatus.running, .interrupted].contains(Column("status")) && Column("resumed_by") == nil)
                 .order(Column("id").desc).fetchOne(db)
@@ -24,7 +24,7 @@ extension AssayDatabase {
 
     /// What a run's samples cost (those stored since it started, for jobs it claimed), also when
     /// the run was killed before it could record its total.
-    public func spent(byRun run: RunRecord) throws -> Money {
+    package func spent(byRun run: RunRecord) throws -> Money {
         try reading { db in
             let total = try Int64.fetchOne(db, sql: """
                 SELECT COALESCE(SUM(sample.cost_nusd), 0) FROM sample JOIN job ON job.id = sample.job_id
@@ -35,7 +35,7 @@ extension AssayDatabase {
     }
 
     /// Closes a run another one has taken over (`assay run --resume`).
-    public func markRunResumed(id: Int64, by newRun: Int64) throws {
+    package func markRunResumed(id: Int64, by newRun: Int64) throws {
         try writing { db in
             try db.execute(sql: """
                 UPDATE run SET status = 'interrupted', resumed_by = ?, finished_at = COALESCE(finished_at, ?),
@@ -44,7 +44,7 @@ extension AssayDatabase {
         }
     }
 
-    public func finishRun(id: Int64, status: RunStatus, spent: Money, note: String?) throws {
+    package func finishRun(id: Int64, status: RunStatus, spent: Money, note: String?) throws {
         try writing { db in
             try db.execute(sql: "UPDATE run SET status = ?, spent_nusd = ?, finished_at = ?, note = ? WHERE id = ?",
                            arguments: [status, spent.nanoUSD, Date(), note, id])
@@ -53,7 +53,7 @@ extension AssayDatabase {
 
     /// The job for (model, effort, suite version, epoch), created on first use. An existing job
     /// is claimed by `runID` and its attempt count bumped.
-    public func claimJob(runID: Int64, model: ModelRef, effort: Effort, suiteID: Int64, suiteSHA256: String,
+    package func claimJob(runID: Int64, model: ModelRef, effort: Effort, suiteID: Int64, suiteSHA256: String,
                          epoch: Int) throws -> JobRecord {
         try writing { db in
             let key = Column("provider") == model.provider && Column("model") == model.model
@@ -73,7 +73,7 @@ extension AssayDatabase {
         }
     }
 
-    public func finishJob(id: Int64, status: JobStatus, note: String? = nil) throws {
+    package func finishJob(id: Int64, status: JobStatus, note: String? = nil) throws {
         try writing { db in
             try db.execute(sql: "UPDATE job SET status = ?, note = ?, finished_at = ? WHERE id = ?",
                            arguments: [status, note, Date(), id])
@@ -81,7 +81,7 @@ extension AssayDatabase {
     }
 
     /// Item ids that already have a successful sample in this job: never paid for twice.
-    public func answeredItemIDs(jobID: Int64) throws -> Set<Int64> {
+    package func answeredItemIDs(jobID: Int64) throws -> Set<Int64> {
         try reading { db in
             Set(try Int64.fetchAll(db, sql: "SELECT item_id FROM sample WHERE job_id = ? AND status = 'ok'",
                                    arguments: [jobID]))
@@ -90,13 +90,13 @@ extension AssayDatabase {
 
     /// Stores samples in one transaction. A sample replaces an earlier *error* sample for the
     /// same (job, item, epoch); an existing ok sample is never overwritten.
-    public func insertSamples(_ samples: [SampleRecord]) throws {
+    package func insertSamples(_ samples: [SampleRecord]) throws {
         guard !samples.isEmpty else { return }
         try writing { db in try Self.insert(samples, db) }
     }
 
     /// `insertSamples` on GRDB's writer queue, suspending instead of blocking the caller's thread.
-    public func storeSamples(_ samples: [SampleRecord]) async throws {
+    package func storeSamples(_ samples: [SampleRecord]) async throws {
         guard !samples.isEmpty else { return }
         try await writing { db in try Self.insert(samples, db) }
     }
@@ -135,7 +135,7 @@ extension AssayDatabase {
         }
     }
 
-    public func recordCatalogBuild(_ build: CatalogBuildRecord) throws {
+    package func recordCatalogBuild(_ build: CatalogBuildRecord) throws {
         try writing { db in
             var row = build
             try row.insert(db)

@@ -4,19 +4,19 @@ import GRDB
 
 extension AssayDatabase {
     /// A suite version as stored: its row and the row id of each item, by item key.
-    public struct StoredSuite: Sendable {
-        public var record: SuiteRecord
-        public var itemIDs: [String: Int64]
+    package struct StoredSuite: Sendable {
+        package var record: SuiteRecord
+        package var itemIDs: [String: Int64]
     }
 
     /// An item to store with its suite.
-    public struct ItemInput: Sendable {
-        public var key: String
-        public var promptSHA256: String
-        public var cluster: String?
-        public var difficulty: Int?
+    package struct ItemInput: Sendable {
+        package var key: String
+        package var promptSHA256: String
+        package var cluster: String?
+        package var difficulty: Int?
 
-        public init(key: String, promptSHA256: String, cluster: String?, difficulty: Int?) {
+        package init(key: String, promptSHA256: String, cluster: String?, difficulty: Int?) {
             self.key = key
             self.promptSHA256 = promptSHA256
             self.cluster = cluster
@@ -25,7 +25,7 @@ extension AssayDatabase {
     }
 
     /// Stores a suite version (by content hash) and its items, or returns the stored one.
-    public func storeSuite(name: String, task: String, version: Int, contentSHA256: String, file: String,
+    package func storeSuite(name: String, task: String, version: Int, contentSHA256: String, file: String,
                            items: [ItemInput]) throws -> StoredSuite {
         try writing { db in
             var record: SuiteRecord
@@ -54,7 +54,7 @@ extension AssayDatabase {
     }
 
     /// Records that a model was seen now (inserting it on first sight).
-    public func touchModel(_ ref: ModelRef, at date: Date = Date()) throws {
+    package func touchModel(_ ref: ModelRef, at date: Date = Date()) throws {
         try writing { db in
             if var existing = try ModelRecord.filter(Column("provider") == ref.provider && Column("name") == ref.model)
                 .fetchOne(db) {

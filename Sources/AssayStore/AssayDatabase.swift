@@ -31,7 +31,7 @@ public struct AssayDatabase: Sendable {
     }
 
     /// An in-memory database, for tests.
-    public static func inMemory() throws -> AssayDatabase {
+    package static func inMemory() throws -> AssayDatabase {
         do { return try AssayDatabase(writer: DatabaseQueue(), path: ":memory:") } catch { throw mapped(error) }
     }
 
@@ -42,12 +42,12 @@ public struct AssayDatabase: Sendable {
     }
 
     /// Names of the migrations applied, oldest first.
-    public func appliedMigrations() throws -> [String] {
+    package func appliedMigrations() throws -> [String] {
         try reading { db in try Migrations.migrator.appliedMigrations(db) }
     }
 
     /// The journal mode in force (`wal` on disk).
-    public func journalMode() throws -> String {
+    package func journalMode() throws -> String {
         try reading { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 }

@@ -31,8 +31,8 @@ public struct PriceObservation: Sendable, Hashable, Codable {
     /// What identifies "the same price" across scrapes.
     public struct Key: Hashable, Sendable, Comparable {
         public var dimension: String
-        public var tierMin: Int
-        public var tierMax: Int
+        package var tierMin: Int
+        package var tierMax: Int
         public var currency: String
 
         public static func < (a: Key, b: Key) -> Bool {
@@ -63,7 +63,7 @@ public struct PriceObservation: Sendable, Hashable, Codable {
     }
 
     /// `$3.00 / MTok`, `EUR 0.25 / MTok`: exact decimal text of a rate.
-    public static func formatRate(_ nanos: Int64, currency: String) -> String {
+    package static func formatRate(_ nanos: Int64, currency: String) -> String {
         let whole = nanos / 1_000_000_000
         var fraction = String(nanos % 1_000_000_000)
         fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
@@ -74,17 +74,17 @@ public struct PriceObservation: Sendable, Hashable, Codable {
 }
 
 /// What one read of a source found.
-public struct PriceScrape: Sendable {
-    public var source: String
-    public var url: String?
-    public var fetchedAt: Date
-    public var observations: [PriceObservation]
+package struct PriceScrape: Sendable {
+    package var source: String
+    package var url: String?
+    package var fetchedAt: Date
+    package var observations: [PriceObservation]
     /// Set when the page no longer matches its extractor: nothing is applied.
-    public var layoutProblem: String?
+    package var layoutProblem: String?
     /// Rows or entries skipped, each naming the row and field.
-    public var warnings: [String]
+    package var warnings: [String]
 
-    public init(source: String, url: String?, fetchedAt: Date = Date(), observations: [PriceObservation],
+    package init(source: String, url: String?, fetchedAt: Date = Date(), observations: [PriceObservation],
                 layoutProblem: String? = nil, warnings: [String] = []) {
         self.source = source
         self.url = url
@@ -94,5 +94,5 @@ public struct PriceScrape: Sendable {
         self.warnings = warnings
     }
 
-    public var models: Set<ModelRef> { Set(observations.map(\.model)) }
+    package var models: Set<ModelRef> { Set(observations.map(\.model)) }
 }

@@ -10,12 +10,12 @@ import Darwin
 /// of the process (the kernel drops it when the process dies, even by `kill -9`, so a crash never
 /// leaves a stale lock). The file holds the holder's pid and start time for the message the
 /// second process prints.
-public final class RunLock: Sendable {
-    public let path: String
+package final class RunLock: Sendable {
+    package let path: String
     private let descriptor: Int32
 
     /// Takes the lock or throws `busy` (exit 75) naming who holds it.
-    public init(database: String, purpose: String) throws {
+    package init(database: String, purpose: String) throws {
         path = database + ".lock"
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }

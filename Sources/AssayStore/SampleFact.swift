@@ -27,7 +27,7 @@ public struct SampleFact: Sendable, Hashable, UsageColumns {
     /// The item's row id when read from a database: lets the catalog key items by integer.
     public var itemID: Int64?
     /// Code (python-tests): the share of the hidden tests the answer passed, beside its pass@1 score.
-    public var testsPassedShare: Double?
+    package var testsPassedShare: Double?
 
 
     public init(provider: String, model: String, effort: String, task: String, suite: String, suiteVersion: Int = 1,
@@ -53,14 +53,14 @@ public struct SampleFact: Sendable, Hashable, UsageColumns {
         self.createdAt = createdAt
     }
 
-    public var modelRef: ModelRef { ModelRef(provider: provider, model: model) }
+    package var modelRef: ModelRef { ModelRef(provider: provider, model: model) }
 
 }
 
 extension AssayDatabase {
     /// Every sample of every suite version, joined with its job, suite and item. The catalog
     /// builder chooses the versions (current, or the newest older one, flagged stale).
-    public func sampleFacts() throws -> [SampleFact] {
+    package func sampleFacts() throws -> [SampleFact] {
         var facts: [SampleFact] = []
         try forEachSampleFact { facts.append($0) }
         return facts

@@ -23,19 +23,19 @@ public enum RunStatus: String, Codable, Sendable, CaseIterable, CustomStringConv
 }
 
 /// Where a job stands, the `job.status` column.
-public enum JobStatus: String, Codable, Sendable, CaseIterable, CustomStringConvertible, DatabaseValueConvertible {
+package enum JobStatus: String, Codable, Sendable, CaseIterable, CustomStringConvertible, DatabaseValueConvertible {
     case pending, running, done, failed, skipped
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }
 
 /// A held price change, the `price_quarantine.status` column.
-public enum QuarantineStatus: String, Codable, Sendable, CaseIterable, CustomStringConvertible, DatabaseValueConvertible {
+package enum QuarantineStatus: String, Codable, Sendable, CaseIterable, CustomStringConvertible, DatabaseValueConvertible {
     /// Not applied; waiting for `assay prices approve`.
     case pending
     case approved
     /// Replaced by a later scrape's quarantine of the same source.
     case superseded
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

@@ -1,27 +1,27 @@
 /// Latencies counted in fixed buckets (upper bounds in milliseconds), so a day's rollup keeps
 /// its distribution in a few numbers and percentiles over any period are sums of counts.
 /// A percentile is read as the upper bound of the bucket it falls in: at most one bucket off.
-public struct LatencyHistogram: Sendable, Hashable {
-    public static let bounds: [Int] = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, .max]
-    public var counts: [Int]
+package struct LatencyHistogram: Sendable, Hashable {
+    package static let bounds: [Int] = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, .max]
+    package var counts: [Int]
 
-    public init(counts: [Int] = Array(repeating: 0, count: LatencyHistogram.bounds.count)) {
+    package init(counts: [Int] = Array(repeating: 0, count: LatencyHistogram.bounds.count)) {
         self.counts = counts.count == Self.bounds.count ? counts : Array(repeating: 0, count: Self.bounds.count)
     }
 
-    public mutating func add(_ milliseconds: Int) {
+    package mutating func add(_ milliseconds: Int) {
         let index = Self.bounds.firstIndex { milliseconds <= $0 } ?? Self.bounds.count - 1
         counts[index] += 1
     }
 
-    public mutating func merge(_ other: LatencyHistogram) {
+    package mutating func merge(_ other: LatencyHistogram) {
         for index in counts.indices { counts[index] += other.counts[index] }
     }
 
-    public var total: Int { counts.reduce(0, +) }
+    package var total: Int { counts.reduce(0, +) }
 
     /// The bucket bound at or below which a share `p` (0…1) of the latencies fall; nil when empty.
-    public func percentile(_ p: Double) -> Int? {
+    package func percentile(_ p: Double) -> Int? {
         let total = self.total
         guard total > 0 else { return nil }
         let rank = max(1, Int((p * Double(total)).rounded(.up)))
@@ -34,11 +34,11 @@ public struct LatencyHistogram: Sendable, Hashable {
     }
 
     /// Stored as comma-separated counts.
-    public var text: String { counts.map(String.init).joined(separator: ",") }
+    package var text: String { counts.map(String.init).joined(separator: ",") }
 
     /// Reads `text` byte by byte (a report parses one per rollup row); a field that is not a
     /// number counts 0, and a text with the wrong number of fields reads as an empty histogram.
-    public init(text: String) {
+    package init(text: String) {
         var counts: [Int] = []
         counts.reserveCapacity(Self.bounds.count)
         var value = 0, valid = true

@@ -4,24 +4,24 @@ import GRDB
 
 /// One captured request as `assay suites from-traffic` reads it: the redacted prompt and answer,
 /// the task it was routed as, and the model that answered.
-public struct CapturedRequest: Sendable, Hashable {
-    public var id: Int64
-    public var at: Date
-    public var task: String?
-    public var model: String?
-    public var effort: String?
+package struct CapturedRequest: Sendable, Hashable {
+    package var id: Int64
+    package var at: Date
+    package var task: String?
+    package var model: String?
+    package var effort: String?
     /// The conversation as captured: one `role: content` line (or block) per message.
-    public var prompt: String
-    public var answer: String
+    package var prompt: String
+    package var answer: String
 
-    public init(id: Int64, at: Date, task: String?, model: String?, effort: String?, prompt: String, answer: String) {
+    package init(id: Int64, at: Date, task: String?, model: String?, effort: String?, prompt: String, answer: String) {
         (self.id, self.at, self.task, self.model, self.effort, self.prompt, self.answer) = (id, at, task, model, effort, prompt, answer)
     }
 }
 
 extension TrafficDatabase {
     /// Opens an existing traffic log for reading; a missing file is an error naming what writes it.
-    public static func existing(path: String) throws -> TrafficDatabase {
+    package static func existing(path: String) throws -> TrafficDatabase {
         guard FileManager.default.fileExists(atPath: path) else {
             throw AssayError(.notFound, "no traffic log at \(path)",
                              hint: "'assay serve' writes it (serve.traffic); pass --traffic FILE to read another one")
@@ -30,7 +30,7 @@ extension TrafficDatabase {
     }
 
     /// Captured requests that were answered (status 200), oldest first, from `since` on.
-    public func captures(since: Date? = nil) throws -> [CapturedRequest] {
+    package func captures(since: Date? = nil) throws -> [CapturedRequest] {
         let cutoff = since.map { Int64(($0.timeIntervalSince1970 * 1_000).rounded()) } ?? Int64.min
         do {
             return try writer.read { db in

@@ -25,7 +25,7 @@ public struct TrafficDatabase: Sendable {
         }
     }
 
-    public static func inMemory() throws -> TrafficDatabase { try TrafficDatabase(writer: DatabaseQueue(), path: ":memory:") }
+    package static func inMemory() throws -> TrafficDatabase { try TrafficDatabase(writer: DatabaseQueue(), path: ":memory:") }
 
     init(writer: any DatabaseWriter, path: String) throws {
         self.writer = writer

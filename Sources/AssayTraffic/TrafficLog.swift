@@ -40,7 +40,7 @@ public final class TrafficLog: Service, Sendable {
 
     /// Queues `entry`; false (and counted) when the queue is full.
     @discardableResult
-    public func record(_ entry: TrafficEntry) -> Bool {
+    package func record(_ entry: TrafficEntry) -> Bool {
         queue.withLock { queue in
             guard queue.entries.count < settings.queueCapacity else {
                 queue.dropped += 1
@@ -52,9 +52,9 @@ public final class TrafficLog: Service, Sendable {
     }
 
     /// Entries dropped because the queue was full, and entries written, since start.
-    public var dropped: Int { queue.withLock { $0.dropped } }
+    package var dropped: Int { queue.withLock { $0.dropped } }
     public var written: Int { queue.withLock { $0.written } }
-    public var pending: Int { queue.withLock { $0.entries.count } }
+    package var pending: Int { queue.withLock { $0.entries.count } }
 
     public func run() async throws {
         var sinceTrim = Duration.zero
@@ -75,7 +75,7 @@ public final class TrafficLog: Service, Sendable {
 
     /// Writes everything queued now (one transaction); on a write error the batch is counted as
     /// dropped and logged, and the log goes on.
-    public func flush() {
+    package func flush() {
         let batch = queue.withLock { queue -> [TrafficEntry] in
             let batch = queue.entries
             queue.entries.removeAll(keepingCapacity: true)

@@ -2,9 +2,9 @@
 /// shaped like a secret (provider and cloud keys, bearer tokens, JWTs, private-key blocks, and
 /// the value after words like `password`, `secret`, `token`, `api_key`). A pattern list, not a
 /// guarantee: capture is off by default, and docs/security.md says what it misses.
-public enum TrafficRedaction {
-    public static let email = "[email]"
-    public static let secret = "[secret]"
+package enum TrafficRedaction {
+    package static let email = "[email]"
+    package static let secret = "[secret]"
 
     nonisolated(unsafe) static let patterns: [(Regex<AnyRegexOutput>, String)] = [
         (try! Regex(#"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----"#), secret),
@@ -20,7 +20,7 @@ public enum TrafficRedaction {
         (try! Regex(#"(?i)\b(password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key)(\s*[:=]\s*|\s+is\s+)("[^"]*"|'[^']*'|\S+)"#), "$1$2" + secret),
     ]
 
-    public static func redact(_ text: String) -> String {
+    package static func redact(_ text: String) -> String {
         var result = text
         for (pattern, replacement) in patterns {
             if replacement.contains("$1") {
@@ -38,7 +38,7 @@ public enum TrafficRedaction {
     }
 
     /// `text` redacted and cut to at most `maxBytes` UTF-8 bytes (on a character boundary).
-    public static func capture(_ text: String, maxBytes: Int) -> String {
+    package static func capture(_ text: String, maxBytes: Int) -> String {
         let redacted = redact(text)
         guard redacted.utf8.count > maxBytes else { return redacted }
         var cut = ""

@@ -17,41 +17,41 @@ public struct TrafficReport: Sendable, Codable, Equatable {
         public var errors = 0
         public var errorRate = 0.0
         public var fallbacks = 0
-        public var fallbackRate = 0.0
+        package var fallbackRate = 0.0
         public var inputTokens = 0
         public var cachedInputTokens = 0
         public var outputTokens = 0
         public var reasoningTokens = 0
         /// What the requests cost at their models' prices, nano-USD.
-        public var spendNusd: Int64 = 0
+        package var spendNusd: Int64 = 0
         /// Over the requests priced on both sides: what the baseline model would have cost, what
         /// they did cost, and the difference.
-        public var baselineSpendNusd: Int64 = 0
-        public var baselinePricedRequests = 0
-        public var savingsNusd: Int64 = 0
+        package var baselineSpendNusd: Int64 = 0
+        package var baselinePricedRequests = 0
+        package var savingsNusd: Int64 = 0
         /// Savings as a share of the baseline spend; nil without a baseline.
-        public var savingsShare: Double?
-        public var latencyP50Ms: Int?
-        public var latencyP95Ms: Int?
-        public var latencyP99Ms: Int?
+        package var savingsShare: Double?
+        package var latencyP50Ms: Int?
+        package var latencyP95Ms: Int?
+        package var latencyP99Ms: Int?
 
         public init() {}
     }
 
     public struct Group: Sendable, Codable, Equatable {
         public var name: String
-        public var figures: Figures
+        package var figures: Figures
     }
 
-    public var fromDay: String
-    public var toDay: String
+    package var fromDay: String
+    package var toDay: String
     public var dimension: Dimension
     public var totals: Figures
     public var groups: [Group]
     /// One group per day of the period, oldest first, days without traffic at zero (the chart's series).
     public var days: [Group]
     /// Share of requests by the model@effort that answered (`unrouted` for refusals).
-    public var decisionMix: [Group]
+    package var decisionMix: [Group]
 }
 
 extension TrafficReport {
@@ -116,7 +116,7 @@ extension TrafficDatabase {
     /// `yyyy-mm-dd` of a day number (days since 1970-01-01, proleptic Gregorian, UTC), by
     /// arithmetic: a report formats one per rollup row, and a `DateFormatter` each time cost
     /// ~60 µs a row (12 s for 200,000 rows).
-    public static func dayText(_ day: Int) -> String {
+    package static func dayText(_ day: Int) -> String {
         let shifted = day + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

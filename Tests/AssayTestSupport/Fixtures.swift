@@ -5,9 +5,9 @@ import Foundation
 import Logging
 
 /// Paths and fixtures shared by the test targets.
-public enum Fixtures {
+package enum Fixtures {
     /// The repository root (found from this file's location).
-    public static var repoRoot: String {
+    package static var repoRoot: String {
         var url = URL(fileURLWithPath: #filePath)
         while url.pathComponents.count > 1 {
             url.deleteLastPathComponent()
@@ -16,32 +16,32 @@ public enum Fixtures {
         fatalError("no Package.swift above \(#filePath)")
     }
 
-    public static var suitesDirectory: String { repoRoot + "/suites" }
+    package static var suitesDirectory: String { repoRoot + "/suites" }
 
-    public static func shippedSuites() throws -> [Suite] { try SuiteLoader.loadAll(directory: suitesDirectory) }
+    package static func shippedSuites() throws -> [Suite] { try SuiteLoader.loadAll(directory: suitesDirectory) }
 
     /// A fresh empty directory under the system temp folder.
-    public static func temporaryDirectory(_ label: String = "assay-test") throws -> String {
+    package static func temporaryDirectory(_ label: String = "assay-test") throws -> String {
         let path = NSTemporaryDirectory() + "\(label)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
     /// Writes `text` to a new file in a temporary directory and returns its path.
-    public static func file(named name: String, contents text: String) throws -> String {
+    package static func file(named name: String, contents text: String) throws -> String {
         let path = try temporaryDirectory() + "/" + name
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
-    public static var quietLogger: Logger {
+    package static var quietLogger: Logger {
         var logger = Logger(label: "assay.test")
         logger.logLevel = .critical
         return logger
     }
 
     /// Runs `body` with the built-in zoo served on a free loopback port.
-    public static func withLiveSimulator<T: Sendable>(
+    package static func withLiveSimulator<T: Sendable>(
         suites: [Suite]? = nil, fixedLatencyMs: Double? = nil, apiKey: String? = nil, faults: [FaultRule] = [],
         chunkDelayMs: Double? = nil, _ body: @Sendable (Int) async throws -> T
     ) async throws -> T {
@@ -59,7 +59,7 @@ import NIOCore
 
 extension Fixtures {
     /// Runs `body` with an HTTP client that is shut down afterwards, even on failure.
-    public static func withClient<T: Sendable>(connections: Int = 8, _ body: (HTTPClient) async throws -> T) async throws -> T {
+    package static func withClient<T: Sendable>(connections: Int = 8, _ body: (HTTPClient) async throws -> T) async throws -> T {
         let client = HTTPClientFactory.make(maxConnectionsPerHost: connections)
         do {
             let result = try await body(client)
@@ -73,7 +73,7 @@ extension Fixtures {
 
     /// POSTs a JSON `body` (with `headers`) and returns the status, the response headers (names
     /// lowercased) and the body, read whole.
-    public static func post(_ client: HTTPClient, _ url: String, _ body: String,
+    package static func post(_ client: HTTPClient, _ url: String, _ body: String,
                             headers extra: [String: String] = [:]) async throws -> (status: UInt, headers: [String: String], body: String) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -88,7 +88,7 @@ extension Fixtures {
     }
 
     /// The `ProviderError` `body` throws, or nil when it succeeds.
-    public static func providerError(_ body: () async throws(ProviderError) -> Void) async -> ProviderError? {
+    package static func providerError(_ body: () async throws(ProviderError) -> Void) async -> ProviderError? {
         do { try await body() } catch { return error }
         return nil
     }
@@ -98,7 +98,7 @@ extension Fixtures {
     /// Config lines for two priced zoo models behind the simulator at `port`, with its pricing
     /// page as the one pricing source: what the nightly tests run. `provider` adds lines under
     /// the provider (e.g. a `discover:` rule).
-    public static func nightlyConfig(port: Int, provider: [String] = []) -> String {
+    package static func nightlyConfig(port: Int, provider: [String] = []) -> String {
         ([
             "providers:",
             "  sim:",

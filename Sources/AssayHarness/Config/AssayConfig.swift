@@ -26,100 +26,100 @@ public struct AssayConfig: Sendable {
     }
 
     /// Which listed models `assay models discover` queues for measuring, per provider.
-    public struct DiscoveryRule: Sendable, Hashable {
+    package struct DiscoveryRule: Sendable, Hashable {
         /// Shell-style patterns (`gpt-5*`); a model is queued when it matches one of these…
-        public var include: [String]
+        package var include: [String]
         /// …and none of these.
-        public var exclude: [String]
+        package var exclude: [String]
         /// Efforts to measure queued models at; nil means the config's default efforts.
-        public var efforts: [Effort]?
+        package var efforts: [Effort]?
 
-        public init(include: [String] = [], exclude: [String] = [], efforts: [Effort]? = nil) {
+        package init(include: [String] = [], exclude: [String] = [], efforts: [Effort]? = nil) {
             self.include = include
             self.exclude = exclude
             self.efforts = efforts
         }
 
-        public func queues(_ model: String) -> Bool {
+        package func queues(_ model: String) -> Bool {
             include.contains { Glob.matches($0, model) } && !exclude.contains { Glob.matches($0, model) }
         }
     }
 
     /// `nightly:` settings.
-    public struct Nightly: Sendable, Hashable {
+    package struct Nightly: Sendable, Hashable {
         /// The night's hard spending ceiling.
-        public var budget: Money?
+        package var budget: Money?
         /// Results older than this are measured again.
-        public var maxAgeDays: Int
+        package var maxAgeDays: Int
 
-        public init(budget: Money? = nil, maxAgeDays: Int = 30) {
+        package init(budget: Money? = nil, maxAgeDays: Int = 30) {
             self.budget = budget
             self.maxAgeDays = maxAgeDays
         }
     }
 
     /// `serve:` settings for `assay serve` (docs/server.md).
-    public struct Serve: Sendable, Hashable {
+    package struct Serve: Sendable, Hashable {
         /// The client keys file; nil serves without keys.
-        public var keysFile: String?
+        package var keysFile: String?
         /// Requests per minute per client key unless the key sets its own; 0 is unlimited.
-        public var rpm: Int = 600
+        package var rpm: Int = 600
         /// The model traffic would go to without Assay, for the estimated-savings metric.
-        public var baseline: ModelRef?
+        package var baseline: ModelRef?
         /// Conversations remembered for prompt-cache stickiness.
-        public var sessions: Int = 10_000
+        package var sessions: Int = 10_000
         /// A request's whole time over every candidate, seconds.
-        public var deadlineSeconds: Double = 600
+        package var deadlineSeconds: Double = 600
         /// How long one candidate may take before the next is tried, seconds.
-        public var attemptTimeoutSeconds: Double = 120
+        package var attemptTimeoutSeconds: Double = 120
         /// Concrete provider/model names (or `prefix*` patterns) passed through unrouted, besides
         /// the `models:` list and the catalog's models.
-        public var passthrough: [String] = []
+        package var passthrough: [String] = []
         /// The most `max_tokens` one request may ask.
-        public var maxTokens: Int = 200_000
+        package var maxTokens: Int = 200_000
         /// Names `Host` may carry; nil: the loopback names for a loopback bind, the bound address
         /// too for another, any for a wildcard bind (0.0.0.0, ::).
-        public var allowedHosts: [String]?
+        package var allowedHosts: [String]?
         /// Origins whose web pages may call (`https://app.example.com`); none by default.
-        public var allowedOrigins: [String] = []
+        package var allowedOrigins: [String] = []
         /// Connections at once (more wait in the backlog) and requests being answered at once (more get 503).
-        public var maxConnections: Int = 1_024
-        public var maxInFlight: Int = 256
+        package var maxConnections: Int = 1_024
+        package var maxInFlight: Int = 256
         /// A connection idle this long is closed (this also bounds a slowly sent request head), seconds.
-        public var idleTimeoutSeconds: Double = 60
+        package var idleTimeoutSeconds: Double = 60
         /// A request body must arrive whole within this, seconds.
-        public var bodyTimeoutSeconds: Double = 30
+        package var bodyTimeoutSeconds: Double = 30
         /// The traffic log (`serve.traffic`).
-        public var traffic = Traffic()
+        package var traffic = Traffic()
         /// Requested model names routed as another, first match wins (`serve.aliases`).
-        public var aliases: [Alias] = []
+        package var aliases: [Alias] = []
         /// What prompts far from every measured item get (`serve.unknown_prompts`).
-        public var unknownPrompts = UnknownPrompts()
+        package var unknownPrompts = UnknownPrompts()
         /// Where the measuring machine publishes `catalog.json` (`serve.catalog_url`): followed by
         /// conditional GET every `catalogPollSeconds`, with a bearer token from `catalogTokenEnv`.
-        public var catalogURL: String?
-        public var catalogPollSeconds: Double = 30
-        public var catalogTokenEnv: String?
+        package var catalogURL: String?
+        package var catalogPollSeconds: Double = 30
+        package var catalogTokenEnv: String?
 
         /// `serve.unknown_prompts`: `policy` (mix, default_entry, robust), the default `entry`,
         /// and the thresholds under which a classified prompt is unknown.
-        public struct UnknownPrompts: Sendable, Hashable {
-            public var policy = "mix"
-            public var entry: String?
-            public var confidenceBelow = 0.5
-            public var similarityBelow = 0.0
+        package struct UnknownPrompts: Sendable, Hashable {
+            package var policy = "mix"
+            package var entry: String?
+            package var confidenceBelow = 0.5
+            package var similarityBelow = 0.0
 
-            public init() {}
+            package init() {}
         }
 
-        public init() {}
+        package init() {}
 
         /// `{match: pattern, route: auto | auto:<task> | provider/model}`.
-        public struct Alias: Sendable, Hashable {
-            public var match: String
-            public var route: String
+        package struct Alias: Sendable, Hashable {
+            package var match: String
+            package var route: String
 
-            public init(match: String, route: String) {
+            package init(match: String, route: String) {
                 self.match = match
                 self.route = route
             }
@@ -128,17 +128,17 @@ public struct AssayConfig: Sendable {
 
     /// `serve.traffic:`: where `assay serve` records every request, for how long, and whether
     /// prompts and answers are kept (docs/server.md#traffic-log).
-    public struct Traffic: Sendable, Hashable {
-        public var enabled = true
-        public var database = "results/traffic.sqlite"
-        public var maxAgeDays = 30
-        public var maxRows = 10_000_000
-        public var queue = 100_000
+    package struct Traffic: Sendable, Hashable {
+        package var enabled = true
+        package var database = "results/traffic.sqlite"
+        package var maxAgeDays = 30
+        package var maxRows = 10_000_000
+        package var queue = 100_000
         /// The share of requests whose prompt and answer are stored (redacted); 0 stores none.
-        public var captureSampleRate = 0.0
-        public var captureMaxBytes = 16_384
+        package var captureSampleRate = 0.0
+        package var captureMaxBytes = 16_384
 
-        public init() {}
+        package init() {}
     }
 
     public var file: String?
@@ -154,19 +154,19 @@ public struct AssayConfig: Sendable {
     public var budget: Money?
     public var margin: Double
     /// The floor under every pick (`catalog_options.min_quality`).
-    public var minQuality: Double = CatalogBuilder.defaultMinQuality
-    public var discovery: [String: DiscoveryRule] = [:]
-    public var nightly = Nightly()
+    package var minQuality: Double = CatalogBuilder.defaultMinQuality
+    package var discovery: [String: DiscoveryRule] = [:]
+    package var nightly = Nightly()
     /// Where prices are scraped from (`pricing:`, docs/pricing.md).
-    public var pricing = PricingConfig()
+    package var pricing = PricingConfig()
     /// The model that scores `judge`-graded suites (called at temperature 0).
     public var judge: ModelRef?
     /// Python sandboxes at once for `python-tests` (default: the number of cores).
     public var sandboxes: Int?
     /// Run python-tests answers where bubblewrap cannot isolate them (`--allow-unsandboxed-code`;
     /// a command-line choice, never read from the config file).
-    public var allowUnsandboxedCode = false
-    public var serve = Serve()
+    package var allowUnsandboxedCode = false
+    package var serve = Serve()
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String
 
@@ -193,12 +193,12 @@ public struct AssayConfig: Sendable {
     public func efforts(for model: ModelEntry) -> [Effort] { model.efforts ?? efforts }
 
     /// The field that carries `model`'s effort.
-    public func effortParameter(for model: ModelEntry) -> EffortParameter? {
+    package func effortParameter(for model: ModelEntry) -> EffortParameter? {
         model.effortParameter ?? providers[model.ref.provider]?.effortParameter
     }
 
     /// Why `model` cannot be measured at `effort`, or nil when it can.
-    public func unsupportedReason(_ effort: Effort, for model: ModelEntry) -> String? {
+    package func unsupportedReason(_ effort: Effort, for model: ModelEntry) -> String? {
         if let supported = model.supportedEfforts, !supported.contains(effort) {
             return "the model takes only \(supported.map(\.rawValue).joined(separator: ", ")) (supported_efforts)"
         }

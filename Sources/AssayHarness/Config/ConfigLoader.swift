@@ -6,7 +6,7 @@ import Foundation
 /// Reads `assay.yaml`, reporting unknown keys and wrong types with line numbers, all at once.
 public enum ConfigLoader {
     /// The largest config file read; past it the file is refused without being read whole.
-    public static let maxFileBytes = 1 << 20
+    package static let maxFileBytes = 1 << 20
 
     public static func load(file: String) throws -> AssayConfig {
         switch CappedFile.read(file, limit: maxFileBytes) {

@@ -1,6 +1,6 @@
 /// The commented example `assay init` writes. Tests parse it, so it always loads.
-public enum ConfigTemplate {
-    public static let text = """
+package enum ConfigTemplate {
+    package static let text = """
         # assay.yaml — what Assay measures and where it keeps the results (docs/config.md).
         # Unknown keys and wrong types are errors reported with their line numbers.
 

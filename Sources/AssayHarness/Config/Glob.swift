@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// Shell-style wildcard matching (`*`, `?`, `[…]`) through the C library's `fnmatch`.
-public enum Glob {
-    public static func matches(_ pattern: String, _ text: String) -> Bool {
+package enum Glob {
+    package static func matches(_ pattern: String, _ text: String) -> Bool {
         fnmatch(pattern, text, 0) == 0
     }
 }

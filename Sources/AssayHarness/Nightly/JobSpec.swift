@@ -2,13 +2,13 @@ import AssayCore
 
 /// One job a plan asks for: a model at an effort on a suite, in one epoch. A run given these
 /// runs exactly them, in this order (`RunOptions.jobs`).
-public struct JobSpec: Sendable, Hashable, Codable {
-    public var model: String
-    public var effort: String
-    public var suite: String
-    public var epoch: Int
+package struct JobSpec: Sendable, Hashable, Codable {
+    package var model: String
+    package var effort: String
+    package var suite: String
+    package var epoch: Int
 
-    public init(model: ModelRef, effort: Effort, suite: String, epoch: Int) {
+    package init(model: ModelRef, effort: Effort, suite: String, epoch: Int) {
         self.model = model.description
         self.effort = effort.rawValue
         self.suite = suite

@@ -7,31 +7,31 @@ import Logging
 /// `assay models discover`: lists every configured provider's models, records what is new and
 /// what disappeared, records prices a listing states (OpenRouter's), and queues the new models
 /// the provider's `discover` rule includes, so the next run measures them.
-public struct ModelDiscovery: Sendable {
-    public struct ProviderReport: Sendable, Codable {
-        public var provider: String
-        public var listed: Int
-        public var new: [String]
-        public var gone: [String]
+package struct ModelDiscovery: Sendable {
+    package struct ProviderReport: Sendable, Codable {
+        package var provider: String
+        package var listed: Int
+        package var new: [String]
+        package var gone: [String]
         /// Listed models the `discover` rule queues that have no samples yet.
-        public var queued: [String]
+        package var queued: [String]
         /// Why the listing failed, if it did (the other providers are still discovered).
-        public var error: String?
+        package var error: String?
     }
 
-    public struct Report: Sendable, Codable {
-        public var providers: [ProviderReport]
-        public var newModels: Int { providers.reduce(0) { $0 + $1.new.count } }
+    package struct Report: Sendable, Codable {
+        package var providers: [ProviderReport]
+        package var newModels: Int { providers.reduce(0) { $0 + $1.new.count } }
 
         enum CodingKeys: String, CodingKey { case providers }
     }
 
-    public let config: AssayConfig
-    public let database: AssayDatabase
-    public let providers: ProviderRegistry
-    public let logger: Logger
+    package let config: AssayConfig
+    package let database: AssayDatabase
+    package let providers: ProviderRegistry
+    package let logger: Logger
 
-    public init(config: AssayConfig, database: AssayDatabase, providers: ProviderRegistry, logger: Logger) {
+    package init(config: AssayConfig, database: AssayDatabase, providers: ProviderRegistry, logger: Logger) {
         self.config = config
         self.database = database
         self.providers = providers
@@ -39,7 +39,7 @@ public struct ModelDiscovery: Sendable {
     }
 
     /// Lists and records every provider; returns the report and the model entries to measure.
-    public func discover() async throws -> (report: Report, queued: [AssayConfig.ModelEntry]) {
+    package func discover() async throws -> (report: Report, queued: [AssayConfig.ModelEntry]) {
         var reports: [ProviderReport] = []
         var queued: [AssayConfig.ModelEntry] = []
         for name in config.providers.keys.sorted() {

@@ -9,15 +9,15 @@ import Logging
 
 /// The nightly sequence: discover → scrape prices → plan → run within the budget → rebuild the
 /// catalog → diff it against last night's. `assay nightly` is this plus the exit code.
-public struct NightlyPipeline: Sendable {
-    public var config: AssayConfig
-    public var database: AssayDatabase
-    public var suites: [Suite]
+package struct NightlyPipeline: Sendable {
+    package var config: AssayConfig
+    package var database: AssayDatabase
+    package var suites: [Suite]
     /// Tonight's ceiling; nil takes `nightly.budget_usd`, else `run.budget_usd`.
-    public var budget: Money?
-    public var logger: Logger
+    package var budget: Money?
+    package var logger: Logger
 
-    public init(config: AssayConfig, database: AssayDatabase, suites: [Suite], budget: Money? = nil, logger: Logger) {
+    package init(config: AssayConfig, database: AssayDatabase, suites: [Suite], budget: Money? = nil, logger: Logger) {
         self.config = config
         self.database = database
         self.suites = suites
@@ -27,7 +27,7 @@ public struct NightlyPipeline: Sendable {
 
     /// Runs the whole sequence. Fails when no provider could list its models; a failed price
     /// source or a quarantined price does not stop the night (the prices in force are used).
-    public func run(progress: any RunProgressReporter = SilentProgress(), scope: RunScope = { try await $0() }) async throws -> NightlySummary {
+    package func run(progress: any RunProgressReporter = SilentProgress(), scope: RunScope = { try await $0() }) async throws -> NightlySummary {
         let measurement = Measurement(config: config, database: database, logger: logger)
         let (report, queued) = try await measurement.discover()
         if !report.providers.isEmpty, report.providers.allSatisfy({ $0.error != nil }) {
@@ -78,7 +78,7 @@ public struct NightlyPipeline: Sendable {
     }
 
     /// What a run would measure tonight: the configured models plus those discovery queued.
-    public func plan(discover: Bool) async throws -> Planner.Plan {
+    package func plan(discover: Bool) async throws -> Planner.Plan {
         var models = config.models
         if discover {
             let queued = try await Measurement(config: config, database: database, logger: logger).discover().queued
@@ -93,7 +93,7 @@ public struct NightlyPipeline: Sendable {
 
 extension AssayConfig {
     /// The config's models plus `queued`, the configured entry winning.
-    public func adding(_ queued: [AssayConfig.ModelEntry]) -> AssayConfig {
+    package func adding(_ queued: [AssayConfig.ModelEntry]) -> AssayConfig {
         var extended = self
         for entry in queued where !extended.models.contains(where: { $0.ref == entry.ref }) { extended.models.append(entry) }
         return extended

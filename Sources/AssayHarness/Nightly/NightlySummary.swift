@@ -2,23 +2,23 @@ import AssayCore
 import AssayStore
 
 /// What a nightly did, as its one summary line or `--json` for alerting.
-public struct NightlySummary: Codable, Sendable, Equatable {
-    public var newModels: [String]
-    public var goneModels: [String]
-    public var planned: Int
-    public var samples: Int
-    public var errors: Int
-    public var alreadyStored: Int
-    public var spentNusd: Int64
-    public var budgetNusd: Int64?
-    public var stoppedByBudget: Bool
-    public var catalogChanges: [String]
-    public var catalogSha256: String?
-    public var status: RunStatus
+package struct NightlySummary: Codable, Sendable, Equatable {
+    package var newModels: [String]
+    package var goneModels: [String]
+    package var planned: Int
+    package var samples: Int
+    package var errors: Int
+    package var alreadyStored: Int
+    package var spentNusd: Int64
+    package var budgetNusd: Int64?
+    package var stoppedByBudget: Bool
+    package var catalogChanges: [String]
+    package var catalogSha256: String?
+    package var status: RunStatus
     /// Prices opened or changed by tonight's scrape, prices held in quarantine, and sources that failed.
-    public var pricesChanged = 0
-    public var pricesQuarantined = 0
-    public var priceSourceErrors: [String] = []
+    package var pricesChanged = 0
+    package var pricesQuarantined = 0
+    package var priceSourceErrors: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case newModels = "new_models", goneModels = "gone_models", planned, samples, errors, alreadyStored = "already_stored"
@@ -27,7 +27,7 @@ public struct NightlySummary: Codable, Sendable, Equatable {
         case pricesChanged = "prices_changed", pricesQuarantined = "prices_quarantined", priceSourceErrors = "price_source_errors"
     }
 
-    public var line: String {
+    package var line: String {
         let budget = budgetNusd.map { " of \(Money(nanoUSD: $0))" } ?? ""
         let models = newModels.isEmpty ? "no new models" : "\(newModels.count) new model(s) (\(newModels.joined(separator: ", ")))"
         var text = "nightly \(status): \(models), \(samples) samples (\(errors) errors, \(alreadyStored) already stored), "

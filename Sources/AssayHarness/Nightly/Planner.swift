@@ -8,8 +8,8 @@ import Foundation
 /// `assay plan`: what a run would measure, why, and what it would cost — ordered so a budget
 /// buys the most information first: new models, then entries whose interval is too wide to
 /// tell them from the best, then new efforts, new suite versions, gaps and stale results.
-public struct Planner: Sendable {
-    public enum Reason: String, Sendable, Codable, CaseIterable {
+package struct Planner: Sendable {
+    package enum Reason: String, Sendable, Codable, CaseIterable {
         case newModel = "new_model"
         /// No model has an `ok` sample on any version of the suite (a new task, e.g. from `suites from-traffic`).
         case newSuite = "new_suite"
@@ -22,7 +22,7 @@ public struct Planner: Sendable {
         /// Lower runs first.
         var priority: Int { Reason.allCases.firstIndex(of: self)! }
 
-        public var explanation: String {
+        package var explanation: String {
             switch self {
             case .newModel: "new model: nothing measured yet"
             case .newSuite: "new suite: no model measured yet"
@@ -35,28 +35,28 @@ public struct Planner: Sendable {
         }
     }
 
-    public struct Entry: Sendable, Codable, Hashable {
-        public var job: JobSpec
-        public var task: String
-        public var reason: Reason
-        public var items: Int
-        public var estimatedCostNusd: Int64
+    package struct Entry: Sendable, Codable, Hashable {
+        package var job: JobSpec
+        package var task: String
+        package var reason: Reason
+        package var items: Int
+        package var estimatedCostNusd: Int64
 
         enum CodingKeys: String, CodingKey {
             case job, task, reason, items, estimatedCostNusd = "estimated_cost_nusd"
         }
     }
 
-    public struct Plan: Sendable, Encodable {
-        public var entries: [Entry]
-        public var skipped: [String]
+    package struct Plan: Sendable, Encodable {
+        package var entries: [Entry]
+        package var skipped: [String]
         /// The catalog's undecided verdicts and what more items would settle each (`assay plan`).
-        public var settling: [Settling] = []
-        public var estimatedCostNusd: Int64 { entries.reduce(0) { $0 + $1.estimatedCostNusd } }
-        public var requests: Int { entries.reduce(0) { $0 + $1.items } }
+        package var settling: [Settling] = []
+        package var estimatedCostNusd: Int64 { entries.reduce(0) { $0 + $1.estimatedCostNusd } }
+        package var requests: Int { entries.reduce(0) { $0 + $1.items } }
 
         enum CodingKeys: String, CodingKey { case entries, skipped, estimatedCostNusd = "estimated_cost_nusd", requests, settling }
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(entries, forKey: .entries)
             try container.encode(skipped, forKey: .skipped)
@@ -66,17 +66,17 @@ public struct Planner: Sendable {
         }
     }
 
-    public let config: AssayConfig
-    public let database: AssayDatabase
+    package let config: AssayConfig
+    package let database: AssayDatabase
 
-    public init(config: AssayConfig, database: AssayDatabase) {
+    package init(config: AssayConfig, database: AssayDatabase) {
         self.config = config
         self.database = database
     }
 
     /// The plan for `models` on `suites`. `undecided` names catalog entries
     /// (`provider/model@effort` + task) whose verdict is undecided; `now` dates staleness.
-    public func plan(models: [AssayConfig.ModelEntry], suites: [Suite], undecided: Set<UndecidedEntry> = [], now: Date = Date()) throws -> Plan {
+    package func plan(models: [AssayConfig.ModelEntry], suites: [Suite], undecided: Set<UndecidedEntry> = [], now: Date = Date()) throws -> Plan {
         let coverage = try database.coverage()
         let prices = try database.currentPrices()
         var byCell: [CellKey: [AssayDatabase.Coverage]] = [:]
@@ -175,18 +175,18 @@ public struct Planner: Sendable {
 }
 
 /// A catalog entry whose verdict against its task's best is undecided.
-public struct UndecidedEntry: Sendable, Hashable {
-    public var entry: EntryKey
-    public var task: String
+package struct UndecidedEntry: Sendable, Hashable {
+    package var entry: EntryKey
+    package var task: String
 
-    public init(entry: EntryKey, task: String) {
+    package init(entry: EntryKey, task: String) {
         self.entry = entry
         self.task = task
     }
 
     /// Entries the catalog at `catalogDirectory` could not decide against their task's best;
     /// none when there is no readable catalog.
-    public static func read(catalogDirectory: String) -> Set<UndecidedEntry> {
+    package static func read(catalogDirectory: String) -> Set<UndecidedEntry> {
         guard let document = try? CatalogDocument.read(path: catalogDirectory + "/catalog.json") else { return [] }
         var result: Set<UndecidedEntry> = []
         for section in document.tasks {

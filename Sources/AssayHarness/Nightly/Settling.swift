@@ -7,19 +7,19 @@ import Foundation
 /// ones would take the posterior probability of being within the margin of the best to 95% or
 /// 5%, and what measuring that entry and the best on them would cost at their measured mean
 /// cost per item. More epochs on the same items add no item, so they cannot settle it.
-public struct Settling: Sendable, Encodable, Hashable {
-    public var task: String
-    public var entry: EntryKey
-    public var best: EntryKey
-    public var probabilityWithinMargin: Double?
+package struct Settling: Sendable, Encodable, Hashable {
+    package var task: String
+    package var entry: EntryKey
+    package var best: EntryKey
+    package var probabilityWithinMargin: Double?
     /// Items the entry shares with the best now.
-    public var sharedItems: Int
+    package var sharedItems: Int
     /// More items needed; nil when 64× the items would not settle it (the entry sits on the margin).
-    public var itemsToSettle: Int?
-    public var costPerItemNusd: Int64
-    public var bestCostPerItemNusd: Int64
+    package var itemsToSettle: Int?
+    package var costPerItemNusd: Int64
+    package var bestCostPerItemNusd: Int64
     /// items_to_settle × (the entry's + the best's mean cost per item); nil with items_to_settle.
-    public var estimatedCostNusd: Int64?
+    package var estimatedCostNusd: Int64?
 
     enum CodingKeys: String, CodingKey {
         case task, entry, best, probabilityWithinMargin = "probability_within_margin", sharedItems = "shared_items"
@@ -27,7 +27,7 @@ public struct Settling: Sendable, Encodable, Hashable {
         case bestCostPerItemNusd = "best_cost_per_item_nusd", estimatedCostNusd = "estimated_cost_nusd"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(task, forKey: .task)
         try container.encode(entry.description, forKey: .entry)
@@ -41,7 +41,7 @@ public struct Settling: Sendable, Encodable, Hashable {
     }
 
     /// Every undecided verdict of `document`, by task, then by the items it needs (unsettleable last).
-    public static func all(in document: CatalogDocument) -> [Settling] {
+    package static func all(in document: CatalogDocument) -> [Settling] {
         var result: [Settling] = []
         for section in document.tasks {
             guard let bestRef = section.best,
@@ -60,7 +60,7 @@ public struct Settling: Sendable, Encodable, Hashable {
     }
 
     /// The undecided verdicts of the catalog in `catalogDirectory`; none when there is no readable catalog.
-    public static func read(catalogDirectory: String) -> [Settling] {
+    package static func read(catalogDirectory: String) -> [Settling] {
         guard let document = try? CatalogDocument.read(path: catalogDirectory + "/catalog.json") else { return [] }
         return all(in: document)
     }

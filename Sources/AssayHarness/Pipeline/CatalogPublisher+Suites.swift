@@ -6,7 +6,7 @@ import AssaySuites
 extension CatalogPublisher {
     /// A publisher whose current suites are the files in `suitesDirectory`; when they cannot be
     /// read, the most recently run versions, without prompts.
-    public init(database: AssayDatabase, directory: String, margin: Double, suitesDirectory: String) {
+    package init(database: AssayDatabase, directory: String, margin: Double, suitesDirectory: String) {
         let suites = try? SuiteLoader.loadAll(directory: suitesDirectory)
         self.init(database: database, directory: directory, margin: margin,
                   currentSuites: suites.map { Set($0.map(\.contentSHA256)) }, prompts: (suites ?? []).prompts)

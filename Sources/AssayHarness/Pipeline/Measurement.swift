@@ -5,23 +5,23 @@ import Logging
 
 /// Wraps the part of a pipeline that sends requests; the CLI passes one that turns Ctrl-C into
 /// cancellation, so the runner stores what finished and marks the run interrupted.
-public typealias RunScope = @Sendable (@escaping @Sendable () async throws -> RunSummary) async throws -> RunSummary
+package typealias RunScope = @Sendable (@escaping @Sendable () async throws -> RunSummary) async throws -> RunSummary
 
 /// Runs measurements the way `run`, `demo` and `nightly` do: providers over one client, checked
 /// reachable first, then the runner.
-public struct Measurement: Sendable {
-    public var config: AssayConfig
-    public var database: AssayDatabase
-    public var logger: Logger
+package struct Measurement: Sendable {
+    package var config: AssayConfig
+    package var database: AssayDatabase
+    package var logger: Logger
 
-    public init(config: AssayConfig, database: AssayDatabase, logger: Logger) {
+    package init(config: AssayConfig, database: AssayDatabase, logger: Logger) {
         self.config = config
         self.database = database
         self.logger = logger
     }
 
     /// Runs `options` over `suites`: fails before spending when a provider used cannot be reached.
-    public func run(suites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress(),
+    package func run(suites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress(),
                     scope: RunScope = { try await $0() }) async throws -> RunSummary {
         let (config, database, logger) = (config, database, logger)
         return try await ProviderRegistry.using(config, connections: options.concurrency ?? config.concurrency, logger: logger) { registry in
@@ -33,7 +33,7 @@ public struct Measurement: Sendable {
     }
 
     /// Lists every configured provider's models, records what changed and returns the models queued for measuring.
-    public func discover() async throws -> (report: ModelDiscovery.Report, queued: [AssayConfig.ModelEntry]) {
+    package func discover() async throws -> (report: ModelDiscovery.Report, queued: [AssayConfig.ModelEntry]) {
         let (config, database, logger) = (config, database, logger)
         return try await ProviderRegistry.using(config, connections: 4, logger: logger) { registry in
             try await ModelDiscovery(config: config, database: database, providers: registry, logger: logger).discover()

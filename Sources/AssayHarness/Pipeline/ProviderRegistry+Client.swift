@@ -5,7 +5,7 @@ import Logging
 extension ProviderRegistry {
     /// `body` with an adapter for every configured provider over one HTTP client, which is shut
     /// down afterwards whether `body` returns or throws.
-    public static func using<T>(_ config: AssayConfig, connections: Int, logger: Logger,
+    package static func using<T>(_ config: AssayConfig, connections: Int, logger: Logger,
                                 _ body: (ProviderRegistry) async throws -> T) async throws -> T {
         let client = HTTPClientFactory.make(maxConnectionsPerHost: connections)
         do {
@@ -19,7 +19,7 @@ extension ProviderRegistry {
     }
 
     /// Fails fast, before any spending, when a provider cannot be reached at all or rejects its key.
-    public func preflight(config: AssayConfig, providers names: Set<String>) async throws {
+    package func preflight(config: AssayConfig, providers names: Set<String>) async throws {
         for name in names.sorted() {
             guard let provider = self[name], let settings = config.providers[name] else { continue }
             do {

@@ -3,8 +3,8 @@ import AssayProviders
 import AssaySuites
 
 /// The `judge` grader's model, called through the configured providers at temperature 0.
-public struct ProviderJudge: JudgeModel {
-    public let model: ModelRef
+package struct ProviderJudge: JudgeModel {
+    package let model: ModelRef
     let provider: any ModelProvider
     let maxTokens: Int
     /// In a run: the budget each call reserves its ceiling from, and the judge's price.
@@ -15,15 +15,15 @@ public struct ProviderJudge: JudgeModel {
         var price: PriceSheet
     }
 
-    public init(model: ModelRef, provider: any ModelProvider, maxTokens: Int = 4096) {
+    package init(model: ModelRef, provider: any ModelProvider, maxTokens: Int = 4096) {
         self.model = model
         self.provider = provider
         self.maxTokens = maxTokens
     }
 
-    public var identity: String { model.description }
+    package var identity: String { model.description }
 
-    public func verdict(system: String, prompt: String) async throws -> String {
+    package func verdict(system: String, prompt: String) async throws -> String {
         let request = ChatRequest(model: model.model, messages: [.init(role: .system, content: system), .init(role: .user, content: prompt)],
                                   maxTokens: maxTokens, temperature: 0, seed: 0)
         guard let meter else { return try await provider.complete(request).text }

@@ -4,23 +4,23 @@ import AssaySuites
 
 /// Grades stored answers again with the current graders (or another judge), without asking
 /// the graded models anything: `assay regrade`.
-public struct Regrader: Sendable {
-    public let database: AssayDatabase
-    public let grading: Grading
+package struct Regrader: Sendable {
+    package let database: AssayDatabase
+    package let grading: Grading
 
-    public init(database: AssayDatabase, grading: Grading) {
+    package init(database: AssayDatabase, grading: Grading) {
         self.database = database
         self.grading = grading
     }
 
-    public struct Summary: Sendable, Hashable, Encodable {
-        public var regraded = 0
-        public var errors = 0
-        public var bySuite: [String: Int] = [:]
+    package struct Summary: Sendable, Hashable, Encodable {
+        package var regraded = 0
+        package var errors = 0
+        package var bySuite: [String: Int] = [:]
     }
 
     /// Regrades every stored answer of the current versions of `suites`.
-    public func regrade(suites: [Suite]) async throws -> Summary {
+    package func regrade(suites: [Suite]) async throws -> Summary {
         let bySHA = Dictionary(suites.map { ($0.contentSHA256, $0) }, uniquingKeysWith: { a, _ in a })
         let answers = try database.storedAnswers(suiteSHA256s: suites.map(\.contentSHA256))
         var summary = Summary()

@@ -16,7 +16,7 @@ public struct RunOptions: Sendable {
     public var resumeOf: Int64?
     /// An explicit plan: exactly these jobs, in this order (suite, model and effort filters and
     /// `epochs` are then ignored).
-    public var jobs: [JobSpec]?
+    package var jobs: [JobSpec]?
 
     public init(suites: [String] = [], models: [String] = [], efforts: [Effort] = [], concurrency: Int? = nil,
                 epochs: Int? = nil, budget: Money? = nil, trigger: String = "run", resumeOf: Int64? = nil) {
@@ -66,18 +66,18 @@ extension RunOptions {
 }
 
 /// Progress of one job (a model at an effort on a suite, one epoch) within a run.
-public struct JobProgress: Sendable, Hashable {
+package struct JobProgress: Sendable, Hashable {
     /// `provider/model@effort suite` (and `#epoch` after the first).
-    public var label: String
-    public var total: Int
-    public var done = 0
-    public var errors = 0
-    public var spent = Money.zero
+    package var label: String
+    package var total: Int
+    package var done = 0
+    package var errors = 0
+    package var spent = Money.zero
     /// Run seconds when its first request was sent.
-    public var startedAt: Double?
+    package var startedAt: Double?
 
     /// Seconds left at this job's own pace so far.
-    public func etaSeconds(now: Double) -> Double? {
+    package func etaSeconds(now: Double) -> Double? {
         guard let startedAt, done > 0, total > done else { return nil }
         return (now - startedAt) / Double(done) * Double(total - done)
     }
@@ -86,14 +86,14 @@ public struct JobProgress: Sendable, Hashable {
 /// Progress of a run, reported as samples complete.
 public struct RunProgressSnapshot: Sendable {
     public var total: Int
-    public var done: Int
+    package var done: Int
     public var errors: Int
-    public var spent: Money
-    public var elapsedSeconds: Double
+    package var spent: Money
+    package var elapsedSeconds: Double
     /// The jobs with requests sent and not all answered, in plan order.
-    public var activeJobs: [JobProgress] = []
+    package var activeJobs: [JobProgress] = []
 
-    public var etaSeconds: Double? {
+    package var etaSeconds: Double? {
         guard done > 0, total > done else { return nil }
         return elapsedSeconds / Double(done) * Double(total - done)
     }
@@ -114,22 +114,22 @@ public struct SilentProgress: RunProgressReporter {
 /// What a run did.
 public struct RunSummary: Sendable, Codable {
     public var runID: Int64
-    public var planned: Int
-    public var alreadyStored: Int
-    public var completed: Int
+    package var planned: Int
+    package var alreadyStored: Int
+    package var completed: Int
     public var errors: Int
-    public var errorKinds: [String: Int]
+    package var errorKinds: [String: Int]
     /// Everything the run paid for: answers and judge calls.
-    public var spentNanoUSD: Int64
+    package var spentNanoUSD: Int64
     /// The judge's share of `spentNanoUSD`.
-    public var judgeSpentNanoUSD: Int64 = 0
-    public var budgetNanoUSD: Int64?
-    public var stoppedByBudget: Bool
-    public var elapsedSeconds: Double
-    public var jobs: Int
+    package var judgeSpentNanoUSD: Int64 = 0
+    package var budgetNanoUSD: Int64?
+    package var stoppedByBudget: Bool
+    package var elapsedSeconds: Double
+    package var jobs: Int
     public var status: RunStatus
     /// Model+efforts left out because the model or its effort field cannot take them.
-    public var skipped: [SkippedEffort]
+    package var skipped: [SkippedEffort]
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", planned, alreadyStored = "already_stored", completed, errors, errorKinds = "error_kinds"

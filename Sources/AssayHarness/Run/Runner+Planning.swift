@@ -16,7 +16,7 @@ extension Runner {
     }
 
     /// The configured models `names` pick (provider/model or model; all when empty).
-    public func select(models names: [String]) throws -> [AssayConfig.ModelEntry] {
+    package func select(models names: [String]) throws -> [AssayConfig.ModelEntry] {
         guard !config.models.isEmpty else {
             throw AssayError(.config, "no models are configured", hint: "list models under 'models:' in \(config.file ?? "assay.yaml")")
         }

@@ -4,10 +4,10 @@
 /// similarity of their sets (|A ∩ B| / |A ∪ B|) reaches the threshold. Exact Jaccard, not a
 /// MinHash estimate: a sample compares each candidate only with the items already kept (at most
 /// `perTask`), so the cost is candidates × kept set comparisons.
-public struct Shingles: Sendable, Hashable {
-    public let set: Set<String>
+package struct Shingles: Sendable, Hashable {
+    package let set: Set<String>
 
-    public init(_ text: String, width: Int = 3) {
+    package init(_ text: String, width: Int = 3) {
         let words = text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
         if words.count < width {
             set = [words.joined(separator: " ")]
@@ -17,7 +17,7 @@ public struct Shingles: Sendable, Hashable {
     }
 
     /// |A ∩ B| / |A ∪ B|; two empty texts are identical.
-    public func jaccard(_ other: Shingles) -> Double {
+    package func jaccard(_ other: Shingles) -> Double {
         let union = set.union(other.set).count
         return union == 0 ? 1 : Double(set.intersection(other.set).count) / Double(union)
     }

@@ -4,26 +4,26 @@ import Foundation
 /// A traffic fixture: JSON Lines, one request a line, `{"id", "kind", "api", "body"}` with `api`
 /// `openai` (an OpenAI chat-completions body) or `anthropic` (a Messages body). `id` and `kind`
 /// are optional labels; the body is sent as it is.
-public struct TrafficFixture: Sendable {
-    public enum API: String, Sendable, Encodable {
+package struct TrafficFixture: Sendable {
+    package enum API: String, Sendable, Encodable {
         case openai, anthropic
 
-        public var path: String { self == .openai ? "/v1/chat/completions" : "/v1/messages" }
+        package var path: String { self == .openai ? "/v1/chat/completions" : "/v1/messages" }
     }
 
-    public struct Request: Sendable {
-        public var line: Int
-        public var id: String
-        public var kind: String
-        public var api: API
+    package struct Request: Sendable {
+        package var line: Int
+        package var id: String
+        package var kind: String
+        package var api: API
         /// The body as JSON text.
-        public var body: String
+        package var body: String
     }
 
-    public var requests: [Request]
+    package var requests: [Request]
 
     /// Reads `path`; any line that is not such a request is an error naming the file, line and field.
-    public static func read(path: String) throws -> TrafficFixture {
+    package static func read(path: String) throws -> TrafficFixture {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AssayError(.notFound, "cannot read the traffic fixture \(path)", hint: "pass a JSON Lines file such as traffic/everyday.jsonl")
         }

@@ -6,24 +6,24 @@ import NIOCore
 
 /// `assay traffic replay`: sends a fixture's requests to a running `assay serve`, a few at a
 /// time, and counts how they ended.
-public enum TrafficReplay {
-    public struct Summary: Sendable, Encodable {
-        public var requests: Int
-        public var ok: Int
-        public var failed: Int
+package enum TrafficReplay {
+    package struct Summary: Sendable, Encodable {
+        package var requests: Int
+        package var ok: Int
+        package var failed: Int
         /// HTTP status → requests (0: no answer at all).
-        public var statuses: [String: Int]
+        package var statuses: [String: Int]
         /// Requests per fixture kind.
-        public var kinds: [String: Int]
+        package var kinds: [String: Int]
         /// The answering model (the response's `model`) → requests.
-        public var models: [String: Int]
-        public var seconds: Double
+        package var models: [String: Int]
+        package var seconds: Double
     }
 
     /// Replays `fixture` against `server` (e.g. `http://127.0.0.1:8080`), `concurrency` at once;
     /// `progress(done, total)` after each answer. The key goes in `Authorization: Bearer` and
     /// `x-api-key`, never into the summary.
-    public static func run(_ fixture: TrafficFixture, server: String, key: String?, concurrency: Int,
+    package static func run(_ fixture: TrafficFixture, server: String, key: String?, concurrency: Int,
                            progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Summary {
         guard let base = URL(string: server), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
             throw AssayError(.usage, "--server '\(server)' is not an http(s) URL", hint: "e.g. --server http://127.0.0.1:8080")

@@ -7,53 +7,53 @@ import Foundation
 /// task they were routed as; each group is a suite of task `<prefix>-<task>`, sampled in a
 /// deterministic order (by a stable hash of seed and prompt), near-duplicates removed, up to
 /// `perTask` items. Every item is graded by the judge against the baseline model's answer.
-public struct TrafficSuiteBuilder: Sendable {
-    public struct Options: Sendable {
+package struct TrafficSuiteBuilder: Sendable {
+    package struct Options: Sendable {
         /// The most items a task's suite keeps.
-        public var perTask = 40
+        package var perTask = 40
         /// A task with fewer distinct items than this gets no suite.
-        public var minItems = 3
+        package var minItems = 3
         /// Jaccard similarity of word 3-shingles at or above which a prompt is a near-duplicate of a kept one.
-        public var similarity = 0.7
-        public var seed = "0"
+        package var similarity = 0.7
+        package var seed = "0"
         /// Task (and suite) names are `<prefix>-<routed task>`.
-        public var prefix = "traffic"
+        package var prefix = "traffic"
 
-        public init() {}
+        package init() {}
     }
 
     /// One sampled item before its reference is known.
-    public struct Candidate: Sendable, Hashable {
-        public var id: String
+    package struct Candidate: Sendable, Hashable {
+        package var id: String
         /// What the item sends as its user message.
-        public var prompt: String
-        public var capture: CapturedRequest
+        package var prompt: String
+        package var capture: CapturedRequest
     }
 
-    public struct TaskSample: Sendable {
-        public var task: String
+    package struct TaskSample: Sendable {
+        package var task: String
         /// The routed task the captures carried (`unrouted` when they had none).
-        public var routedTask: String
-        public var captured: Int
-        public var duplicates: Int
-        public var items: [Candidate]
+        package var routedTask: String
+        package var captured: Int
+        package var duplicates: Int
+        package var items: [Candidate]
     }
 
     /// The rubric every traffic item is judged by; the reference answer is given to the judge
     /// as the points a good response covers.
-    public static let rubric = """
+    package static let rubric = """
         The points to cover are a frontier model's answer to the same request (the reference). Score how well the response serves \
         the request compared with that reference: full marks when it is as correct, complete and useful and follows every \
         instruction in the request (language, length, format, tone); take marks off for wrong facts, missing parts, ignored \
         instructions, a refusal the reference did not make, or needless length. Different wording is fine.
         """
 
-    public let options: Options
+    package let options: Options
 
-    public init(options: Options = Options()) { self.options = options }
+    package init(options: Options = Options()) { self.options = options }
 
     /// The sample per task, tasks by name.
-    public func sample(_ captures: [CapturedRequest]) -> (kept: [TaskSample], skipped: [TaskSample]) {
+    package func sample(_ captures: [CapturedRequest]) -> (kept: [TaskSample], skipped: [TaskSample]) {
         let groups = Dictionary(grouping: captures) { Self.kebab($0.task ?? "") }
         var kept: [TaskSample] = []
         var skipped: [TaskSample] = []
@@ -83,7 +83,7 @@ public struct TrafficSuiteBuilder: Sendable {
     /// The item prompt for a captured conversation: a lone user message is that message; any
     /// other conversation (a system message, earlier turns, tool results) stays the captured
     /// transcript, one `role: content` block per message, since a suite item is one user message.
-    public static func prompt(from captured: String) -> String {
+    package static func prompt(from captured: String) -> String {
         let roles = ["system: ", "user: ", "assistant: ", "tool: "]
         guard captured.hasPrefix("user: ") else { return captured }
         let body = String(captured.dropFirst(6))
@@ -94,7 +94,7 @@ public struct TrafficSuiteBuilder: Sendable {
     /// The YAML of one task's suite; `references[id]` is each item's reference answer (items
     /// without one are left out). Values are written through the YAML serializer, so any text
     /// a client sent stays a string.
-    public func yaml(_ sample: TaskSample, references: [String: String], baseline: String) throws -> (text: String, items: Int) {
+    package func yaml(_ sample: TaskSample, references: [String: String], baseline: String) throws -> (text: String, items: Int) {
         var items: [[(String, Any)]] = []
         for item in sample.items {
             guard let reference = references[item.id], !reference.allSatisfy(\.isWhitespace) else { continue }

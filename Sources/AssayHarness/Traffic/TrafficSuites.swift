@@ -8,31 +8,31 @@ import Logging
 /// `assay suites from-traffic`: captured requests from the traffic log → one judge-graded suite
 /// per routed task under a private folder. Each item's reference is the baseline model's answer:
 /// the captured one when the baseline answered the request, else asked of the baseline now.
-public enum TrafficSuites {
-    public struct Written: Sendable, Encodable {
-        public var task: String
-        public var routedTask: String
-        public var file: String
-        public var captured: Int
-        public var duplicates: Int
-        public var items: Int
-        public var referencesCaptured: Int
-        public var referencesAsked: Int
+package enum TrafficSuites {
+    package struct Written: Sendable, Encodable {
+        package var task: String
+        package var routedTask: String
+        package var file: String
+        package var captured: Int
+        package var duplicates: Int
+        package var items: Int
+        package var referencesCaptured: Int
+        package var referencesAsked: Int
     }
 
-    public struct Summary: Sendable, Encodable {
-        public var captures: Int
-        public var baseline: String
-        public var written: [Written]
+    package struct Summary: Sendable, Encodable {
+        package var captures: Int
+        package var baseline: String
+        package var written: [Written]
         /// Tasks with too few distinct captures for a suite.
-        public var skipped: [String]
+        package var skipped: [String]
     }
 
     /// Asks the baseline for one prompt's answer.
-    public typealias Ask = @Sendable (String) async throws -> String
+    package typealias Ask = @Sendable (String) async throws -> String
 
     /// Reads `traffic`, samples, gets references and writes `<out>/<task>.yaml` files.
-    public static func write(traffic: String, out: String, baseline: ModelRef, options: TrafficSuiteBuilder.Options,
+    package static func write(traffic: String, out: String, baseline: ModelRef, options: TrafficSuiteBuilder.Options,
                              since: Date? = nil, ask: @escaping Ask) async throws -> Summary {
         let captures = try TrafficDatabase.existing(path: traffic).captures(since: since)
         guard !captures.isEmpty else {
@@ -87,7 +87,7 @@ public enum TrafficSuites {
     }
 
     /// `write` with the baseline asked through the configured providers (at its default effort, temperature 0).
-    public static func write(config: AssayConfig, traffic: String, out: String, baseline: ModelRef,
+    package static func write(config: AssayConfig, traffic: String, out: String, baseline: ModelRef,
                              options: TrafficSuiteBuilder.Options, since: Date? = nil, logger: Logger) async throws -> Summary {
         guard config.providers[baseline.provider] != nil else {
             throw AssayError(.config, "the baseline '\(baseline)' names provider '\(baseline.provider)', which is not configured",

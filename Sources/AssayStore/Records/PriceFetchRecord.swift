@@ -2,22 +2,22 @@ import Foundation
 import GRDB
 
 /// A row of `price_fetch`: one fetch of a pricing source, with the validators the server sent.
-public struct PriceFetchRecord: AssayRecord, Identifiable {
-    public static let databaseTableName = "price_fetch"
-    public var id: Int64?
-    public var source: String
-    public var url: String
-    public var fetchedAt: Date
-    public var httpStatus: Int
-    public var etag: String?
-    public var lastModified: String?
-    public var bodySha256: String?
+package struct PriceFetchRecord: AssayRecord, Identifiable {
+    package static let databaseTableName = "price_fetch"
+    package var id: Int64?
+    package var source: String
+    package var url: String
+    package var fetchedAt: Date
+    package var httpStatus: Int
+    package var etag: String?
+    package var lastModified: String?
+    package var bodySha256: String?
     /// Hash of the extractor the body was read with: a new extractor re-reads an unchanged page.
-    public var extractorSha256: String?
+    package var extractorSha256: String?
     /// `applied`, `unchanged` (304 or same body), `quarantined`.
-    public var outcome: String
+    package var outcome: String
 
-    public init(source: String, url: String, fetchedAt: Date, httpStatus: Int, etag: String? = nil,
+    package init(source: String, url: String, fetchedAt: Date, httpStatus: Int, etag: String? = nil,
                 lastModified: String? = nil, bodySha256: String? = nil, extractorSha256: String? = nil, outcome: String) {
         self.source = source
         self.url = url
@@ -30,5 +30,5 @@ public struct PriceFetchRecord: AssayRecord, Identifiable {
         self.outcome = outcome
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -2,60 +2,60 @@ import Foundation
 import GRDB
 
 /// A row of `run`: one invocation of `assay run`, `demo` or `nightly`.
-public struct RunRecord: AssayRecord, Identifiable {
-    public static let databaseTableName = "run"
-    public var id: Int64?
-    public var trigger: String
-    public var startedAt: Date
-    public var finishedAt: Date?
-    public var budgetNusd: Int64?
-    public var spentNusd: Int64
-    public var status: RunStatus
-    public var configSha256: String
-    public var note: String?
+package struct RunRecord: AssayRecord, Identifiable {
+    package static let databaseTableName = "run"
+    package var id: Int64?
+    package var trigger: String
+    package var startedAt: Date
+    package var finishedAt: Date?
+    package var budgetNusd: Int64?
+    package var spentNusd: Int64
+    package var status: RunStatus
+    package var configSha256: String
+    package var note: String?
     /// The run's selection as JSON (`RunOptions`), for `assay run --resume`.
-    public var optionsJson: String?
+    package var optionsJson: String?
     /// The run that finished this one's work (`assay run --resume`).
-    public var resumedBy: Int64?
+    package var resumedBy: Int64?
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A row of `job`: one (model, effort, suite version, epoch); unique, so a rerun never pays twice.
-public struct JobRecord: AssayRecord, Identifiable {
-    public static let databaseTableName = "job"
-    public var id: Int64?
-    public var runId: Int64
-    public var provider: String
-    public var model: String
-    public var effort: String
-    public var suiteId: Int64
-    public var suiteSha256: String
-    public var epoch: Int
-    public var status: JobStatus
-    public var attempts: Int
-    public var note: String?
-    public var createdAt: Date
-    public var finishedAt: Date?
+package struct JobRecord: AssayRecord, Identifiable {
+    package static let databaseTableName = "job"
+    package var id: Int64?
+    package var runId: Int64
+    package var provider: String
+    package var model: String
+    package var effort: String
+    package var suiteId: Int64
+    package var suiteSha256: String
+    package var epoch: Int
+    package var status: JobStatus
+    package var attempts: Int
+    package var note: String?
+    package var createdAt: Date
+    package var finishedAt: Date?
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A row of `catalog_build`: one generated catalog.
-public struct CatalogBuildRecord: AssayRecord, Identifiable {
-    public static let databaseTableName = "catalog_build"
-    public var id: Int64?
-    public var generatedAt: Date
-    public var sha256: String
-    public var path: String
-    public var summary: String
+package struct CatalogBuildRecord: AssayRecord, Identifiable {
+    package static let databaseTableName = "catalog_build"
+    package var id: Int64?
+    package var generatedAt: Date
+    package var sha256: String
+    package var path: String
+    package var summary: String
 
-    public init(generatedAt: Date, sha256: String, path: String, summary: String) {
+    package init(generatedAt: Date, sha256: String, path: String, summary: String) {
         self.generatedAt = generatedAt
         self.sha256 = sha256
         self.path = path
         self.summary = summary
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

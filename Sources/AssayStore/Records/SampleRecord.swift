@@ -3,37 +3,37 @@ import Foundation
 import GRDB
 
 /// A row of `sample`: one graded answer (or one failed request) to one item.
-public struct SampleRecord: AssayRecord, Identifiable, UsageColumns {
-    public static let databaseTableName = "sample"
-    public var id: Int64?
-    public var jobId: Int64
-    public var itemId: Int64
-    public var epoch: Int
-    public var status: SampleStatus
-    public var response: String?
-    public var score: Double?
-    public var passed: Bool?
-    public var grader: String?
-    public var gradeReason: String?
+package struct SampleRecord: AssayRecord, Identifiable, UsageColumns {
+    package static let databaseTableName = "sample"
+    package var id: Int64?
+    package var jobId: Int64
+    package var itemId: Int64
+    package var epoch: Int
+    package var status: SampleStatus
+    package var response: String?
+    package var score: Double?
+    package var passed: Bool?
+    package var grader: String?
+    package var gradeReason: String?
     /// What the grader recorded beyond the score (per-test results for python-tests), as JSON.
-    public var gradeDetail: String?
+    package var gradeDetail: String?
     /// The judge model that scored the answer, and its raw verdict (judge grader).
-    public var judge: String?
-    public var judgeVerdict: String?
-    public var inputTokens: Int
-    public var cachedInputTokens: Int
-    public var cacheWriteTokens: Int
-    public var outputTokens: Int
-    public var reasoningTokens: Int
+    package var judge: String?
+    package var judgeVerdict: String?
+    package var inputTokens: Int
+    package var cachedInputTokens: Int
+    package var cacheWriteTokens: Int
+    package var outputTokens: Int
+    package var reasoningTokens: Int
     /// Cost at the prices in force when the sample ran, in nano-USD.
-    public var costNusd: Int64
-    public var latencyMs: Int?
-    public var ttftMs: Int?
-    public var errorKind: String?
-    public var errorMessage: String?
-    public var createdAt: Date
+    package var costNusd: Int64
+    package var latencyMs: Int?
+    package var ttftMs: Int?
+    package var errorKind: String?
+    package var errorMessage: String?
+    package var createdAt: Date
 
-    public init(jobId: Int64, itemId: Int64, epoch: Int, status: SampleStatus, response: String? = nil, score: Double? = nil,
+    package init(jobId: Int64, itemId: Int64, epoch: Int, status: SampleStatus, response: String? = nil, score: Double? = nil,
                 passed: Bool? = nil, grader: String? = nil, gradeReason: String? = nil, usage: Usage = .zero,
                 cost: Money = .zero, latencyMs: Int? = nil, ttftMs: Int? = nil, errorKind: String? = nil,
                 errorMessage: String? = nil, gradeDetail: String? = nil, judge: String? = nil, judgeVerdict: String? = nil,
@@ -61,5 +61,5 @@ public struct SampleRecord: AssayRecord, Identifiable, UsageColumns {
     }
 
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

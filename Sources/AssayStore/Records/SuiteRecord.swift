@@ -2,29 +2,29 @@ import Foundation
 import GRDB
 
 /// A row of `suite`: one version (by content hash) of a suite file.
-public struct SuiteRecord: AssayRecord, Identifiable {
-    public static let databaseTableName = "suite"
-    public var id: Int64?
-    public var name: String
-    public var task: String
-    public var version: Int
-    public var contentSha256: String
-    public var itemCount: Int
-    public var file: String
-    public var loadedAt: Date
+package struct SuiteRecord: AssayRecord, Identifiable {
+    package static let databaseTableName = "suite"
+    package var id: Int64?
+    package var name: String
+    package var task: String
+    package var version: Int
+    package var contentSha256: String
+    package var itemCount: Int
+    package var file: String
+    package var loadedAt: Date
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A row of `item`: one question of one suite version.
-public struct ItemRecord: AssayRecord, Identifiable {
-    public static let databaseTableName = "item"
-    public var id: Int64?
-    public var suiteId: Int64
-    public var itemKey: String
-    public var promptSha256: String
-    public var cluster: String?
-    public var difficulty: Int?
+package struct ItemRecord: AssayRecord, Identifiable {
+    package static let databaseTableName = "item"
+    package var id: Int64?
+    package var suiteId: Int64
+    package var itemKey: String
+    package var promptSha256: String
+    package var cluster: String?
+    package var difficulty: Int?
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -28,7 +28,7 @@ public enum GraderSpec: Hashable, Sendable {
         }
     }
 
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .exact: "exact"
         case .choice: "choice"
@@ -41,13 +41,13 @@ public enum GraderSpec: Hashable, Sendable {
         }
     }
 
-    public static let typeNames = ["exact", "choice", "numeric", "regex", "contains", "json", "python-tests", "judge"]
+    package static let typeNames = ["exact", "choice", "numeric", "regex", "contains", "json", "python-tests", "judge"]
 }
 
 /// The part of JSON Schema the `json` grader checks: required keys and per-property types.
 /// Any property may be `null` (extraction tasks use null for "not present").
 public struct JSONSchemaSubset: Hashable, Sendable {
-    public static let typeNames = ["string", "integer", "number", "boolean", "null", "array", "object"]
+    package static let typeNames = ["string", "integer", "number", "boolean", "null", "array", "object"]
 
     public var required: [String]
     public var properties: [String: String]
@@ -61,7 +61,7 @@ public struct JSONSchemaSubset: Hashable, Sendable {
     }
 
     /// Every violation of the schema by `object`, as readable sentences.
-    public func violations(of object: [String: JSONValue]) -> [String] {
+    package func violations(of object: [String: JSONValue]) -> [String] {
         var problems: [String] = []
         for key in required where object[key] == nil { problems.append("missing key '\(key)'") }
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {

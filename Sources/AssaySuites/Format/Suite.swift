@@ -67,7 +67,7 @@ public struct SuiteItem: Hashable, Sendable {
     }
 
     /// The names of the `test_…` functions in `tests`, in order (what the sandbox runs).
-    public var testNames: [String] {
+    package var testNames: [String] {
         guard let tests else { return [] }
         var names: [String] = []
         for line in tests.split(separator: "\n", omittingEmptySubsequences: true) where line.hasPrefix("def test_") {

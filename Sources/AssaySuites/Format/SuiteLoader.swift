@@ -5,7 +5,7 @@ import Foundation
 public enum SuiteLoader {
     /// The largest suite file read (the biggest shipped suite is ~0.4 MB); past it a file is
     /// refused without being read whole.
-    public static let maxFileBytes = 8 << 20
+    package static let maxFileBytes = 8 << 20
     static let suiteKeys = ["suite", "task", "version", "description", "grader", "system", "items"]
     static let itemKeys = ["id", "prompt", "answer", "difficulty", "choices", "reference", "cluster", "tests",
                            "entry_point", "buggy"]
@@ -114,7 +114,7 @@ public enum SuiteLoader {
     }
 
     /// Every `*.yaml`/`*.yml` file under `directory`, sorted.
-    public static func suiteFiles(in directory: String) throws -> [String] {
+    package static func suiteFiles(in directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw AssayError(.notFound, "suite directory '\(directory)' does not exist",

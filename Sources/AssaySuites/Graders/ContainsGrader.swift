@@ -1,13 +1,13 @@
 import AssayCore
 
 /// Grades a response by required, alternative and forbidden substrings (case-insensitive).
-public enum ContainsGrader {
+package enum ContainsGrader {
     static func grade(_ response: String, answer: [String: JSONValue]) -> Grade {
         let problems = failures(answer: answer, response: response)
         return problems.isEmpty ? .pass("all constraints hold") : .fail(problems.joined(separator: "; "))
     }
 
-    public static func failures(answer: [String: JSONValue], response: String) -> [String] {
+    package static func failures(answer: [String: JSONValue], response: String) -> [String] {
         let text = response.lowercased()
         func list(_ key: String) -> [String] { answer[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
         var problems: [String] = []

@@ -12,8 +12,8 @@ public struct Grade: Hashable, Sendable, Codable {
         self.reason = reason
     }
 
-    public static func pass(_ reason: String) -> Grade { Grade(score: 1, reason: reason) }
-    public static func fail(_ reason: String) -> Grade { Grade(score: 0, reason: reason) }
+    package static func pass(_ reason: String) -> Grade { Grade(score: 1, reason: reason) }
+    package static func fail(_ reason: String) -> Grade { Grade(score: 0, reason: reason) }
 }
 
 extension GraderSpec {

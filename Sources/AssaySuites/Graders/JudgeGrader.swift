@@ -2,18 +2,18 @@ import AssayCore
 
 /// Builds the judge's prompt and reads its verdict strictly: the last non-empty line must be
 /// exactly `SCORE: n/scale`. Anything else is an error (the sample is not scored), never a zero.
-public enum JudgeGrader {
-    public static let system = """
+package enum JudgeGrader {
+    package static let system = """
         You are a strict, consistent grader. Score the response against the rubric only. \
         Explain briefly, then end with one final line of the form SCORE: n/N and nothing after it.
         """
 
     /// Marks the sections of a judge prompt (the simulator's judge reads them back).
-    public static let taskMarker = "### Task given to the model"
-    public static let responseMarker = "### Response to grade"
-    public static let rubricMarker = "### Rubric"
+    package static let taskMarker = "### Task given to the model"
+    package static let responseMarker = "### Response to grade"
+    package static let rubricMarker = "### Rubric"
 
-    public static func prompt(rubric: JudgeRubric, item: SuiteItem, response: String) -> String {
+    package static func prompt(rubric: JudgeRubric, item: SuiteItem, response: String) -> String {
         var parts = ["\(rubricMarker)\n\(rubric.rubric.trimmingSpacesAndNewlines())"]
         if let points = item.answer.scalarText ?? item.answer.arrayValue.map({ $0.compactMap(\.scalarText).joined(separator: "; ") }) {
             parts.append("### Points a good response covers\n\(points)")
@@ -25,7 +25,7 @@ public enum JudgeGrader {
     }
 
     /// The score in a verdict, or nil when the verdict does not follow the format.
-    public static func score(in verdict: String, scale: Int) -> Int? {
+    package static func score(in verdict: String, scale: Int) -> Int? {
         guard let last = verdict.split(whereSeparator: \.isNewline).last(where: { !$0.allSatisfy(\.isWhitespace) }) else { return nil }
         let line = String(last).trimmingSpacesAndNewlines()
         guard line.hasPrefix("SCORE: ") else { return nil }

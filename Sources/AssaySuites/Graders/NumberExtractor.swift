@@ -1,8 +1,8 @@
 /// Finds the number a response commits to.
-public enum NumberExtractor {
+package enum NumberExtractor {
     /// The number after a final `Answer:` marker if there is one, else the last number in the
     /// text. Understands `1,234.5`, `$12`, `-3`, `45%`, `3/4` and `1e3`.
-    public static func extract(_ response: String) -> Double? {
+    package static func extract(_ response: String) -> Double? {
         let text = answerSection(of: response)
         return numbers(in: text).last
     }
@@ -21,7 +21,7 @@ public enum NumberExtractor {
 
     /// Parses a whole string as one number (`"1,234"`, `"$5"`, `"-2.5"`, `"3/4"`), nil for
     /// anything else, such as `"about 5 apples"`.
-    public static func parse(_ text: String) -> Double? {
+    package static func parse(_ text: String) -> Double? {
         let stripped = text.filter { !$0.isWhitespace && !"$€£%,".contains($0) }
         if let value = Double(stripped), value.isFinite { return value }
         let parts = stripped.split(separator: "/")
@@ -31,7 +31,7 @@ public enum NumberExtractor {
         return nil
     }
 
-    public static func numbers(in text: String) -> [Double] {
+    package static func numbers(in text: String) -> [Double] {
         var results: [Double] = []
         let chars = Array(text)
         var i = 0

@@ -7,11 +7,11 @@ import Foundation
 /// pattern such as `(a+)+$` backtracks exponentially on `aaaa…!`. Matching runs on ICU
 /// (`NSRegularExpression`), which reports progress while it backtracks; a match that outlasts
 /// `timeLimitMs` is abandoned and graded as a fail that says so.
-public enum RegexGrader {
+package enum RegexGrader {
     /// The longest one match may take, in milliseconds.
-    public static let timeLimitMs = 500
+    package static let timeLimitMs = 500
 
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case matched
         case notMatched
         case invalidPattern(String)
@@ -31,12 +31,12 @@ public enum RegexGrader {
     }
 
     /// Whether the pattern matches; an abandoned or invalid match counts as no match.
-    public static func matches(pattern: String, text: String, caseInsensitive: Bool) -> Bool {
+    package static func matches(pattern: String, text: String, caseInsensitive: Bool) -> Bool {
         match(pattern: pattern, text: text, caseInsensitive: caseInsensitive) == .matched
     }
 
     /// Compiles `pattern` as the grader will, or says why it cannot be.
-    public static func compile(_ pattern: String, caseInsensitive: Bool) -> Result<NSRegularExpression, RegexError> {
+    package static func compile(_ pattern: String, caseInsensitive: Bool) -> Result<NSRegularExpression, RegexError> {
         do {
             return .success(try NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : []))
         } catch {
@@ -44,11 +44,11 @@ public enum RegexGrader {
         }
     }
 
-    public struct RegexError: Error, Sendable {
-        public var message: String
+    package struct RegexError: Error, Sendable {
+        package var message: String
     }
 
-    public static func match(pattern: String, text: String, caseInsensitive: Bool,
+    package static func match(pattern: String, text: String, caseInsensitive: Bool,
                              limit: Duration = .milliseconds(timeLimitMs)) -> Outcome {
         let regex: NSRegularExpression
         switch compile(pattern, caseInsensitive: caseInsensitive) {

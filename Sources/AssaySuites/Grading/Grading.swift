@@ -14,7 +14,7 @@ public struct Grading: Sendable {
     /// Throws before any request is sent when `suites` include python-tests and the sandbox
     /// refuses to run answers here (no bubblewrap and no opt-in), rather than storing every
     /// answer as an error.
-    public func checkReady(for suites: [Suite]) throws {
+    package func checkReady(for suites: [Suite]) throws {
         guard suites.contains(where: { if case .pythonTests = $0.grader { true } else { false } }) else { return }
         try sandbox.checkIsolation()
     }
@@ -23,7 +23,7 @@ public struct Grading: Sendable {
     public struct Outcome: Sendable, Hashable {
         public var grade: Grade
         /// Per-test results (python-tests), as JSON.
-        public var detail: JSONValue?
+        package var detail: JSONValue?
         /// Who judged (judge grader), and the raw verdict.
         public var judge: String?
         public var verdict: String?

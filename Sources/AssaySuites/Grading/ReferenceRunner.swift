@@ -2,14 +2,14 @@ import AssayCore
 
 /// `assay suites validate --run-tests`: runs every python-tests item's reference (it must pass
 /// every test) and buggy variant (it must fail at least one) through the sandbox.
-public enum ReferenceRunner {
-    public struct Report: Sendable {
-        public var diagnostics: [Diagnostic]
-        public var referencesRun = 0
-        public var referencesPassed = 0
+package enum ReferenceRunner {
+    package struct Report: Sendable {
+        package var diagnostics: [Diagnostic]
+        package var referencesRun = 0
+        package var referencesPassed = 0
     }
 
-    public static func check(_ suite: Suite, grading: Grading) async -> Report {
+    package static func check(_ suite: Suite, grading: Grading) async -> Report {
         guard case .pythonTests = suite.grader else { return Report(diagnostics: []) }
         let results = await withTaskGroup(of: (Int, [Diagnostic], Bool?).self) { group in
             for (index, item) in suite.items.enumerated() {

@@ -9,12 +9,12 @@ public enum SuiteImporter {
     }
 
     public struct Result: Sendable {
-        public var yaml: String
+        package var yaml: String
         public var items: Int
         public var task: String
     }
 
-    public static func convert(file: String, format: Format, name: String? = nil, limit: Int? = nil) throws -> Result {
+    package static func convert(file: String, format: Format, name: String? = nil, limit: Int? = nil) throws -> Result {
         let records = Array(try JSONLines.read(file: file).prefix(limit ?? Int.max))
         guard !records.isEmpty else { throw AssayError(.suite, "\(file) holds no records") }
         switch format {

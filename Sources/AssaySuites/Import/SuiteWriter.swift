@@ -3,21 +3,21 @@ import Yams
 
 /// Writes a suite as YAML in Assay's format, with multi-line text as literal blocks so imported
 /// code stays readable and diffable.
-public enum SuiteWriter {
-    public struct Header {
-        public var suite: String
-        public var task: String
-        public var description: String
-        public var grader: [(String, String)]
-        public var system: String?
+package enum SuiteWriter {
+    package struct Header {
+        package var suite: String
+        package var task: String
+        package var description: String
+        package var grader: [(String, String)]
+        package var system: String?
 
-        public init(suite: String, task: String, description: String, grader: [(String, String)], system: String?) {
+        package init(suite: String, task: String, description: String, grader: [(String, String)], system: String?) {
             (self.suite, self.task, self.description, self.grader, self.system) = (suite, task, description, grader, system)
         }
     }
 
     /// The YAML text; items are ordered key/value pairs (values are strings or integers).
-    public static func yaml(header: Header, items: [[(String, Any)]], comment: String) throws -> String {
+    package static func yaml(header: Header, items: [[(String, Any)]], comment: String) throws -> String {
         func scalar(_ value: Any) -> Node {
             if let int = value as? Int { return Node(String(int)) }
             let text = "\(value)"

@@ -17,7 +17,7 @@ public struct Bubblewrap: Sendable, Hashable {
 
     public struct Link: Sendable, Hashable {
         public var path: String
-        public var destination: String
+        package var destination: String
     }
 
     /// The writable run folder inside the sandbox, and where the runner's folder is bound.

@@ -2,8 +2,8 @@ import Foundation
 
 /// Finds the code in a model's answer: a fenced block (preferring one tagged python, or one that
 /// defines the entry point), or the whole response when it has no fence.
-public enum CodeExtractor {
-    public static func code(in response: String, entryPoint: String? = nil) -> String {
+package enum CodeExtractor {
+    package static func code(in response: String, entryPoint: String? = nil) -> String {
         let blocks = fencedBlocks(response)
         guard !blocks.isEmpty else { return response }
         if let entryPoint, let block = blocks.first(where: { $0.body.contains("def \(entryPoint)") || $0.body.contains("class \(entryPoint)") }) {

@@ -36,7 +36,7 @@ public struct PythonSandbox: Sendable {
 
     /// Throws the refusal when bubblewrap cannot isolate answers here and the operator did not
     /// accept running them without it.
-    public func checkIsolation() throws {
+    package func checkIsolation() throws {
         let environment = self.environment
         guard environment.isSandboxed || allowUnsandboxed || environment.unsandboxedAccepted else {
             throw SandboxEnvironment.refusal

@@ -17,7 +17,7 @@ public struct SandboxEnvironment: Sendable, Hashable {
     public var unsandboxedAccepted: Bool
     public var isSandboxed: Bool { isolation != .none }
     /// Whether a default `PythonSandbox` runs answers here rather than refusing.
-    public var canRunAnswers: Bool { python != nil && (isSandboxed || unsandboxedAccepted) }
+    package var canRunAnswers: Bool { python != nil && (isSandboxed || unsandboxedAccepted) }
 
     public init(python: String?, isolation: Isolation, unsandboxedAccepted: Bool = false) {
         self.python = python

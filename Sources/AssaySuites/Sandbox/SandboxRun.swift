@@ -2,28 +2,28 @@ import AssayCore
 
 /// What one sandboxed run of an answer against its tests produced.
 public struct SandboxRun: Sendable, Hashable {
-    public struct TestResult: Sendable, Hashable {
-        public var name: String
-        public var passed: Bool
-        public var error: String?
+    package struct TestResult: Sendable, Hashable {
+        package var name: String
+        package var passed: Bool
+        package var error: String?
     }
 
     /// Per test, in the order the tests are written; tests that never ran are failed.
-    public var tests: [TestResult]
+    package var tests: [TestResult]
     /// Why the code did not run at all (a syntax error, an exception at import), if so.
-    public var loadError: String?
+    package var loadError: String?
     /// Things the sandbox refused (writing outside its folder, a socket, a process).
-    public var blocked: [String]
+    package var blocked: [String]
     /// Why the run ended early: the wall-clock limit, a signal, a crash; nil when it finished.
-    public var killed: String?
+    package var killed: String?
     /// False when the machine could not isolate the run (no network namespace).
-    public var sandboxed: Bool
+    package var sandboxed: Bool
     public var seconds: Double
 
-    public var passedCount: Int { tests.filter(\.passed).count }
+    package var passedCount: Int { tests.filter(\.passed).count }
 
     /// Share of the tests that passed: kept beside the grade as a detail (`tests_passed_share`).
-    public var passedShare: Double {
+    package var passedShare: Double {
         guard blocked.isEmpty, loadError == nil else { return 0 }
         return Double(passedCount) / Double(max(1, tests.count))
     }
@@ -46,7 +46,7 @@ public struct SandboxRun: Sendable, Hashable {
     }
 
     /// The per-test record stored with the sample.
-    public var detail: JSONValue {
+    package var detail: JSONValue {
         var object: [String: JSONValue] = [
             "tests": .array(tests.map { test in
                 var entry: [String: JSONValue] = ["name": .string(test.name), "passed": .bool(test.passed)]

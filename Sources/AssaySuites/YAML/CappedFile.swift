@@ -2,14 +2,14 @@ import Foundation
 
 /// Reads a file a person wrote, refusing one past a size limit without reading more than the
 /// limit: a runaway file (or a device such as /dev/zero) never fills memory.
-public enum CappedFile {
-    public enum Contents: Sendable {
+package enum CappedFile {
+    package enum Contents: Sendable {
         case data(Data)
         case tooLarge(limit: Int)
         case unreadable
     }
 
-    public static func read(_ path: String, limit: Int) -> Contents {
+    package static func read(_ path: String, limit: Int) -> Contents {
         guard let handle = FileHandle(forReadingAtPath: path) else { return .unreadable }
         defer { try? handle.close() }
         do {
@@ -21,7 +21,7 @@ public enum CappedFile {
     }
 
     /// `8 MiB`, `512 KiB`: a limit as people write it.
-    public static func describe(_ bytes: Int) -> String {
+    package static func describe(_ bytes: Int) -> String {
         bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : bytes % (1 << 10) == 0 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
     }
 }

@@ -13,12 +13,12 @@ public final class DiagnosticSink {
         diagnostics.append(Diagnostic(.error, file: file, line: line, column: column, keyPath: keyPath, message: message))
     }
 
-    public func warning(line: Int?, column: Int? = nil, _ keyPath: String, _ message: String) {
+    package func warning(line: Int?, column: Int? = nil, _ keyPath: String, _ message: String) {
         diagnostics.append(Diagnostic(.warning, file: file, line: line, column: column, keyPath: keyPath, message: message))
     }
 
     /// Throws a `DiagnosticsError` when any error was recorded (warnings too when `strict`).
-    public func throwIfFailed(strict: Bool = false, code: AssayError.Code = .suite) throws {
+    package func throwIfFailed(strict: Bool = false, code: AssayError.Code = .suite) throws {
         let failing = diagnostics.contains { $0.severity == .error || (strict && $0.severity == .warning) }
         if failing { throw DiagnosticsError(diagnostics.sorted { ($0.line ?? 0) < ($1.line ?? 0) }, code: code) }
     }

@@ -4,24 +4,24 @@ import Yams
 
 /// A YAML node with its key path, read through typed accessors that record a diagnostic (with
 /// line and column) instead of throwing, so a reader can go on and find every problem.
-public struct YAMLValue {
-    public let node: Node
-    public let path: String
-    public let sink: DiagnosticSink
+package struct YAMLValue {
+    package let node: Node
+    package let path: String
+    package let sink: DiagnosticSink
 
-    public init(node: Node, path: String, sink: DiagnosticSink) {
+    package init(node: Node, path: String, sink: DiagnosticSink) {
         self.node = node
         self.path = path
         self.sink = sink
     }
 
-    public var line: Int? { node.mark?.line }
-    public var column: Int? { node.mark?.column }
+    package var line: Int? { node.mark?.line }
+    package var column: Int? { node.mark?.column }
 
     /// Parses a document; a syntax error becomes a diagnostic and the result is nil.
     /// Aliases that would expand the document past `AliasBudget.maxAddedNodes` are refused
     /// before any node is built, with the line of the alias that crossed the bound.
-    public static func parse(_ text: String, sink: DiagnosticSink) -> YAMLValue? {
+    package static func parse(_ text: String, sink: DiagnosticSink) -> YAMLValue? {
         if let refusal = AliasBudget.check(text) {
             sink.error(line: refusal.line, column: refusal.column, "",
                        "aliases expand this document past \(AliasBudget.maxAddedNodes) extra nodes (an alias of aliases, as in a "
@@ -44,8 +44,8 @@ public struct YAMLValue {
         }
     }
 
-    public func error(_ message: String) { sink.error(line: line, column: column, path, message) }
-    public func warning(_ message: String) { sink.warning(line: line, column: column, path, message) }
+    package func error(_ message: String) { sink.error(line: line, column: column, path, message) }
+    package func warning(_ message: String) { sink.warning(line: line, column: column, path, message) }
 
     private var kindName: String {
         switch node {
@@ -66,13 +66,13 @@ public struct YAMLValue {
         return false
     }
 
-    public var scalarText: String? {
+    package var scalarText: String? {
         if case .scalar(let scalar) = node { return scalar.string }
         return nil
     }
 
     /// A non-empty string; numbers and booleans written unquoted are accepted as their text.
-    public func string(allowEmpty: Bool = false) -> String? {
+    package func string(allowEmpty: Bool = false) -> String? {
         guard let text = scalarText, !isNull else {
             error("expected a string, found \(isNull ? "null" : kindName)")
             return nil
@@ -84,7 +84,7 @@ public struct YAMLValue {
         return text
     }
 
-    public func int(in range: ClosedRange<Int>? = nil) -> Int? {
+    package func int(in range: ClosedRange<Int>? = nil) -> Int? {
         guard let text = scalarText, !isQuoted, let value = Int(text) else {
             error("expected an integer, found \(describeFound)")
             return nil
@@ -96,7 +96,7 @@ public struct YAMLValue {
         return value
     }
 
-    public func double() -> Double? {
+    package func double() -> Double? {
         guard let text = scalarText, !isQuoted, let value = Double(text) else {
             error("expected a number, found \(describeFound)")
             return nil
@@ -105,7 +105,7 @@ public struct YAMLValue {
     }
 
     /// The exact decimal text of a number (for money), e.g. `0.075`.
-    public func decimalText() -> String? {
+    package func decimalText() -> String? {
         guard let text = scalarText, Money.parseDecimal(text, scale: 9) != nil else {
             error("expected a decimal number such as 0.15, found \(describeFound)")
             return nil
@@ -113,7 +113,7 @@ public struct YAMLValue {
         return text
     }
 
-    public func bool() -> Bool? {
+    package func bool() -> Bool? {
         guard let text = scalarText, !isQuoted else {
             error("expected true or false, found \(describeFound)")
             return nil
@@ -127,7 +127,7 @@ public struct YAMLValue {
         }
     }
 
-    public func sequence() -> [YAMLValue]? {
+    package func sequence() -> [YAMLValue]? {
         guard case .sequence(let sequence) = node else {
             error("expected a list, found \(describeFound)")
             return nil
@@ -137,7 +137,7 @@ public struct YAMLValue {
         }
     }
 
-    public func stringList() -> [String]? {
+    package func stringList() -> [String]? {
         guard let values = sequence() else { return nil }
         let strings = values.compactMap { $0.string() }
         return strings.count == values.count ? strings : nil
@@ -145,7 +145,7 @@ public struct YAMLValue {
 
     /// A mapping whose keys must come from `allowed`; unknown keys are reported with the
     /// closest allowed key as a suggestion.
-    public func mapping(allowed: [String]) -> YAMLMapping? {
+    package func mapping(allowed: [String]) -> YAMLMapping? {
         guard case .mapping(let mapping) = node else {
             error("expected a mapping, found \(describeFound)")
             return nil
@@ -166,7 +166,7 @@ public struct YAMLValue {
     }
 
     /// Converts the node to a JSON value (answers, expected objects).
-    public func json() -> JSONValue {
+    package func json() -> JSONValue {
         switch node {
         case .scalar:
             if isNull { return .null }
@@ -197,14 +197,14 @@ public struct YAMLValue {
 }
 
 /// The entries of a YAML mapping, looked up by key.
-public struct YAMLMapping {
-    public let owner: YAMLValue
-    public let entries: [(String, YAMLValue)]
+package struct YAMLMapping {
+    package let owner: YAMLValue
+    package let entries: [(String, YAMLValue)]
 
-    public subscript(key: String) -> YAMLValue? { entries.first { $0.0 == key }?.1 }
+    package subscript(key: String) -> YAMLValue? { entries.first { $0.0 == key }?.1 }
 
     /// The value for `key`, or a diagnostic on the mapping when it is missing.
-    public func required(_ key: String, hint: String? = nil) -> YAMLValue? {
+    package func required(_ key: String, hint: String? = nil) -> YAMLValue? {
         if let value = self[key] { return value }
         let at = owner.path.isEmpty ? key : "\(owner.path).\(key)"
         owner.sink.error(line: owner.line, column: owner.column, at,
@@ -212,7 +212,7 @@ public struct YAMLMapping {
         return nil
     }
 
-    public var keys: [String] { entries.map(\.0) }
+    package var keys: [String] { entries.map(\.0) }
 }
 
 /// The allowed word nearest to `word` by edit distance, if it is plausibly a typo.
