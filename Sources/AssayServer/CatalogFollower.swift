@@ -59,7 +59,7 @@ package final class CatalogFollower: Service, Sendable {
         let body: ByteBuffer
         let tag: String?
         do {
-            let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+            let response = try await client.execute(request, timeout: timeout.timeAmount)
             if response.status == .notModified { return .unchanged }
             guard response.status == .ok else {
                 throw CatalogFollowError("\(shownURL) answered \(response.status.code) \(response.status.reasonPhrase)")
@@ -68,8 +68,7 @@ package final class CatalogFollower: Service, Sendable {
             body = try await response.body.collect(upTo: Self.maxBytes)
         } catch let error as CatalogFollowError {
             throw error
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             throw CatalogFollowError("\(shownURL) sent a catalog over \(Self.maxBytes >> 20) MB")
         } catch {
             throw CatalogFollowError("cannot fetch \(shownURL): \(error)")

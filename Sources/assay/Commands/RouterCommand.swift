@@ -3,8 +3,6 @@ import AssayCatalogFormat
 import AssayCore
 import AssayHarness
 import AssayRouter
-import AssayStore
-import AssaySuites
 import ArgumentParser
 import Foundation
 
@@ -52,26 +50,12 @@ struct RouterCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let config = try global.loadConfig()
-                let database = try AssayDatabase(path: global.databasePath(config))
-                let suites = (try? SuiteLoader.loadAll(directory: self.suites ?? config.suites)) ?? []
-                guard !suites.isEmpty else {
-                    throw AssayError(.notFound, "no suites at \(self.suites ?? config.suites): the router learns from the items' prompts",
-                                     hint: "pass --suites DIR")
-                }
-                let current = Set(suites.map(\.contentSHA256))
-                let facts = try database.sampleFacts().filter { current.contains($0.suiteSha256) }
-                guard !facts.isEmpty else {
-                    throw AssayError(.notFound, "no stored samples of the current suites", hint: "run 'assay run' (or 'assay demo') first")
-                }
-                var builder = CatalogBuilder(margin: margin ?? config.margin, prices: try database.currentPrices(),
-                                             prompts: suites.prompts)
-                builder.minQuality = config.minQuality
+                let stored = try StoredSamples.load(global: global, suites: suites, margin: margin)
                 let evaluation: RouterEvaluation
                 do {
                     var options = RouterOptions()
                     if let uncertainBelow { options.uncertainBelow = uncertainBelow }
-                    evaluation = try RouterEvaluation.evaluate(splits: HoldOut.splits(facts: facts, folds: folds, builder: builder),
+                    evaluation = try RouterEvaluation.evaluate(splits: stored.splits(folds: folds),
                                                                options: options)
                 } catch let error as RouterLoadError {
                     throw AssayError(.catalog, error.message)
