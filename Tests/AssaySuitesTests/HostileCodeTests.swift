@@ -215,4 +215,17 @@ struct HostileCodeTests {
         #expect(run.killed == nil)
         #expect(run.seconds < 10)
     }
+
+    @Test("an answer whose top level never returns fails to load at 5 s, not at the whole run's limit; a 1 s test limit does not shorten loading")
+    func hangWhileLoading() async throws {
+        var fixture = self.fixture
+        fixture.limits.testSeconds = 1
+        fixture.limits.cpuSeconds = 30  // the wall-clock load limit, not the CPU limit, is under test
+        let run = try await fixture.run("while True:\n    pass\ndef add(a, b):\n    return a + b\n",
+                                        tests: "def test_add(): assert add(2, 3) == 5\n")
+        #expect(run.loadError?.hasPrefix("loading took longer than 5 s") == true, "\(String(describing: run.loadError))")
+        #expect(run.tests.map(\.passed) == [false])
+        #expect(run.killed == nil)
+        #expect(run.seconds >= 5 && run.seconds < 10, "\(run.seconds)")
+    }
 }
