@@ -9,13 +9,18 @@ import Foundation
 /// - `best` — the highest estimate
 /// - `utility=λ` — the highest estimate − λ × cost per request in dollars (λ ≥ 0, finite)
 /// - `max-cost=USD` — only entries whose measured cost per request is at most this many dollars
+/// - `cascade` — the task's worker/advisor cascade from the served plan (docs/cascades.md, "In
+///   the server"); alone, since the plan fixes the entries
 package struct Tradeoff: Sendable, Equatable {
     package var objective: Objective?
     package var maxCostNusd: Int64?
+    /// The request asks for the cascade objective.
+    package var cascade = false
 
-    package init(objective: Objective? = nil, maxCostNusd: Int64? = nil) {
+    package init(objective: Objective? = nil, maxCostNusd: Int64? = nil, cascade: Bool = false) {
         self.objective = objective
         self.maxCostNusd = maxCostNusd
+        self.cascade = cascade
     }
 
     /// The longest header value read; anything longer is refused.
@@ -30,11 +35,14 @@ package struct Tradeoff: Sendable, Equatable {
             let pieces = part.split(separator: "=", maxSplits: 1).map(String.init)
             let (name, value) = (pieces[0].lowercased(), pieces.count > 1 ? pieces[1] : nil)
             switch (name, value) {
+            case ("cascade", nil):
+                guard objective == nil, !cascade else { throw TradeoffError("names more than one objective") }
+                cascade = true
             case ("cheapest", nil), ("best", nil):
-                guard objective == nil else { throw TradeoffError("names more than one objective") }
+                guard objective == nil, !cascade else { throw TradeoffError("names more than one objective") }
                 objective = name == "best" ? .best : .cheapest
             case ("utility", let value?):
-                guard objective == nil else { throw TradeoffError("names more than one objective") }
+                guard objective == nil, !cascade else { throw TradeoffError("names more than one objective") }
                 guard let lambda = Double(value), lambda.isFinite, lambda >= 0, lambda <= 1e12 else {
                     throw TradeoffError("utility=\(Self.quoted(value)): λ must be a number from 0 to 1e12")
                 }
@@ -49,9 +57,12 @@ package struct Tradeoff: Sendable, Equatable {
                 throw TradeoffError("part '\(Self.quoted(part))' is not understood; \(Self.accepted)")
             }
         }
+        if cascade, maxCostNusd != nil {
+            throw TradeoffError("combines cascade with max-cost: the cascade's plan fixes its entries; send one or the other")
+        }
     }
 
-    static let accepted = "expected cheapest, best, utility=λ and/or max-cost=USD, comma-separated"
+    static let accepted = "expected cheapest, best, utility=λ and/or max-cost=USD, or cascade alone, comma-separated"
 
     /// At most 40 visible ASCII characters of what the client sent, for the error message.
     static func quoted(_ text: String) -> String {

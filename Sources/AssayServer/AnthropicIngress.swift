@@ -18,7 +18,7 @@ extension ProxyHandlers {
             let ask = Ask(anthropic: wire)
             note(ask, stream: wire.stream == true, in: &trace)
             try checkBudget(headers: request.headers)
-            let targets = try self.targets(for: ask, headers: request.headers)
+            let targets = try self.targets(for: ask, headers: request.headers, stream: wire.stream == true)
             trace?.targets = targets
             if wire.stream == true {
                 let committed = try await relay(ask, targets: targets)
@@ -26,6 +26,7 @@ extension ProxyHandlers {
                 return eventStream(committed, trace: trace) { AnthropicStreamWriter(model: model) }
             }
             let result = try await answer(ask, targets: targets, on: context.channel)
+            trace?.cascade = result.cascade
             record(trace, .answered(result.answer, result.target, fallbacks: result.fallbacks, ttftMs: nil))
             return AnthropicResponses.respond(result.answer, model: result.target.model.description, headers: [Self.routeHeader: result.explanation])
         } catch {

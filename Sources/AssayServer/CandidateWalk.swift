@@ -78,6 +78,8 @@ extension ProxyHandlers {
         var target: Target
         var fallbacks: Int
         var explanation: String
+        /// What a cascade did: its steps, every call's usage and cost together (nil: a single pick).
+        var cascade: CascadeCharge?
     }
 
     /// A whole answer from the first target that gives one within its attempt timeout.
@@ -119,7 +121,8 @@ extension ProxyHandlers {
                 "assay.model": "\(target.model)", "assay.usage.anomalies": "\(answer.usageAnomalies.prefix(5).joined(separator: ", "))"])
         }
         let actual = settings.prices[model]?.cost(of: answer.usage)
-        let baseline = settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: answer.usage)
+        // A cascade's step counts no baseline of its own: the request's answer is priced against it once (ProxyHandlers+Cascade).
+        let baseline = targets.cascadeStep ? nil : settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: answer.usage)
         metrics.cost(model: model, actual: actual, baseline: baseline)
         if let client = targets.client, let actual { settings.keys?.charge(client, actual) }
         if let session = targets.session {

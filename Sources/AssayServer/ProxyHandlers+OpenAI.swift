@@ -23,7 +23,7 @@ extension ProxyHandlers {
             let ask = Ask(openAI: wire)
             note(ask, stream: wire.stream == true, in: &trace)
             try checkBudget(headers: request.headers)
-            let targets = try self.targets(for: ask, headers: request.headers)
+            let targets = try self.targets(for: ask, headers: request.headers, stream: wire.stream == true)
             trace?.targets = targets
             if wire.stream == true {
                 let committed = try await relay(ask, targets: targets)
@@ -31,6 +31,7 @@ extension ProxyHandlers {
                 return eventStream(committed, trace: trace) { OpenAIStreamWriter(model: model, includeUsage: includeUsage) }
             }
             let result = try await answer(ask, targets: targets, on: context.channel)
+            trace?.cascade = result.cascade
             record(trace, .answered(result.answer, result.target, fallbacks: result.fallbacks, ttftMs: nil))
             return OpenAIResponses.respond(result.answer, model: result.target.model.description, headers: [Self.routeHeader: result.explanation])
         } catch {
@@ -39,10 +40,13 @@ extension ProxyHandlers {
         }
     }
 
-    /// `complete`, cancelled when the client on `channel` hangs up.
+    /// `complete` (or the cascade, when `targets` carries one), cancelled when the client on `channel` hangs up.
     func answer(_ ask: Ask, targets: Targets, on channel: any Channel) async throws(Refusal) -> Answered {
         try await hangUps.run(on: channel) { () async -> Result<Answered, Refusal> in
-            do throws(Refusal) { return .success(try await complete(ask, targets: targets)) } catch { return .failure(error) }
+            do throws(Refusal) {
+                if let route = targets.cascade { return .success(try await runCascade(ask, targets: targets, route: route)) }
+                return .success(try await complete(ask, targets: targets))
+            } catch { return .failure(error) }
         }.get()
     }
 

@@ -19,11 +19,19 @@ extension ProxyHandlers {
         var session: String?
         /// The client key's name, when keys are required: what the answer costs is charged to it.
         var client: String?
+        /// The task's cascade, when the request takes the cascade objective and is not streamed
+        /// (ProxyHandlers+Cascade): then `list` is the single pick's, for the header only.
+        var cascade: CascadeRoutes.Route?
+        /// The prompt the cascade's `estimate` check reads.
+        var prompt = ""
+        /// One call of a cascade: its cost is charged, but it is not priced against the baseline alone.
+        var cascadeStep = false
     }
 
     /// The targets of `ask`: the catalog's decision and its fallbacks for `auto` and
-    /// `auto:<task>`, else the named model when this server passes it through.
-    func targets(for ask: Ask, headers: HTTPFields) throws(Refusal) -> Targets {
+    /// `auto:<task>`, else the named model when this server passes it through. Under the cascade
+    /// objective, a whole (not `stream`ed) answer to a task with a served cascade carries it.
+    func targets(for ask: Ask, headers: HTTPFields, stream: Bool = false) throws(Refusal) -> Targets {
         guard let prompt = ask.messages.last(where: { $0.role == .user })?.content else {
             throw Refusal(400, "invalid_request_error", "'messages' must contain at least one user message", code: "invalid_value")
         }
@@ -36,11 +44,16 @@ extension ProxyHandlers {
             // The whole conversation (tool calls and definitions included) counts against a context window.
             var probe = ask.chatRequest(model: "", effort: nil)
             probe.maxTokens = 0
-            var tradeoff = Tradeoff()
+            var tradeoff = Tradeoff(cascade: settings.cascadeByDefault)
             if let header = headers[Self.tradeoffHeader] {
                 do { tradeoff = try Tradeoff(parsing: header) } catch {
                     throw Refusal(400, "invalid_request_error", "header x-assay-tradeoff \(error.message)", code: "invalid_value")
                 }
+            }
+            if tradeoff.cascade, settings.cascades == nil {
+                throw Refusal(400, "invalid_request_error",
+                              "header x-assay-tradeoff asks for cascade, but this server serves no cascade plan (serve.cascade.plan, docs/cascades.md)",
+                              code: "invalid_value")
             }
             let decision: Decision
             do {
@@ -55,7 +68,9 @@ extension ProxyHandlers {
             metrics.decision(model: decision.model, effort: decision.effort, task: decision.task)
             let choices = [(decision.model, decision.effort)] + decision.fallbacks.map { ($0.model, $0.effort) }
             let list = choices.compactMap { model, effort in ModelRef(model).map { Target(model: $0, effort: Effort(rawValue: effort)) } }
-            return Targets(list: list, explanation: decision.reason, decision: decision, session: session, client: client)
+            var targets = Targets(list: list, explanation: decision.reason, decision: decision, session: session, client: client)
+            if tradeoff.cascade { cascade(decision, prompt: prompt, stream: stream, into: &targets) }
+            return targets
         }
         let ref = try passedThrough(model, requested: ask.model)
         return Targets(list: [Target(model: ref, effort: ask.effort)], explanation: "passthrough \(ref)", decision: nil, client: client)

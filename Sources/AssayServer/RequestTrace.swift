@@ -17,6 +17,8 @@ struct RequestTrace: Sendable {
     var targets: ProxyHandlers.Targets?
     /// The conversation as a captured prompt (kept only when this request is sampled for capture).
     var prompt: String?
+    /// What the cascade did, when the request took one: its row counts every call's tokens and cost.
+    var cascade: ProxyHandlers.CascadeCharge?
 
     init(endpoint: String, headers: HTTPFields) {
         self.endpoint = endpoint
@@ -65,6 +67,7 @@ extension ProxyHandlers {
             entry.usage = answer.usage
             entry.cost = settings.prices[target.model.description]?.cost(of: answer.usage)
             entry.baselineCost = settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: answer.usage)
+            if let cascade = trace.cascade { (entry.cascade, entry.usage, entry.cost) = (cascade.steps, cascade.usage, cascade.cost) }
             if let prompt = trace.prompt {
                 entry.capture = .init(prompt: prompt, answer: TrafficRedaction.capture(answer.text, maxBytes: settings.capture.maxBytes))
             }

@@ -67,6 +67,13 @@ extension ServerMetrics {
         if let actual {
             counter("upstream_cost", "nusd_total", "What answered requests cost at today's prices, nano-USD, by model.", [("model", model)]).increment(by: actual.nanoUSD)
         }
+        self.baseline(baseline, against: actual)
+    }
+
+    /// What a request's answer would have cost on the baseline model, against what it cost
+    /// (a cascade's: every call it made, whose own costs `cost` counted without a baseline).
+    func baseline(_ baseline: Money?, against actual: Money?) {
+        let actual = actual.map { Money(nanoUSD: max(0, $0.nanoUSD)) }, baseline = baseline.map { Money(nanoUSD: max(0, $0.nanoUSD)) }
         if let baseline {
             counter("baseline_cost", "nusd_total", "What the same usage would have cost on the configured baseline model, nano-USD.", []).increment(by: baseline.nanoUSD)
         }

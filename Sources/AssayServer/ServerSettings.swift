@@ -1,4 +1,5 @@
 import AssayCore
+import AssayRouter
 import AssayTraffic
 
 /// How `assay serve` treats its callers and what it counts, beyond routing (the `serve:` section
@@ -33,6 +34,11 @@ public struct ServerSettings: Sendable {
     /// Where every request is recorded (nil: no traffic log), and which prompts are kept.
     public var traffic: TrafficLog?
     package var capture = CaptureSettings()
+    /// The per-task cascades of `serve.cascade.plan` (nil: none loaded, `x-assay-tradeoff: cascade`
+    /// is refused), and whether routed requests take the cascade objective unless their header
+    /// names another (`serve.cascade.default`).
+    package var cascades: CascadeRoutes?
+    package var cascadeByDefault = false
     /// Whether a `/v1` request's work runs on its connection's event loop (`LoopAffinityMiddleware`)
     /// rather than hopping to the concurrency pool at every await. Off by default: it measured no
     /// gain (Benchmarks/README.md, proxy-overhead's loop-affinity row), and a handler's blocking

@@ -50,9 +50,5 @@ extension AssayDatabase {
 
     /// A stable hash of `response` with case, surrounding and repeated whitespace, and a final
     /// full stop ignored: "Answer: B." and "answer:  b" agree.
-    public static func fingerprint(of response: String) -> UInt64 {
-        var text = response.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        while text.hasSuffix(".") { text.removeLast() }
-        return StableHash.hash([text])
-    }
+    public static func fingerprint(of response: String) -> UInt64 { AnswerFingerprint.of(response) }
 }

@@ -13,8 +13,9 @@ extension TrafficDatabase {
                 let insert = try db.makeStatement(sql: """
                     INSERT INTO request (at_ms, day, client, endpoint, requested_model, stream, task, task_source, task_confidence, model,
                         effort, catalog_sha256, fallbacks, status, error, latency_ms, ttft_ms, input_tokens, cached_input_tokens, output_tokens,
-                        reasoning_tokens, cost_nusd, baseline_cost_nusd)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        reasoning_tokens, cost_nusd, baseline_cost_nusd, cascade_path, cascade_check, worker_cost_nusd, check_cost_nusd,
+                        advisor_cost_nusd)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let capture = try db.makeStatement(sql: "INSERT INTO capture (request_id, prompt, answer) VALUES (?, ?, ?)")
                 for entry in entries {
@@ -24,6 +25,8 @@ extension TrafficDatabase {
                         entry.catalogSha256, max(0, entry.fallbacks), entry.status, entry.error, max(0, entry.latencyMs),
                         entry.ttftMs.map { max(0, $0) }, entry.usage.inputTokens, entry.usage.cachedInputTokens, entry.usage.outputTokens,
                         entry.usage.reasoningTokens, entry.cost.map { max(0, $0.nanoUSD) }, entry.baselineCost.map { max(0, $0.nanoUSD) },
+                        entry.cascade?.path, entry.cascade?.check, entry.cascade?.workerCost.map { max(0, $0.nanoUSD) },
+                        entry.cascade?.checkCost.map { max(0, $0.nanoUSD) }, entry.cascade?.advisorCost.map { max(0, $0.nanoUSD) },
                     ])
                     if let captured = entry.capture {
                         try capture.execute(arguments: [db.lastInsertedRowID, captured.prompt, captured.answer])
@@ -127,7 +130,10 @@ extension TrafficDatabase {
                 """, arguments: [limit]).map { row in
                 let prompt: String? = row["prompt"], answer: String? = row["answer"]
                 let cost: Int64? = row["cost_nusd"], baseline: Int64? = row["baseline_cost_nusd"]
-                return TrafficEntry(
+                let path: String? = row["cascade_path"]
+                let steps: [Int64?] = [row["worker_cost_nusd"], row["check_cost_nusd"], row["advisor_cost_nusd"]]
+                let money = steps.map { $0.map { Money(nanoUSD: $0) } }
+                var entry = TrafficEntry(
                     at: Date(timeIntervalSince1970: Double(row["at_ms"] as Int64) / 1_000), client: row["client"], endpoint: row["endpoint"],
                     requestedModel: row["requested_model"], stream: row["stream"], task: row["task"], taskSource: row["task_source"],
                     taskConfidence: row["task_confidence"], model: row["model"], effort: row["effort"], catalogSha256: row["catalog_sha256"],
@@ -136,6 +142,9 @@ extension TrafficDatabase {
                                  reasoningTokens: row["reasoning_tokens"]),
                     cost: cost.map { Money(nanoUSD: $0) }, baselineCost: baseline.map { Money(nanoUSD: $0) },
                     capture: prompt.map { TrafficEntry.Capture(prompt: $0, answer: answer ?? "") })
+                entry.cascade = path.map { CascadeSteps(path: $0, check: row["cascade_check"] ?? "", workerCost: money[0], checkCost: money[1],
+                                                         advisorCost: money[2]) }
+                return entry
             }
         }
     }

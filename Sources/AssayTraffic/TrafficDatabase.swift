@@ -92,6 +92,16 @@ public struct TrafficDatabase: Sendable {
                 ) STRICT, WITHOUT ROWID;
                 """)
         }
+        // A cascade request's path, check and the cost of each step (docs/cascades.md, "In the server").
+        migrator.registerMigration("2026-12-07-cascade") { db in
+            try db.execute(sql: """
+                ALTER TABLE request ADD COLUMN cascade_path TEXT CHECK (cascade_path IN ('worker', 'advisor'));
+                ALTER TABLE request ADD COLUMN cascade_check TEXT;
+                ALTER TABLE request ADD COLUMN worker_cost_nusd INTEGER CHECK (worker_cost_nusd >= 0);
+                ALTER TABLE request ADD COLUMN check_cost_nusd INTEGER CHECK (check_cost_nusd >= 0);
+                ALTER TABLE request ADD COLUMN advisor_cost_nusd INTEGER CHECK (advisor_cost_nusd >= 0);
+                """)
+        }
         return migrator
     }
 }

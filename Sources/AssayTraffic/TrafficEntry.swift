@@ -32,6 +32,8 @@ public struct TrafficEntry: Sendable, Hashable {
     public var baselineCost: Money?
     /// The redacted prompt and answer, when capture is on and this request was sampled.
     public var capture: Capture?
+    /// What a cascade request did (nil for a single pick); `cost` is then every step's together.
+    public var cascade: CascadeSteps?
 
     public struct Capture: Sendable, Hashable {
         public var prompt: String

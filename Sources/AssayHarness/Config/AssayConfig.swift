@@ -100,6 +100,10 @@ public struct AssayConfig: Sendable {
         package var catalogURL: String?
         package var catalogPollSeconds: Double = 30
         package var catalogTokenEnv: String?
+        /// `serve.cascade`: the plan file (`assay cascade plan --json` output) whose per-task cascades
+        /// the cascade objective runs, and whether routed requests take that objective by default.
+        package var cascadePlan: String?
+        package var cascadeDefault = false
 
         /// `serve.unknown_prompts`: `policy` (mix, default_entry, robust), the default `entry`,
         /// and the thresholds under which a classified prompt is unknown.

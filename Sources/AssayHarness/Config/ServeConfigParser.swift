@@ -7,7 +7,7 @@ enum ServeConfigParser {
     static let keys = ["keys_file", "rpm", "baseline", "sessions", "deadline_seconds", "attempt_timeout_seconds", "passthrough",
                        "max_tokens", "allowed_hosts", "allowed_origins", "max_connections", "max_in_flight", "idle_timeout_seconds",
                        "body_timeout_seconds", "traffic", "aliases", "unknown_prompts", "catalog_url", "catalog_poll_seconds",
-                       "catalog_token_env"]
+                       "catalog_token_env", "cascade"]
     static let trafficKeys = ["enabled", "database", "max_age_days", "max_rows", "queue", "capture_sample_rate", "capture_max_bytes"]
 
     static func read(_ value: YAMLValue, into serve: inout AssayConfig.Serve) {
@@ -64,6 +64,7 @@ enum ServeConfigParser {
                 value.error("expected the name of an environment variable that holds the token, such as ASSAY_CATALOG_TOKEN")
             }
         }
+        if let value = map["cascade"] { readCascade(value, into: &serve) }
         if let hosts = map["allowed_hosts"]?.stringList() { serve.allowedHosts = hosts }
         if let value = map["allowed_origins"], let origins = value.stringList() {
             for origin in origins where !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) || origin.hasSuffix("/") {
@@ -88,6 +89,18 @@ enum ServeConfigParser {
             return nil
         }
         return AssayConfig.Serve.Alias(match: pattern, route: target)
+    }
+
+    /// `serve.cascade: {plan: path, default: true | false}`: `default` needs `plan`.
+    static func readCascade(_ value: YAMLValue, into serve: inout AssayConfig.Serve) {
+        guard let map = value.mapping(allowed: ["plan", "default"]) else { return }
+        if let plan = map["plan"], let path = plan.string() {
+            if path.isEmpty { plan.error("expected the path of a file 'assay cascade plan --json' wrote") } else { serve.cascadePlan = path }
+        }
+        if let flag = map["default"]?.bool() { serve.cascadeDefault = flag }
+        if serve.cascadeDefault && serve.cascadePlan == nil {
+            value.error("default: true needs 'plan: <file>' (write it with 'assay cascade plan --json > cascade-plan.json')")
+        }
     }
 
     /// `serve.unknown_prompts: {policy: mix | default_entry | robust, entry: provider/model@effort,

@@ -37,7 +37,12 @@ struct RouteCommand: AsyncParsableCommand {
     /// `--tradeoff` read as the server reads its header, or nil without one.
     func parsedTradeoff() throws -> Tradeoff? {
         guard let tradeoff else { return nil }
-        do { return try Tradeoff(parsing: tradeoff) } catch { throw ValidationError("--tradeoff \(error.message)") }
+        let parsed: Tradeoff
+        do { parsed = try Tradeoff(parsing: tradeoff) } catch { throw ValidationError("--tradeoff \(error.message)") }
+        if parsed.cascade {
+            throw ValidationError("--tradeoff cascade runs only in 'assay serve' (serve.cascade.plan); 'assay cascade plan' shows each task's cascade")
+        }
+        return parsed
     }
 
     func run() async throws {

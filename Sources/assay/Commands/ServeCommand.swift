@@ -164,6 +164,10 @@ struct ServeCommand: AsyncParsableCommand {
             for (ref, sheet) in try store.currentPrices() { settings.prices[ref.description] = sheet }
             settings.modelsWithoutTools = Set(try store.modelsWithoutTools().map(\.description))
         }
+        if let plan = serve.cascadePlan {
+            settings.cascades = try CascadeRoutes(path: plan)
+            settings.cascadeByDefault = serve.cascadeDefault
+        }
         if let baseline = config.serve.baseline, settings.prices[baseline.description] == nil {
             throw AssayError(.config, "serve.baseline '\(baseline)' has no price", hint: "give it a price under 'models' or scrape one ('assay prices scrape')")
         }
