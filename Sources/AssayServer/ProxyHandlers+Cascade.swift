@@ -117,15 +117,15 @@ extension ProxyHandlers {
         settings.prices[answered.target.model.description]?.cost(of: answered.answer.usage)
     }
 
-    /// `cascade task=math path=advisor; worker sim/a@none $0.00003; check agreement:sim/b@none
-    /// doubted $0.00003; advisor sim/c@high $0.0003; total $0.00036`.
+    /// `cascade task=math path=advisor; worker sim/a@none $0.000030000; check agreement:sim/b@none
+    /// doubted $0.000030000; advisor sim/c@high $0.000300; total $0.000360`.
     func cascadeHeader(task: String, route: CascadeRoutes.Route, steps: CascadeSteps, asked: (worker: Bool, partner: Bool, advisor: Bool),
                        total: Money?, answered: Answered) -> String {
-        func cost(_ money: Money?, _ asked: Bool) -> String { asked ? money.map { "$" + $0.description } ?? "no answer or price" : "not asked" }
+        func cost(_ money: Money?, _ asked: Bool) -> String { asked ? money.map(\.description) ?? "no answer or price" : "not asked" }
         var parts = ["cascade task=\(task) path=\(steps.path)", "worker \(route.worker) \(cost(steps.workerCost, asked.worker))",
                      "check \(steps.check)" + (asked.partner ? " " + cost(steps.checkCost, true) : ""),
                      "advisor \(route.advisor) \(cost(steps.advisorCost, asked.advisor))",
-                     "total " + (total.map { "$" + $0.description } ?? "unpriced")]
+                     "total " + (total?.description ?? "unpriced")]
         if answered.fallbacks > 0 { parts.append("answered by \(answered.target.model) after \(answered.fallbacks) failed") }
         return parts.joined(separator: "; ")
     }
