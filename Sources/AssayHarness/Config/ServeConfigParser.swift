@@ -94,9 +94,7 @@ enum ServeConfigParser {
     /// `serve.cascade: {plan: path, default: true | false}`: `default` needs `plan`.
     static func readCascade(_ value: YAMLValue, into serve: inout AssayConfig.Serve) {
         guard let map = value.mapping(allowed: ["plan", "default"]) else { return }
-        if let plan = map["plan"], let path = plan.string() {
-            if path.isEmpty { plan.error("expected the path of a file 'assay cascade plan --json' wrote") } else { serve.cascadePlan = path }
-        }
+        if let path = map["plan"]?.string() { serve.cascadePlan = path }
         if let flag = map["default"]?.bool() { serve.cascadeDefault = flag }
         if serve.cascadeDefault && serve.cascadePlan == nil {
             value.error("default: true needs 'plan: <file>' (write it with 'assay cascade plan --json > cascade-plan.json')")
