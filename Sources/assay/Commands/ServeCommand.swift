@@ -24,7 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
             re-read when it changes (a malformed one is rejected and the old one kept). Providers and keys come \
             from the config. With serve.keys_file set, every /v1 request needs a client key ('assay keys add') \
             and is held to its rate limit. A conversation (x-assay-session header, else its opening messages) \
-            stays on its model when the prompt cache saves more than switching would. Stops on Ctrl-C or \
+            stays on its model when the prompt cache saves more than switching would. With a cascade plan \
+            (serve.cascade.plan or --cascade-plan), 'x-assay-tradeoff: cascade' sends a whole (not streamed) \
+            answer through the task's worker, check and advisor (docs/cascades.md). Stops on Ctrl-C or \
             SIGTERM after the requests in flight finish (docs/server.md).
             """)
 
@@ -34,6 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Catalog folder (default: 'catalog' in the config).") var catalog: String?
     @Flag(help: "Serve the simulated zoo that 'assay demo' measured: the simulator starts in-process as the upstream, no config or API keys needed; the baseline for savings is the zoo's dearest model.")
     var demo = false
+    @Option(help: "The cascade plan ('assay cascade plan --json' output) whose per-task cascades 'x-assay-tradeoff: cascade' runs; overrides serve.cascade.plan (docs/cascades.md).")
+    var cascadePlan: String?
 
     func run() async throws {
         try await reportingErrors {
@@ -164,7 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
             for (ref, sheet) in try store.currentPrices() { settings.prices[ref.description] = sheet }
             settings.modelsWithoutTools = Set(try store.modelsWithoutTools().map(\.description))
         }
-        if let plan = serve.cascadePlan {
+        if let plan = cascadePlan ?? serve.cascadePlan {
             settings.cascades = try CascadeRoutes(path: plan)
             settings.cascadeByDefault = serve.cascadeDefault
         }
