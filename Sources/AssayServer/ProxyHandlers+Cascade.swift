@@ -30,6 +30,9 @@ extension ProxyHandlers {
         }
         targets.cascade = route
         targets.prompt = prompt
+        // What /v1/route says; an answered request's header names the path taken and each step's cost instead.
+        targets.explanation = "cascade task=\(decision.task): worker \(route.worker), check \(route.spec.check) at \(route.threshold), "
+            + "advisor \(route.advisor); single pick: " + targets.explanation
     }
 
     /// The cascade's answer to `ask`: the worker's when the check trusts it, else the advisor's
@@ -73,8 +76,7 @@ extension ProxyHandlers {
             escalation.list = [target(route.advisor)].compactMap { $0 } + targets.list.filter {
                 !($0.model.description == route.advisor.model && ($0.effort ?? .none).rawValue == route.advisor.effort)
             }
-            escalation.cascade = nil
-            escalation.cascadeStep = true
+            (escalation.cascade, escalation.cascadeStep, escalation.session) = (nil, true, nil)
             used = try await complete(ask, targets: escalation)
             advisorAnswer = used
         }
@@ -90,6 +92,10 @@ extension ProxyHandlers {
                   cacheWriteTokens: sum.cacheWriteTokens + next.cacheWriteTokens, outputTokens: sum.outputTokens + next.outputTokens,
                   reasoningTokens: sum.reasoningTokens + next.reasoningTokens)
         }
+        metrics.cascade(task: task, path: path)
+        if let session = targets.session {
+            sessions.record(session, entry: EntryKey(used.target.model, used.target.effort ?? .none).description, promptTokens: used.answer.usage.inputTokens)
+        }
         metrics.baseline(settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: used.answer.usage), against: total)
         let header = cascadeHeader(task: task, route: route, steps: steps, asked: (worker != nil, partner != nil, advisorAnswer != nil || path == "advisor"),
                                    total: total, answered: used)
@@ -104,7 +110,8 @@ extension ProxyHandlers {
             return .failure(Refusal(502, "upstream_error", "the cascade plan names '\(entry)', not provider/model@effort", code: "upstream_failed"))
         }
         var one = targets
-        (one.list, one.cascade, one.cascadeStep) = ([target], nil, true)
+        // The conversation follows the answer that goes back (runCascade), not every call.
+        (one.list, one.cascade, one.cascadeStep, one.session) = ([target], nil, true, nil)
         do { return .success(try await complete(ask, targets: one)) } catch { return .failure(error) }
     }
 

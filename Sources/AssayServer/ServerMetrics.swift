@@ -38,6 +38,11 @@ final class ServerMetrics: Sendable {
         counter("route_decisions", "total", "Routing decisions, by chosen model, effort and task.", [("model", model), ("effort", effort), ("task", task)]).increment()
     }
 
+    /// A request under the cascade objective: which answer went back (`worker` or `advisor`), by task.
+    func cascade(task: String, path: String) {
+        counter("cascade_requests", "total", "Requests answered by a cascade, by task and path (worker or advisor).", [("task", task), ("path", path)]).increment()
+    }
+
     func upstream(model: String, seconds: Duration, ok: Bool) {
         histogram("upstream_duration", "seconds", "Upstream call time, by model and outcome.", [("model", model), ("outcome", ok ? "ok" : "error")]).record(seconds)
     }

@@ -114,6 +114,11 @@ import Testing
                 #expect(route.contains("path=advisor") && route.contains("check agreement:sim/peer@none doubted $0.000030000"), "\(route)")
                 #expect(route.contains("advisor sim/dear@high $0.000300") && route.contains("total $0.000360"), "\(route)")
             }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let line = String(buffer: response.body).split(separator: "\n").first { $0.hasPrefix("assay_cascade_requests_total{") }
+                #expect(line?.contains("path=\"advisor\"") == true && line?.contains("task=\"math\"") == true && line?.hasSuffix(" 1") == true,
+                        "\(String(describing: line))")
+            }
         }
         #expect(fixture.upstream.calls("cheap") == 1 && fixture.upstream.calls("peer") == 1 && fixture.upstream.calls("dear") == 1)
         let total = Self.cheapCost + Self.cheapCost + Self.dearCost
@@ -169,6 +174,20 @@ import Testing
             let row = try #require(try log.database.entries(limit: 1).first)
             #expect(row.cascade?.checkCost == nil && row.cost == (doubted ? Self.dearCost : Self.cheapCost))
         }
+    }
+
+    @Test("/v1/route under the cascade objective names the task's worker, check and advisor, and asks nothing upstream")
+    func routeOnly() async throws {
+        let (fixture, _, keyHeaders) = try Self.fixture(Self.plan(.agreement(partner: "sim/peer@none"), threshold: 1))
+        let headers = Self.with(keyHeaders, "cascade")
+        try await fixture.test { client in
+            try await client.execute(uri: "/v1/route", method: .post, headers: headers, body: Wire.chat()) { response in
+                #expect(response.status == .ok)
+                #expect(Self.route(response).hasPrefix("cascade task=math: worker sim/cheap@none, check agreement:sim/peer@none at 1.0, advisor sim/dear@high; single pick: "),
+                        "\(Self.route(response))")
+            }
+        }
+        #expect(fixture.upstream.calls == 0)
     }
 
     @Test("a streamed request under the cascade objective is routed as a single pick, and the header says so", arguments: ["/v1/chat/completions", "/v1/messages"])
