@@ -61,9 +61,13 @@ extension ProxyHandlers {
         case .judge:
             break  // Never served (CascadeRoutes skips it): unread, so the advisor answers.
         }
-        if Task.isCancelled { throw .cancelled }
         let workerAnswer = try? worker?.get()
         let partnerAnswer = try? partner?.get()
+        if Task.isCancelled {
+            var refusal = Refusal.cancelled
+            refusal.cascadeCharge = charge(path: "worker", check: "\(checkName) cancelled", [workerAnswer, partnerAnswer, nil])
+            throw refusal
+        }
         var verdict = doubt.map { $0 ? "doubted" : "trusted" } ?? "unread"
         if doubt == false, workerAnswer == nil { verdict += ", worker failed" }
 
@@ -77,31 +81,43 @@ extension ProxyHandlers {
                 !($0.model.description == route.advisor.model && ($0.effort ?? .none).rawValue == route.advisor.effort)
             }
             (escalation.cascade, escalation.cascadeStep, escalation.session) = (nil, true, nil)
-            used = try await complete(ask, targets: escalation)
+            do {
+                used = try await complete(ask, targets: escalation)
+            } catch {
+                // Nothing to send back, but the worker's and the check's calls were paid: the request's row counts them.
+                var refusal = error
+                refusal.cascadeCharge = charge(path: "advisor", check: "\(checkName) \(verdict), advisor failed", [workerAnswer, partnerAnswer, nil])
+                throw refusal
+            }
             advisorAnswer = used
         }
         let path = advisorAnswer == nil ? "worker" : "advisor"
-        let calls = [workerAnswer, partnerAnswer, advisorAnswer]
+        let charged = charge(path: path, check: "\(checkName) \(verdict)", [workerAnswer, partnerAnswer, advisorAnswer])
+        metrics.cascade(task: task, path: path)
+        if let session = targets.session {
+            sessions.record(session, entry: EntryKey(used.target.model, used.target.effort ?? .none).description, promptTokens: used.answer.usage.inputTokens)
+        }
+        metrics.baseline(settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: used.answer.usage), against: charged.cost)
+        let header = cascadeHeader(task: task, route: route, steps: charged.steps, asked: (worker != nil, partner != nil, path == "advisor"),
+                                   total: charged.cost, answered: used)
+        used.explanation = Self.headerSafe(header)
+        used.cascade = charged
+        return used
+    }
+
+    /// The steps and their costs from the answers of the worker, the check's partner and the
+    /// advisor (nil: not asked or failed); the total is nil when an answer's model has no price.
+    func charge(path: String, check: String, _ calls: [Answered?]) -> CascadeCharge {
         let costs = calls.map { $0.map(price) }
-        let steps = CascadeSteps(path: path, check: "\(checkName) \(verdict)", workerCost: costs[0] ?? nil, checkCost: costs[1] ?? nil,
-                                 advisorCost: costs[2] ?? nil)
-        let asked = costs.compactMap { $0 }
-        let total = asked.contains(where: { $0 == nil }) ? nil : asked.compactMap { $0 }.reduce(Money.zero, +)
+        let steps = CascadeSteps(path: path, check: check, workerCost: costs[0] ?? nil, checkCost: costs[1] ?? nil, advisorCost: costs[2] ?? nil)
+        let answered = costs.compactMap { $0 }
+        let total = answered.contains(where: { $0 == nil }) ? nil : answered.compactMap { $0 }.reduce(Money.zero, +)
         let usage = calls.compactMap { $0?.answer.usage }.reduce(Usage.zero) { sum, next in
             Usage(inputTokens: sum.inputTokens + next.inputTokens, cachedInputTokens: sum.cachedInputTokens + next.cachedInputTokens,
                   cacheWriteTokens: sum.cacheWriteTokens + next.cacheWriteTokens, outputTokens: sum.outputTokens + next.outputTokens,
                   reasoningTokens: sum.reasoningTokens + next.reasoningTokens)
         }
-        metrics.cascade(task: task, path: path)
-        if let session = targets.session {
-            sessions.record(session, entry: EntryKey(used.target.model, used.target.effort ?? .none).description, promptTokens: used.answer.usage.inputTokens)
-        }
-        metrics.baseline(settings.baseline.flatMap { settings.prices[$0.description] }?.cost(of: used.answer.usage), against: total)
-        let header = cascadeHeader(task: task, route: route, steps: steps, asked: (worker != nil, partner != nil, advisorAnswer != nil || path == "advisor"),
-                                   total: total, answered: used)
-        used.explanation = Self.headerSafe(header)
-        used.cascade = CascadeCharge(steps: steps, usage: usage, cost: total)
-        return used
+        return CascadeCharge(steps: steps, usage: usage, cost: total)
     }
 
     /// One call of a cascade: `entry` alone, charged to the key, not priced against the baseline.

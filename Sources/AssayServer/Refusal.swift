@@ -16,6 +16,8 @@ struct Refusal: HTTPResponseError {
     var param: String?
     /// Seconds after which the client may retry (`retry-after`), for refusals of load or budget.
     var retryAfter: Int?
+    /// What a cascade had already spent when its advisor (and every fallback) failed: its traffic row counts it.
+    var cascadeCharge: ProxyHandlers.CascadeCharge?
 
     init(_ status: Int, _ type: String, _ message: String, code: String? = nil, param: String? = nil, retryAfter: Int? = nil) {
         self.status = .init(code: status)

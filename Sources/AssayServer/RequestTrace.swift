@@ -76,6 +76,7 @@ extension ProxyHandlers {
             entry.error = refusal.code ?? refusal.type
             (entry.model, entry.effort) = (target?.model.description, target.map { ($0.effort ?? .none).rawValue })
             entry.fallbacks = trace.targets.map { _ in refusal.code == "upstream_failed" ? 1 : 0 } ?? 0
+            if let cascade = refusal.cascadeCharge { (entry.cascade, entry.usage, entry.cost) = (cascade.steps, cascade.usage, cascade.cost) }
         }
         if !log.record(entry) { metrics.trafficDropped() }
     }

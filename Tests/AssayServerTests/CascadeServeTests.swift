@@ -152,6 +152,39 @@ import Testing
         #expect(row.cascade?.workerCost == nil && row.cascade?.checkCost == Self.cheapCost && row.cascade?.advisorCost == Self.dearCost)
     }
 
+    @Test("advisor and fallbacks all failing: 502, and the request's row and the key still count the worker's and the check's calls")
+    func advisorFails() async throws {
+        var broken = FakeUpstream.Behaviour()
+        broken.failure = ProviderError(.server, "down")
+        var fixture = try ServerFixture(upstream: FakeUpstream(models: ["cheap": broken, "dear": broken, "peer": .init(),
+                                                                        "other": .init(text: "9")]))
+        for model in ["sim/peer", "sim/other"] { fixture.settings.prices[model] = ServerFixture.prices["sim/cheap"] }
+        let path = fixture.directory + "/cascade-plan.json"
+        try CatalogDocument.encoder().encode(Self.plan(.agreement(partner: "sim/other@none"), worker: "sim/peer@none"))
+            .write(to: URL(fileURLWithPath: path))
+        fixture.settings.cascades = try CascadeRoutes(path: path)
+        let log = TrafficLog(database: try TrafficDatabase(path: fixture.directory + "/traffic.sqlite"), logger: Logger(label: "test"))
+        fixture.settings.traffic = log
+        let key = ClientKeyFile.newKey()
+        fixture.settings.keys = try fixture.keys([.init(name: "team-a", sha256: ClientKeyFile.hash(key), createdAt: "2026-12-07T00:00:00Z",
+                                                        dailyBudgetUsd: "0.000000001")])
+        var headers = Self.with(Wire.json, "cascade")
+        headers[.authorization] = "Bearer \(key)"
+        let sent = headers
+        try await fixture.test { client in
+            try await client.execute(uri: "/v1/messages", method: .post, headers: sent, body: Wire.messages()) { response in
+                #expect(response.status == .badGateway)
+            }
+        }
+        #expect(fixture.upstream.calls("peer") == 1 && fixture.upstream.calls("other") == 1 && fixture.upstream.calls("dear") == 1)
+        #expect(Self.spent(fixture) == Self.cheapCost + Self.cheapCost)
+        log.flush()
+        let row = try #require(try log.database.entries(limit: 1).first)
+        #expect(row.status == 502 && row.cost == Self.cheapCost + Self.cheapCost)
+        #expect(row.cascade == CascadeSteps(path: "advisor", check: "agreement:sim/other@none doubted, advisor failed", workerCost: Self.cheapCost,
+                                            checkCost: Self.cheapCost, advisorCost: nil))
+    }
+
     @Test("the estimate check: free and read before any call; trusted asks only the worker, doubted only the advisor")
     func estimate() async throws {
         for (threshold, doubted) in [(0.0, false), (1.0, true)] {
