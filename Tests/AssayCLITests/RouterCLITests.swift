@@ -31,6 +31,8 @@ struct RouterCLITests {
         #expect(try #require(JSONValue(parsing: best.stdout)?.objectValue)["model"] == decision["model"], "\(best.stderr)")
         let badTradeoff = try await AssayProcess.runDetached(["route", "hi", "--tradeoff", "utility=-1"], in: directory)
         #expect(badTradeoff.status == 64 && badTradeoff.stderr.contains("--tradeoff utility=-1"), "\(badTradeoff.stderr)")
+        let cascade = try await AssayProcess.runDetached(["route", "hi", "--tradeoff", "cascade"], in: directory)
+        #expect(cascade.status == 64 && cascade.stderr.contains("runs only in 'assay serve'"), "\(cascade.stderr)")
         let short = try await AssayProcess.runDetached(["route", "A train travels 120 km in 1.5 hours. What is its average speed?",
                                                         "--task", "math", "--max-tokens", "1", "--json"], in: directory)
         let fit = try #require(JSONValue(parsing: short.stdout)?.objectValue, "\(short.stderr)")
