@@ -83,14 +83,15 @@ package struct CascadeRoutes: Sendable, Equatable {
         }
     }
 
-    /// A decoding error as the field it is about and what was wrong.
+    /// A decoding error as the field it is about (named as in the file) and what was wrong.
     static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined().trimmingPrefix(".").description
+        func name(_ key: any CodingKey) -> String {
+            key.intValue.map { "[\($0)]" } ?? "." + key.stringValue.reduce(into: "") { $0 += $1.isUppercase ? "_" + $1.lowercased() : String($1) }
         }
+        func path(_ context: DecodingError.Context) -> String { context.codingPath.map(name).joined().trimmingPrefix(".").description }
         switch error {
-        case .keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is missing".trimmingPrefix(".").description
+        case .keyNotFound(let key, let context): return (path(context) + name(key)).trimmingPrefix(".").description + " is missing"
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             return "\(path(context).isEmpty ? "the file" : path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"

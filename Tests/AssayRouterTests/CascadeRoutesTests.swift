@@ -54,6 +54,7 @@ import Testing
         ("{\"tasks\": 3}", "tasks"),
         ("not json", "plan.json is not 'assay cascade plan --json' output"),
         ("{}", "tasks is missing"),
+        ("{\"tasks\": [{\"task\": \"x\"}]}", "tasks[0].selection_items is missing"),
     ])
     func broken(text: String, expected: String) throws {
         let path = try write(text)
