@@ -29,7 +29,7 @@ extension ProxyHandlers {
     /// Asks `targets` in order until one answers.
     func walk(_ targets: Targets, attempt: Attempt) async throws(WalkFailure) -> (answer: ChatResponse, target: Target, failures: [String]) {
         var failures: [String] = []
-        let deadline = ContinuousClock.now + settings.deadline
+        let deadline = targets.deadline ?? ContinuousClock.now + settings.deadline
         for target in targets.list {
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else {

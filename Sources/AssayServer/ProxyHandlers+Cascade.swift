@@ -39,6 +39,10 @@ extension ProxyHandlers {
     /// (then the single pick's targets after it, should the advisor fail).
     func runCascade(_ ask: Ask, targets: Targets, route: CascadeRoutes.Route) async throws(Refusal) -> Answered {
         let task = targets.decision?.task ?? ""
+        // The request's deadline covers every call of the cascade, not each call afresh.
+        var timed = targets
+        timed.deadline = ContinuousClock.now + settings.deadline
+        let targets = timed
         var worker: Result<Answered, Refusal>?
         var partner: Result<Answered, Refusal>?
         var doubt: Bool?

@@ -26,6 +26,8 @@ extension ProxyHandlers {
         var prompt = ""
         /// One call of a cascade: its cost is charged, but it is not priced against the baseline alone.
         var cascadeStep = false
+        /// When the request's time is up, shared by a cascade's calls (nil: `serve.deadline_seconds` from the walk's start).
+        var deadline: ContinuousClock.Instant?
     }
 
     /// The targets of `ask`: the catalog's decision and its fallbacks for `auto` and

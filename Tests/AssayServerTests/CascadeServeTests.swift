@@ -185,6 +185,23 @@ import Testing
                                             checkCost: Self.cheapCost, advisorCost: nil))
     }
 
+    @Test("the request's deadline covers the whole cascade: a worker that uses it up leaves no time to ask the advisor")
+    func sharedDeadline() async throws {
+        var slow = FakeUpstream.Behaviour()
+        slow.delay = .seconds(5)
+        var (fixture, _, keyHeaders) = try Self.fixture(Self.plan(.agreement(partner: "sim/peer@none")), cheap: slow)
+        fixture.settings.deadline = .milliseconds(300)
+        let headers = Self.with(keyHeaders, "cascade")
+        try await fixture.test { client in
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: headers, body: Wire.chat()) { response in
+                #expect(response.status == .badGateway)
+                #expect(Wire.error(response.body, "message")?.contains("deadline") == true, "\(String(buffer: response.body))")
+            }
+        }
+        #expect(fixture.upstream.calls("dear") == 0, "the advisor was never started past the deadline")
+        #expect(Self.spent(fixture) == Self.cheapCost, "the partner's answer was paid")
+    }
+
     @Test("the estimate check: free and read before any call; trusted asks only the worker, doubted only the advisor")
     func estimate() async throws {
         for (threshold, doubted) in [(0.0, false), (1.0, true)] {
