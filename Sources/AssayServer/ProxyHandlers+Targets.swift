@@ -2,6 +2,7 @@ import AssayCore
 import AssayProviders
 import AssayRouter
 import HTTPTypes
+import Tracing
 
 extension ProxyHandlers {
     /// One place a request may go: a model at an effort (nil: the model's default).
@@ -19,6 +20,8 @@ extension ProxyHandlers {
         var session: String?
         /// The client key's name, when keys are required: what the answer costs is charged to it.
         var client: String?
+        /// The request's span, when telemetry is on: each upstream attempt's span is its child.
+        var traceContext: InstrumentationContext?
     }
 
     /// The targets of `ask`: the catalog's decision and its fallbacks for `auto` and

@@ -33,6 +33,8 @@ public struct ServerSettings: Sendable {
     /// Where every request is recorded (nil: no traffic log), and which prompts are kept.
     public var traffic: TrafficLog?
     package var capture = CaptureSettings()
+    /// OpenTelemetry traces of routed requests (nil: none, and no span is made).
+    public var telemetry: RequestTelemetry?
     /// Whether a `/v1` request's work runs on its connection's event loop (`LoopAffinityMiddleware`)
     /// rather than hopping to the concurrency pool at every await. Off by default: it measured no
     /// gain (Benchmarks/README.md, proxy-overhead's loop-affinity row), and a handler's blocking
