@@ -25,7 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
             from the config. With serve.keys_file set, every /v1 request needs a client key ('assay keys add') \
             and is held to its rate limit. A conversation (x-assay-session header, else its opening messages) \
             stays on its model when the prompt cache saves more than switching would. Stops on Ctrl-C or \
-            SIGTERM after the requests in flight finish (docs/server.md).
+            SIGTERM after the requests in flight finish (docs/server.md). With a telemetry: section (or \
+            OTEL_EXPORTER_OTLP_ENDPOINT) each routed request is traced over OTLP/HTTP: GenAI attributes and the \
+            routing decision, never the prompt (docs/deploy.md, Telemetry).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -68,6 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
             let traffic = try trafficLog(config.serve.traffic, logger: logger)
             settings.traffic = traffic
             settings.capture = .init(sampleRate: config.serve.traffic.captureSampleRate, maxBytes: config.serve.traffic.captureMaxBytes)
+            let telemetry = try self.telemetry(config, logger: logger)
+            settings.telemetry = telemetry?.telemetry
             if settings.keys == nil && !["127.0.0.1", "localhost", "::1"].contains(self.host) {
                 logger.warning("serving beyond loopback without client keys: anyone who reaches \(self.host):\(self.port) spends your provider keys; set serve.keys_file")
             }
@@ -80,8 +84,10 @@ struct ServeCommand: AsyncParsableCommand {
                                                             settings: settings, logger: logger) { port in
                     FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
                 }
-                // Shut down in reverse: the watcher, then the server (draining requests in flight), then the traffic log (writing the rest).
-                let services: [any Service] = (traffic.map { [$0] } ?? []) + [app, watcher] + (follower.map { [$0] } ?? [])
+                // Shut down in reverse: the watcher, then the server (draining requests in flight), then the telemetry
+                // export (sending the last spans), then the traffic log (writing the rest).
+                let services: [any Service] = (traffic.map { [$0] } ?? []) + (telemetry.map { [$0.service] } ?? []) + [app, watcher]
+                    + (follower.map { [$0] } ?? [])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
         }
