@@ -61,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let path = (catalog ?? config.catalog) + "/catalog.json"
             let logger = Pipeline.logger()
+            let telemetrySettings = try telemetrySettings(config)
             let follower = try await catalogFollower(config.serve, path: path, logger: logger)
             let holder: RouterHolder
             do { holder = try RouterHolder(path: path, options: Self.routerOptions(config.serve.unknownPrompts)) } catch {
@@ -70,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             let traffic = try trafficLog(config.serve.traffic, logger: logger)
             settings.traffic = traffic
             settings.capture = .init(sampleRate: config.serve.traffic.captureSampleRate, maxBytes: config.serve.traffic.captureMaxBytes)
-            let telemetry = try self.telemetry(config, logger: logger)
+            let telemetry = try telemetrySettings.flatMap { try RequestTelemetry.make($0, logger: logger) }
             settings.telemetry = telemetry?.telemetry
             if settings.keys == nil && !["127.0.0.1", "localhost", "::1"].contains(self.host) {
                 logger.warning("serving beyond loopback without client keys: anyone who reaches \(self.host):\(self.port) spends your provider keys; set serve.keys_file")

@@ -2,15 +2,12 @@ import AssayCore
 import AssayHarness
 import AssayServer
 import Foundation
-import Logging
-import ServiceLifecycle
 
 extension ServeCommand {
-    /// The tracer and export service the `telemetry:` section (or `OTEL_EXPORTER_OTLP_ENDPOINT`
-    /// alone) asks for; nil when neither is set. A header's environment variable that is not set
-    /// is an error before the server starts.
-    func telemetry(_ config: AssayConfig, environment: [String: String] = ProcessInfo.processInfo.environment,
-                   logger: Logger) throws -> (telemetry: RequestTelemetry, service: any Service)? {
+    /// Where the `telemetry:` section (or `OTEL_EXPORTER_OTLP_ENDPOINT` alone) sends traces; nil
+    /// when neither is set. A header's environment variable that is not set is an error, found
+    /// before anything starts.
+    func telemetrySettings(_ config: AssayConfig, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TelemetrySettings? {
         let fromEnvironment = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"]
         guard let section = config.telemetry ?? fromEnvironment.map(TelemetryConfig.init(endpoint:)) else { return nil }
         var headers: [(name: String, value: String)] = []
@@ -28,9 +25,7 @@ extension ServeCommand {
             case .gemini: "gcp.gemini"
             }
         }
-        let settings = TelemetrySettings(endpoint: section.endpoint, wireProtocol: .init(rawValue: section.wireProtocol) ?? .httpProtobuf,
-                                         serviceName: section.serviceName, sampleRatio: section.sampleRatio, headers: headers,
-                                         providerNames: providerNames)
-        return try RequestTelemetry.make(settings, environment: environment, logger: logger)
+        return TelemetrySettings(endpoint: section.endpoint, wireProtocol: .init(rawValue: section.wireProtocol) ?? .httpProtobuf,
+                                 serviceName: section.serviceName, sampleRatio: section.sampleRatio, headers: headers, providerNames: providerNames)
     }
 }
