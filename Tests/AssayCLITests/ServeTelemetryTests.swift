@@ -50,7 +50,7 @@ struct ServeTelemetryTests {
     static let upstreamKey = "sk-sim-upstream-7f3a91", collectorToken = "Bearer otel-collector-5be2c0"
     static let callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736", callerSpan = "00f067aa0ba902b7"
 
-    @Test("a failed-over, a direct and a refused request arrive as server spans with client spans per attempt, GenAI and decision attributes, the caller's trace, and no prompt or key")
+    @Test("a failed-over, a direct, a refused and a streamed request arrive as server spans with client spans per attempt, GenAI and decision attributes, the caller's trace, and no prompt or key")
     func spans() async throws {
         let classification = try #require(try Fixtures.shippedSuites().first { $0.task == "classification" })
         let prompt = classification.items[0].renderedPrompt
@@ -67,7 +67,7 @@ struct ServeTelemetryTests {
     }
 
     /// Serves from `directory` through `upstream`, exporting to `collector`, and sends a request
-    /// that fails over (with a caller's `traceparent`), one answered directly, and one refused.
+    /// that fails over (with a caller's `traceparent`), one answered directly, one refused, and one streamed.
     static func sendThree(directory: String, upstream: Int, collector: Int, prompt: String) async throws {
         try ServeFixture.write(config(upstream: upstream, extra: ", api_key_env: ASSAY_TEST_UPSTREAM_KEY") + """
             telemetry:
@@ -84,18 +84,19 @@ struct ServeTelemetryTests {
         let statuses = try await Fixtures.withClient { client in
             [try await post(client, base, body(prompt), headers: [("traceparent", "00-\(callerTrace)-\(callerSpan)-01")]).status,
              try await post(client, base, body(prompt)).status,
-             try await post(client, base, body(prompt, model: "auto:no-such-task")).status]
+             try await post(client, base, body(prompt, model: "auto:no-such-task")).status,
+             try await post(client, base, body(prompt).replacingOccurrences(of: #"{"model""#, with: #"{"stream": true, "model""#)).status]
         }
-        #expect(statuses == [200, 200, 400])
+        #expect(statuses == [200, 200, 400, 200])
         // Stopping flushes what is still queued.
         server.terminate()
         await AssayProcess.waitForExit(server)
     }
 
     static func checkSpans(_ receiver: OTLPReceiver, prompt: String) async throws {
-        let spans = try await receiver.waitFor { $0.filter { $0.kind == 2 }.count >= 3 && $0.filter { $0.kind == 3 }.count >= 3 }
+        let spans = try await receiver.waitFor { $0.filter { $0.kind == 2 }.count >= 4 && $0.filter { $0.kind == 3 }.count >= 4 }
         let servers = spans.filter { $0.kind == 2 }, clients = spans.filter { $0.kind == 3 }
-        try #require(servers.count == 3 && clients.count == 3, "\(spans.map { ($0.name, $0.kind) })")
+        try #require(servers.count == 4 && clients.count == 4, "\(spans.map { ($0.name, $0.kind) })")
 
         // 1. Failed over: joins the caller's trace; two attempts under it, the first failed.
         let first = try #require(servers.first { $0.traceID == callerTrace }, "the caller's traceparent was not adopted: \(servers.map(\.traceID))")
@@ -121,9 +122,17 @@ struct ServeTelemetryTests {
         #expect(attempts.allSatisfy { $0.name == "chat finch-mini" && $0.attributes["gen_ai.request.model"] == .string("finch-mini") })
 
         // 2. Direct: a new trace, one attempt.
-        let second = try #require(servers.first { $0.traceID != callerTrace && $0.attributes["http.response.status_code"] == .number(200) })
+        let second = try #require(servers.first {
+            $0.traceID != callerTrace && $0.attributes["http.response.status_code"] == .number(200) && $0.attributes["gen_ai.request.stream"] == .bool(false)
+        })
         #expect(second.parentSpanID.isEmpty && second.attributes["assay.route.fallbacks"] == .number(0))
         #expect(clients.filter { $0.parentSpanID == second.spanID }.count == 1)
+
+        // 4. Streamed: the span ends when the stream does, with the stream's usage.
+        let streamed = try #require(servers.first { $0.attributes["gen_ai.request.stream"] == .bool(true) })
+        #expect(streamed.attributes["http.response.status_code"] == .number(200) && (streamed.attributes["gen_ai.usage.output_tokens"]?.numberValue ?? 0) > 0,
+                "\(streamed.attributes)")
+        #expect(clients.filter { $0.parentSpanID == streamed.spanID }.count == 1)
 
         // 3. Refused before routing: an error span with the status and code, no attempts.
         let third = try #require(servers.first { $0.attributes["http.response.status_code"] == .number(400) })
@@ -132,7 +141,7 @@ struct ServeTelemetryTests {
 
         // Nothing the client or the operator must keep private left the proxy; the collector's token went as a header only.
         let exports = receiver.exports
-        #expect(exports.allSatisfy { $0.contentType == "application/json" && $0.headers["Authorization"] == collectorToken })
+        #expect(exports.allSatisfy { $0.contentType == "application/json" && $0.headers["authorization"] == collectorToken })
         let everything = exports.map(\.body).joined()
         let promptPiece = String(prompt.prefix(40))
         #expect(!everything.contains(promptPiece) && !everything.contains(String(JSONValue.string(promptPiece).jsonText.dropFirst().dropLast())))
@@ -147,7 +156,9 @@ struct ServeTelemetryTests {
             // Port 1 on loopback: nothing listens, every export is refused at once.
             try ServeFixture.write(Self.config(upstream: port) + "telemetry: {endpoint: 'http://127.0.0.1:1'}\n", to: directory)
             let stderr = directory + "/serve.stderr"
-            let (server, serverPort) = try ServeTests.startServer(in: directory, stderrFile: stderr, environment: ["OTEL_BSP_SCHEDULE_DELAY": "100"])
+            // An export waits for its connection up to the export timeout (10 s unless set): the standard variable shortens it.
+            let (server, serverPort) = try ServeTests.startServer(in: directory, stderrFile: stderr,
+                                                                  environment: ["OTEL_BSP_SCHEDULE_DELAY": "100", "OTEL_EXPORTER_OTLP_TIMEOUT": "500"])
             defer { server.terminate() }
             try await Fixtures.withClient { client in
                 for item in classification.items.prefix(6) {

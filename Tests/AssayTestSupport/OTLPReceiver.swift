@@ -14,6 +14,7 @@ package final class OTLPReceiver: Sendable {
     package struct Export: Sendable {
         package var body: String
         package var contentType: String?
+        /// By lower-cased name.
         package var headers: [String: String]
     }
 
@@ -44,7 +45,7 @@ package final class OTLPReceiver: Sendable {
         router.post("/v1/traces") { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 16 << 20)
             var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
             receiver.store.withLock {
                 $0.append(Export(body: String(buffer: buffer), contentType: request.headers[.contentType], headers: headers))
             }
