@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds a release `assay` with the Swift runtime and Foundation linked in
+# (`swift build -c release --static-swift-stdlib`) and puts it, with the resource bundles it
+# reads at run time, in one folder to copy to a server: dist/assay/ unless a folder is named.
+#
+#   scripts/build-static.sh [OUTPUT_DIR]
+#
+# Needs (Debian/Ubuntu, as scripts/install-deps.sh installs): libcurl4-openssl-dev (Foundation's
+# networking and the price scraper link libcurl), libxml2-dev (the price scraper), libsqlite3-dev
+# (GRDB). What is not linked in — glibc, libstdc++, libcurl, libxml2, libsqlite3 and their own
+# dependencies — must be on the target machine; the script lists them at the end (ldd).
+# docs/deploy.md, "Static binary", says why it is not fully static.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-dist/assay}"
+
+for header in /usr/include/curl/curl.h /usr/include/libxml2/libxml/parser.h /usr/include/sqlite3.h; do
+  if [ ! -f "$header" ]; then
+    echo "build-static: $header is missing: run scripts/install-deps.sh (libcurl4-openssl-dev, libxml2-dev, libsqlite3-dev)" >&2
+    exit 1
+  fi
+done
+
+flags=(-c release --static-swift-stdlib --product assay)
+swift build "${flags[@]}"
+bin="$(swift build "${flags[@]}" --show-bin-path)"
+
+rm -rf "$out"
+mkdir -p "$out"
+cp "$bin/assay" "$out/assay"
+# Bundle.module looks for each target's resources beside the executable.
+for bundle in "$bin"/*.resources; do
+  [ -e "$bundle" ] && cp -R "$bundle" "$out/"
+done
+
+echo "build-static: $out/assay ($(du -h "$out/assay" | cut -f1)), resources: $(cd "$out" && ls -d ./*.resources 2>/dev/null | tr '\n' ' ')"
+echo "build-static: shared libraries the target machine must have:"
+ldd "$out/assay" | awk '{print "  " $1}' | grep -v -E 'linux-vdso|ld-linux' || true
+if ldd "$out/assay" | grep -q -E 'libswift|libFoundation'; then
+  echo "build-static: the Swift runtime is still linked dynamically" >&2
+  exit 1
+fi
