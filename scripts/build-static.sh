@@ -14,9 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-dist/assay}"
 
-for header in /usr/include/curl/curl.h /usr/include/libxml2/libxml/parser.h /usr/include/sqlite3.h; do
-  if [ ! -f "$header" ]; then
-    echo "build-static: $header is missing: run scripts/install-deps.sh (libcurl4-openssl-dev, libxml2-dev, libsqlite3-dev)" >&2
+for library in libcurl libxml-2.0 sqlite3; do
+  if ! pkg-config --exists "$library"; then
+    echo "build-static: $library is missing (pkg-config): run scripts/install-deps.sh (libcurl4-openssl-dev, libxml2-dev, libsqlite3-dev)" >&2
     exit 1
   fi
 done
