@@ -37,16 +37,6 @@ struct ServeTelemetryTests {
         #"{"model": "\#(model)", "max_tokens": 300, "messages": [{"role": "user", "content": \#(JSONValue.string(prompt).jsonText)}]}"#
     }
 
-    static func post(_ client: HTTPClient, _ url: String, _ body: String, headers: [(String, String)] = []) async throws -> (status: Int, body: String) {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await client.execute(request, timeout: .seconds(60))
-        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 22)))
-    }
-
     static let upstreamKey = "sk-sim-upstream-7f3a91", collectorToken = "Bearer otel-collector-5be2c0"
     static let callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736", callerSpan = "00f067aa0ba902b7"
 
@@ -82,10 +72,10 @@ struct ServeTelemetryTests {
         defer { server.terminate() }
         let base = "http://127.0.0.1:\(port)/v1/chat/completions"
         let statuses = try await Fixtures.withClient { client in
-            [try await post(client, base, body(prompt), headers: [("traceparent", "00-\(callerTrace)-\(callerSpan)-01")]).status,
-             try await post(client, base, body(prompt)).status,
-             try await post(client, base, body(prompt, model: "auto:no-such-task")).status,
-             try await post(client, base, body(prompt).replacingOccurrences(of: #"{"model""#, with: #"{"stream": true, "model""#)).status]
+            [try await Fixtures.post(client, base, body(prompt), headers: ["traceparent": "00-\(callerTrace)-\(callerSpan)-01"]).status,
+             try await Fixtures.post(client, base, body(prompt)).status,
+             try await Fixtures.post(client, base, body(prompt, model: "auto:no-such-task")).status,
+             try await Fixtures.post(client, base, body(prompt).replacingOccurrences(of: #"{"model""#, with: #"{"stream": true, "model""#)).status]
         }
         #expect(statuses == [200, 200, 400, 200])
         // Stopping flushes what is still queued.
@@ -162,7 +152,7 @@ struct ServeTelemetryTests {
             defer { server.terminate() }
             try await Fixtures.withClient { client in
                 for item in classification.items.prefix(6) {
-                    let answer = try await Self.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions", Self.body(item.renderedPrompt))
+                    let answer = try await Fixtures.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions", Self.body(item.renderedPrompt))
                     #expect(answer.status == 200, "\(answer.body)")
                     try await Task.sleep(for: .milliseconds(150))
                 }
