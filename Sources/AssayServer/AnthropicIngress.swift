@@ -18,8 +18,7 @@ extension ProxyHandlers {
             let ask = Ask(anthropic: wire)
             note(ask, stream: wire.stream == true, in: &trace)
             try checkBudget(headers: request.headers)
-            let targets = try self.targets(for: ask, headers: request.headers, stream: wire.stream == true)
-            trace?.targets = targets
+            let targets = noted(try self.targets(for: ask, headers: request.headers, stream: wire.stream == true), in: &trace)
             if wire.stream == true {
                 let committed = try await relay(ask, targets: targets)
                 let model = committed.target.model.description

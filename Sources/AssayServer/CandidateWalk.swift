@@ -30,7 +30,7 @@ extension ProxyHandlers {
     func walk(_ targets: Targets, attempt: Attempt) async throws(WalkFailure) -> (answer: ChatResponse, target: Target, failures: [String]) {
         var failures: [String] = []
         let deadline = targets.deadline ?? ContinuousClock.now + settings.deadline
-        for target in targets.list {
+        for (index, target) in targets.list.enumerated() {
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else {
                 failures.append("the request's deadline of \(settings.deadline.formattedSeconds) passed")
@@ -46,17 +46,24 @@ extension ProxyHandlers {
                 continue
             }
             let started = ContinuousClock.now
+            // Only a traced request has a parent context: without telemetry no span is made.
+            let span = targets.traceContext.flatMap { settings.telemetry?.attemptSpan(target, index: index, parent: $0) }
             do {
                 let answer = try await attempt(target, provider, remaining, failures)
-                answered(answer, by: target, since: started, targets: targets)
+                let cost = answered(answer, by: target, since: started, targets: targets)
+                if let span { settings.telemetry?.attemptAnswered(span, answer, cost: cost) }
                 return (answer, target, failures)
             } catch {
                 // The client went away: nothing failed upstream, and nobody waits for another target.
-                if Task.isCancelled { throw WalkFailure(refusal: .cancelled, cancelled: true) }
+                if Task.isCancelled {
+                    if let span { settings.telemetry?.attemptFailed(span, kind: "cancelled") }
+                    throw WalkFailure(refusal: .cancelled, cancelled: true)
+                }
                 let (providerError, committed) = switch error {
                 case .failed(let failure): (failure, false)
                 case .brokeOff(let failure): (failure, true)
                 }
+                if let span { settings.telemetry?.attemptFailed(span, kind: providerError.kind.rawValue) }
                 breakers.failed(target.model.description)
                 metrics.upstream(model: target.model.description, seconds: started.duration(to: .now), ok: false)
                 logger.warning("upstream failed", metadata: ["assay.model": "\(target.model)", "provider.error": "\(providerError)",
@@ -110,8 +117,9 @@ extension ProxyHandlers {
 
     /// Records a target's answer: its circuit breaker, the upstream latency, impossible usage, what
     /// the answer cost (and would have on the baseline, and to its client key), and where the
-    /// conversation went.
-    func answered(_ answer: ChatResponse, by target: Target, since started: ContinuousClock.Instant, targets: Targets) {
+    /// conversation went. Returns what the answer cost, when its model has a price.
+    @discardableResult
+    func answered(_ answer: ChatResponse, by target: Target, since started: ContinuousClock.Instant, targets: Targets) -> Money? {
         let model = target.model.description
         metrics.upstream(model: model, seconds: started.duration(to: .now), ok: true)
         breakers.succeeded(model)
@@ -128,5 +136,6 @@ extension ProxyHandlers {
         if let session = targets.session {
             sessions.record(session, entry: EntryKey(target.model, target.effort ?? .none).description, promptTokens: answer.usage.inputTokens)
         }
+        return actual
     }
 }

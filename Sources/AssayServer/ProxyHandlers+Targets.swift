@@ -2,6 +2,7 @@ import AssayCore
 import AssayProviders
 import AssayRouter
 import HTTPTypes
+import Tracing
 
 extension ProxyHandlers {
     /// One place a request may go: a model at an effort (nil: the model's default).
@@ -28,6 +29,8 @@ extension ProxyHandlers {
         var cascadeStep = false
         /// When the request's time is up, shared by a cascade's calls (nil: `serve.deadline_seconds` from the walk's start).
         var deadline: ContinuousClock.Instant?
+        /// The request's span, when telemetry is on: each upstream attempt's span is its child.
+        var traceContext: InstrumentationContext?
     }
 
     /// The targets of `ask`: the catalog's decision and its fallbacks for `auto` and

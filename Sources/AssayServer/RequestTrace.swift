@@ -3,10 +3,12 @@ import AssayProviders
 import AssayTraffic
 import Foundation
 import HTTPTypes
+import Tracing
 
-/// What the traffic log learns of one request as the handler goes: the requested model, the
-/// targets picked, and how it ended. Made at the start of an ingress handler, recorded once when
-/// the answer is whole (a stream: when its last event is written or the client leaves).
+/// What the traffic log and the request's trace span learn of one request as the handler goes:
+/// the requested model, the targets picked, and how it ended. Made at the start of an ingress
+/// handler, recorded once when the answer is whole (a stream: when its last event is written or
+/// the client leaves).
 struct RequestTrace: Sendable {
     let at = Date()
     let started = ContinuousClock.now
@@ -19,6 +21,8 @@ struct RequestTrace: Sendable {
     var prompt: String?
     /// What the cascade did, when the request took one: its row counts every call's tokens and cost.
     var cascade: ProxyHandlers.CascadeCharge?
+    /// The request's server span, when telemetry is on (ended by `record`).
+    var span: (any Span)?
 
     init(endpoint: String, headers: HTTPFields) {
         self.endpoint = endpoint
@@ -34,9 +38,22 @@ struct RequestTrace: Sendable {
 }
 
 extension ProxyHandlers {
-    /// A trace for a request to `endpoint`, or nil when the traffic log is off.
+    /// A trace for a request to `endpoint`, or nil when neither the traffic log nor telemetry is on.
     func trace(_ endpoint: String, headers: HTTPFields) -> RequestTrace? {
-        settings.traffic == nil ? nil : RequestTrace(endpoint: endpoint, headers: headers)
+        if settings.traffic == nil && settings.telemetry == nil { return nil }
+        var trace = RequestTrace(endpoint: endpoint, headers: headers)
+        trace.span = settings.telemetry?.requestSpan("/v1/" + endpoint.replacingOccurrences(of: "_", with: "/"), headers: headers)
+        return trace
+    }
+
+    /// Notes the request's `targets` in `trace`, and returns them with the trace's span as the
+    /// parent of each upstream attempt's span.
+    func noted(_ targets: Targets, in trace: inout RequestTrace?) -> Targets {
+        guard trace != nil else { return targets }
+        trace?.targets = targets
+        var targets = targets
+        targets.traceContext = trace?.span?.context
+        return targets
     }
 
     /// Fills in what the request asked, and its prompt when it is sampled for capture.
@@ -44,16 +61,26 @@ extension ProxyHandlers {
         guard trace != nil else { return }
         trace?.requestedModel = ask.model
         trace?.stream = stream
+        if let span = trace?.span {
+            settings.telemetry?.asked(span, model: ask.model, maxTokens: ask.maxTokens, temperature: ask.temperature, stream: stream)
+        }
         let capture = settings.capture
-        if capture.sampleRate > 0, Double.random(in: 0..<1) < capture.sampleRate {
+        if settings.traffic != nil, capture.sampleRate > 0, Double.random(in: 0..<1) < capture.sampleRate {
             let text = ask.messages.map { "\($0.role.rawValue): \($0.content)" }.joined(separator: "\n")
             trace?.prompt = TrafficRedaction.capture(text, maxBytes: capture.maxBytes)
         }
     }
 
-    /// Records `trace` with its `outcome` in the traffic log (never blocks: a full queue drops it, counted).
+    /// Records `trace` with its `outcome` in the traffic log (never blocks: a full queue drops it,
+    /// counted) and ends its span.
     func record(_ trace: RequestTrace?, _ outcome: RequestTrace.Outcome) {
-        guard let trace, let log = settings.traffic else { return }
+        guard let trace else { return }
+        if let span = trace.span, let telemetry = settings.telemetry {
+            var cost: Money?
+            if case .answered(let answer, let target, _, _) = outcome { cost = settings.prices[target.model.description]?.cost(of: answer.usage) }
+            telemetry.finished(span, targets: trace.targets, outcome: outcome, cost: cost)
+        }
+        guard let log = settings.traffic else { return }
         let decision = trace.targets?.decision
         var entry = TrafficEntry(at: trace.at, client: trace.client, endpoint: trace.endpoint, requestedModel: trace.requestedModel,
                                  stream: trace.stream, task: decision?.task, taskSource: decision?.taskSource,

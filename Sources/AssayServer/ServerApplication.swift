@@ -14,6 +14,7 @@ public func buildServerApplication(holder: RouterHolder, providers: [String: any
                                    onServerRunning: @escaping @Sendable (Int) async -> Void)
     -> (application: some ApplicationProtocol, watcher: some Service) {
     let metrics = ServerMetrics()
+    settings.telemetry?.diagnostics.attach(metrics)
     let handlers = ProxyHandlers(holder: holder, providers: providers, logger: logger, metrics: metrics, settings: settings)
     let router = Router(context: AssayRequestContext.self)
     router.add(middleware: ErrorShapeMiddleware())

@@ -96,6 +96,10 @@ extension ServerMetrics {
         counter("traffic_dropped", "total", "Requests not written to the traffic log because its queue was full.", []).increment()
     }
 
+    func spansDropped(_ count: Int, reason: String) {
+        counter("otel_spans_dropped", "total", "Spans not delivered to the OTLP collector: export_failed (unreachable or refused) or queue_full.",
+                [("reason", reason)]).increment(by: Int64(max(0, count)))
+    }
     func clientRejected(reason: String) {
         counter("client_rejections", "total", "Requests refused before routing: missing or unknown key, or over the key's rate limit.", [("reason", reason)]).increment()
     }

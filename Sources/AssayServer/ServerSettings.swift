@@ -39,6 +39,8 @@ public struct ServerSettings: Sendable {
     /// names another (`serve.cascade.default`).
     package var cascades: CascadeRoutes?
     package var cascadeByDefault = false
+    /// OpenTelemetry traces of routed requests (nil: none, and no span is made).
+    public var telemetry: RequestTelemetry?
     /// Whether a `/v1` request's work runs on its connection's event loop (`LoopAffinityMiddleware`)
     /// rather than hopping to the concurrency pool at every await. Off by default: it measured no
     /// gain (Benchmarks/README.md, proxy-overhead's loop-affinity row), and a handler's blocking

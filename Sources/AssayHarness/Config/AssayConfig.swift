@@ -171,6 +171,8 @@ public struct AssayConfig: Sendable {
     /// a command-line choice, never read from the config file).
     package var allowUnsandboxedCode = false
     package var serve = Serve()
+    /// OpenTelemetry export of `assay serve`'s requests (`telemetry:`); nil: none.
+    package var telemetry: TelemetryConfig?
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String
 

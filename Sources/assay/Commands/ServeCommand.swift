@@ -1,5 +1,6 @@
 import AssayCore
 import AssayHarness
+import AssayOTel
 import AssayProviders
 import AssayRouter
 import AssayServer
@@ -27,7 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
             stays on its model when the prompt cache saves more than switching would. With a cascade plan \
             (serve.cascade.plan or --cascade-plan), 'x-assay-tradeoff: cascade' sends a whole (not streamed) \
             answer through the task's worker, check and advisor (docs/cascades.md). Stops on Ctrl-C or \
-            SIGTERM after the requests in flight finish (docs/server.md).
+            SIGTERM after the requests in flight finish (docs/server.md). With a telemetry: section (or \
+            OTEL_EXPORTER_OTLP_ENDPOINT) each routed request is traced over OTLP/HTTP: GenAI attributes and the \
+            routing decision, never the prompt (docs/deploy.md, Telemetry).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -63,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let path = (catalog ?? config.catalog) + "/catalog.json"
             let logger = Pipeline.logger()
+            let telemetrySettings = try telemetrySettings(config)
             let follower = try await catalogFollower(config.serve, path: path, logger: logger)
             let holder: RouterHolder
             do { holder = try RouterHolder(path: path, options: Self.routerOptions(config.serve.unknownPrompts)) } catch {
@@ -72,6 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
             let traffic = try trafficLog(config.serve.traffic, logger: logger)
             settings.traffic = traffic
             settings.capture = .init(sampleRate: config.serve.traffic.captureSampleRate, maxBytes: config.serve.traffic.captureMaxBytes)
+            let telemetry = try telemetrySettings.flatMap { try RequestTelemetry.make($0, logger: logger) }
+            settings.telemetry = telemetry?.telemetry
             if settings.keys == nil && !["127.0.0.1", "localhost", "::1"].contains(self.host) {
                 logger.warning("serving beyond loopback without client keys: anyone who reaches \(self.host):\(self.port) spends your provider keys; set serve.keys_file")
             }
@@ -84,8 +90,10 @@ struct ServeCommand: AsyncParsableCommand {
                                                             settings: settings, logger: logger) { port in
                     FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
                 }
-                // Shut down in reverse: the watcher, then the server (draining requests in flight), then the traffic log (writing the rest).
-                let services: [any Service] = (traffic.map { [$0] } ?? []) + [app, watcher] + (follower.map { [$0] } ?? [])
+                // Shut down in reverse: the watcher, then the server (draining requests in flight), then the telemetry
+                // export (sending the last spans), then the traffic log (writing the rest).
+                let services: [any Service] = (traffic.map { [$0] } ?? []) + (telemetry.map { [$0.service] } ?? []) + [app, watcher]
+                    + (follower.map { [$0] } ?? [])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
         }
