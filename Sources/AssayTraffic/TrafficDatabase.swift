@@ -8,7 +8,7 @@ import GRDB
 /// per day, key, endpoint, task, model and effort, so a report over millions of requests reads
 /// a few thousand rows. Retention trims `request` by age and count; `daily` is kept.
 public struct TrafficDatabase: Sendable {
-    let writer: any DatabaseWriter
+    package let writer: any DatabaseWriter
     public let path: String
 
     public init(path: String) throws {
