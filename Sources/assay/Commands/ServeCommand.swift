@@ -1,5 +1,6 @@
 import AssayCore
 import AssayHarness
+import AssayPostgres
 import AssayProviders
 import AssayRouter
 import AssayServer
@@ -64,8 +65,28 @@ struct ServeCommand: AsyncParsableCommand {
             do { holder = try RouterHolder(path: path, options: Self.routerOptions(config.serve.unknownPrompts)) } catch {
                 throw AssayError(.catalog, "cannot serve from \(path): \(error)", hint: "run 'assay catalog build' (or 'assay demo') first")
             }
+            if let postgres = config.postgres {
+                // Replicas: the traffic log, the client keys and their counters live in PostgreSQL.
+                return try await PostgresStore.withOpened(postgres, logger: logger) { store in
+                    let limits = SharedLimits(store: store, logger: logger)
+                    try await limits.start()
+                    let trafficStore = PostgresTrafficStore(store: store)
+                    try await trafficStore.migrate()
+                    try await serve(config: config, path: path, holder: holder, follower: follower, logger: logger,
+                                    keys: ClientKeyGate(shared: limits, defaultRPM: config.serve.rpm), limits: limits, trafficStore: trafficStore)
+                }
+            }
+            try await serve(config: config, path: path, holder: holder, follower: follower, logger: logger, keys: nil, limits: nil, trafficStore: nil)
+        }
+    }
+
+    /// Serves until SIGINT or SIGTERM; `keys`, `limits` and `trafficStore` are the shared store's (nil: local files).
+    func serve(config: AssayConfig, path: String, holder: RouterHolder, follower: CatalogFollower?, logger: Logger, keys: ClientKeyGate?,
+               limits: SharedLimits?, trafficStore: (any TrafficStore)?) async throws {
+        do {
             var settings = try serverSettings(config)
-            let traffic = try trafficLog(config.serve.traffic, logger: logger)
+            if let keys { settings.keys = keys }
+            let traffic = try trafficLog(config.serve.traffic, store: trafficStore, logger: logger)
             settings.traffic = traffic
             settings.capture = .init(sampleRate: config.serve.traffic.captureSampleRate, maxBytes: config.serve.traffic.captureMaxBytes)
             if settings.keys == nil && !["127.0.0.1", "localhost", "::1"].contains(self.host) {
@@ -81,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
                     FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
                 }
                 // Shut down in reverse: the watcher, then the server (draining requests in flight), then the traffic log (writing the rest).
-                let services: [any Service] = (traffic.map { [$0] } ?? []) + [app, watcher] + (follower.map { [$0] } ?? [])
+                let services: [any Service] = (traffic.map { [$0] } ?? []) + (limits.map { [$0] } ?? []) + [app, watcher] + (follower.map { [$0] } ?? [])
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
         }
@@ -124,10 +145,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The traffic log `serve.traffic` asks for, or nil when it is off.
-    func trafficLog(_ traffic: AssayConfig.Traffic, logger: Logger) throws -> TrafficLog? {
+    func trafficLog(_ traffic: AssayConfig.Traffic, store: (any TrafficStore)?, logger: Logger) throws -> TrafficLog? {
         guard traffic.enabled else { return nil }
-        let database = try TrafficDatabase(path: traffic.database)
-        return TrafficLog(database: database, settings: .init(queueCapacity: traffic.queue, maxAgeDays: traffic.maxAgeDays, maxRows: traffic.maxRows),
+        let store = try store ?? TrafficDatabase(path: traffic.database)
+        return TrafficLog(store: store, settings: .init(queueCapacity: traffic.queue, maxAgeDays: traffic.maxAgeDays, maxRows: traffic.maxRows),
                           logger: logger)
     }
 
@@ -144,7 +165,7 @@ struct ServeCommand: AsyncParsableCommand {
     func serverSettings(_ config: AssayConfig) throws -> ServerSettings {
         var settings = ServerSettings(baseline: config.serve.baseline, sessionCapacity: config.serve.sessions,
                                       deadline: .seconds(config.serve.deadlineSeconds), attemptTimeout: .seconds(config.serve.attemptTimeoutSeconds))
-        if let file = config.serve.keysFile {
+        if let file = config.serve.keysFile, config.postgres == nil {
             do { settings.keys = try ClientKeyGate(path: file, defaultRPM: config.serve.rpm) } catch {
                 throw AssayError(.config, error.description, hint: "fix or remove the file; 'assay keys add NAME' writes a new one")
             }
