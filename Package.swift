@@ -149,7 +149,7 @@ let package = Package(
         ]),
         .testTarget(name: "AssayServerTests", dependencies: [
             "AssayServer", "AssayTraffic", "AssayRouter",
-            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"), "AssayPostgres",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "AssayCatalog", "AssayCatalogFormat", "AssayStore", "AssayProviders", "AssayCore", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
