@@ -20,6 +20,9 @@ struct SharedCounts: Sendable {
     var globalSpend: [String: Money] = [:]
     var pendingRequests: [MinuteKey: Int] = [:]
     var pendingSpend: [DayKey: Money] = [:]
+    /// Counts handed to a sync that has not answered yet: still this replica's until the totals it reads back include them.
+    var syncingRequests: [MinuteKey: Int] = [:]
+    var syncingSpend: [DayKey: Money] = [:]
 
     /// Takes one request of key `name` for UTC minute `minute`; nil when admitted, else seconds to wait.
     mutating func admit(_ name: String, rpm: Int, minute: Int, secondsIntoMinute: Int) -> Int? {
@@ -28,7 +31,7 @@ struct SharedCounts: Sendable {
             globalRequests = [:]
         }
         let key = MinuteKey(name: name, minute: minute)
-        let used = (globalRequests[name] ?? 0) + (pendingRequests[key] ?? 0)
+        let used = (globalRequests[name] ?? 0) + (pendingRequests[key] ?? 0) + (syncingRequests[key] ?? 0)
         guard used < rpm else { return max(1, 60 - secondsIntoMinute) }
         pendingRequests[key, default: 0] += 1
         return nil
@@ -43,17 +46,20 @@ struct SharedCounts: Sendable {
     }
 
     func spent(_ name: String, day: Int) -> Money {
-        (day == self.day ? globalSpend[name] ?? .zero : .zero) + (pendingSpend[DayKey(name: name, day: day)] ?? .zero)
+        let key = DayKey(name: name, day: day)
+        return (day == self.day ? globalSpend[name] ?? .zero : .zero) + (pendingSpend[key] ?? .zero) + (syncingSpend[key] ?? .zero)
     }
 
-    /// Hands over the unsynced counts (they are then the store's to add).
+    /// Hands over the unsynced counts for a sync; they keep counting here until it answers.
     mutating func takePending() -> (requests: [MinuteKey: Int], spend: [DayKey: Money]) {
         defer { (pendingRequests, pendingSpend) = ([:], [:]) }
+        (syncingRequests, syncingSpend) = (pendingRequests, pendingSpend)
         return (pendingRequests, pendingSpend)
     }
 
     /// Puts counts back after a failed sync, so they are added by the next one.
     mutating func restore(_ requests: [MinuteKey: Int], _ spend: [DayKey: Money]) {
+        (syncingRequests, syncingSpend) = ([:], [:])
         for (key, count) in requests { pendingRequests[key, default: 0] += count }
         for (key, cost) in spend { pendingSpend[key, default: .zero] += cost }
     }
@@ -62,6 +68,7 @@ struct SharedCounts: Sendable {
     /// (which include every replica's counts added so far, this one's too).
     mutating func apply(keys: [ClientKeyFile.Entry], minute: Int, requests: [String: Int], day: Int, spend: [String: Money]) {
         self.keys = Dictionary(keys.map { ($0.sha256, $0) }, uniquingKeysWith: { first, _ in first })
+        (syncingRequests, syncingSpend) = ([:], [:])
         if minute >= self.minute {
             self.minute = minute
             globalRequests = requests

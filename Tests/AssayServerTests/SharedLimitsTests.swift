@@ -26,13 +26,25 @@ struct SharedLimitsTests {
         #expect(replicas[1].admit("team", rpm: 10, minute: 101, secondsIntoMinute: 0) == nil)
     }
 
+    @Test("counts handed to a sync still count until its totals come back")
+    func syncingStillCounts() {
+        var counts = SharedCounts()
+        counts.apply(keys: [], minute: 5, requests: [:], day: 1, spend: [:])
+        for _ in 0..<3 { _ = counts.admit("team", rpm: 4, minute: 5, secondsIntoMinute: 0) }
+        _ = counts.takePending()
+        #expect(counts.admit("team", rpm: 4, minute: 5, secondsIntoMinute: 0) == nil)
+        #expect(counts.admit("team", rpm: 4, minute: 5, secondsIntoMinute: 0) != nil, "the three in the sync are still counted")
+        counts.apply(keys: [], minute: 5, requests: ["team": 3], day: 1, spend: [:])
+        #expect(counts.admit("team", rpm: 4, minute: 5, secondsIntoMinute: 0) != nil, "3 stored + 1 pending")
+    }
+
     @Test("a failed sync keeps the counts for the next one; spend adds up per UTC day")
     func restoreAndSpend() {
         var counts = SharedCounts()
         counts.charge("team", Money(nanoUSD: 500), day: 3)
         _ = counts.admit("team", rpm: 5, minute: 9, secondsIntoMinute: 0)
         let (requests, spend) = counts.takePending()
-        #expect(counts.spent("team", day: 3) == .zero)
+        #expect(counts.spent("team", day: 3) == Money(nanoUSD: 500), "still counted while the sync runs")
         counts.restore(requests, spend)
         #expect(counts.spent("team", day: 3) == Money(nanoUSD: 500))
         #expect(counts.pendingRequests[.init(name: "team", minute: 9)] == 1)

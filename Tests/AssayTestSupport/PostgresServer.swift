@@ -90,7 +90,7 @@ package struct PostgresServer: Sendable {
         (Self.binDirectory.map { $0 + "/" + name }).flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil } ?? "/usr/bin/" + name
     }
 
-    static func freePort() throws -> Int {
+    package static func freePort() throws -> Int {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
