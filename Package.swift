@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         .target(name: "AssayCore", dependencies: [
@@ -65,6 +66,7 @@ let package = Package(
         .target(name: "AssayPostgres", dependencies: [
             "AssayCore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -161,7 +163,7 @@ let package = Package(
             "AssayCore",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "AssayHarnessTests", dependencies: [
-            "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayCatalogFormat", "AssayTraffic", "AssayTestSupport",
+            "AssayHarness", "AssayPostgres", "AssaySimulator", "AssayCatalog", "AssayCatalogFormat", "AssayTraffic", "AssayTestSupport",
             "AssayCore", "AssayProviders", "AssayStore", "AssaySuites",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
