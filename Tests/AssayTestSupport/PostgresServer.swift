@@ -133,7 +133,7 @@ package struct PostgresServer: Sendable {
         let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
         let cArguments = argv.map { strdup($0) } + [nil]
         let cEnvironment = variables.map { strdup($0) } + [nil]
-        defer { (cArguments + cEnvironment).forEach { free($0) } }
+        defer { for pointer in cArguments + cEnvironment { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
         guard spawned == 0 else { throw Failed(command: argv.joined(separator: " "), output: String(cString: strerror(spawned))) }

@@ -24,7 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
             GET /v1/models lists the auto variants and the catalog's models; GET /healthz; GET /metrics (Prometheus). catalog.json is \
             re-read when it changes (a malformed one is rejected and the old one kept). Providers and keys come \
             from the config. With serve.keys_file set, every /v1 request needs a client key ('assay keys add') \
-            and is held to its rate limit. A conversation (x-assay-session header, else its opening messages) \
+            and is held to its rate limit. With postgres: in the config, the traffic log, the client keys and each key's \
+            counters live in PostgreSQL, shared by every replica behind a load balancer (docs/deploy.md). A conversation (x-assay-session header, else its opening messages) \
             stays on its model when the prompt cache saves more than switching would. Stops on Ctrl-C or \
             SIGTERM after the requests in flight finish (docs/server.md).
             """)
