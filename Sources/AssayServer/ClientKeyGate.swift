@@ -58,7 +58,7 @@ public final class ClientKeyGate: Sendable {
         let rpm = entry.rpm ?? defaultRPM
         guard rpm > 0 else { return .allowed(name: entry.name) }
         if let shared {
-            guard let wait = shared.admit(entry.name, rpm: rpm, now: Date()) else { return .allowed(name: entry.name) }
+            guard let wait = shared.admit(entry.name, rpm: rpm) else { return .allowed(name: entry.name) }
             return .limited(name: entry.name, retryAfter: wait)
         }
         return buckets.withLock { buckets in
@@ -83,7 +83,7 @@ public final class ClientKeyGate: Sendable {
 
     /// Adds `cost` to what key `name` spent today (UTC).
     package func charge(_ name: String, _ cost: Money, now: Date = Date()) {
-        if let shared { return shared.charge(name, cost, now: now) }
+        if let shared { return shared.charge(name, cost) }
         let day = Self.utcDay(now)
         spend.withLock { table in
             let today = table[name].flatMap { $0.day == day ? $0.spent : nil } ?? .zero
@@ -96,7 +96,7 @@ public final class ClientKeyGate: Sendable {
     package func exhaustedBudget(_ name: String, now: Date = Date()) -> (budget: Money, spent: Money, retryAfter: Int)? {
         guard let budget = entry(named: name)?.dailyBudget else { return nil }
         let day = Self.utcDay(now)
-        let spent = shared?.spent(name, now: now) ?? spend.withLock { $0[name].flatMap { $0.day == day ? $0.spent : nil } } ?? .zero
+        let spent = shared?.spent(name) ?? spend.withLock { $0[name].flatMap { $0.day == day ? $0.spent : nil } } ?? .zero
         guard spent >= budget else { return nil }
         let nextMidnight = Double(day + 1) * 86_400
         return (budget, spent, max(1, Int((nextMidnight - now.timeIntervalSince1970).rounded(.up))))

@@ -16,11 +16,14 @@ public final class SharedLimits: Service, Sendable {
     public let interval: Duration
     let logger: Logger
     let counts = Mutex(SharedCounts())
+    /// The time windows are counted in (UTC minutes and days); tests hold it still.
+    let clock: @Sendable () -> Date
 
-    public init(store: PostgresStore, interval: Duration = .milliseconds(200), logger: Logger) {
+    public init(store: PostgresStore, interval: Duration = .milliseconds(200), logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.interval = interval
         self.logger = logger
+        self.clock = clock
     }
 
     /// Creates the key tables if needed and reads the keys once (call before serving).
@@ -44,7 +47,8 @@ public final class SharedLimits: Service, Sendable {
     static func day(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
 
     /// Adds this replica's counts to the store and reads back the keys and the global totals.
-    public func sync(now: Date = Date()) async throws {
+    public func sync() async throws {
+        let now = clock()
         let (requests, spend) = counts.withLock { $0.takePending() }
         let (minute, day) = (Self.minute(now), Self.day(now))
         do {
@@ -93,11 +97,12 @@ public final class SharedLimits: Service, Sendable {
     var keyCount: Int { counts.withLock { $0.keys.count } }
 
     /// Takes one request of `name` (limit `rpm` per UTC minute across replicas); nil when admitted, else seconds to wait.
-    func admit(_ name: String, rpm: Int, now: Date) -> Int? {
+    func admit(_ name: String, rpm: Int) -> Int? {
+        let now = clock()
         let seconds = Int(now.timeIntervalSince1970.rounded(.down)) % 60
         return counts.withLock { $0.admit(name, rpm: rpm, minute: Self.minute(now), secondsIntoMinute: seconds) }
     }
 
-    func charge(_ name: String, _ cost: Money, now: Date) { counts.withLock { $0.charge(name, cost, day: Self.day(now)) } }
-    func spent(_ name: String, now: Date) -> Money { counts.withLock { $0.spent(name, day: Self.day(now)) } }
+    func charge(_ name: String, _ cost: Money) { counts.withLock { $0.charge(name, cost, day: Self.day(clock())) } }
+    func spent(_ name: String) -> Money { counts.withLock { $0.spent(name, day: Self.day(clock())) } }
 }

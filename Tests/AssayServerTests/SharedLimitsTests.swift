@@ -53,6 +53,9 @@ struct SharedLimitsTests {
         #expect(counts.spent("team", day: 4) == .zero)
     }
 
+    /// The windows stand still (a slow, loaded machine must not cross a minute mid-test): noon UTC of a fixed day.
+    static let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 20_430 * 86_400 + 43_200) }
+
     static func entry(_ name: String, rpm: Int?, budget: String? = nil) -> (key: String, entry: ClientKeyFile.Entry) {
         let key = ClientKeyFile.newKey()
         return (key, ClientKeyFile.Entry(name: name, sha256: ClientKeyFile.hash(key), rpm: rpm, createdAt: "2026-12-07T00:00:00Z", dailyBudgetUsd: budget))
@@ -66,7 +69,7 @@ struct SharedLimitsTests {
             try await stores[0].withRunning { a in
                 try await stores[1].withRunning { b in
                     try await stores[2].withRunning { c in
-                        let limits = [a, b, c].map { SharedLimits(store: $0, interval: .milliseconds(100), logger: Fixtures.quietLogger) }
+                        let limits = [a, b, c].map { SharedLimits(store: $0, interval: .milliseconds(100), logger: Fixtures.quietLogger, clock: Self.clock) }
                         try await limits[0].start()
                         let admin = SharedClientKeys(store: a)
                         let (key, entry) = Self.entry("team", rpm: 30, budget: "0.000002")
@@ -104,7 +107,7 @@ struct SharedLimitsTests {
             try await stores[0].withRunning { a in
                 try await stores[1].withRunning { b in
                     try await stores[2].withRunning { c in
-                        let limits = [a, b, c].map { SharedLimits(store: $0, interval: .milliseconds(100), logger: Fixtures.quietLogger) }
+                        let limits = [a, b, c].map { SharedLimits(store: $0, interval: .milliseconds(100), logger: Fixtures.quietLogger, clock: Self.clock) }
                         try await limits[0].start()
                         let (key, entry) = Self.entry("burst", rpm: 100)
                         try await SharedClientKeys(store: a).add(entry)
