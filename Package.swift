@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AssaySimulator", targets: ["AssaySimulator"]),
         .library(name: "AssayPricing", targets: ["AssayPricing"]),
         .library(name: "AssayTraffic", targets: ["AssayTraffic"]),
+        .library(name: "AssayPostgres", targets: ["AssayPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,8 @@ let package = Package(
         // OTLP over HTTP only: the default traits would also build the gRPC exporter (grpc-swift-2, nio-http2).
         .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         .target(name: "AssayCore", dependencies: [
@@ -57,15 +60,23 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "AssayHarness", dependencies: [
-            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayCatalogFormat", "AssayPricing", "AssayTraffic",
+            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayCatalogFormat", "AssayPricing", "AssayTraffic", "AssayPostgres",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "AssayCatalogFormat", dependencies: ["AssayCore"]),
+        .target(name: "AssayPostgres", dependencies: [
+            "AssayCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "AssayCatalog", dependencies: ["AssayCore", "AssayCatalogFormat", "AssayStore"]),
         .target(name: "AssayTraffic", dependencies: [
-            "AssayCore",
+            "AssayCore", "AssayPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,7 +88,8 @@ let package = Package(
         .target(name: "AssayPricing", dependencies: ["AssayCore", "AssayStore", "CCurl", "CLibXML2"]),
         .target(name: "AssayRouter", dependencies: ["AssayCore", "AssayCatalogFormat"]),
         .target(name: "AssayServer", dependencies: [
-            "AssayCore", "AssayCatalogFormat", "AssayRouter", "AssayProviders", "AssayTraffic",
+            "AssayCore", "AssayCatalogFormat", "AssayRouter", "AssayProviders", "AssayTraffic", "AssayPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -108,7 +120,7 @@ let package = Package(
         ]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
-            "AssayCatalog", "AssayCatalogFormat", "AssaySimulator", "AssayPricing", "AssayRouter", "AssayServer", "AssayTraffic", "AssayOTel",
+            "AssayCatalog", "AssayCatalogFormat", "AssaySimulator", "AssayPricing", "AssayRouter", "AssayServer", "AssayTraffic", "AssayOTel", "AssayPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -140,10 +152,18 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["Documented"]),
-        .testTarget(name: "AssayTrafficTests", dependencies: ["AssayTraffic", "AssayCore", "AssayTestSupport"]),
+        .testTarget(name: "AssayTrafficTests", dependencies: [
+            "AssayTraffic", "AssayCore", "AssayTestSupport", "AssayPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "AssayPostgresTests", dependencies: [
+            "AssayPostgres", "AssayCore", "AssayTestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "AssayServerTests", dependencies: [
             "AssayServer", "AssayTraffic", "AssayRouter",
-            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"), "AssayPostgres",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "AssayCatalog", "AssayCatalogFormat", "AssayStore", "AssayProviders", "AssayCore", "AssayTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -155,7 +175,7 @@ let package = Package(
             "AssayCore",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "AssayHarnessTests", dependencies: [
-            "AssayHarness", "AssaySimulator", "AssayCatalog", "AssayCatalogFormat", "AssayTraffic", "AssayTestSupport",
+            "AssayHarness", "AssayPostgres", "AssaySimulator", "AssayCatalog", "AssayCatalogFormat", "AssayTraffic", "AssayTestSupport",
             "AssayCore", "AssayProviders", "AssayStore", "AssaySuites",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -167,7 +187,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["Scripts"]),
         .target(name: "AssayTestSupport", dependencies: [
-            "AssayCore", "AssaySuites", "AssaySimulator", "AssayProviders",
+            "AssayCore", "AssaySuites", "AssaySimulator", "AssayProviders", "AssayPostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

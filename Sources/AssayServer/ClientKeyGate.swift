@@ -8,12 +8,18 @@ import Synchronization
 /// A request's key (`Authorization: Bearer …` or `x-api-key`) is hashed and looked up; the key
 /// itself is never stored or logged. The file is re-read when it changes (a bad file is logged and
 /// the previous keys stay in force), so `assay keys add|revoke` takes effect without a restart.
+///
+/// With `postgres:` the keys and the counts are shared by every replica instead (`SharedLimits`):
+/// requests per UTC minute and spend per UTC day, synchronised in batches.
 public final class ClientKeyGate: Sendable {
-    public var path: String { file.path }
+    /// The keys file, or the shared store's URL.
+    public var path: String { file?.path ?? shared?.store.settings.url ?? "" }
     /// Requests per minute for keys that set none; 0 is unlimited.
     public let defaultRPM: Int
-    /// The keys file's entries by hash.
-    private let file: WatchedFile<[String: ClientKeyFile.Entry], ClientKeyFileError>
+    /// The keys file's entries by hash (nil with a shared store).
+    private let file: WatchedFile<[String: ClientKeyFile.Entry], ClientKeyFileError>?
+    /// The keys and counters every replica shares (nil with a keys file).
+    private let shared: SharedLimits?
     /// Each key's token bucket, by key name.
     private let buckets = Mutex<[String: TokenBucket]>([:])
     /// What each key spent on its current UTC day, by key name (in memory: a restart forgets
@@ -31,16 +37,30 @@ public final class ClientKeyGate: Sendable {
     public init(path: String, defaultRPM: Int) throws(ClientKeyFileError) {
         self.defaultRPM = defaultRPM
         file = try WatchedFile(path: path) { path throws(ClientKeyFileError) in Self.index(try ClientKeyFile.load(path)) }
+        shared = nil
     }
 
-    public var count: Int { file.value.count }
+    /// Keys and limits from the shared store, kept in step by `shared` (a service the server runs).
+    public init(shared: SharedLimits, defaultRPM: Int) {
+        self.defaultRPM = defaultRPM
+        self.shared = shared
+        file = nil
+    }
+
+    public var count: Int { shared?.keyCount ?? file?.value.count ?? 0 }
+
+    private func entry(hash: String) -> ClientKeyFile.Entry? { shared?.entry(sha256: hash) ?? file?.value[hash] }
 
     /// Checks one request's key and, when it is known, takes one request from its bucket.
     public func check(key: String?, now: Double = ProcessInfo.processInfo.systemUptime) -> Verdict {
         guard let key, !key.isEmpty else { return .missingKey }
-        guard let entry = file.value[ClientKeyFile.hash(key)] else { return .unknownKey }
+        guard let entry = entry(hash: ClientKeyFile.hash(key)) else { return .unknownKey }
         let rpm = entry.rpm ?? defaultRPM
         guard rpm > 0 else { return .allowed(name: entry.name) }
+        if let shared {
+            guard let wait = shared.admit(entry.name, rpm: rpm) else { return .allowed(name: entry.name) }
+            return .limited(name: entry.name, retryAfter: wait)
+        }
         return buckets.withLock { buckets in
             var bucket = buckets[entry.name] ?? TokenBucket(perMinute: rpm, now: now)
             if bucket.capacity != Double(rpm) { bucket = TokenBucket(perMinute: rpm, now: now) }
@@ -57,11 +77,13 @@ public final class ClientKeyGate: Sendable {
 
     /// The entry of the key named `name`, if it is (still) in the file.
     public func entry(named name: String) -> ClientKeyFile.Entry? {
-        file.value.values.first { $0.name == name }
+        if let shared { return shared.entry(named: name) }
+        return file?.value.values.first { $0.name == name }
     }
 
     /// Adds `cost` to what key `name` spent today (UTC).
     package func charge(_ name: String, _ cost: Money, now: Date = Date()) {
+        if let shared { return shared.charge(name, cost) }
         let day = Self.utcDay(now)
         spend.withLock { table in
             let today = table[name].flatMap { $0.day == day ? $0.spent : nil } ?? .zero
@@ -74,7 +96,7 @@ public final class ClientKeyGate: Sendable {
     package func exhaustedBudget(_ name: String, now: Date = Date()) -> (budget: Money, spent: Money, retryAfter: Int)? {
         guard let budget = entry(named: name)?.dailyBudget else { return nil }
         let day = Self.utcDay(now)
-        let spent = spend.withLock { $0[name].flatMap { $0.day == day ? $0.spent : nil } } ?? .zero
+        let spent = shared?.spent(name) ?? spend.withLock { $0[name].flatMap { $0.day == day ? $0.spent : nil } } ?? .zero
         guard spent >= budget else { return nil }
         let nextMidnight = Double(day + 1) * 86_400
         return (budget, spent, max(1, Int((nextMidnight - now.timeIntervalSince1970).rounded(.up))))
@@ -85,6 +107,7 @@ public final class ClientKeyGate: Sendable {
     /// Re-reads the file when its modification time changed; true when new keys were taken.
     @discardableResult
     package func reloadIfChanged(logger: Logger) -> Bool {
+        guard let file else { return false }
         switch file.reloadIfChanged() {
         case .unchanged:
             return false

@@ -90,7 +90,7 @@ import Testing
         }
         #expect(fixture.upstream.calls("cheap") == 1 && fixture.upstream.calls("peer") == 1 && fixture.upstream.calls("dear") == 0)
         #expect(Self.spent(fixture) == Self.cheapCost + Self.cheapCost)
-        log.flush()
+        await log.flush()
         let row = try #require(try log.database.entries(limit: 1).first)
         #expect(row.cascade == CascadeSteps(path: "worker", check: "agreement:sim/peer@none trusted", workerCost: Self.cheapCost,
                                             checkCost: Self.cheapCost, advisorCost: nil))
@@ -123,7 +123,7 @@ import Testing
         #expect(fixture.upstream.calls("cheap") == 1 && fixture.upstream.calls("peer") == 1 && fixture.upstream.calls("dear") == 1)
         let total = Self.cheapCost + Self.cheapCost + Self.dearCost
         #expect(Self.spent(fixture) == total)
-        log.flush()
+        await log.flush()
         let row = try #require(try log.database.entries(limit: 1).first)
         #expect(row.endpoint == "messages" && row.model == "sim/dear" && row.effort == "high")
         #expect(row.cascade == CascadeSteps(path: "advisor", check: "agreement:sim/peer@none doubted", workerCost: Self.cheapCost,
@@ -147,7 +147,7 @@ import Testing
             }
         }
         #expect(Self.spent(fixture) == Self.cheapCost + Self.dearCost)
-        log.flush()
+        await log.flush()
         let row = try #require(try log.database.entries(limit: 1).first)
         #expect(row.cascade?.workerCost == nil && row.cascade?.checkCost == Self.cheapCost && row.cascade?.advisorCost == Self.dearCost)
     }
@@ -178,7 +178,7 @@ import Testing
         }
         #expect(fixture.upstream.calls("peer") == 1 && fixture.upstream.calls("other") == 1 && fixture.upstream.calls("dear") == 1)
         #expect(Self.spent(fixture) == Self.cheapCost + Self.cheapCost)
-        log.flush()
+        await log.flush()
         let row = try #require(try log.database.entries(limit: 1).first)
         #expect(row.status == 502 && row.cost == Self.cheapCost + Self.cheapCost)
         #expect(row.cascade == CascadeSteps(path: "advisor", check: "agreement:sim/other@none doubted, advisor failed", workerCost: Self.cheapCost,
@@ -219,7 +219,7 @@ import Testing
             }
             #expect(fixture.upstream.calls("cheap") == (doubted ? 0 : 1) && fixture.upstream.calls("dear") == (doubted ? 1 : 0))
             #expect(Self.spent(fixture) == (doubted ? Self.dearCost : Self.cheapCost))
-            log.flush()
+            await log.flush()
             let row = try #require(try log.database.entries(limit: 1).first)
             #expect(row.cascade?.checkCost == nil && row.cost == (doubted ? Self.dearCost : Self.cheapCost))
         }
@@ -252,7 +252,7 @@ import Testing
         }
         #expect(fixture.upstream.calls == 1 && fixture.upstream.calls("cheap") == 1)
         #expect(Self.spent(fixture) == Self.cheapCost)
-        log.flush()
+        await log.flush()
         let row = try #require(try log.database.entries(limit: 1).first)
         #expect(row.stream && row.cascade == nil && row.cost == Self.cheapCost)
     }

@@ -1,5 +1,6 @@
 import AssayCatalog
 import AssayCore
+import AssayPostgres
 import AssayProviders
 
 /// `assay.yaml`: providers, models, efforts, budget and paths (docs/config.md).
@@ -173,6 +174,8 @@ public struct AssayConfig: Sendable {
     package var serve = Serve()
     /// OpenTelemetry export of `assay serve`'s requests (`telemetry:`); nil: none.
     package var telemetry: TelemetryConfig?
+    /// The shared PostgreSQL store (`postgres:`); nil keeps everything in local SQLite files.
+    package var postgres: PostgresSettings?
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String
 

@@ -1,4 +1,6 @@
 import AssayCore
+import AssayHarness
+import AssayPostgres
 import AssayServer
 import ArgumentParser
 import Foundation
@@ -11,13 +13,29 @@ struct KeysCommand: AsyncParsableCommand {
         discussion: """
             The keys file holds each key's name, SHA-256 and rate limit, never the key. A running \
             server re-reads it within a second, so a new or revoked key takes effect without a restart. \
-            The file is the config's serve.keys_file, or --file.
+            The file is the config's serve.keys_file, or --file. With postgres: in the config (and no --file) the keys \
+            live in PostgreSQL, shared by every replica, which refuse a revoked key after their next sync (200 ms).
             """,
         subcommands: [Add.self, List.self, Revoke.self])
 
     struct FileOptions: ParsableArguments {
         @OptionGroup var global: GlobalOptions
         @Option(help: "The keys file (default: serve.keys_file in the config).") var file: String?
+
+        /// The shared store, when the config has `postgres:` and no `--file` was given.
+        func shared() throws -> PostgresSettings? {
+            guard file == nil else { return nil }
+            return try global.loadConfig(required: false).postgres
+        }
+
+        /// Runs `body` on the shared store's key table.
+        func withShared<T: Sendable>(_ settings: PostgresSettings, _ body: @Sendable (SharedClientKeys) async throws -> T) async throws -> T {
+            try await PostgresStore.withOpened(settings, logger: Pipeline.logger()) { store in
+                let keys = SharedClientKeys(store: store)
+                try await keys.migrate()
+                return try await body(keys)
+            }
+        }
 
         func path() throws -> String {
             if let file { return file }
@@ -60,13 +78,20 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let key = ClientKeyFile.newKey()
-                let path = try options.path()
-                try options.update(path) { file in
-                    guard !file.keys.contains(where: { $0.name == name }) else {
-                        throw AssayError(.usage, "a key named '\(name)' already exists in \(path)", hint: "revoke it first, or choose another name")
+                let entry = ClientKeyFile.Entry(name: name, sha256: ClientKeyFile.hash(key), rpm: rpm,
+                                                createdAt: ISO8601DateFormatter().string(from: Date()), dailyBudgetUsd: dailyBudget?.text, maxTokens: maxTokens)
+                let path: String
+                if let shared = try options.shared() {
+                    path = shared.url
+                    try await options.withShared(shared) { try await $0.add(entry) }
+                } else {
+                    path = try options.path()
+                    try options.update(path) { file in
+                        guard !file.keys.contains(where: { $0.name == name }) else {
+                            throw AssayError(.usage, "a key named '\(name)' already exists in \(path)", hint: "revoke it first, or choose another name")
+                        }
+                        file.keys.append(entry)
                     }
-                    file.keys.append(.init(name: name, sha256: ClientKeyFile.hash(key), rpm: rpm,
-                                           createdAt: ISO8601DateFormatter().string(from: Date()), dailyBudgetUsd: dailyBudget?.text, maxTokens: maxTokens))
                 }
                 if json {
                     try printJSON(Created(name: name, key: key, rpm: rpm))
@@ -87,7 +112,9 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let (_, file) = try options.load()
+                let keys: [ClientKeyFile.Entry]
+                if let shared = try options.shared() { keys = try await options.withShared(shared) { try await $0.list() } } else { keys = try options.load().1.keys }
+                let file = ClientKeyFile(keys: keys)
                 if json { return try printJSON(file.keys.map { Listed(name: $0.name, rpm: $0.rpm, createdAt: $0.createdAt, sha256Prefix: String($0.sha256.prefix(12))) }) }
                 if file.keys.isEmpty { print("no keys") }
                 for key in file.keys {
@@ -106,6 +133,11 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
+                if let shared = try options.shared() {
+                    try await options.withShared(shared) { try await $0.revoke(name) }
+                    print("key '\(name)' revoked (replicas refuse it after their next sync)")
+                    return
+                }
                 let path = try options.path()
                 try options.update(path) { file in
                     guard file.keys.contains(where: { $0.name == name }) else {

@@ -1,4 +1,6 @@
 import AssayCore
+import AssayHarness
+import AssayPostgres
 import AssayTraffic
 import ArgumentParser
 import Foundation
@@ -9,7 +11,8 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Spend, baseline spend and savings of the traffic assay serve routed.",
         discussion: """
-            Reads the traffic log (serve.traffic.database, default results/traffic.sqlite) over a period of UTC days \
+            Reads the traffic log (serve.traffic.database, default results/traffic.sqlite; with postgres: in the config, \
+            the shared store every replica writes to, unless --traffic names a file) over a period of UTC days \
             (default: the last 30) and prints spend, the baseline model's spend on the same requests, savings (absolute \
             and %), requests, tokens, error and fallback rates, latency percentiles and the decision mix, grouped by \
             day, key, task, model or endpoint. --json for scripts; --html FILE writes a self-contained page with a chart \
@@ -32,14 +35,25 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let path = try traffic ?? global.loadConfig(required: false).serve.traffic.database
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw AssayError(.notFound, "no traffic log at \(path)", hint: "run 'assay serve' (it records every request there), or pass --traffic PATH")
-            }
+            let config = try global.loadConfig(required: false)
             let today = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
             let last = until.flatMap(TrafficDatabase.day) ?? today
             let first = since.flatMap(TrafficDatabase.day) ?? last - 29
-            let report = try TrafficDatabase(path: path).report(from: first, to: last, by: by)
+            let report: TrafficReport
+            if traffic == nil, let postgres = config.postgres {
+                // Every replica's traffic, from the shared store.
+                report = try await PostgresStore.withOpened(postgres, logger: Pipeline.logger()) { store in
+                    let shared = PostgresTrafficStore(store: store)
+                    try await shared.migrate()
+                    return try await shared.report(from: first, to: last, by: by)
+                }
+            } else {
+                let path = traffic ?? config.serve.traffic.database
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw AssayError(.notFound, "no traffic log at \(path)", hint: "run 'assay serve' (it records every request there), or pass --traffic PATH")
+                }
+                report = try TrafficDatabase(path: path).report(from: first, to: last, by: by)
+            }
             if let html {
                 try Data(TrafficReportHTML.render(report).utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
             }

@@ -1,6 +1,7 @@
 import AssayCore
 import AssayHarness
 import AssayOTel
+import AssayPostgres
 import AssayProviders
 import AssayRouter
 import AssayServer
@@ -24,8 +25,10 @@ struct ServeCommand: AsyncParsableCommand {
             GET /v1/models lists the auto variants and the catalog's models; GET /healthz; GET /metrics (Prometheus). catalog.json is \
             re-read when it changes (a malformed one is rejected and the old one kept). Providers and keys come \
             from the config. With serve.keys_file set, every /v1 request needs a client key ('assay keys add') \
-            and is held to its rate limit. A conversation (x-assay-session header, else its opening messages) \
-            stays on its model when the prompt cache saves more than switching would. With a cascade plan \
+            and is held to its rate limit. With postgres: in the config, the traffic log, the client keys and each key's \
+            counters live in PostgreSQL, shared by every replica behind a load balancer (docs/deploy.md). A conversation \
+            (x-assay-session header, else its opening messages) stays on its model when the prompt cache saves more than \
+            switching would. With a cascade plan \
             (serve.cascade.plan or --cascade-plan), 'x-assay-tradeoff: cascade' sends a whole (not streamed) \
             answer through the task's worker, check and advisor (docs/cascades.md). Stops on Ctrl-C or \
             SIGTERM after the requests in flight finish (docs/server.md). With a telemetry: section (or \
@@ -66,14 +69,35 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let path = (catalog ?? config.catalog) + "/catalog.json"
             let logger = Pipeline.logger()
-            let telemetrySettings = try telemetrySettings(config)
+            let telemetry = try telemetrySettings(config)
             let follower = try await catalogFollower(config.serve, path: path, logger: logger)
             let holder: RouterHolder
             do { holder = try RouterHolder(path: path, options: Self.routerOptions(config.serve.unknownPrompts)) } catch {
                 throw AssayError(.catalog, "cannot serve from \(path): \(error)", hint: "run 'assay catalog build' (or 'assay demo') first")
             }
+            if let postgres = config.postgres {
+                // Replicas: the traffic log, the client keys and their counters live in PostgreSQL.
+                return try await PostgresStore.withOpened(postgres, logger: logger) { store in
+                    let limits = SharedLimits(store: store, logger: logger)
+                    try await limits.start()
+                    let trafficStore = PostgresTrafficStore(store: store)
+                    try await trafficStore.migrate()
+                    try await serve(config: config, path: path, holder: holder, follower: follower, telemetry: telemetry,
+                                    logger: logger, keys: ClientKeyGate(shared: limits, defaultRPM: config.serve.rpm), limits: limits, trafficStore: trafficStore)
+                }
+            }
+            try await serve(config: config, path: path, holder: holder, follower: follower, telemetry: telemetry, logger: logger, keys: nil, limits: nil, trafficStore: nil)
+        }
+    }
+
+    /// Serves until SIGINT or SIGTERM; `keys`, `limits` and `trafficStore` are the shared store's (nil: local files).
+    func serve(config: AssayConfig, path: String, holder: RouterHolder, follower: CatalogFollower?, telemetry telemetrySettings: TelemetrySettings?,
+               logger: Logger, keys: ClientKeyGate?,
+               limits: SharedLimits?, trafficStore: (any TrafficStore)?) async throws {
+        do {
             var settings = try serverSettings(config)
-            let traffic = try trafficLog(config.serve.traffic, logger: logger)
+            if let keys { settings.keys = keys }
+            let traffic = try trafficLog(config.serve.traffic, store: trafficStore, logger: logger)
             settings.traffic = traffic
             settings.capture = .init(sampleRate: config.serve.traffic.captureSampleRate, maxBytes: config.serve.traffic.captureMaxBytes)
             let telemetry = try telemetrySettings.flatMap { try RequestTelemetry.make($0, logger: logger) }
@@ -90,10 +114,14 @@ struct ServeCommand: AsyncParsableCommand {
                                                             settings: settings, logger: logger) { port in
                     FileHandle.standardOutput.write(Data("assay serving on http://\(host):\(port)/v1 (\(tasks) tasks from \(path))\n".utf8))
                 }
-                // Shut down in reverse: the watcher, then the server (draining requests in flight), then the telemetry
-                // export (sending the last spans), then the traffic log (writing the rest).
-                let services: [any Service] = (traffic.map { [$0] } ?? []) + (telemetry.map { [$0.service] } ?? []) + [app, watcher]
-                    + (follower.map { [$0] } ?? [])
+                // Shut down in reverse: the watcher, then the server (draining requests in flight), then the shared limits,
+                // the telemetry export (sending the last spans), then the traffic log (writing the rest).
+                var services: [any Service] = []
+                if let traffic { services.append(traffic) }
+                if let telemetry { services.append(telemetry.service) }
+                if let limits { services.append(limits) }
+                services += [app, watcher]
+                if let follower { services.append(follower) }
                 try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger).run()
             }
         }
@@ -136,10 +164,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The traffic log `serve.traffic` asks for, or nil when it is off.
-    func trafficLog(_ traffic: AssayConfig.Traffic, logger: Logger) throws -> TrafficLog? {
+    func trafficLog(_ traffic: AssayConfig.Traffic, store: (any TrafficStore)?, logger: Logger) throws -> TrafficLog? {
         guard traffic.enabled else { return nil }
-        let database = try TrafficDatabase(path: traffic.database)
-        return TrafficLog(database: database, settings: .init(queueCapacity: traffic.queue, maxAgeDays: traffic.maxAgeDays, maxRows: traffic.maxRows),
+        let store = try store ?? TrafficDatabase(path: traffic.database)
+        return TrafficLog(store: store, settings: .init(queueCapacity: traffic.queue, maxAgeDays: traffic.maxAgeDays, maxRows: traffic.maxRows),
                           logger: logger)
     }
 
@@ -156,7 +184,7 @@ struct ServeCommand: AsyncParsableCommand {
     func serverSettings(_ config: AssayConfig) throws -> ServerSettings {
         var settings = ServerSettings(baseline: config.serve.baseline, sessionCapacity: config.serve.sessions,
                                       deadline: .seconds(config.serve.deadlineSeconds), attemptTimeout: .seconds(config.serve.attemptTimeoutSeconds))
-        if let file = config.serve.keysFile {
+        if let file = config.serve.keysFile, config.postgres == nil {
             do { settings.keys = try ClientKeyGate(path: file, defaultRPM: config.serve.rpm) } catch {
                 throw AssayError(.config, error.description, hint: "fix or remove the file; 'assay keys add NAME' writes a new one")
             }
