@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AssaySimulator", targets: ["AssaySimulator"]),
         .library(name: "AssayPricing", targets: ["AssayPricing"]),
         .library(name: "AssayTraffic", targets: ["AssayTraffic"]),
+        .library(name: "AssayPostgres", targets: ["AssayPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "AssayCore", dependencies: [
@@ -54,15 +56,22 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "AssayHarness", dependencies: [
-            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayCatalogFormat", "AssayPricing", "AssayTraffic",
+            "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayCatalog", "AssayCatalogFormat", "AssayPricing", "AssayTraffic", "AssayPostgres",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "AssayCatalogFormat", dependencies: ["AssayCore"]),
+        .target(name: "AssayPostgres", dependencies: [
+            "AssayCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "AssayCatalog", dependencies: ["AssayCore", "AssayCatalogFormat", "AssayStore"]),
         .target(name: "AssayTraffic", dependencies: [
-            "AssayCore",
+            "AssayCore", "AssayPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,7 +83,8 @@ let package = Package(
         .target(name: "AssayPricing", dependencies: ["AssayCore", "AssayStore", "CCurl", "CLibXML2"]),
         .target(name: "AssayRouter", dependencies: ["AssayCore", "AssayCatalogFormat"]),
         .target(name: "AssayServer", dependencies: [
-            "AssayCore", "AssayCatalogFormat", "AssayRouter", "AssayProviders", "AssayTraffic",
+            "AssayCore", "AssayCatalogFormat", "AssayRouter", "AssayProviders", "AssayTraffic", "AssayPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -96,7 +106,7 @@ let package = Package(
         ], resources: [.copy("Resources/zoo.yaml")]),
         .executableTarget(name: "assay", dependencies: [
             "AssayCore", "AssaySuites", "AssayProviders", "AssayStore", "AssayHarness",
-            "AssayCatalog", "AssayCatalogFormat", "AssaySimulator", "AssayPricing", "AssayRouter", "AssayServer", "AssayTraffic",
+            "AssayCatalog", "AssayCatalogFormat", "AssaySimulator", "AssayPricing", "AssayRouter", "AssayServer", "AssayTraffic", "AssayPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -128,7 +138,13 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["Documented"]),
-        .testTarget(name: "AssayTrafficTests", dependencies: ["AssayTraffic", "AssayCore", "AssayTestSupport"]),
+        .testTarget(name: "AssayTrafficTests", dependencies: ["AssayTraffic", "AssayCore", "AssayTestSupport", "AssayPostgres"]),
+        .testTarget(name: "AssayPostgresTests", dependencies: [
+            "AssayPostgres", "AssayCore", "AssayTestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "AssayServerTests", dependencies: [
             "AssayServer", "AssayTraffic", "AssayRouter",
             .product(name: "Logging", package: "swift-log"),
@@ -148,14 +164,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "AssayCLITests", dependencies: [
-            "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport", "AssayTraffic",
+            "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport", "AssayTraffic", "AssayPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["Scripts"]),
         .target(name: "AssayTestSupport", dependencies: [
-            "AssayCore", "AssaySuites", "AssaySimulator", "AssayProviders",
+            "AssayCore", "AssaySuites", "AssaySimulator", "AssayProviders", "AssayPostgres",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import AssayCatalog
 import AssayCore
+import AssayPostgres
 import AssayProviders
 
 /// `assay.yaml`: providers, models, efforts, budget and paths (docs/config.md).
@@ -167,6 +168,8 @@ public struct AssayConfig: Sendable {
     /// a command-line choice, never read from the config file).
     package var allowUnsandboxedCode = false
     package var serve = Serve()
+    /// The shared PostgreSQL store (`postgres:`); nil keeps everything in local SQLite files.
+    package var postgres: PostgresSettings?
     /// SHA-256 of the config text, stored with each run.
     public var sha256: String
 

@@ -28,7 +28,7 @@ public enum ConfigLoader {
         return config
     }
 
-    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options", "nightly", "pricing", "judge", "serve"]
+    static let topKeys = ["database", "suites", "catalog", "providers", "models", "efforts", "run", "catalog_options", "nightly", "pricing", "judge", "serve", "postgres"]
 
     static func read(_ text: String, file: String, sink: DiagnosticSink) -> AssayConfig {
         var config = AssayConfig(file: file, sha256: sha256Hex(text))
@@ -94,6 +94,7 @@ public enum ConfigLoader {
         }
         if let pricing = map["pricing"] { config.pricing = PricingConfigParser.read(pricing, file: file) }
         if let serve = map["serve"] { ServeConfigParser.read(serve, into: &config.serve) }
+        if let postgres = map["postgres"] { config.postgres = PostgresConfigParser.read(postgres) }
         return config
     }
 
