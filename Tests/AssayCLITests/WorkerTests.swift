@@ -1,6 +1,7 @@
 import AssayCore
 import AssayPostgres
 import AssayStore
+import AssaySuites
 import AssayTestSupport
 import Foundation
 import GRDB
@@ -103,6 +104,34 @@ struct WorkerTests {
         }
     }
 
+    @Test("nightly --workers: the workers measure tonight's plan, the measuring machine stores their samples and builds the catalog")
+    func nightlyWithWorkers() async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/suites", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.suitesDirectory + "/classification/support-ticket-intent.yaml",
+                                        toPath: directory + "/suites/support-ticket-intent.yaml")
+        let items = try SuiteLoader.loadAll(directory: directory + "/suites")[0].items.count
+        try await PostgresServer.withRunning { server in
+            let database = try await server.createDatabase()
+            try await Fixtures.withLiveSimulator { port in
+                try ("suites: suites\n" + Fixtures.nightlyConfig(port: port) + server.configSection(database: database))
+                    .write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
+                let workers = try (0..<2).map {
+                    try BackgroundAssay.start(["worker", "--name", "n\($0)", "--json"], in: directory, label: "n\($0)", environment: server.environment)
+                }
+                let nightly = try await AssayProcess.runDetached(["nightly", "--workers", "--json"], in: directory, environment: server.environment)
+                for worker in workers { await worker.stop() }
+                #expect(nightly.status == 0, "\(nightly.stderr)")
+                let summary = try #require(Self.json(nightly.stdout), "\(nightly.stdout)\(nightly.stderr)")
+                #expect(summary["samples"]?.numberValue == Double(2 * items), "both models measured on every item")
+                #expect(summary["catalog_changes"]?.arrayValue == [.string("catalog created")])
+                #expect(FileManager.default.fileExists(atPath: directory + "/catalog/catalog.json"))
+                let stored = try workers.map { try #require(Self.json($0.stdout), "\($0.stderr)")["jobs"]?.numberValue ?? 0 }.reduce(0, +)
+                #expect(stored == Double(2 * items))
+            }
+        }
+    }
+
     @Test("a job whose provider fails is stored as the same error sample a local run stores")
     func providerFailureLikeLocal() async throws {
         try await PostgresServer.withRunning { server in
@@ -140,7 +169,7 @@ struct WorkerTests {
                 let payload = { @Sendable (sha: String) in
                     """
                     {"suite": "s", "suite_sha256": "\(sha)", "item": "i", "model": "sim/pebble-1", "effort": "none", "epoch": 0,
-                     "max_tokens": 100, "price": {"nanoUSDPerMTok": {}}}
+                     "max_tokens": 100, "price": {"nanoUSDPerMTok": []}}
                     """
                 }
                 try await Self.withQueue(server: server, database: database) { queue in
@@ -179,7 +208,7 @@ struct WorkerTests {
         let directory = try Fixtures.temporaryDirectory()
         try "providers:\n  sim: {type: openai, base_url: \"http://127.0.0.1:9/v1\"}\nmodels:\n  - {id: sim/pebble-1, efforts: [none]}\n"
             .write(toFile: directory + "/assay.yaml", atomically: true, encoding: .utf8)
-        for arguments in [["worker", "--once"], ["run", "--workers"]] {
+        for arguments in [["worker", "--once"], ["run", "--workers"], ["nightly", "--workers"]] {
             let result = try AssayProcess.run(arguments, in: directory)
             #expect(result.status == 78, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("postgres:"), "\(result.stderr)")

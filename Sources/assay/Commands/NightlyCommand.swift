@@ -31,6 +31,7 @@ struct NightlyCommand: AsyncParsableCommand {
         try await reportingErrors {
             var config = try global.loadConfig(required: true)
             sandbox.apply(to: &config)
+            if workers { _ = try workersStore(config) }
             let lock = try RunLock(database: global.databasePath(config), purpose: "assay nightly")
             defer { withExtendedLifetime(lock) {} }
             let database = try AssayDatabase(path: global.databasePath(config))

@@ -40,6 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         try await reportingErrors {
             var config = try global.loadConfig(required: true)
             sandbox.apply(to: &config)
+            if workers { _ = try workersStore(config) }
             let lock = try RunLock(database: global.databasePath(config), purpose: "assay run")
             defer { withExtendedLifetime(lock) {} }
             let database = try AssayDatabase(path: global.databasePath(config))
