@@ -138,7 +138,9 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], exclude: ["Documented"]),
-        .testTarget(name: "AssayTrafficTests", dependencies: ["AssayTraffic", "AssayCore", "AssayTestSupport", "AssayPostgres"]),
+        .testTarget(name: "AssayTrafficTests", dependencies: [
+            "AssayTraffic", "AssayCore", "AssayTestSupport", "AssayPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "AssayPostgresTests", dependencies: [
             "AssayPostgres", "AssayCore", "AssayTestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -5,6 +5,8 @@
 # chromium (headless): the tests look at the HTML pages Assay writes (assay report --html) as a browser renders them.
 # bubblewrap: the python-tests sandbox (docs/security.md); without it grading model-written code
 # refuses unless --allow-unsandboxed-code is given.
+# postgresql and nginx: the shared-store tests start a throwaway PostgreSQL server (initdb + pg_ctl from
+# /usr/lib/postgresql/N/bin) and put three 'assay serve' replicas behind an nginx load balancer, all on loopback.
 set -euo pipefail
 # The tests validate catalog.json with Python's jsonschema, as an independent consumer would.
 if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
@@ -17,7 +19,7 @@ if ! python3 -c "import openai, anthropic" >/dev/null 2>&1; then
   python3 -m pip install --quiet openai anthropic || echo "assay: could not install openai and anthropic; the serve tests will fail" >&2
 fi
 needed=()
-for package in libsqlite3-dev libcurl4-openssl-dev libxml2-dev bubblewrap chromium; do
+for package in libsqlite3-dev libcurl4-openssl-dev libxml2-dev bubblewrap chromium postgresql nginx; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
 if [ ${#needed[@]} -eq 0 ]; then

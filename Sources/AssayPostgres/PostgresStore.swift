@@ -11,13 +11,15 @@ public final class PostgresStore: Service, Sendable {
     public let settings: PostgresSettings
     package let client: PostgresClient
     package let logger: Logger
+    /// Kept for `check`'s own connection; never printed.
+    private let password: String?
 
     public init(settings: PostgresSettings, environment: [String: String], logger: Logger) throws {
         self.settings = settings
         self.logger = logger
+        password = try settings.password(environment: environment)
         var configuration = PostgresClient.Configuration(
-            host: settings.host, port: settings.port, username: settings.user,
-            password: try settings.password(environment: environment), database: settings.database,
+            host: settings.host, port: settings.port, username: settings.user, password: password, database: settings.database,
             tls: Self.tls(settings.tls))
         configuration.options.maximumConnections = settings.maxConnections
         configuration.options.connectTimeout = .seconds(5)
@@ -30,6 +32,33 @@ public final class PostgresStore: Service, Sendable {
         case .disable: .disable
         case .prefer: .prefer(.makeClientConfiguration())
         case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    /// Opens one connection of its own and runs `SELECT 1`, so a wrong address, user or
+    /// password fails at start with a clear message (the pool would keep retrying while
+    /// queries wait). Call it before serving.
+    public func check() async throws {
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch settings.tls {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            var configuration = PostgresConnection.Configuration(host: settings.host, port: settings.port, username: settings.user,
+                                                                 password: password, database: settings.database, tls: tls)
+            configuration.options.connectTimeout = .seconds(5)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            do {
+                _ = try await connection.query("SELECT 1", logger: logger)
+                try? await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch {
+            throw describe(error, doing: "connecting")
         }
     }
 

@@ -40,7 +40,7 @@ extension TrafficDatabase {
     /// Deletes requests (and their captures) older than `maxAgeDays` days before `now`, then the
     /// oldest past `maxRows`; the daily rollups stay. Returns the number of requests deleted.
     @discardableResult
-    package func trim(maxAgeDays: Int, maxRows: Int, now: Date = Date()) throws -> Int {
+    public func trim(maxAgeDays: Int, maxRows: Int, now: Date = Date()) throws -> Int {
         let cutoff = Int64((now.timeIntervalSince1970 - Double(maxAgeDays) * 86_400) * 1_000)
         return try writer.write { db in
             try db.execute(sql: "DELETE FROM capture WHERE request_id IN (SELECT id FROM request WHERE at_ms < ?)", arguments: [cutoff])

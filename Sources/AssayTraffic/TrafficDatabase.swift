@@ -8,7 +8,7 @@ import GRDB
 /// per day, key, endpoint, task, model and effort, so a report over millions of requests reads
 /// a few thousand rows. Retention trims `request` by age and count; `daily` is kept.
 public struct TrafficDatabase: Sendable {
-    let writer: any DatabaseWriter
+    package let writer: any DatabaseWriter
     public let path: String
 
     public init(path: String) throws {
@@ -35,62 +35,9 @@ public struct TrafficDatabase: Sendable {
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("2026-12-07-traffic") { db in
-            try db.execute(sql: """
-                CREATE TABLE request (
-                    id INTEGER PRIMARY KEY,
-                    at_ms INTEGER NOT NULL,
-                    day INTEGER NOT NULL,
-                    client TEXT,
-                    endpoint TEXT NOT NULL,
-                    requested_model TEXT NOT NULL,
-                    stream INTEGER NOT NULL CHECK (stream IN (0, 1)),
-                    task TEXT,
-                    task_source TEXT,
-                    task_confidence REAL,
-                    model TEXT,
-                    effort TEXT,
-                    catalog_sha256 TEXT,
-                    fallbacks INTEGER NOT NULL CHECK (fallbacks >= 0),
-                    status INTEGER NOT NULL,
-                    error TEXT,
-                    latency_ms INTEGER NOT NULL CHECK (latency_ms >= 0),
-                    ttft_ms INTEGER,
-                    input_tokens INTEGER NOT NULL CHECK (input_tokens >= 0),
-                    cached_input_tokens INTEGER NOT NULL CHECK (cached_input_tokens >= 0),
-                    output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),
-                    reasoning_tokens INTEGER NOT NULL CHECK (reasoning_tokens >= 0),
-                    cost_nusd INTEGER CHECK (cost_nusd >= 0),
-                    baseline_cost_nusd INTEGER CHECK (baseline_cost_nusd >= 0)
-                ) STRICT;
-                CREATE INDEX request_at ON request(at_ms);
-                CREATE TABLE capture (
-                    request_id INTEGER PRIMARY KEY REFERENCES request(id) ON DELETE CASCADE,
-                    prompt TEXT NOT NULL,
-                    answer TEXT NOT NULL
-                ) STRICT;
-                CREATE TABLE daily (
-                    day INTEGER NOT NULL,
-                    client TEXT NOT NULL,
-                    endpoint TEXT NOT NULL,
-                    task TEXT NOT NULL,
-                    model TEXT NOT NULL,
-                    effort TEXT NOT NULL,
-                    requests INTEGER NOT NULL,
-                    errors INTEGER NOT NULL,
-                    fallbacks INTEGER NOT NULL,
-                    input_tokens INTEGER NOT NULL,
-                    cached_input_tokens INTEGER NOT NULL,
-                    output_tokens INTEGER NOT NULL,
-                    reasoning_tokens INTEGER NOT NULL,
-                    cost_nusd INTEGER NOT NULL,
-                    baseline_cost_nusd INTEGER NOT NULL,
-                    baseline_priced INTEGER NOT NULL,
-                    baseline_priced_cost_nusd INTEGER NOT NULL,
-                    latency_histogram TEXT NOT NULL,
-                    PRIMARY KEY (day, client, endpoint, task, model, effort)
-                ) STRICT, WITHOUT ROWID;
-                """)
+        // Rendered from the shared description (TrafficSchema), the same tables as the PostgreSQL store's.
+        migrator.registerMigration(TrafficSchema.version1Name) { db in
+            for statement in TrafficSchema.version1.flatMap(\.sqlite) { try db.execute(sql: statement) }
         }
         return migrator
     }

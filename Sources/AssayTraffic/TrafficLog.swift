@@ -27,15 +27,20 @@ public final class TrafficLog: Service, Sendable {
         }
     }
 
-    public let database: TrafficDatabase
+    /// The SQLite file or the shared PostgreSQL store.
+    public let store: any TrafficStore
     public let settings: Settings
     let logger: Logger
     private let queue = Mutex<(entries: [TrafficEntry], dropped: Int, written: Int)>(([], 0, 0))
 
-    public init(database: TrafficDatabase, settings: Settings = Settings(), logger: Logger) {
-        self.database = database
+    public init(store: any TrafficStore, settings: Settings = Settings(), logger: Logger) {
+        self.store = store
         self.settings = settings
         self.logger = logger
+    }
+
+    public convenience init(database: TrafficDatabase, settings: Settings = Settings(), logger: Logger) {
+        self.init(store: database, settings: settings, logger: logger)
     }
 
     /// Queues `entry`; false (and counted) when the queue is full.
@@ -58,24 +63,24 @@ public final class TrafficLog: Service, Sendable {
 
     public func run() async throws {
         var sinceTrim = Duration.zero
-        trim()
+        await trim()
         // Sleep until the next flush; graceful shutdown ends the sleep, then the rest is written.
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let interval = settings.flushInterval
             do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { break }
-            flush()
+            await flush()
             sinceTrim += settings.flushInterval
             if sinceTrim >= settings.trimInterval {
                 sinceTrim = .zero
-                trim()
+                await trim()
             }
         }
-        flush()
+        await flush()
     }
 
     /// Writes everything queued now (one transaction); on a write error the batch is counted as
     /// dropped and logged, and the log goes on.
-    package func flush() {
+    package func flush() async {
         let batch = queue.withLock { queue -> [TrafficEntry] in
             let batch = queue.entries
             queue.entries.removeAll(keepingCapacity: true)
@@ -83,7 +88,7 @@ public final class TrafficLog: Service, Sendable {
         }
         guard !batch.isEmpty else { return }
         do {
-            try database.write(batch)
+            try await store.write(batch)
             queue.withLock { $0.written += batch.count }
         } catch {
             queue.withLock { $0.dropped += batch.count }
@@ -91,9 +96,9 @@ public final class TrafficLog: Service, Sendable {
         }
     }
 
-    func trim() {
+    func trim() async {
         do {
-            let deleted = try database.trim(maxAgeDays: settings.maxAgeDays, maxRows: settings.maxRows)
+            let deleted = try await store.trim(maxAgeDays: settings.maxAgeDays, maxRows: settings.maxRows, now: Date())
             if deleted > 0 { logger.info("traffic log trimmed", metadata: ["assay.traffic.deleted": "\(deleted)"]) }
         } catch {
             logger.error("traffic log retention failed", metadata: ["assay.error": "\(error)"])

@@ -69,48 +69,18 @@ extension TrafficDatabase {
     public func report(from: Int, to: Int, by dimension: TrafficReport.Dimension) throws -> TrafficReport {
         // Columns by position: GRDB's lookup by name lower-cases each name on every access,
         // which was a third of a report's time over 150,000 rollup rows.
-        var dayNames: [Int: String] = [:], mixNames: [String: String] = [:]
-        var totals = Accumulator(), groups: [String: Accumulator] = [:], days: [String: Accumulator] = [:], mix: [String: Accumulator] = [:]
+        var builder = TrafficReportBuilder(from: from, to: to, by: dimension)
         let first = Accumulator.columnCount
         try writer.read { db in
             // A cursor reuses one row; fetching every row as its own copy cost a fifth of the time.
             let rows = try Row.fetchCursor(db, sql: "SELECT \(Accumulator.columns), day, client, task, model, effort, endpoint FROM daily WHERE day BETWEEN ? AND ?",
                                              arguments: [from, to])
             while let row = try rows.next() {
-                let part = Accumulator(row)
-                let day: Int = row[first]
-                let dayName = dayNames[day] ?? { let name = Self.dayText(day); dayNames[day] = name; return name }()
-                let (client, task, model, effort, endpoint): (String, String, String, String, String) =
-                    (row[first + 1], row[first + 2], row[first + 3], row[first + 4], row[first + 5])
-                let name = switch dimension {
-                case .day: dayName
-                case .key: client.isEmpty ? "(no key)" : client
-                case .task: task.isEmpty ? "(none)" : task
-                case .model: model.isEmpty ? "(none)" : model
-                case .endpoint: endpoint
-                }
-                let mixKey = model + "@" + effort
-                let mixName = mixNames[mixKey] ?? {
-                    let name = model.isEmpty ? "unrouted" : EntryKey(model: model, effort: effort.isEmpty ? "none" : effort).description
-                    mixNames[mixKey] = name
-                    return name
-                }()
-                totals.merge(part)
-                groups[name, default: Accumulator()].merge(part)
-                days[dayName, default: Accumulator()].merge(part)
-                mix[mixName, default: Accumulator()].merge(part)
+                builder.add(Accumulator(row), day: row[first], client: row[first + 1], task: row[first + 2], model: row[first + 3],
+                            effort: row[first + 4], endpoint: row[first + 5])
             }
         }
-        let sortedGroups = groups.map { TrafficReport.Group(name: $0.key, figures: $0.value.figures) }
-            .sorted { dimension == .day ? $0.name < $1.name : ($0.figures.spendNusd, $1.name) > ($1.figures.spendNusd, $0.name) }
-        return TrafficReport(fromDay: Self.dayText(from), toDay: Self.dayText(to), dimension: dimension, totals: totals.figures,
-                             groups: sortedGroups,
-                             days: (from...max(from, to)).prefix(3_660).map { day in
-                                 let name = Self.dayText(day)
-                                 return TrafficReport.Group(name: name, figures: (days[name] ?? Accumulator()).figures)
-                             },
-                             decisionMix: mix.map { .init(name: $0.key, figures: $0.value.figures) }
-                                .sorted { ($0.figures.requests, $1.name) > ($1.figures.requests, $0.name) })
+        return builder.report
     }
 
     /// `yyyy-mm-dd` of a day number (days since 1970-01-01, proleptic Gregorian, UTC), by
@@ -155,6 +125,8 @@ struct Accumulator {
         baseline_cost_nusd, baseline_priced, baseline_priced_cost_nusd, latency_histogram
         """
     static let columnCount = columns.split(separator: ",").count
+
+    init(sums: DailyRollup) { self.sums = sums }
 
     init(_ row: Row) {
         sums.requests = row[0]

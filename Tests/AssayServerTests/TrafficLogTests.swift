@@ -28,7 +28,7 @@ import Testing
             _ = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Wire.json, body: Wire.chat(maxTokens: -1))
             _ = try await client.execute(uri: "/v1/messages", method: .post, headers: Wire.json, body: Wire.messages(extra: ", \"stream\": true"))
         }
-        log.flush()
+        await log.flush()
         let entries = try log.database.entries(limit: 10).reversed().map { $0 }
         try #require(entries.count == 3)
         let (answered, refused, streamed) = (entries[0], entries[1], entries[2])
@@ -57,7 +57,7 @@ import Testing
         try await fixture.test { client in
             for _ in 0..<3 { _ = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: sent, body: Wire.chat()) }
         }
-        log.flush()
+        await log.flush()
         #expect(try log.database.entries(limit: 10).allSatisfy { $0.client == "team-a" })
         for suffix in ["", "-wal"] {
             let bytes = FileManager.default.contents(atPath: fixture.directory + "/traffic.sqlite" + suffix) ?? Data()
@@ -91,7 +91,7 @@ import Testing
             ]
             #expect(statuses == [200, 429, 401, 401, 403, 401])
         }
-        log.flush()
+        await log.flush()
         let entries = try log.database.entries(limit: 10).reversed().map { $0 }
         #expect(entries.map(\.status) == [200, 429, 401, 401, 403])
         #expect(entries.map(\.endpoint) == ["chat_completions", "chat_completions", "messages", "chat_completions", "messages"])
@@ -113,7 +113,7 @@ import Testing
         try await fixture.test { client in
             _ = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Wire.json, body: body)
         }
-        log.flush()
+        await log.flush()
         let captured = try #require(try log.database.entries(limit: 1).first?.capture)
         #expect(captured.prompt.hasPrefix("user: My key is [secret] and I am [email]. What is 3 plus 5?"))
         #expect(captured.prompt.utf8.count <= 200 && captured.answer == "mail me at [email]")
@@ -147,4 +147,9 @@ import Testing
         #expect(try log.database.requestCount() == count)
         #expect(log.dropped == 0)
     }
+}
+
+extension TrafficLog {
+    /// The SQLite file these tests give the log.
+    var database: TrafficDatabase { store as! TrafficDatabase }
 }

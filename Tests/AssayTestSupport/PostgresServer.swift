@@ -117,9 +117,11 @@ package struct PostgresServer: Sendable {
 
     /// posix_spawn and waitpid, not Foundation's `Process`: `pg_ctl start` leaves the server
     /// running with what it inherited, and `Process` waits for its own descriptor to close,
-    /// which the server never does. Descriptors past stderr are closed in the child.
+    /// which the server never does. 
     static func runBlocking(_ path: String, _ arguments: [String], environment: [String: String], asPostgres: Bool) throws {
-        let argv = asPostgres && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", path] + arguments : [path] + arguments
+        let command = asPostgres && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", path] + arguments : [path] + arguments
+        // From /, a folder the postgres user may enter (the test's own folder may be closed to it).
+        let argv = ["/bin/sh", "-c", "cd / && exec \"$0\" \"$@\""] + command
         let outputPath = NSTemporaryDirectory() + "assay-pg-output-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         var actions = posix_spawn_file_actions_t()

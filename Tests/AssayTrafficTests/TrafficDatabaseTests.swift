@@ -88,11 +88,11 @@ import Testing
     }
 
     @Test("the log's queue never blocks: past its capacity entries are dropped and counted; flush writes the rest")
-    func queue() throws {
+    func queue() async throws {
         let log = TrafficLog(database: try TrafficDatabase.inMemory(), settings: .init(queueCapacity: 3), logger: .init(label: "test"))
         let accepted = (0..<5).map { _ in log.record(Self.entry()) }
         #expect(accepted == [true, true, true, false, false] && log.dropped == 2 && log.pending == 3)
-        log.flush()
+        await log.flush()
         let stored = try log.database.requestCount()
         #expect(log.written == 3 && log.pending == 0 && stored == 3)
     }
@@ -105,4 +105,9 @@ import Testing
         #expect(LatencyHistogram(text: histogram.text) == histogram)
         #expect(LatencyHistogram().percentile(0.5) == nil)
     }
+}
+
+extension TrafficLog {
+    /// The SQLite file these tests give the log.
+    var database: TrafficDatabase { store as! TrafficDatabase }
 }
