@@ -35,12 +35,13 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # PostgreSQL on loopback, password auth, as a deployment has it.
 export ASSAY_PG_PASSWORD=$(python3 -c 'import uuid; print(uuid.uuid4())')
 echo "$ASSAY_PG_PASSWORD" > "$WORK/pwfile"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK/pwfile"
+mkdir -p "$WORK/pg" "$WORK/sock"
+if [ "$(id -u)" = 0 ]; then chown postgres "$WORK/pwfile" "$WORK/pg" "$WORK/sock"; fi
 as_postgres "$PG_BIN/initdb" -D "$WORK/pg" -U assay --pwfile="$WORK/pwfile" --auth-local=trust --auth-host=scram-sha-256 \
     -E UTF8 --no-sync >/dev/null
 PG_PORT=$(free_port)
-as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
-    -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/sock/pg.log" -w \
+    -o "-p $PG_PORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
 
 # The simulated zoo with a fixed latency: a stand-in for a provider's answer time.
 "$ASSAY" simulate --port 0 --suites "$SUITES" --latency-ms "$LATENCY_MS" > "$WORK/sim.out" 2>/dev/null &

@@ -132,6 +132,28 @@ struct WorkerTests {
         }
     }
 
+    @Test("a budget smaller than the run holds with workers: jobs are queued only while their cost ceilings fit")
+    func budgetHolds() async throws {
+        try await PostgresServer.withRunning { server in
+            let database = try await server.createDatabase()
+            try await Fixtures.withLiveSimulator { port in
+                let directory = try Self.directory(port: port, server: server, database: database)
+                let worker = try BackgroundAssay.start(["worker", "--name", "w", "--concurrency", "8"], in: directory, label: "w",
+                                                       environment: server.environment)
+                // pebble-1's ceiling is about $0.0013 a request (16,384 max tokens at $0.08/M): room for a few.
+                let run = try await AssayProcess.runDetached(["run", "--workers", "--suite", "classification", "--budget", "0.004", "--json"],
+                                                             in: directory, environment: server.environment)
+                await worker.stop()
+                #expect(run.status == 0, "\(run.stderr)")
+                let summary = try #require(Self.json(run.stdout), "\(run.stdout)\(run.stderr)")
+                #expect(summary["stopped_by_budget"] == .bool(true))
+                let spent = try #require(summary["spent_nusd"]?.numberValue)
+                #expect(spent > 0 && spent <= 4_000_000, "spent \(spent) nano-USD of a 4,000,000 budget")
+                #expect((summary["completed"]?.numberValue ?? 0) < summary["planned"]?.numberValue ?? 0)
+            }
+        }
+    }
+
     @Test("a job whose provider fails is stored as the same error sample a local run stores")
     func providerFailureLikeLocal() async throws {
         try await PostgresServer.withRunning { server in
