@@ -91,9 +91,12 @@ private actor WorkerSession {
     }
 
     private func claimLoop() async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // A child returns true when it was a job, false when it was a poll tick: a worker with
+        // room asks the queue again every poll interval even while its other jobs run.
+        try await withThrowingTaskGroup(of: Bool.self) { group in
             var running = 0
             var claimedTotal = 0
+            var ticking = false
             var idleSince = ContinuousClock.now
             while !Task.isCancelled {
                 let room = min(options.concurrency - running, options.maxJobs.map { $0 - claimedTotal } ?? .max)
@@ -104,15 +107,28 @@ private actor WorkerSession {
                 let claimed = room > 0 ? try await queue.claim(worker: options.name, limit: room, leaseSeconds: options.leaseSeconds) : []
                 for job in claimed {
                     held[job.id] = job
-                    group.addTask { await self.process(job) }
+                    group.addTask {
+                        await self.process(job)
+                        return true
+                    }
                 }
                 running += claimed.count
                 claimedTotal += claimed.count
                 if !claimed.isEmpty || running > 0 { idleSince = .now }
                 if running > 0 && (claimed.isEmpty || running >= options.concurrency) {
-                    // Busy: wait for a job to finish before claiming more.
-                    try await group.next()
-                    running -= 1
+                    // Busy: wait for a job to finish, or for the next poll when there is room.
+                    let hasRoom = running < options.concurrency && options.maxJobs.map { claimedTotal < $0 } ?? true
+                    if hasRoom && !ticking {
+                        ticking = true
+                        let poll = options.pollSeconds
+                        group.addTask {
+                            try? await Task.sleep(for: .seconds(poll))
+                            return false
+                        }
+                    }
+                    if let wasJob = try await group.next() {
+                        if wasJob { running -= 1 } else { ticking = false }
+                    }
                 } else if claimed.isEmpty {
                     if let idle = options.idleExitSeconds, idleSince.duration(to: .now) >= .seconds(idle) {
                         summary.stopped = "idle"
