@@ -180,7 +180,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "AssayCLITests", dependencies: [
-            "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport", "AssayTraffic",
+            "assay", "AssayCore", "AssayStore", "AssaySuites", "AssaySimulator", "AssayTestSupport", "AssayTraffic", "AssayPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

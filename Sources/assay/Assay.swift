@@ -19,6 +19,6 @@ struct Assay: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, DemoCommand.self, SimulateCommand.self, SuitesCommand.self, RunCommand.self,
             CatalogCommand.self, RouteCommand.self, RouterCommand.self, CascadeCommand.self, ServeCommand.self, KeysCommand.self, ModelsCommand.self, PlanCommand.self, NightlyCommand.self, PricesCommand.self, RegradeCommand.self,
-            ReportCommand.self, TrafficCommand.self,
+            ReportCommand.self, TrafficCommand.self, WorkerCommand.self,
         ])
 }

@@ -1,6 +1,7 @@
 import AssayCatalog
 import AssayCatalogFormat
 import AssayCore
+import AssayPostgres
 import AssayPricing
 import AssayStore
 import AssaySuites
@@ -16,6 +17,9 @@ package struct NightlyPipeline: Sendable {
     /// Tonight's ceiling; nil takes `nightly.budget_usd`, else `run.budget_usd`.
     package var budget: Money?
     package var logger: Logger
+    /// When set, tonight's run is asked and graded by `assay worker`s through this queue
+    /// (`assay nightly --workers`); discovery, prices and the catalog stay on this machine.
+    package var queue: GradingQueue?
 
     package init(config: AssayConfig, database: AssayDatabase, suites: [Suite], budget: Money? = nil, logger: Logger) {
         self.config = config
@@ -51,7 +55,9 @@ package struct NightlyPipeline: Sendable {
         if !plan.entries.isEmpty {
             var options = RunOptions(models: Array(Set(plan.entries.map(\.job.model))).sorted(), budget: budget, trigger: "nightly")
             options.jobs = plan.entries.map(\.job)
-            let run = try await Measurement(config: extended, database: database, logger: logger)
+            var measurement = Measurement(config: extended, database: database, logger: logger)
+            measurement.queue = queue
+            let run = try await measurement
                 .run(suites: suites, options: options, progress: progress, scope: scope)
             summary.samples = run.completed
             summary.errors = run.errors

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayPostgres
 import AssayStore
 import AssaySuites
 import Logging
@@ -13,6 +14,9 @@ package struct Measurement: Sendable {
     package var config: AssayConfig
     package var database: AssayDatabase
     package var logger: Logger
+    /// The PostgreSQL job queue: when set, runs are asked and graded by `assay worker`s
+    /// (docs/deploy.md#workers) and this machine only plans, waits and stores.
+    package var queue: GradingQueue?
 
     package init(config: AssayConfig, database: AssayDatabase, logger: Logger) {
         self.config = config
@@ -23,12 +27,19 @@ package struct Measurement: Sendable {
     /// Runs `options` over `suites`: fails before spending when a provider used cannot be reached.
     package func run(suites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress(),
                     scope: RunScope = { try await $0() }) async throws -> RunSummary {
-        let (config, database, logger) = (config, database, logger)
+        let (config, database, logger, queue) = (config, database, logger, queue)
         return try await ProviderRegistry.using(config, connections: options.concurrency ?? config.concurrency, logger: logger) { registry in
-            let runner = try Runner(config: config, database: database, providers: registry, logger: logger)
-            let used = Set(try runner.select(models: options.models).map(\.ref.provider))
-            try await registry.preflight(config: config, providers: used)
-            return try await scope { try await runner.run(suites: suites, options: options, progress: progress) }
+            var runner = try Runner(config: config, database: database, providers: registry, logger: logger)
+            if let queue {
+                // The workers reach the providers; this machine need not.
+                try await queue.migrate()
+                runner.workers = WorkerDispatch(queue: queue, logger: logger)
+            } else {
+                let used = Set(try runner.select(models: options.models).map(\.ref.provider))
+                try await registry.preflight(config: config, providers: used)
+            }
+            let prepared = runner
+            return try await scope { try await prepared.run(suites: suites, options: options, progress: progress) }
         }
     }
 

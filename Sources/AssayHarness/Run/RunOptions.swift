@@ -130,9 +130,11 @@ public struct RunSummary: Sendable, Codable {
     public var status: RunStatus
     /// Model+efforts left out because the model or its effort field cannot take them.
     package var skipped: [SkippedEffort]
+    /// With `--workers`: who ran the jobs, and jobs taken over after a worker was lost.
+    package var workers: WorkerRunStats?
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", planned, alreadyStored = "already_stored", completed, errors, errorKinds = "error_kinds"
+        case runID = "run_id", workers, planned, alreadyStored = "already_stored", completed, errors, errorKinds = "error_kinds"
         case spentNanoUSD = "spent_nusd", judgeSpentNanoUSD = "judge_spent_nusd", budgetNanoUSD = "budget_nusd", stoppedByBudget = "stopped_by_budget"
         case elapsedSeconds = "elapsed_seconds", jobs, status, skipped
     }

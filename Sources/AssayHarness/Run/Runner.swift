@@ -14,6 +14,9 @@ public struct Runner: Sendable {
     public let providers: ProviderRegistry
     public let logger: Logger
     public let grading: Grading
+    /// When set, requests go to grading workers through the PostgreSQL queue instead of being
+    /// asked here (`assay run --workers`).
+    package var workers: WorkerDispatch?
 
     public init(config: AssayConfig, database: AssayDatabase, providers: ProviderRegistry, logger: Logger,
                 grading: Grading? = nil) throws {
@@ -26,7 +29,7 @@ public struct Runner: Sendable {
 
     public func run(suites allSuites: [Suite], options: RunOptions, progress: any RunProgressReporter = SilentProgress()) async throws -> RunSummary {
         let suites = try select(suites: allSuites, names: options.suites)
-        try grading.checkReady(for: suites)
+        if workers == nil { try grading.checkReady(for: suites) }   // workers check their own sandbox
         let models = try select(models: options.models)
         let budget = options.budget ?? config.budget
         let started = ContinuousClock.now
@@ -50,6 +53,8 @@ public struct Runner: Sendable {
             prices[judge] = price   // a judge priced in the config but not part of this run
         }
         let grading = self.grading.metered(by: money, prices: prices)
+        let asker = ItemAsker(config: config, providers: providers)
+        let (workers, maxTokens, judgePrice) = (workers, config.maxTokens, config.judge.flatMap { prices[$0] })
         var jobs: [Int64: JobProgress] = [:]
         let jobOrder = plans.filter { !$0.pending.isEmpty }.map { $0.job.id! }
         for plan in plans where !plan.pending.isEmpty {
@@ -62,7 +67,7 @@ public struct Runner: Sendable {
         var interrupted = false
         var storeFailure: (any Error)?
         do {
-            try await withThrowingTaskGroup(of: (SampleRecord, Money).self) { group in
+            try await Self.polling(workers) { try await withThrowingTaskGroup(of: (SampleRecord, Money).self) { group in
                 var next = work.startIndex
                 var deadProviders: Set<String> = []
                 func launchNext() async -> Bool {
@@ -84,7 +89,11 @@ public struct Runner: Sendable {
                             return false
                         }
                         if jobs[item.jobID]?.startedAt == nil { jobs[item.jobID]?.startedAt = started.secondsElapsed }
-                        group.addTask { (await self.execute(item, grading: grading), ceiling) }
+                        if let workers {
+                            group.addTask { (try await workers.execute(item, maxTokens: maxTokens, judgePrice: judgePrice, budget: money), ceiling) }
+                        } else {
+                            group.addTask { (await asker.execute(item, grading: grading), ceiling) }
+                        }
                         return true
                     }
                     return false
@@ -120,7 +129,7 @@ public struct Runner: Sendable {
                         activeJobs: jobOrder.compactMap { jobs[$0] }.filter { $0.startedAt != nil && $0.done < $0.total }))
                     _ = await launchNext()
                 }
-            }
+            } }
         } catch is CancellationError {
             interrupted = true
         }
@@ -137,11 +146,19 @@ public struct Runner: Sendable {
         let note = stoppedByBudget ? "stopped: budget reached" : nil
         try database.finishRun(id: runID, status: status, spent: spent, note: note)
         if let previous = options.resumeOf, status == .finished { try database.markRunResumed(id: previous, by: runID) }
-        return RunSummary(runID: runID, planned: work.count, alreadyStored: alreadyStored, completed: tally.done - tally.errors,
+        var summary = RunSummary(runID: runID, planned: work.count, alreadyStored: alreadyStored, completed: tally.done - tally.errors,
                           errors: tally.errors, errorKinds: tally.errorKinds, spentNanoUSD: spent.nanoUSD,
                           judgeSpentNanoUSD: await money.judgeSpent.nanoUSD,
                           budgetNanoUSD: budget?.nanoUSD, stoppedByBudget: stoppedByBudget,
                           elapsedSeconds: started.secondsElapsed, jobs: plans.count, status: status, skipped: skipped)
+        summary.workers = await workers?.summary
+        return summary
+    }
+
+    /// `body`, while `workers` (when set) collects the results its workers write.
+    static func polling<T>(_ workers: WorkerDispatch?, _ body: () async throws -> T) async throws -> T {
+        guard let workers else { return try await body() }
+        return try await workers.whilePolling(body)
     }
 
     /// The error a run ends with when its samples cannot be written.
@@ -151,42 +168,6 @@ public struct Runner: Sendable {
                           + "(\(received) answers received this run, those after the failure not stored)",
                           hint: "free disk space, make the file writable or stop what holds its lock, then run again: "
                           + "stored samples are kept and only the missing ones are asked for")
-    }
-
-    /// Asks, grades and prices one item. Never throws: a failure becomes an error sample.
-    func execute(_ work: WorkItem, grading: Grading) async -> SampleRecord {
-        var messages: [ChatRequest.Message] = []
-        if let system = work.suite.system { messages.append(.init(role: .system, content: system)) }
-        messages.append(.init(role: .user, content: work.item.renderedPrompt))
-        var request = ChatRequest(model: work.model.model, messages: messages, maxTokens: config.maxTokens,
-                                  effort: work.effort, seed: work.epoch)
-        request.effortParameter = work.effortParameter
-        request.stream = config.providers[work.model.provider]?.stream ?? false
-        guard let provider = providers[work.model.provider] else {
-            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: .error,
-                                errorKind: "config", errorMessage: "provider '\(work.model.provider)' is not configured")
-        }
-        do {
-            let response = try await provider.complete(request)
-            let cost = work.price.cost(of: response.usage)
-            do throws(Grading.Failure) {
-                let outcome = try await grading.grade(response.text, suite: work.suite, item: work.item)
-                return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: .ok, response: response.text,
-                                    score: outcome.grade.score, passed: outcome.grade.passed, grader: work.suite.grader.typeName,
-                                    gradeReason: outcome.grade.reason, usage: response.usage, cost: cost,
-                                    latencyMs: response.latencyMs, ttftMs: response.ttftMs, gradeDetail: outcome.detail?.jsonText, judge: outcome.judge,
-                                    judgeVerdict: outcome.verdict)
-            } catch {
-                // The answer is kept (and paid for); `assay regrade` can grade it later.
-                return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: .error, response: response.text,
-                                    grader: work.suite.grader.typeName, usage: response.usage, cost: cost,
-                                    latencyMs: response.latencyMs, ttftMs: response.ttftMs, errorKind: "grader", errorMessage: error.message,
-                                    judge: error.judge, judgeVerdict: error.verdict)
-            }
-        } catch {
-            return SampleRecord(jobId: work.jobID, itemId: work.itemID, epoch: work.epoch, status: .error,
-                                errorKind: error.kind.rawValue, errorMessage: error.message)
-        }
     }
 }
 

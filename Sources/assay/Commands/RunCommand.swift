@@ -24,6 +24,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Stop sending requests once this many USD are spent, e.g. 2.50.") var budget: DollarAmount?
     @Flag(help: "Finish the newest interrupted or killed run: the same suites, models, efforts and epochs, with what is left of its budget. Samples it stored are not asked again.")
     var resume = false
+    @Flag(help: "Queue the requests in the PostgreSQL store (postgres: in the config) for 'assay worker's to ask and grade; wait for them and store their samples here (docs/deploy.md#workers).")
+    var workers = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
@@ -38,6 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         try await reportingErrors {
             var config = try global.loadConfig(required: true)
             sandbox.apply(to: &config)
+            if workers { _ = try workersStore(config) }
             let lock = try RunLock(database: global.databasePath(config), purpose: "assay run")
             defer { withExtendedLifetime(lock) {} }
             let database = try AssayDatabase(path: global.databasePath(config))
@@ -45,11 +48,25 @@ struct RunCommand: AsyncParsableCommand {
             var options = RunOptions(suites: self.suites, models: models, efforts: efforts.compactMap(Effort.init(rawValue:)),
                                      concurrency: concurrency, epochs: epochs, budget: budget?.money)
             if resume { options = try resumedOptions(database: database, concurrency: concurrency) }
-            let summary = try await Measurement(config: config, database: database, logger: Pipeline.logger())
-                .run(suites: suites, options: options, progress: TerminalProgress(label: "run"), scope: { try await cancellingOnSignals($0) })
+            let measurement = Measurement(config: config, database: database, logger: Pipeline.logger())
+            let summary = try await Self.measure(measurement, workers: workers) { [options] measurement in
+                try await measurement.run(suites: suites, options: options, progress: TerminalProgress(label: "run"),
+                                          scope: { try await cancellingOnSignals($0) })
+            }
             if json { try printJSON(summary) } else { Pipeline.printSummary(summary) }
             if summary.status == .interrupted { throw ExitCode(130) }
             if summary.errors > 0 { throw ExitCode(3) }
+        }
+    }
+
+    /// `body` with the measurement, through the workers' queue when `workers` is set.
+    static func measure<T: Sendable>(_ measurement: AssayHarness.Measurement, workers: Bool,
+                                     _ body: @Sendable (AssayHarness.Measurement) async throws -> T) async throws -> T {
+        guard workers else { return try await body(measurement) }
+        return try await withGradingQueue(measurement.config) { queue in
+            var measurement = measurement
+            measurement.queue = queue
+            return try await body(measurement)
         }
     }
 
