@@ -100,7 +100,7 @@ import Testing
             let connection = try RawConnection(port: try #require(client.port))
             for round in 1...3 {
                 #expect(connection.send(Self.request(Self.body)), "round \(round)")
-                let text = await connection.readResponse(for: 15)
+                let text = await connection.readResponse(for: 60)  // correctness, not latency: the suite shares the cores
                 #expect(text.hasPrefix("HTTP/1.1 200") && text.hasSuffix("}"), "round \(round): \(text.prefix(120))")
             }
         }

@@ -135,11 +135,13 @@ import Testing
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
-        let count = 120
+        let count = 40
         for _ in 0..<count {
             let connection = try RawConnection(port: port)
             connection.send(SlowClientTests.request(SlowClientTests.body, close: true))
-            #expect(await connection.readResponse(for: 15).hasPrefix("HTTP/1.1 200"))
+            // Generous: this checks what a graceful stop writes, not latency, and the whole suite
+            // runs in one process on shared cores (a CI run once took 15 s for one answer here).
+            #expect(await connection.readResponse(for: 60).hasPrefix("HTTP/1.1 200"))
         }
         #expect(try log.database.requestCount() == 0, "nothing written yet: the flush interval is an hour")
         await group.triggerGracefulShutdown()
