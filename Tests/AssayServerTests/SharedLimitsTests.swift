@@ -61,8 +61,9 @@ struct SharedLimitsTests {
         return (key, ClientKeyFile.Entry(name: name, sha256: ClientKeyFile.hash(key), rpm: rpm, createdAt: "2026-12-07T00:00:00Z", dailyBudgetUsd: budget))
     }
 
-    @Test("three replicas on one store: a burst stays within the key's rpm plus the stated tolerance, spend and revocation reach every replica")
-    func replicasOnPostgres() async throws {
+    /// Three replicas' limits on one real PostgreSQL, each on its own store; the first started
+    /// (its tables migrated), the others left for `body` to start once it has added its keys.
+    static func withThreeReplicas(_ body: @Sendable (_ limits: [SharedLimits], _ first: PostgresStore) async throws -> Void) async throws {
         try await PostgresServer.withRunning { server in
             let settings = server.settings(database: try await server.createDatabase())
             let stores = try (0..<3).map { _ in try PostgresStore(settings: settings, environment: server.environment, logger: Fixtures.quietLogger) }
@@ -71,69 +72,66 @@ struct SharedLimitsTests {
                     try await stores[2].withRunning { c in
                         let limits = [a, b, c].map { SharedLimits(store: $0, interval: .milliseconds(100), logger: Fixtures.quietLogger, clock: Self.clock) }
                         try await limits[0].start()
-                        let admin = SharedClientKeys(store: a)
-                        let (key, entry) = Self.entry("team", rpm: 30, budget: "0.000002")
-                        try await admin.add(entry)
-                        for limit in limits { try await limit.start() }
-                        let gates = limits.map { ClientKeyGate(shared: $0, defaultRPM: 600) }
-                        #expect(gates.allSatisfy { $0.count == 1 })
-                        // Round 1: 10 requests at each replica, then a sync: 30 admitted, the limit reached everywhere.
-                        var admitted = 0
-                        for gate in gates { admitted += (0..<10).filter { _ in gate.check(key: key) == .allowed(name: "team") }.count }
-                        #expect(admitted == 30)
-                        // Two sync rounds: the first replica to sync in the first round has not yet seen the others' counts.
-                        for _ in 0..<2 { for limit in limits { try await limit.sync() } }
-                        for gate in gates { if case .limited = gate.check(key: key) {} else { Issue.record("a replica admitted past the synced limit") } }
-                        // Spend charged at one replica is seen by the others after a sync.
-                        gates[0].charge("team", Money(nanoUSD: 2_500))
-                        #expect(gates[2].exhaustedBudget("team") == nil)
-                        for limit in limits { try await limit.sync() }
-                        #expect(gates[2].exhaustedBudget("team")?.spent == Money(nanoUSD: 2_500))
-                        // Revocation: after one sync no replica knows the key.
-                        try await admin.revoke("team")
-                        for limit in limits { try await limit.sync() }
-                        #expect(gates.allSatisfy { $0.check(key: key) == .unknownKey })
+                        try await body(limits, a)
                     }
                 }
             }
         }
     }
 
+    @Test("three replicas on one store: a burst stays within the key's rpm plus the stated tolerance, spend and revocation reach every replica")
+    func replicasOnPostgres() async throws {
+        try await Self.withThreeReplicas { limits, a in
+            let admin = SharedClientKeys(store: a)
+            let (key, entry) = Self.entry("team", rpm: 30, budget: "0.000002")
+            try await admin.add(entry)
+            for limit in limits { try await limit.start() }
+            let gates = limits.map { ClientKeyGate(shared: $0, defaultRPM: 600) }
+            #expect(gates.allSatisfy { $0.count == 1 })
+            // Round 1: 10 requests at each replica, then a sync: 30 admitted, the limit reached everywhere.
+            var admitted = 0
+            for gate in gates { admitted += (0..<10).filter { _ in gate.check(key: key) == .allowed(name: "team") }.count }
+            #expect(admitted == 30)
+            // Two sync rounds: the first replica to sync in the first round has not yet seen the others' counts.
+            for _ in 0..<2 { for limit in limits { try await limit.sync() } }
+            for gate in gates { if case .limited = gate.check(key: key) {} else { Issue.record("a replica admitted past the synced limit") } }
+            // Spend charged at one replica is seen by the others after a sync.
+            gates[0].charge("team", Money(nanoUSD: 2_500))
+            #expect(gates[2].exhaustedBudget("team") == nil)
+            for limit in limits { try await limit.sync() }
+            #expect(gates[2].exhaustedBudget("team")?.spent == Money(nanoUSD: 2_500))
+            // Revocation: after one sync no replica knows the key.
+            try await admin.revoke("team")
+            for limit in limits { try await limit.sync() }
+            #expect(gates.allSatisfy { $0.check(key: key) == .unknownKey })
+        }
+    }
+
     @Test("a concurrent burst across three syncing replicas overshoots by no more than the stated tolerance")
     func burstTolerance() async throws {
-        try await PostgresServer.withRunning { server in
-            let settings = server.settings(database: try await server.createDatabase())
-            let stores = try (0..<3).map { _ in try PostgresStore(settings: settings, environment: server.environment, logger: Fixtures.quietLogger) }
-            try await stores[0].withRunning { a in
-                try await stores[1].withRunning { b in
-                    try await stores[2].withRunning { c in
-                        let limits = [a, b, c].map { SharedLimits(store: $0, interval: .milliseconds(100), logger: Fixtures.quietLogger, clock: Self.clock) }
-                        try await limits[0].start()
-                        let (key, entry) = Self.entry("burst", rpm: 100)
-                        try await SharedClientKeys(store: a).add(entry)
-                        for limit in limits { try await limit.start() }
-                        let gates = limits.map { ClientKeyGate(shared: $0, defaultRPM: 600) }
-                        // Each replica takes 40 requests per sync interval (4 rounds of 10, syncing in between), 480 offered in all.
-                        var admittedPerInterval: [Int] = []
-                        var total = 0
-                        for _ in 0..<4 {
-                            for gate in gates {
-                                let admitted = (0..<40).filter { _ in gate.check(key: key) == .allowed(name: "burst") }.count
-                                admittedPerInterval.append(admitted)
-                                total += admitted
-                            }
-                            for limit in limits { try await limit.sync() }
-                        }
-                        let worstPerReplica = admittedPerInterval.max() ?? 0
-                        // Tolerance: at most (replicas - 1) x what one replica admits between two syncs.
-                        #expect(total >= 100)
-                        #expect(total <= 100 + 2 * worstPerReplica, "admitted \(total) of an rpm of 100")
-                        let stored = try await a.query("SELECT requests FROM key_minute WHERE name = 'burst'", doing: "a test read")
-                            .map { try $0.decode(Int.self) }.reduce(0, +)
-                        #expect(stored == total, "every admitted request is counted in the store")
-                    }
+        try await Self.withThreeReplicas { limits, a in
+            let (key, entry) = Self.entry("burst", rpm: 100)
+            try await SharedClientKeys(store: a).add(entry)
+            for limit in limits { try await limit.start() }
+            let gates = limits.map { ClientKeyGate(shared: $0, defaultRPM: 600) }
+            // Each replica takes 40 requests per sync interval (4 rounds of 10, syncing in between), 480 offered in all.
+            var admittedPerInterval: [Int] = []
+            var total = 0
+            for _ in 0..<4 {
+                for gate in gates {
+                    let admitted = (0..<40).filter { _ in gate.check(key: key) == .allowed(name: "burst") }.count
+                    admittedPerInterval.append(admitted)
+                    total += admitted
                 }
+                for limit in limits { try await limit.sync() }
             }
+            let worstPerReplica = admittedPerInterval.max() ?? 0
+            // Tolerance: at most (replicas - 1) x what one replica admits between two syncs.
+            #expect(total >= 100)
+            #expect(total <= 100 + 2 * worstPerReplica, "admitted \(total) of an rpm of 100")
+            let stored = try await a.query("SELECT requests FROM key_minute WHERE name = 'burst'", doing: "a test read")
+                .map { try $0.decode(Int.self) }.reduce(0, +)
+            #expect(stored == total, "every admitted request is counted in the store")
         }
     }
 }
