@@ -7,14 +7,14 @@ import NIOCore
 /// replicas, on SQLite files and on PostgreSQL, at 1,000 requests/s in total.
 ///
 /// - `replicas-load upstream`: the instant upstream (a canned OpenAI answer), printing its port.
-/// - `replicas-load steady --group NAME=KEY@URL,URL,URL@PID,PID,PID … [--rate 1000] [--seconds 60] [--slice-seconds 10] [--warmup 600]`:
+/// - `replicas-load steady --group NAME=KEY@URL,URL,URL@PID,PID,PID … [--rate 1000] [--seconds 60] [--slice-seconds 10] [--warmup 600] [--idle-seconds 5]`:
 ///   for each group (a set of replicas, its client key, its processes), a closed-loop warm-up,
-///   then an open loop at `--rate` requests/s in total over the group's URLs in turn, for
+///   `--idle-seconds` with no load (the CPU the processes' timers use: syncs, flushes), then an open loop at `--rate` requests/s in total over the group's URLs in turn, for
 ///   `--seconds` per group, sent in slices of `--slice-seconds` that alternate between the groups
 ///   (so a noisy stretch of a shared machine lands on every group, not on whichever ran then).
 ///   Prints one JSON object per group: requests sent (warm-up included: what its traffic logs must
-///   hold), answered 200, failed, the open loop's latencies, and the CPU seconds the group's
-///   processes used during its slices (/proc/PID/stat), per request.
+///   hold), answered 200, failed, the open loop's latencies, the CPU seconds the group's
+///   processes used during its slices (/proc/PID/stat), per request, and per request above the idle rate.
 /// - `replicas-load burst --urls URL,URL,URL --key K --count N`: N requests at once, spread over the
 ///   URLs in turn; prints one JSON object: sent, admitted (200), limited (429), other.
 @main
@@ -29,7 +29,7 @@ struct ReplicasLoad {
             case "upstream": try await InstantUpstream.run(arguments: Array(arguments.dropFirst()))
             case "steady": try await withClient { try await steady(arguments, client: $0) }
             case "burst": try await withClient { try await burst(arguments, client: $0) }
-            default: throw BenchmarkError("usage: replicas-load upstream | steady --group NAME=KEY@URL,…@PID,… … [--rate N] [--seconds N] [--slice-seconds N] [--warmup N] | burst --urls URL,… --key K --count N")
+            default: throw BenchmarkError("usage: replicas-load upstream | steady --group NAME=KEY@URL,…@PID,… … [--rate N] [--seconds N] [--slice-seconds N] [--warmup N] [--idle-seconds N] | burst --urls URL,… --key K --count N")
             }
         } catch let error as BenchmarkError {
             FileHandle.standardError.write(Data("replicas-load: \(error)\n".utf8))
@@ -37,7 +37,7 @@ struct ReplicasLoad {
         }
     }
 
-    static func withClient(_ body: (HTTPClient) async throws -> Void) async throws {
+    static func withClient(_ body: @Sendable (HTTPClient) async throws -> Void) async throws {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -68,6 +68,8 @@ struct ReplicasLoad {
         var urls: [String]
         var pids: [Int32]
         var sent = 0, warmFailures = 0, cpu = 0.0
+        /// CPU seconds per second the processes use with no load (their timers: syncs, flushes).
+        var idle = 0.0
         var result = Load.Result.empty
 
         /// `NAME=KEY@URL,URL@PID,PID`.
@@ -89,7 +91,9 @@ struct ReplicasLoad {
             let requests = result.latencies.count + result.failures
             return ["name": name, "sent": sent, "open_loop_requests": requests, "ok": result.latencies.count,
                     "failed": result.failures + warmFailures, "seconds": result.seconds, "achieved_rate": Double(requests) / result.seconds,
-                    "p50_ms": result.p50, "p99_ms": result.p99, "cpu_seconds": cpu, "cpu_us_per_request": cpu * 1e6 / Double(max(1, requests))]
+                    "p50_ms": result.p50, "p99_ms": result.p99, "cpu_seconds": cpu, "cpu_us_per_request": cpu * 1e6 / Double(max(1, requests)),
+                    "idle_cpu_ms_per_second": idle * 1e3,
+                    "cpu_us_per_request_above_idle": max(0, cpu - idle * result.seconds) * 1e6 / Double(max(1, requests))]
         }
     }
 
@@ -109,6 +113,11 @@ struct ReplicasLoad {
                 groups[index].warmFailures += part.failures
             }
         }
+        // Idle: what the processes' timers cost with no request (all groups at once, after the warm-up).
+        let idleSeconds = try integer("--idle-seconds", in: arguments, default: 5)
+        let idleBefore = groups.map(\.cpuNow)
+        try await Task.sleep(for: .seconds(idleSeconds))
+        for index in groups.indices { groups[index].idle = (groups[index].cpuNow - idleBefore[index]) / Double(idleSeconds) }
         // Slices: every group once per pass, each pass starting one group further along.
         let passes = (seconds + slice - 1) / slice
         for pass in 0..<passes {
