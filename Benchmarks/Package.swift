@@ -18,6 +18,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // What the load drivers share: open- and closed-loop load, the instant upstream, child processes and their CPU.
+        .target(name: "BenchmarkSupport", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "catalog-build", dependencies: [
             .product(name: "AssayCore", package: root),
             .product(name: "AssayStore", package: root),
@@ -48,6 +54,7 @@ let package = Package(
             .product(name: "AssaySimulator", package: root),
         ]),
         .executableTarget(name: "proxy-overhead", dependencies: [
+            "BenchmarkSupport",
             .product(name: "AssayCore", package: root),
             .product(name: "AssayProviders", package: root),
             .product(name: "AssayRouter", package: root),
@@ -57,6 +64,10 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "replicas-load", dependencies: [
+            "BenchmarkSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .executableTarget(name: "traffic-report", dependencies: [
             .product(name: "AssayCore", package: root),

@@ -17,31 +17,19 @@ LATENCY_MS=${LATENCY_MS:-300}
 WORKER_CONCURRENCY=${WORKER_CONCURRENCY:-1}
 COUNTS=${COUNTS:-"1 4"}
 SUITES=$PWD/suites
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+source "$(dirname "$0")/../lib/throwaway-postgres.sh"
 WORK=$(mktemp -d /tmp/assay-workers-bench.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
 
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
+    pg_stop "$WORK"
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# PostgreSQL on loopback, password auth, as a deployment has it.
-export ASSAY_PG_PASSWORD=$(python3 -c 'import uuid; print(uuid.uuid4())')
-echo "$ASSAY_PG_PASSWORD" > "$WORK/pwfile"
-mkdir -p "$WORK/pg" "$WORK/sock"
-if [ "$(id -u)" = 0 ]; then chown postgres "$WORK/pwfile" "$WORK/pg" "$WORK/sock"; fi
-as_postgres "$PG_BIN/initdb" -D "$WORK/pg" -U assay --pwfile="$WORK/pwfile" --auth-local=trust --auth-host=scram-sha-256 \
-    -E UTF8 --no-sync >/dev/null
-PG_PORT=$(free_port)
-as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/sock/pg.log" -w \
-    -o "-p $PG_PORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+pg_start "$WORK"
 
 # The simulated zoo with a fixed latency: a stand-in for a provider's answer time.
 "$ASSAY" simulate --port 0 --suites "$SUITES" --latency-ms "$LATENCY_MS" > "$WORK/sim.out" 2>/dev/null &
@@ -52,7 +40,7 @@ SIM_PORT=$(head -1 "$WORK/sim.out" | sed -E 's#.*:([0-9]+).*#\1#')
 run_with() {  # run_with N: prints "wall planned stored lost"
     local n=$1 dir=$WORK/run-$1 database=bench_$1
     mkdir -p "$dir"
-    PGPASSWORD=$ASSAY_PG_PASSWORD psql -q -h 127.0.0.1 -p "$PG_PORT" -U assay -d postgres -c "CREATE DATABASE $database" >/dev/null
+    pg_psql -d postgres -c "CREATE DATABASE $database" >/dev/null
     cat > "$dir/assay.yaml" <<YAML
 suites: $SUITES
 providers:

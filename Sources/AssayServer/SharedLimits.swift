@@ -46,49 +46,59 @@ public final class SharedLimits: Service, Sendable {
     static func minute(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 60).rounded(.down)) }
     static func day(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
 
-    /// Adds this replica's counts to the store and reads back the keys and the global totals.
+    /// Adds this replica's counts to the store and reads back the keys and the global totals: at
+    /// most three statements, no transaction (a sync runs five times a second on every replica,
+    /// so its round trips are most of what a replica costs PostgreSQL and itself when idle).
+    /// The counts go in one statement (both UPSERTs), so a failed sync adds nothing and they are
+    /// restored for the next; one query then reads every key with its totals.
     public func sync() async throws {
         let now = clock()
         let (requests, spend) = counts.withLock { $0.takePending() }
         let (minute, day) = (Self.minute(now), Self.day(now))
-        do {
-            let logger = self.logger
-            let (keys, minuteTotals, dayTotals) = try await store.transaction(doing: "syncing client key counts") { connection in
-                for (key, count) in requests.sorted(by: { ($0.key.name, $0.key.minute) < ($1.key.name, $1.key.minute) }) {
-                    try await connection.query("""
-                        INSERT INTO key_minute (name, minute, requests) VALUES (\(key.name), \(Int64(key.minute)), \(Int64(count)))
-                        ON CONFLICT (name, minute) DO UPDATE SET requests = key_minute.requests + excluded.requests
-                        """, logger: logger)
-                }
-                for (key, cost) in spend.sorted(by: { ($0.key.name, $0.key.day) < ($1.key.name, $1.key.day) }) where cost > .zero {
-                    try await connection.query("""
-                        INSERT INTO key_day (name, day, spend_nusd) VALUES (\(key.name), \(Int64(key.day)), \(cost.nanoUSD))
-                        ON CONFLICT (name, day) DO UPDATE SET spend_nusd = key_day.spend_nusd + excluded.spend_nusd
-                        """, logger: logger)
-                }
-                var keys: [ClientKeyFile.Entry] = []
-                for try await (name, sha256, rpm, budget, maxTokens, createdAt) in try await connection.query(
-                    "SELECT name, sha256, rpm, daily_budget_usd, max_tokens, created_at FROM client_key", logger: logger
-                ).decode((String, String, Int?, String?, Int?, String).self) {
-                    keys.append(.init(name: name, sha256: sha256, rpm: rpm, createdAt: createdAt, dailyBudgetUsd: budget, maxTokens: maxTokens))
-                }
-                var minuteTotals: [String: Int] = [:], dayTotals: [String: Money] = [:]
-                for try await (name, count) in try await connection.query(
-                    "SELECT name, requests FROM key_minute WHERE minute = \(Int64(minute))", logger: logger
-                ).decode((String, Int).self) { minuteTotals[name] = count }
-                for try await (name, nanoUSD) in try await connection.query(
-                    "SELECT name, spend_nusd FROM key_day WHERE day = \(Int64(day))", logger: logger
-                ).decode((String, Int64).self) { dayTotals[name] = Money(nanoUSD: nanoUSD) }
-                if requests.keys.contains(where: { $0.minute < minute }) {
-                    try await connection.query("DELETE FROM key_minute WHERE minute < \(Int64(minute - 60))", logger: logger)
-                }
-                return (keys, minuteTotals, dayTotals)
-            }
-            counts.withLock { $0.apply(keys: keys, minute: minute, requests: minuteTotals, day: day, spend: dayTotals) }
-        } catch {
+        do { try await add(requests: requests, spend: spend) } catch {
             counts.withLock { $0.restore(requests, spend) }
             throw error
         }
+        if requests.keys.contains(where: { $0.minute < minute }) {
+            try await store.query("DELETE FROM key_minute WHERE minute < \(Int64(minute - 60))", doing: "trimming client key counts")
+        }
+        var keys: [ClientKeyFile.Entry] = [], minuteTotals: [String: Int] = [:], dayTotals: [String: Money] = [:]
+        let rows = try await store.query("""
+            SELECT k.name, k.sha256, k.rpm, k.daily_budget_usd, k.max_tokens, k.created_at,
+                (SELECT m.requests FROM key_minute m WHERE m.name = k.name AND m.minute = \(Int64(minute))),
+                (SELECT d.spend_nusd FROM key_day d WHERE d.name = k.name AND d.day = \(Int64(day)))
+            FROM client_key k
+            """, doing: "reading client keys and their counts")
+        for row in rows {
+            let (name, sha256, rpm, budget, maxTokens, createdAt, requests, spent) =
+                try row.decode((String, String, Int?, String?, Int?, String, Int?, Int64?).self)
+            keys.append(.init(name: name, sha256: sha256, rpm: rpm, createdAt: createdAt, dailyBudgetUsd: budget, maxTokens: maxTokens))
+            if let requests { minuteTotals[name] = requests }
+            if let spent { dayTotals[name] = Money(nanoUSD: spent) }
+        }
+        counts.withLock { $0.apply(keys: keys, minute: minute, requests: minuteTotals, day: day, spend: dayTotals) }
+    }
+
+    /// Adds this replica's pending counts in one statement: every key's requests for its minute and
+    /// spend for its day, in key order (so two replicas lock rows in the same order).
+    func add(requests: [SharedCounts.MinuteKey: Int], spend: [SharedCounts.DayKey: Money]) async throws {
+        let minutes = requests.sorted { ($0.key.name, $0.key.minute) < ($1.key.name, $1.key.minute) }
+        let days = spend.filter { $0.value > .zero }.sorted { ($0.key.name, $0.key.day) < ($1.key.name, $1.key.day) }
+        guard !minutes.isEmpty || !days.isEmpty else { return }
+        try await store.query("""
+            WITH minutes AS (
+                INSERT INTO key_minute (name, minute, requests)
+                SELECT * FROM unnest(\(minutes.map(\.key.name))::text[], \(minutes.map { Int64($0.key.minute) })::bigint[],
+                                     \(minutes.map { Int64($0.value) })::bigint[])
+                ON CONFLICT (name, minute) DO UPDATE SET requests = key_minute.requests + excluded.requests
+            ), days AS (
+                INSERT INTO key_day (name, day, spend_nusd)
+                SELECT * FROM unnest(\(days.map(\.key.name))::text[], \(days.map { Int64($0.key.day) })::bigint[],
+                                     \(days.map(\.value.nanoUSD))::bigint[])
+                ON CONFLICT (name, day) DO UPDATE SET spend_nusd = key_day.spend_nusd + excluded.spend_nusd
+            )
+            SELECT 1
+            """, doing: "syncing client key counts")
     }
 
     /// The key with this SHA-256, as of the last sync.

@@ -11,6 +11,11 @@ public struct PostgresTrafficStore: TrafficStore {
     /// Rows per INSERT statement (28 parameters a row; the protocol allows 65,535 per statement).
     static let rowsPerStatement = 1_000
     static let columnsPerRow = 28
+    /// Each row's placeholders, `($1, …, $28)`, `($29, …, $56)`…, made once instead of for every
+    /// row of every batch.
+    static let rowPlaceholders: [String] = (0..<rowsPerStatement).map { row in
+        "(" + (1...columnsPerRow).map { "$\(row * columnsPerRow + $0)" }.joined(separator: ", ") + ")"
+    }
 
     public init(store: PostgresStore) { self.store = store }
 
@@ -48,11 +53,9 @@ public struct PostgresTrafficStore: TrafficStore {
     }
 
     static func insert(_ entries: some Collection<TrafficEntry>, returning: Bool) throws -> PostgresQuery {
+        precondition(entries.count <= Self.rowsPerStatement, "at most \(Self.rowsPerStatement) rows a statement")
         var bindings = PostgresBindings(capacity: entries.count * Self.columnsPerRow)
-        var rows: [String] = []
         for entry in entries {
-            let first = bindings.count
-            rows.append("(" + (1...Self.columnsPerRow).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
             bindings.append(Int64((entry.at.timeIntervalSince1970 * 1_000).rounded()))
             bindings.append(Int64(entry.day))
             bindings.append(entry.client)
@@ -87,7 +90,7 @@ public struct PostgresTrafficStore: TrafficStore {
                 effort, catalog_sha256, fallbacks, status, error, latency_ms, ttft_ms, input_tokens, cached_input_tokens, output_tokens,
                 reasoning_tokens, cost_nusd, baseline_cost_nusd, cascade_path, cascade_check, worker_cost_nusd, check_cost_nusd,
                 advisor_cost_nusd)
-            VALUES \(rows.joined(separator: ", "))\(returning ? " RETURNING id" : "")
+            VALUES \(Self.rowPlaceholders[0..<entries.count].joined(separator: ", "))\(returning ? " RETURNING id" : "")
             """
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }

@@ -68,14 +68,31 @@ package struct PostgresServer: Sendable {
         for _ in 0..<5 {
             let port = try freePort()
             do {
-                try await run(bin + "/pg_ctl", ["-D", directory + "/data", "-l", directory + "/log", "-w", "-t", "60", "-o",
-                                          "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"])
+                try await run(bin + "/pg_ctl", startArguments(port: port, directory: directory))
                 return PostgresServer(port: port, directory: directory, password: password)
             } catch {
                 lastError = error
             }
         }
         throw lastError ?? Missing()
+    }
+
+    /// `pg_ctl start` for the data in `directory` on `port`, loopback only.
+    static func startArguments(port: Int, directory: String) -> [String] {
+        ["-D", directory + "/data", "-l", directory + "/log", "-w", "-t", "60", "-o",
+         "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", "start"]
+    }
+
+    /// Stops the server (fast: open connections are closed) and keeps its data: an outage, until `resume`.
+    package func halt() async throws {
+        guard let bin = Self.binDirectory else { throw Missing() }
+        try await Self.run(bin + "/pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
+    }
+
+    /// Starts a halted server again, with its data, on the same port.
+    package func resume() async throws {
+        guard let bin = Self.binDirectory else { throw Missing() }
+        try await Self.run(bin + "/pg_ctl", Self.startArguments(port: port, directory: directory))
     }
 
     /// Stops the server (fast: open connections are closed) and removes its folder.

@@ -1,5 +1,6 @@
 import AssayProviders
 import AsyncHTTPClient
+import BenchmarkSupport
 import Foundation
 import Hummingbird
 import Logging

@@ -1,4 +1,5 @@
 import AssayRouter
+import BenchmarkSupport
 import Foundation
 
 /// `proxy-overhead decide`: the time of one routing decision on the catalog the proxy uses, with

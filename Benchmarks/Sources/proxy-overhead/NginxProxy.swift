@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// nginx as a plain reverse proxy in front of the instant upstream: the best-known proxy, so every

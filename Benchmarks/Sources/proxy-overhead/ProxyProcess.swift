@@ -2,6 +2,7 @@ import AssayProviders
 import AssayServer
 import AssayTraffic
 import AsyncHTTPClient
+import BenchmarkSupport
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayPostgres
 import AssayProviders
 import AssaySuites
 import AssayTraffic
@@ -34,9 +35,15 @@ package enum TrafficSuites {
     /// Reads `traffic`, samples, gets references and writes `<out>/<task>.yaml` files.
     package static func write(traffic: String, out: String, baseline: ModelRef, options: TrafficSuiteBuilder.Options,
                              since: Date? = nil, ask: @escaping Ask) async throws -> Summary {
-        let captures = try TrafficDatabase.existing(path: traffic).captures(since: since)
+        try await write(captures: try TrafficDatabase.existing(path: traffic).captures(since: since), from: traffic, out: out,
+                        baseline: baseline, options: options, ask: ask)
+    }
+
+    /// Samples `captures` (read from the log at `source`, for messages), gets references and writes `<out>/<task>.yaml` files.
+    package static func write(captures: [CapturedRequest], from source: String, out: String, baseline: ModelRef,
+                             options: TrafficSuiteBuilder.Options, ask: @escaping Ask) async throws -> Summary {
         guard !captures.isEmpty else {
-            throw AssayError(.notFound, "the traffic log \(traffic) holds no captured prompts",
+            throw AssayError(.notFound, "the traffic log \(source) holds no captured prompts",
                              hint: "turn capture on (serve.traffic.capture_sample_rate, e.g. 0.2) and serve some traffic first")
         }
         let builder = TrafficSuiteBuilder(options: options)
@@ -86,8 +93,10 @@ package enum TrafficSuites {
         return answers
     }
 
-    /// `write` with the baseline asked through the configured providers (at its default effort, temperature 0).
-    package static func write(config: AssayConfig, traffic: String, out: String, baseline: ModelRef,
+    /// `write` with the baseline asked through the configured providers (at its default effort, temperature 0),
+    /// from the SQLite file `traffic`; without one, from the shared PostgreSQL store when the config has
+    /// `postgres:` (every replica's captures), else from `serve.traffic.database`.
+    package static func write(config: AssayConfig, traffic: String?, out: String, baseline: ModelRef,
                              options: TrafficSuiteBuilder.Options, since: Date? = nil, logger: Logger) async throws -> Summary {
         guard config.providers[baseline.provider] != nil else {
             throw AssayError(.config, "the baseline '\(baseline)' names provider '\(baseline.provider)', which is not configured",
@@ -96,11 +105,21 @@ package enum TrafficSuites {
         return try await ProviderRegistry.using(config, connections: 8, logger: logger) { registry in
             guard let provider = registry[baseline.provider] else { throw AssayError(.config, "provider '\(baseline.provider)' is not configured") }
             let maxTokens = config.maxTokens
-            return try await write(traffic: traffic, out: out, baseline: baseline, options: options, since: since) { prompt in
+            let ask: Ask = { prompt in
                 let request = ChatRequest(model: baseline.model, messages: [.init(role: .user, content: prompt)], maxTokens: maxTokens,
                                           temperature: 0, seed: 0)
                 return try await provider.complete(request).text
             }
+            if traffic == nil, let postgres = config.postgres {
+                let captures = try await PostgresStore.withOpened(postgres, logger: logger) { store in
+                    let shared = PostgresTrafficStore(store: store)
+                    try await shared.migrate()
+                    return try await shared.captures(since: since)
+                }
+                return try await write(captures: captures, from: postgres.url, out: out, baseline: baseline, options: options, ask: ask)
+            }
+            return try await write(traffic: traffic ?? config.serve.traffic.database, out: out, baseline: baseline, options: options,
+                                   since: since, ask: ask)
         }
     }
 }

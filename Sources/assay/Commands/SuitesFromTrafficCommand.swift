@@ -10,7 +10,8 @@ extension SuitesCommand {
             commandName: "from-traffic",
             abstract: "Turn captured requests from the traffic log into private judge-graded suites, one per routed task.",
             discussion: """
-                Reads the prompts 'assay serve' captured (serve.traffic.capture_sample_rate > 0), groups them by the task \
+                Reads the prompts 'assay serve' captured (serve.traffic.capture_sample_rate > 0; with postgres: in the config, \
+                every replica's captures from the shared store, unless --traffic names a file), groups them by the task \
                 they were routed as, and writes <out>/traffic-<task>.yaml per task: a sample in a fixed order (a stable hash \
                 of --seed and the prompt), near-duplicates removed (word 3-shingles, Jaccard similarity at or above \
                 --similarity), at most --per-task items. Each item's reference is the baseline model's answer: the captured \
@@ -21,7 +22,7 @@ extension SuitesCommand {
                 """)
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "The traffic log (default: serve.traffic.database in the config).") var traffic: String?
+        @Option(help: "The traffic log, a SQLite file (default: the shared PostgreSQL store with postgres: in the config, else serve.traffic.database).") var traffic: String?
         @Option(help: "Folder to write the suites into (default: <suites>/private).") var out: String?
         @Option(help: "The model whose answers are the references (default: serve.baseline).") var baseline: String?
         @Option(name: .customLong("per-task"), help: "The most items a task's suite keeps.") var perTask = 40
@@ -55,7 +56,7 @@ extension SuitesCommand {
                 }
                 var options = TrafficSuiteBuilder.Options()
                 (options.perTask, options.minItems, options.similarity, options.seed) = (perTask, minItems, similarity, seed)
-                let summary = try await TrafficSuites.write(config: config, traffic: traffic ?? config.serve.traffic.database,
+                let summary = try await TrafficSuites.write(config: config, traffic: traffic,
                                                             out: out ?? (config.suites as NSString).appendingPathComponent("private"),
                                                             baseline: baseline, options: options, since: since.flatMap(Self.day),
                                                             logger: Pipeline.logger())
