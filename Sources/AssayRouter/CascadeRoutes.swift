@@ -22,8 +22,8 @@ package struct CascadeRoutes: Sendable, Equatable {
     package var skipped: [String: String]
 
     /// The served cascades of `plan`: those it chose and verdicted as beating the best single
-    /// pick; a judge check is not served (the server has no judge to ask: such a task is routed
-    /// as a single pick, and the header says so).
+    /// pick. A `judge` check asks the server's judge (`judge:` in `assay.yaml`; `usesJudge` says
+    /// whether one is needed).
     package init(plan: CascadePlan) throws(CascadeRoutesError) {
         routes = [:]
         skipped = [:]
@@ -45,10 +45,7 @@ package struct CascadeRoutes: Sendable, Equatable {
             }
             var partner: EntryKey?
             switch chosen.spec.check {
-            case .judge:
-                skipped[task.task] = "its plan's judge check is not served (the server asks no judge)"
-                continue
-            case .estimate:
+            case .judge, .estimate:
                 break
             case .agreement(let name):
                 guard let key = name.map(EntryKey.init) ?? worker, ModelRef(key.model) != nil else {
@@ -58,6 +55,11 @@ package struct CascadeRoutes: Sendable, Equatable {
             }
             routes[task.task] = Route(spec: chosen.spec, threshold: threshold, worker: worker, advisor: advisor, partner: partner)
         }
+    }
+
+    /// The tasks whose served cascade's check is the judge: the server needs a judge to run them.
+    package var judgedTasks: [String] {
+        routes.filter { $0.value.spec.check == .judge }.keys.sorted()
     }
 
     /// What `CascadePlan`'s verdict calls beating the best single pick: at or above its quality

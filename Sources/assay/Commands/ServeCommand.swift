@@ -54,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
                 let dearest = zoo.models.max { $0.price.rate(.output) < $1.price.rate(.output) }
                 var text = DemoConfig.text(provider: zoo.provider, port: port,
                                            models: zoo.models.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
-                                           database: "results/assay.sqlite", suites: "suites", catalog: "catalog", concurrency: 8)
+                                           database: "results/assay.sqlite", suites: "suites", catalog: "catalog", concurrency: 8,
+                                           judge: zoo.models.last?.id)
                 if let dearest { text += "serve:\n  baseline: \(zoo.provider)/\(dearest.id)\n" }
                 let configPath = NSTemporaryDirectory() + "assay-serve-demo-\(ProcessInfo.processInfo.processIdentifier).yaml"
                 try Data(text.utf8).write(to: URL(fileURLWithPath: configPath))
@@ -205,8 +206,14 @@ struct ServeCommand: AsyncParsableCommand {
             settings.modelsWithoutTools = Set(try store.modelsWithoutTools().map(\.description))
         }
         if let plan = cascadePlan ?? serve.cascadePlan {
-            settings.cascades = try CascadeRoutes(path: plan)
+            let routes = try CascadeRoutes(path: plan)
+            if let task = routes.judgedTasks.first, config.judge == nil {
+                throw AssayError(.config, "the cascade plan \(plan) checks task \(task)'s worker with the judge, but assay.yaml names no judge",
+                                 hint: "set 'judge: provider/model' in assay.yaml (the model judge-graded suites use), or write the plan again")
+            }
+            settings.cascades = routes
             settings.cascadeByDefault = serve.cascadeDefault
+            settings.cascadeJudge = config.judge
         }
         if let baseline = config.serve.baseline, settings.prices[baseline.description] == nil {
             throw AssayError(.config, "serve.baseline '\(baseline)' has no price", hint: "give it a price under 'models' or scrape one ('assay prices scrape')")
