@@ -42,12 +42,19 @@ import Testing
         #expect(same.routes["math"]?.partner == EntryKey(model: "sim/a", effort: "none"), "agreement alone asks the worker twice")
     }
 
-    @Test("not served: a cascade below its single pick on the report half, one no cheaper, and the judge check (no judge in the server)")
+    @Test("not served: a cascade below its single pick on the report half, and one no cheaper")
     func notServed() throws {
         #expect(try CascadeRoutes(plan: Self.plan(difference: [-0.3, -0.1])).skipped["math"] != nil)
         #expect(try CascadeRoutes(plan: Self.plan(ratio: 1.2)).skipped["math"] != nil)
+    }
+
+    @Test("a judge check is served with its threshold and no partner, and the routes say the server needs a judge for it")
+    func judged() throws {
         let judged = try CascadeRoutes(plan: Self.plan(check: .judge, threshold: 0.7))
-        #expect(judged.routes.isEmpty && judged.skipped["math"]?.contains("judge") == true)
+        let math = try #require(judged.routes["math"])
+        #expect(math.spec.check == .judge && math.threshold == 0.7 && math.partner == nil)
+        #expect(judged.judgedTasks == ["math"])
+        #expect(try CascadeRoutes(plan: Self.plan(threshold: 0.8)).judgedTasks.isEmpty)
     }
 
     @Test("a hostile or broken plan names the file and the field", arguments: [

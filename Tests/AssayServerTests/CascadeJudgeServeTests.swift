@@ -109,7 +109,8 @@ import Testing
 
     @Test("the judge shares the request's deadline: a worker that uses it up leaves no judge call and no advisor")
     func sharedDeadline() async throws {
-        var (fixture, _, headers) = try Self.fixture(verdict: "SCORE: 9/10")
+        var (fixture, _, sent) = try Self.fixture(verdict: "SCORE: 9/10")
+        let headers = sent
         var slow = FakeUpstream.Behaviour()
         slow.delay = .seconds(5)
         fixture.upstream.set("cheap", slow)
