@@ -86,8 +86,9 @@ def always_best_entry():
         for entry in section["entries"]:
             if entry.get("quality") is None:
                 continue
-            score, items, count, cost = totals.get(entry["name"], (0.0, 0, 0, 0))
-            totals[entry["name"]] = (score + entry["quality"] * entry["items"], items + entry["items"], count + 1,
+            name = f"{entry['model']}@{entry['effort']}"
+            score, items, count, cost = totals.get(name, (0.0, 0, 0, 0))
+            totals[name] = (score + entry["quality"] * entry["items"], items + entry["items"], count + 1,
                                      cost + entry["cost_per_task_nusd"])
     complete = {k: v for k, v in totals.items() if v[2] == len(catalog["tasks"]) and v[1] > 0}
     return max(complete, key=lambda k: (complete[k][0] / complete[k][1], -complete[k][3], [-ord(c) for c in k]))

@@ -22,14 +22,16 @@ extension HoldOut {
                 if first.judgeScore == nil, let check = first.check {
                     // A check verdict (`assay regrade --judge-check`): the call's own tokens, at today's price.
                     let cost = ModelRef(check.judge).flatMap { prices[$0] }.map { Double($0.cost(of: check.usage).nanoUSD) }
-                    return Answer(fingerprint: fingerprint, otherEpochFingerprint: again, judgeScore: check.score, judgeCostNusd: cost)
+                    return Answer(fingerprint: fingerprint, otherEpochFingerprint: again, judgeScore: check.score, judgeCostNusd: cost,
+                                  judge: check.judge)
                 }
                 let judgePrice = first.judge.flatMap(ModelRef.init).flatMap { prices[$0] }
                 let judgeCost = first.judgeScore == nil ? nil : judgePrice.map { price in
                     Double(price.cost(of: Usage(inputTokens: first.inputTokens + first.outputTokens + judgeOverheadTokens,
                                                 outputTokens: judgeVerdictTokens)).nanoUSD)
                 }
-                return Answer(fingerprint: fingerprint, otherEpochFingerprint: again, judgeScore: first.judgeScore, judgeCostNusd: judgeCost)
+                return Answer(fingerprint: fingerprint, otherEpochFingerprint: again, judgeScore: first.judgeScore, judgeCostNusd: judgeCost,
+                              judge: first.judgeScore == nil ? nil : first.judge)
             }
         }
     }

@@ -67,6 +67,9 @@ public struct CascadePlan: Codable, Sendable, Equatable {
         /// The cascade's score minus the best single pick's, paired per item on the report half.
         package var versusBestSingle: CascadeEvaluation.Interval
         package var costRatioToBestSingle: Double?
+        /// For a judge check: the judge whose stored verdicts it was measured with (the most
+        /// common among the worker's answers); the server must ask the same one.
+        public var judge: String?
     }
 
     /// Items whose hash puts them in the selection half; the rest are reported on.
@@ -160,8 +163,13 @@ public struct CascadePlan: Codable, Sendable, Equatable {
             best.spec.step(on: $0, threshold: best.threshold).score - ($0.outcomes[single.entry]?.score ?? 0)
         })
         let singleCost = result.baselines[0].costNusd
+        var judge: String?
+        if best.spec.check == .judge {
+            let judges = items.compactMap { $0.answers[best.spec.worker]?.judge }
+            judge = Dictionary(grouping: judges, by: { $0 }).max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
+        }
         result.cascade = Chosen(spec: best.spec, point: point, versusBestSingle: versusSingle,
-                                costRatioToBestSingle: singleCost > 0 ? point.costNusd / singleCost : nil)
+                                costRatioToBestSingle: singleCost > 0 ? point.costNusd / singleCost : nil, judge: judge)
         result.verdict = if versusSingle.high < 0 {
             "chosen on the selection half, but worse than the best single pick on the report half: no cascade beats it here"
         } else if point.costNusd >= singleCost {

@@ -57,6 +57,23 @@ import Testing
         #expect(try CascadeRoutes(plan: Self.plan(threshold: 0.8)).judgedTasks.isEmpty)
     }
 
+    @Test("a judge check runs only with the judge it was measured with: none configured, or another, is refused naming both")
+    func judgeMustMatch() throws {
+        var plan = Self.plan(check: .judge, threshold: 0.7)
+        plan.tasks[0].cascade?.judge = "sim/owl"
+        let routes = try CascadeRoutes(plan: plan)
+        #expect(routes.routes["math"]?.judge == ModelRef("sim/owl"))
+        #expect(throws: Never.self) { try routes.checkJudge(ModelRef("sim/owl")) }
+        #expect { try routes.checkJudge(nil) } throws: { ($0 as? CascadeRoutesError)?.message.contains("names no judge") == true }
+        #expect { try routes.checkJudge(ModelRef("sim/lark")) } throws: { error in
+            let message = (error as? CascadeRoutesError)?.message ?? ""
+            return message.contains("sim/owl") && message.contains("sim/lark") && message.contains("math")
+        }
+        #expect(throws: Never.self) { try CascadeRoutes(plan: Self.plan(threshold: 0.8)).checkJudge(nil) }
+        plan.tasks[0].cascade?.judge = "not a model"
+        #expect { try CascadeRoutes(plan: plan) } throws: { ($0 as? CascadeRoutesError)?.message.contains("cascade.judge") == true }
+    }
+
     @Test("a hostile or broken plan names the file and the field", arguments: [
         ("{\"tasks\": 3}", "tasks"),
         ("not json", "plan.json is not 'assay cascade plan --json' output"),
