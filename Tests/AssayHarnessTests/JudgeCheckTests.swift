@@ -3,7 +3,6 @@ import AssayCatalogFormat
 import AssayCore
 @testable import AssayHarness
 import AssayProviders
-@testable import AssayRouter
 import AssaySimulator
 import AssayStore
 import AssaySuites
