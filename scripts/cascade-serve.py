@@ -19,7 +19,14 @@ served) on the same items: for an `agreement` check the per-item path is compare
 stored answers give and with the one the same check gives on live answers (each entry asked
 directly through the server, unrouted) (`paths equal`); an `estimate` check's path cannot be (see above).
 
-Usage: scripts/cascade-serve.py [path/to/assay]   (default .build/debug/assay; run from the repo root)
+Per task it also prints the paired difference of live quality against always-best (the entry
+`RouterEvaluation.bestSingle` picks on catalog/catalog.json; its stored answers to the same items)
+with its 95% interval, the cost against always-best's stored cost on those items, and what the
+check's calls add to the worker's (the header's check cost over its worker cost); then the mean of
+that share over the served tasks, beside the plan's own `check_cost` figures.
+
+Usage: scripts/cascade-serve.py [path/to/assay] [cascade plan flags, e.g. --max-check-share 0.2]
+(default .build/debug/assay; run from the repo root; run `assay regrade --judge-check` first for a judge check)
 """
 import glob, json, re, sqlite3, subprocess, sys, urllib.request
 from collections import defaultdict
@@ -53,13 +60,41 @@ def normalised(text):
 
 
 def served(task):
-    """CascadeRoutes: a chosen cascade at or above the best single pick for less, not the judge check."""
+    """CascadeRoutes: a chosen cascade at or above the best single pick for less."""
     chosen = task.get("cascade")
     return (chosen is not None and chosen["versus_best_single"]["mean"] >= -1e-12
-            and (chosen.get("cost_ratio_to_best_single") or 1) < 1 and chosen["spec"]["check"] != "judge")
+            and (chosen.get("cost_ratio_to_best_single") or 1) < 1)
 
 
-plan = json.loads(subprocess.run([ASSAY, "cascade", "plan", "--json"], check=True, capture_output=True, text=True).stdout)
+def interval(differences):
+    """CascadeEvaluation.Interval: the mean and its normal-approximation 95% interval."""
+    n = len(differences)
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    mean = sum(differences) / n
+    variance = sum((d - mean) ** 2 for d in differences) / (n - 1) if n > 1 else 0.0
+    half = 1.96 * (variance / n) ** 0.5
+    return mean, mean - half, mean + half
+
+
+def always_best_entry():
+    """RouterEvaluation.bestSingle on the demo's catalog: the entry measured on every task with the
+    highest item-weighted quality, the cheapest (summed cost per task) among ties."""
+    catalog = json.load(open("catalog/catalog.json"))
+    totals = {}
+    for section in catalog["tasks"]:
+        for entry in section["entries"]:
+            if entry.get("quality") is None:
+                continue
+            name = f"{entry['model']}@{entry['effort']}"
+            score, items, count, cost = totals.get(name, (0.0, 0, 0, 0))
+            totals[name] = (score + entry["quality"] * entry["items"], items + entry["items"], count + 1,
+                                     cost + entry["cost_per_task_nusd"])
+    complete = {k: v for k, v in totals.items() if v[2] == len(catalog["tasks"]) and v[1] > 0}
+    return max(complete, key=lambda k: (complete[k][0] / complete[k][1], -complete[k][3], [-ord(c) for c in k]))
+
+
+plan = json.loads(subprocess.run([ASSAY, "cascade", "plan", "--json"] + sys.argv[2:], check=True, capture_output=True, text=True).stdout)
 with open("results/cascade-plan.json", "w") as out:
     json.dump(plan, out)
 tasks = {t["task"]: t for t in plan["tasks"] if served(t)}
@@ -77,13 +112,16 @@ for path in glob.glob("suites/**/*.yaml", recursive=True):
 
 con = sqlite3.connect("results/assay.sqlite")
 chosen_tasks = {t["task"]: t for t in plan["tasks"] if t.get("cascade")}
-stored = defaultdict(dict)  # (task, suite, key) -> entry -> (score, response)
-for task, suite, key, entry, score, response in con.execute("""
-        select s.task, s.name, i.item_key, j.provider || '/' || j.model || '@' || j.effort, coalesce(sm.score, 0), sm.response
+stored = defaultdict(dict)  # (task, suite, key) -> entry -> (score, response, cost in USD)
+for task, suite, key, entry, score, response, cost in con.execute("""
+        select s.task, s.name, i.item_key, j.provider || '/' || j.model || '@' || j.effort, coalesce(sm.score, 0), sm.response,
+               coalesce(sm.cost_nusd, 0)
         from sample sm join job j on sm.job_id = j.id join item i on sm.item_id = i.id join suite s on i.suite_id = s.id
         where sm.status = 'ok' and sm.epoch = 0"""):
     if task in chosen_tasks:
-        stored[(task, suite, key)][entry] = (score, response)
+        stored[(task, suite, key)][entry] = (score, response, cost / 1e9)
+ALWAYS_BEST = always_best_entry()
+check_shares = {}  # task -> live check cost / live worker cost (served cascades)
 
 
 def offline_path(key, spec):
@@ -115,13 +153,16 @@ def measure(plan_path, served_tasks, title):
         if not port:
             sys.exit(f"assay serve did not start: {line!r}")
         base = f"http://127.0.0.1:{port.group(1)}/v1/chat/completions"
-        print(title)
+        print(title + f" (always-best: {ALWAYS_BEST}, its stored answers to the same items)")
         print(f"{'task':<14}{'items':>6}  {'live quality':>12} {'live $/req':>12} {'to advisor':>10} {'same':>6}   "
-              f"{'plan quality':>12} {'plan $/req':>12} {'to advisor':>10}   {'always-best':>11} {'$/req':>10}  {'live ÷ always-best':>18}  paths equal")
+              f"{'plan quality':>12} {'plan $/req':>12} {'to advisor':>10}   {'always-best':>11} {'$/req':>10}  {'live ÷ always-best':>18}  "
+              f"{'live − always-best, pts [95%]':>30}  {'check ÷ worker':>14}  paths equal")
         for name, task in sorted(served_tasks.items()):
             spec, point = task["cascade"]["spec"], task["cascade"]["point"]
             keys = [k for k in stored if k[0] == name and unit("cascade-plan", k[1], k[2]) >= 0.5]
             score_sum = cost_sum = advised = same = equal = live_equal = 0.0
+            worker_paid = check_paid = best_cost = 0.0
+            differences = []
             for key in keys:
                 body = json.dumps({"model": f"auto:{name}", "messages": messages[(key[1], key[2])], "max_tokens": 32768, "seed": 0}).encode()
                 request = urllib.request.Request(base, data=body, headers={"content-type": "application/json", "x-assay-tradeoff": "cascade"})
@@ -131,7 +172,14 @@ def measure(plan_path, served_tasks, title):
                 path = re.search(r"path=(\w+)", route).group(1)
                 total = re.search(r"total \$([0-9.]+)", route)
                 entry = spec["advisor"] if path == "advisor" else spec["worker"]
-                score, text = stored[key].get(entry, (0.0, None))
+                score, text, _ = stored[key].get(entry, (0.0, None, 0.0))
+                best_score, _, paid = stored[key].get(ALWAYS_BEST, (0.0, None, 0.0))
+                differences.append(score - best_score)
+                best_cost += paid
+                worker = re.search(r"; worker \S+ \$([0-9.]+)", route)
+                check = re.search(r"; check [^;]* \$([0-9.]+);", route)
+                worker_paid += float(worker.group(1)) if worker else 0.0
+                check_paid += float(check.group(1)) if check else 0.0
                 score_sum += score
                 cost_sum += float(total.group(1)) if total else 0.0
                 advised += path == "advisor"
@@ -142,12 +190,17 @@ def measure(plan_path, served_tasks, title):
                     live = [ask(base, key, e) for e in (spec["worker"], spec["check"].split(":", 1)[1] if ":" in spec["check"] else spec["worker"])]
                     live_equal += ("advisor" if normalised(live[0]) != normalised(live[1]) else "worker") == path
             n = max(1, len(keys))
-            always = next(b for b in task["baselines"] if b["policy"] == "always-best")
             paths = (f"{int(equal)}/{len(keys)} stored, {int(live_equal)}/{len(keys)} live" if spec["check"].startswith("agreement")
-                     else "n/a (estimate)")
+                     else f"n/a ({spec['check']})")
+            mean, low, high = interval(differences)
+            share = check_paid / worker_paid if worker_paid > 0 else None
+            if served_tasks is tasks and share is not None:
+                check_shares[name] = share
+            always_quality = sum(stored[k].get(ALWAYS_BEST, (0.0,))[0] for k in keys) / n
             print(f"{name:<14}{len(keys):>6}  {score_sum / n:>12.3f} {cost_sum / n:>12.6f} {advised / n:>10.1%} {same / n:>6.1%}   "
                   f"{point['quality']:>12.3f} {point['cost_nusd'] / 1e9:>12.6f} {point['escalated']:>10.1%}   "
-                  f"{always['quality']:>11.3f} {always['cost_nusd'] / 1e9:>10.6f}  {cost_sum / n / (always['cost_nusd'] / 1e9):>18.1%}  {paths}")
+                  f"{always_quality:>11.3f} {best_cost / n:>10.6f}  {cost_sum / max(1e-12, best_cost):>18.1%}  "
+                  f"{f'{mean * 100:+.1f} [{low * 100:+.1f}, {high * 100:+.1f}]':>30}  {(f'{share:.1%}' if share is not None else 'n/a'):>14}  {paths}")
             print(f"{'':<14}{spec['worker']} → {spec['advisor']}, check {spec['check']} at {point['threshold']}; "
                   f"check {point['check_cost_nusd'] / max(1e-9, point['worker_cost_nusd']):.1%} of the worker's cost offline")
     finally:
@@ -156,6 +209,9 @@ def measure(plan_path, served_tasks, title):
 
 
 measure("results/cascade-plan.json", tasks, "served cascades (the plan's verdict: beats the best single pick)")
+if check_shares:
+    print(f"check cost ÷ worker cost, live, served cascades: mean of tasks {sum(check_shares.values()) / len(check_shares):.1%} "
+          f"(target ≤ 20%); plan's own figures: {json.dumps(plan.get('check_cost'))}")
 forced = json.loads(json.dumps(plan))
 for task in forced["tasks"]:
     if task.get("cascade"):
@@ -164,5 +220,4 @@ for task in forced["tasks"]:
 with open("results/cascade-plan-forced.json", "w") as out:
     json.dump(forced, out)
 print()
-measure("results/cascade-plan-forced.json", {name: task for name, task in chosen_tasks.items() if task["cascade"]["spec"]["check"] != "judge"},
-        "every chosen cascade served whatever its verdict (reproduction check)")
+measure("results/cascade-plan-forced.json", chosen_tasks, "every chosen cascade served whatever its verdict (reproduction check)")

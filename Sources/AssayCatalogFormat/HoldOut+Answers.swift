@@ -13,13 +13,16 @@ extension HoldOut {
         /// the answer read again, plus `judgeOverheadTokens` in and `judgeVerdictTokens` out.
         /// nil when there is no stored verdict or the judge has no known price.
         public var judgeCostNusd: Double?
+        /// The judge that gave the stored score (`provider/model`), nil when none.
+        public var judge: String?
 
         public init(fingerprint: UInt64, otherEpochFingerprint: UInt64? = nil, judgeScore: Double? = nil,
-                    judgeCostNusd: Double? = nil) {
+                    judgeCostNusd: Double? = nil, judge: String? = nil) {
             self.fingerprint = fingerprint
             self.otherEpochFingerprint = otherEpochFingerprint
             self.judgeScore = judgeScore
             self.judgeCostNusd = judgeCostNusd
+            self.judge = judge
         }
     }
 

@@ -22,7 +22,7 @@ extension CascadeEvaluation {
                              hint: "run the worker again with 'assay run --epochs 2', or use agreement:<entry>")
         case .judge where !chosen.contains(where: { $0.answers[spec.worker]?.judgeCostNusd != nil }):
             throw AssayError(.usage, "--check judge needs stored judge verdicts of the worker's answers, priced; there are none",
-                             hint: "verdicts are stored for judge-graded suites; the judge ('judge' in assay.yaml) needs a price")
+                             hint: "'assay regrade --judge-check' stores them for suites graded otherwise (judge-graded ones have them); the judge needs a price")
         default: break
         }
         return evaluate(spec, items: items, task: task)

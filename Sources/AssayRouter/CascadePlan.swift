@@ -5,6 +5,45 @@ import AssayCore
 /// half of the held-out items and reported on the other, or why none beats the best single pick.
 public struct CascadePlan: Codable, Sendable, Equatable {
     public var tasks: [TaskPlan]
+    /// What the chosen cascades' checks add to their workers' cost on the report half (issue
+    /// 17's target: at most 20% on average); nil in plans written before it was reported.
+    public var checkCost: CheckCost?
+    /// The `--max-check-share` the plan was chosen under, when one was given.
+    package var maxCheckShare: Double?
+
+    /// The check's cost ÷ the worker's, over the tasks with a chosen cascade.
+    public struct CheckCost: Codable, Sendable, Equatable {
+        /// Per task (tasks whose worker cost something).
+        package var byTask: [String: Double]
+        /// The mean of the tasks' shares, and every check's cost over every worker's (items pooled).
+        package var meanOfTasks: Double?
+        package var pooled: Double?
+        /// The same over the cascades the server runs (verdict: beats the best single pick).
+        package var servedMeanOfTasks: Double?
+    }
+
+    public init(tasks: [TaskPlan], maxCheckShare: Double? = nil) {
+        self.tasks = tasks
+        self.maxCheckShare = maxCheckShare
+        checkCost = Self.checkCost(tasks)
+    }
+
+    static func checkCost(_ tasks: [TaskPlan]) -> CheckCost {
+        var byTask: [String: Double] = [:]
+        var served: [Double] = []
+        var check = 0.0, worker = 0.0
+        for task in tasks {
+            guard let chosen = task.cascade else { continue }
+            let items = Double(task.reportItems)
+            (check, worker) = (check + chosen.point.checkCostNusd * items, worker + chosen.point.workerCostNusd * items)
+            guard let share = chosen.point.checkShareOfWorker else { continue }
+            byTask[task.task] = share
+            if chosen.versusBestSingle.mean >= -1e-12 && (chosen.costRatioToBestSingle ?? 1) < 1 { served.append(share) }
+        }
+        func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+        return CheckCost(byTask: byTask, meanOfTasks: mean(Array(byTask.values)), pooled: worker > 0 ? check / worker : nil,
+                         servedMeanOfTasks: mean(served))
+    }
 
     public struct TaskPlan: Codable, Sendable, Equatable {
         public var task: String
@@ -28,6 +67,9 @@ public struct CascadePlan: Codable, Sendable, Equatable {
         /// The cascade's score minus the best single pick's, paired per item on the report half.
         package var versusBestSingle: CascadeEvaluation.Interval
         package var costRatioToBestSingle: Double?
+        /// For a judge check: the judge whose stored verdicts it was measured with (the most
+        /// common among the worker's answers); the server must ask the same one.
+        public var judge: String?
     }
 
     /// Items whose hash puts them in the selection half; the rest are reported on.
@@ -40,13 +82,15 @@ public struct CascadePlan: Codable, Sendable, Equatable {
     /// Partners tried for the agreement check: the cheapest entries other than the worker.
     package static let partnersTried = 3
 
-    /// Chooses and reports a cascade for every task of `items`.
-    public static func plan(items: [CascadeItem]) -> CascadePlan {
+    /// Chooses and reports a cascade for every task of `items`; with `maxCheckShare`, only among
+    /// cascades whose check costs at most that share of the worker's on the selection half.
+    public static func plan(items: [CascadeItem], maxCheckShare: Double? = nil) -> CascadePlan {
         let byTask = Dictionary(grouping: items, by: \.task)
-        return CascadePlan(tasks: byTask.keys.sorted().map { plan(task: $0, items: byTask[$0]!) })
+        return CascadePlan(tasks: byTask.keys.sorted().map { plan(task: $0, items: byTask[$0]!, maxCheckShare: maxCheckShare) },
+                           maxCheckShare: maxCheckShare)
     }
 
-    static func plan(task: String, items: [CascadeItem]) -> TaskPlan {
+    static func plan(task: String, items: [CascadeItem], maxCheckShare: Double? = nil) -> TaskPlan {
         let selection = items.filter { inSelectionHalf($0.item) }
         let report = items.filter { !inSelectionHalf($0.item) }
         let entries = Set(items.flatMap(\.outcomes.keys)).sorted()
@@ -87,6 +131,7 @@ public struct CascadePlan: Codable, Sendable, Equatable {
                         result.tried += 1
                         let point = CascadeEvaluation.point(spec, threshold: threshold, items: selection, alwaysBestCost: 0)
                         guard point.costNusd < single.cost else { continue }
+                        if let maxCheckShare, (point.checkShareOfWorker ?? 0) > maxCheckShare + 1e-12 { continue }
                         if closest == nil || (point.quality, -point.costNusd) > (closest!.point.quality, -closest!.point.costNusd) {
                             closest = (spec, point)
                         }
@@ -118,8 +163,13 @@ public struct CascadePlan: Codable, Sendable, Equatable {
             best.spec.step(on: $0, threshold: best.threshold).score - ($0.outcomes[single.entry]?.score ?? 0)
         })
         let singleCost = result.baselines[0].costNusd
+        var judge: String?
+        if best.spec.check == .judge {
+            let judges = items.compactMap { $0.answers[best.spec.worker]?.judge }
+            judge = Dictionary(grouping: judges, by: { $0 }).max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
+        }
         result.cascade = Chosen(spec: best.spec, point: point, versusBestSingle: versusSingle,
-                                costRatioToBestSingle: singleCost > 0 ? point.costNusd / singleCost : nil)
+                                costRatioToBestSingle: singleCost > 0 ? point.costNusd / singleCost : nil, judge: judge)
         result.verdict = if versusSingle.high < 0 {
             "chosen on the selection half, but worse than the best single pick on the report half: no cascade beats it here"
         } else if point.costNusd >= singleCost {

@@ -15,6 +15,8 @@ package struct CascadeRoutes: Sendable, Equatable {
         package var advisor: EntryKey
         /// The agreement check's second entry (the worker itself for `agreement`); nil for other checks.
         package var partner: EntryKey?
+        /// The judge check's judge, as the plan measured it (nil: the plan does not say).
+        package var judge: ModelRef?
     }
 
     package var routes: [String: Route]
@@ -22,8 +24,8 @@ package struct CascadeRoutes: Sendable, Equatable {
     package var skipped: [String: String]
 
     /// The served cascades of `plan`: those it chose and verdicted as beating the best single
-    /// pick; a judge check is not served (the server has no judge to ask: such a task is routed
-    /// as a single pick, and the header says so).
+    /// pick. A `judge` check asks the server's judge (`judge:` in `assay.yaml`; `usesJudge` says
+    /// whether one is needed).
     package init(plan: CascadePlan) throws(CascadeRoutesError) {
         routes = [:]
         skipped = [:]
@@ -44,10 +46,15 @@ package struct CascadeRoutes: Sendable, Equatable {
                 throw CascadeRoutesError("\(field).cascade.point.threshold must be between 0 and 1, found \(threshold)")
             }
             var partner: EntryKey?
+            var judge: ModelRef?
             switch chosen.spec.check {
             case .judge:
-                skipped[task.task] = "its plan's judge check is not served (the server asks no judge)"
-                continue
+                if let name = chosen.judge {
+                    guard let ref = ModelRef(name) else {
+                        throw CascadeRoutesError("\(field).cascade.judge '\(name.prefix(80))' is not provider/model")
+                    }
+                    judge = ref
+                }
             case .estimate:
                 break
             case .agreement(let name):
@@ -56,7 +63,33 @@ package struct CascadeRoutes: Sendable, Equatable {
                 }
                 partner = key
             }
-            routes[task.task] = Route(spec: chosen.spec, threshold: threshold, worker: worker, advisor: advisor, partner: partner)
+            routes[task.task] = Route(spec: chosen.spec, threshold: threshold, worker: worker, advisor: advisor, partner: partner, judge: judge)
+        }
+    }
+
+    /// The tasks whose served cascade's check is the judge: the server needs a judge to run them.
+    package var judgedTasks: [String] {
+        routes.filter { $0.value.spec.check == .judge }.keys.sorted()
+    }
+
+    /// The judges the plan's judge checks were measured with, and a task of each.
+    package var measuredJudges: [ModelRef: String] {
+        var judges: [ModelRef: String] = [:]
+        for (task, route) in routes.sorted(by: { $0.key < $1.key }) {
+            if let judge = route.judge, judges[judge] == nil { judges[judge] = task }
+        }
+        return judges
+    }
+
+    /// Throws unless `judge` can run every judge check: one is configured, and it is the judge
+    /// each check was measured with (another judge's verdicts would not be the plan's).
+    package func checkJudge(_ judge: ModelRef?) throws(CascadeRoutesError) {
+        guard let task = judgedTasks.first else { return }
+        guard let judge else {
+            throw CascadeRoutesError("task \(task)'s cascade checks the worker with the judge, but assay.yaml names no judge")
+        }
+        if let (other, task) = measuredJudges.first(where: { $0.key != judge }) {
+            throw CascadeRoutesError("task \(task)'s judge check was measured with the judge \(other), but assay.yaml's judge is \(judge)")
         }
     }
 

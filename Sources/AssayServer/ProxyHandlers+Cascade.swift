@@ -6,7 +6,8 @@ import AssayTraffic
 /// plan (`serve.cascade.plan`) has a cascade, the worker answers, the check runs, and on doubt
 /// the advisor answers instead. Every call is one target walked as a single pick's are, so each
 /// is charged to the client key and counted in the cost metrics; the request's traffic row and
-/// `x-assay-route` header carry the path, the check and what each step cost.
+/// `x-assay-route` header carry the path, the check and what each step cost. The judge check is
+/// in ProxyHandlers+CascadeJudge.
 extension ProxyHandlers {
     /// What a cascade did and cost: its steps, and every call's usage and price together.
     struct CascadeCharge: Sendable {
@@ -63,7 +64,19 @@ extension ProxyHandlers {
                 doubt = AnswerFingerprint.of(a.answer.text) != AnswerFingerprint.of(b.answer.text)
             }
         case .judge:
-            break  // Never served (CascadeRoutes skips it): unread, so the advisor answers.
+            // After the worker: the judge reads its answer. A failed call or an unreadable verdict is unread: the advisor answers.
+            worker = await step(ask, route.worker, targets: targets)
+            if case .success(let answered)? = worker, let judged = await judgeCheck(ask, answer: answered.answer.text, targets: targets) {
+                partner = judged.call
+                if let score = judged.score {
+                    doubt = score < route.threshold
+                    checkName += " " + Money.fixed(score, digits: 3) + " vs " + Money.fixed(route.threshold, digits: 3)
+                } else {
+                    checkName += (try? judged.call.get()) == nil ? " (judge failed)" : " (verdict without SCORE: n/10)"
+                }
+            } else if settings.cascadeJudge == nil {
+                checkName += " (no judge configured)"
+            }
         }
         let workerAnswer = try? worker?.get()
         let partnerAnswer = try? partner?.get()
@@ -129,6 +142,11 @@ extension ProxyHandlers {
         guard let target = target(entry) else {
             return .failure(Refusal(502, "upstream_error", "the cascade plan names '\(entry)', not provider/model@effort", code: "upstream_failed"))
         }
+        return await step(ask, target, targets: targets)
+    }
+
+    /// One call of a cascade to `target` alone (the judge is asked without an effort).
+    func step(_ ask: Ask, _ target: Target, targets: Targets) async -> Result<Answered, Refusal> {
         var one = targets
         // The conversation follows the answer that goes back (runCascade), not every call.
         (one.list, one.cascade, one.cascadeStep, one.session) = ([target], nil, true, nil)

@@ -39,6 +39,9 @@ public struct ServerSettings: Sendable {
     /// names another (`serve.cascade.default`).
     package var cascades: CascadeRoutes?
     package var cascadeByDefault = false
+    /// The model a cascade's `judge` check asks (the `judge:` of `assay.yaml`, the one judge-graded
+    /// suites use), without an effort, as the judge grader asks it.
+    package var cascadeJudge: ModelRef?
     /// OpenTelemetry traces of routed requests (nil: none, and no span is made).
     public var telemetry: RequestTelemetry?
     /// Whether a `/v1` request's work runs on its connection's event loop (`LoopAffinityMiddleware`)

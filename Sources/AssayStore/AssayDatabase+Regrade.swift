@@ -8,6 +8,10 @@ extension AssayDatabase {
         package var suiteSHA256: String
         package var itemKey: String
         package var response: String
+
+        package init(sampleID: Int64, suiteSHA256: String, itemKey: String, response: String) {
+            (self.sampleID, self.suiteSHA256, self.itemKey, self.response) = (sampleID, suiteSHA256, itemKey, response)
+        }
     }
 
     /// Every stored response of the suite versions `suiteSHA256s` that was graded, or failed in

@@ -9,6 +9,7 @@ enum Migrations {
         migrator.registerMigration("2026-11-23-run-options", migrate: runOptions)
         migrator.registerMigration("2026-11-23-grading-detail", migrate: gradingDetail)
         migrator.registerMigration("2026-12-07-price-approval", migrate: priceApproval)
+        migrator.registerMigration("2026-12-07-check-verdict", migrate: checkVerdict)
         return migrator
     }
 

@@ -47,34 +47,18 @@ struct CascadeServeReplayTests {
             #expect(items == extraction.items.count)
 
             let (server, serverPort) = try ServeTests.startServer(in: directory)
-            var advised = 0
-            try await Fixtures.withClient { client in
-                for item in extraction.items {
-                    let messages: [JSONValue] = (extraction.system.map { [.object(["role": .string("system"), "content": .string($0)])] } ?? [])
-                        + [.object(["role": .string("user"), "content": .string(item.renderedPrompt)])]
-                    let body = JSONValue.object(["model": .string("auto:extraction"), "messages": .array(messages), "max_tokens": .number(16_384)]).jsonText
-                    let response = try await Fixtures.post(client, "http://127.0.0.1:\(serverPort)/v1/chat/completions", body,
-                                                           headers: ["x-assay-tradeoff": "cascade"])
-                    #expect(response.status == 200, "\(response.body)")
-                    let route = response.headers["x-assay-route"] ?? ""
-                    #expect(route.hasPrefix("cascade task=extraction path="), "\(route)")
-                    if route.contains("path=advisor") { advised += 1 }
-                }
-            }
+            let routes = try await CascadeReplayDriver.sendEveryItem(of: extraction, port: serverPort)
+            #expect(routes.allSatisfy { $0.hasPrefix("cascade task=extraction path=") }, "\(routes)")
+            let advised = routes.filter { $0.contains("path=advisor") }.count
             server.terminate()
             server.waitUntilExit()
 
             #expect(advised > 0 && advised < items, "both paths are taken: \(advised) of \(items) went to the advisor")
             let escalated = try #require(point["escalated"]?.numberValue)
             #expect(abs(Double(advised) / Double(items) - escalated) < 1e-9, "server sent \(advised) of \(items) to the advisor; the replay \(escalated)")
-            let rows = try TrafficDatabase(path: directory + "/results/traffic.sqlite").entries(limit: 1_000)
-            try #require(rows.count == items)
-            #expect(rows.allSatisfy { $0.cascade != nil && $0.cascade?.workerCost != nil && $0.cascade?.checkCost != nil })
+            let (rows, serverMean) = try CascadeReplayDriver.meanCost(directory: directory, items: items)
+            #expect(rows.allSatisfy { $0.cascade?.workerCost != nil && $0.cascade?.checkCost != nil })
             #expect(rows.filter { $0.cascade?.path == "advisor" }.count == advised)
-            #expect(rows.allSatisfy { row in
-                row.cost == [row.cascade?.workerCost, row.cascade?.checkCost, row.cascade?.advisorCost].compactMap { $0 }.reduce(Money.zero, +)
-            })
-            let serverMean = Double(rows.compactMap(\.cost).reduce(Money.zero, +).nanoUSD) / Double(items)
             let replayMean = try #require(point["cost_nusd"]?.numberValue)
             #expect(abs(serverMean - replayMean) <= replayMean * 1e-6 + 1, "server \(serverMean) nUSD per request, replay \(replayMean)")
         }

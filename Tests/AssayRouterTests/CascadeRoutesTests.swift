@@ -42,12 +42,36 @@ import Testing
         #expect(same.routes["math"]?.partner == EntryKey(model: "sim/a", effort: "none"), "agreement alone asks the worker twice")
     }
 
-    @Test("not served: a cascade below its single pick on the report half, one no cheaper, and the judge check (no judge in the server)")
+    @Test("not served: a cascade below its single pick on the report half, and one no cheaper")
     func notServed() throws {
         #expect(try CascadeRoutes(plan: Self.plan(difference: [-0.3, -0.1])).skipped["math"] != nil)
         #expect(try CascadeRoutes(plan: Self.plan(ratio: 1.2)).skipped["math"] != nil)
+    }
+
+    @Test("a judge check is served with its threshold and no partner, and the routes say the server needs a judge for it")
+    func judged() throws {
         let judged = try CascadeRoutes(plan: Self.plan(check: .judge, threshold: 0.7))
-        #expect(judged.routes.isEmpty && judged.skipped["math"]?.contains("judge") == true)
+        let math = try #require(judged.routes["math"])
+        #expect(math.spec.check == .judge && math.threshold == 0.7 && math.partner == nil)
+        #expect(judged.judgedTasks == ["math"])
+        #expect(try CascadeRoutes(plan: Self.plan(threshold: 0.8)).judgedTasks.isEmpty)
+    }
+
+    @Test("a judge check runs only with the judge it was measured with: none configured, or another, is refused naming both")
+    func judgeMustMatch() throws {
+        var plan = Self.plan(check: .judge, threshold: 0.7)
+        plan.tasks[0].cascade?.judge = "sim/owl"
+        let routes = try CascadeRoutes(plan: plan)
+        #expect(routes.routes["math"]?.judge == ModelRef("sim/owl"))
+        #expect(throws: Never.self) { try routes.checkJudge(ModelRef("sim/owl")) }
+        #expect { try routes.checkJudge(nil) } throws: { ($0 as? CascadeRoutesError)?.message.contains("names no judge") == true }
+        #expect { try routes.checkJudge(ModelRef("sim/lark")) } throws: { error in
+            let message = (error as? CascadeRoutesError)?.message ?? ""
+            return message.contains("sim/owl") && message.contains("sim/lark") && message.contains("math")
+        }
+        #expect(throws: Never.self) { try CascadeRoutes(plan: Self.plan(threshold: 0.8)).checkJudge(nil) }
+        plan.tasks[0].cascade?.judge = "not a model"
+        #expect { try CascadeRoutes(plan: plan) } throws: { ($0 as? CascadeRoutesError)?.message.contains("cascade.judge") == true }
     }
 
     @Test("a hostile or broken plan names the file and the field", arguments: [

@@ -16,7 +16,8 @@ struct CascadeStepTests {
             task: "math", item: ItemRef(suite: "arith", item: key),
             outcomes: [worker: .init(score: workerScore, costNusd: 100), advisor: .init(score: 1, costNusd: 10_000),
                        partner: .init(score: 1, costNusd: 1_000)],
-            answers: [worker: .init(fingerprint: 1, otherEpochFingerprint: otherEpoch, judgeScore: judge, judgeCostNusd: judge.map { _ in 50 }),
+            answers: [worker: .init(fingerprint: 1, otherEpochFingerprint: otherEpoch, judgeScore: judge, judgeCostNusd: judge.map { _ in 50 },
+                                     judge: judge.map { _ in "sim/owl" }),
                       partner: .init(fingerprint: partnerPrint)],
             estimates: [worker: estimate, advisor: 0.99], router: .init(score: 1, costNusd: 1_000),
             alwaysBest: .init(score: 1, costNusd: 10_000), oracle: .init(score: 1, costNusd: 100))
@@ -54,6 +55,18 @@ struct CascadeStepTests {
         let doubted = spec.step(on: Self.item("a", workerScore: 1, estimate: 0, judge: 0.6), threshold: 0.8)
         #expect(doubted.escalated && doubted.cost == 10_150 && doubted.score == 1)
         #expect(spec.step(on: Self.item("a", workerScore: 1, estimate: 0), threshold: 0.8).unchecked)
+    }
+
+    @Test("the plan chooses a judge check when it pays, names the judge it was measured with, and reports its cost share")
+    func planRecordsJudge() throws {
+        // Half the worker's answers are wrong; the judge tells which (0.9 right, 0.1 wrong) for 50 a call.
+        let items = (0..<60).map { Self.item("i\($0)", workerScore: Double($0 % 2), estimate: 0.5, judge: $0 % 2 == 1 ? 0.9 : 0.1) }
+        let plan = CascadePlan.plan(items: items)
+        let chosen = try #require(plan.tasks.first?.cascade)
+        #expect(chosen.spec == CascadeSpec(worker: Self.worker, advisor: Self.partner, check: .judge) && chosen.judge == "sim/owl")
+        #expect(plan.checkCost?.byTask["math"] == 0.5, "a 50 judge call on a 100 worker answer")
+        let bounded = CascadePlan.plan(items: items, maxCheckShare: 0.2)
+        #expect(bounded.tasks.first?.cascade?.spec.check != .judge && bounded.maxCheckShare == 0.2, "the judge's 50% share is over the bound")
     }
 
     @Test("a worker with no stored answer: the advisor answers and nothing is charged for the worker")

@@ -112,7 +112,7 @@ final class FakeUpstream: ModelProvider, Sendable {
     }
 
     let name = "sim"
-    private let state = Mutex<(behaviours: [String: Behaviour], calls: [String: Int], cancelled: Int)>(([:], [:], 0))
+    private let state = Mutex<(behaviours: [String: Behaviour], calls: [String: Int], cancelled: Int, last: [String: ChatRequest])>(([:], [:], 0, [:]))
     private let fallback: Behaviour
 
     /// `behaviour` for every model, unless `models` names one of its own.
@@ -124,10 +124,15 @@ final class FakeUpstream: ModelProvider, Sendable {
     var calls: Int { state.withLock { $0.calls.values.reduce(0, +) } }
     func calls(_ model: String) -> Int { state.withLock { $0.calls[model] ?? 0 } }
     var cancelled: Int { state.withLock { $0.cancelled } }
+    /// Answers `model` with `behaviour` from now on.
+    func set(_ model: String, _ behaviour: Behaviour) { state.withLock { $0.behaviours[model] = behaviour } }
+    /// The last request sent to `model`.
+    func lastRequest(_ model: String) -> ChatRequest? { state.withLock { $0.last[model] } }
 
     private func begin(_ request: ChatRequest) async throws(ProviderError) -> Behaviour {
         let behaviour = state.withLock { state in
             state.calls[request.model, default: 0] += 1
+            state.last[request.model] = request
             return state.behaviours[request.model] ?? fallback
         }
         if let failure = behaviour.failure { throw failure }

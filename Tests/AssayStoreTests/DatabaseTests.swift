@@ -11,15 +11,15 @@ struct DatabaseTests {
     func migrationsAndWAL() throws {
         let path = try Fixtures.temporaryDirectory() + "/nested/assay.sqlite"
         let database = try AssayDatabase(path: path)
-        #expect(try database.appliedMigrations() == ["2026-11-23-initial-schema", "2026-11-23-pricing-tracker", "2026-11-23-run-options", "2026-11-23-grading-detail", "2026-12-07-price-approval"])
+        #expect(try database.appliedMigrations() == ["2026-11-23-initial-schema", "2026-11-23-pricing-tracker", "2026-11-23-run-options", "2026-11-23-grading-detail", "2026-12-07-price-approval", "2026-12-07-check-verdict"])
         #expect(try database.journalMode() == "wal")
         // Reopening applies nothing twice.
         let again = try AssayDatabase(path: path)
-        #expect(try again.appliedMigrations() == ["2026-11-23-initial-schema", "2026-11-23-pricing-tracker", "2026-11-23-run-options", "2026-11-23-grading-detail", "2026-12-07-price-approval"])
+        #expect(try again.appliedMigrations() == ["2026-11-23-initial-schema", "2026-11-23-pricing-tracker", "2026-11-23-run-options", "2026-11-23-grading-detail", "2026-12-07-price-approval", "2026-12-07-check-verdict"])
         let tables = try database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' ORDER BY name")
         }
-        #expect(tables == ["catalog_build", "item", "job", "model", "price", "price_fetch", "price_quarantine", "run", "sample", "suite"])
+        #expect(tables == ["catalog_build", "check_verdict", "item", "job", "model", "price", "price_fetch", "price_quarantine", "run", "sample", "suite"])
     }
 
     @Test("money columns are integers: a real value is refused by the strict schema")

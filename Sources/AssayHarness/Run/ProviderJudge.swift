@@ -24,14 +24,19 @@ package struct ProviderJudge: JudgeModel {
     package var identity: String { model.description }
 
     package func verdict(system: String, prompt: String) async throws -> String {
+        try await call(system: system, prompt: prompt).text
+    }
+
+    /// The judge's whole reply (text and usage), its ceiling reserved from the run's budget first when metered.
+    func call(system: String, prompt: String) async throws -> ChatResponse {
         let request = ChatRequest(model: model.model, messages: [.init(role: .system, content: system), .init(role: .user, content: prompt)],
                                   maxTokens: maxTokens, temperature: 0, seed: 0)
-        guard let meter else { return try await provider.complete(request).text }
+        guard let meter else { return try await provider.complete(request) }
         let ceiling = try await reserve(meter, inputBytes: system.utf8.count + prompt.utf8.count)
         do {
             let response = try await provider.complete(request)
             await meter.budget.settle(ceiling, cost: meter.price.cost(of: response.usage), judge: true)
-            return response.text
+            return response
         } catch {
             await meter.budget.settle(ceiling, cost: .zero, judge: true)
             throw error

@@ -28,6 +28,11 @@ public enum GraderSpec: Hashable, Sendable {
         }
     }
 
+    /// Whether a judge model grades (the grade is its verdict).
+    package var isJudge: Bool {
+        if case .judge = self { true } else { false }
+    }
+
     package var typeName: String {
         switch self {
         case .exact: "exact"

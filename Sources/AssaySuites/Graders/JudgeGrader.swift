@@ -1,37 +1,30 @@
 import AssayCore
 
-/// Builds the judge's prompt and reads its verdict strictly: the last non-empty line must be
-/// exactly `SCORE: n/scale`. Anything else is an error (the sample is not scored), never a zero.
+/// The `judge` grader's prompt for a suite item, in the one judge prompt shape (`JudgePrompt`),
+/// and its strict reading of the verdict: anything but a final `SCORE: n/scale` line is an error
+/// (the sample is not scored), never a zero.
 package enum JudgeGrader {
-    package static let system = """
-        You are a strict, consistent grader. Score the response against the rubric only. \
-        Explain briefly, then end with one final line of the form SCORE: n/N and nothing after it.
-        """
-
-    /// Marks the sections of a judge prompt (the simulator's judge reads them back).
-    package static let taskMarker = "### Task given to the model"
-    package static let responseMarker = "### Response to grade"
-    package static let rubricMarker = "### Rubric"
+    package static let system = JudgePrompt.system
+    package static let taskMarker = JudgePrompt.taskMarker
+    package static let responseMarker = JudgePrompt.responseMarker
+    package static let rubricMarker = JudgePrompt.rubricMarker
 
     package static func prompt(rubric: JudgeRubric, item: SuiteItem, response: String) -> String {
-        var parts = ["\(rubricMarker)\n\(rubric.rubric.trimmingSpacesAndNewlines())"]
-        if let points = item.answer.scalarText ?? item.answer.arrayValue.map({ $0.compactMap(\.scalarText).joined(separator: "; ") }) {
-            parts.append("### Points a good response covers\n\(points)")
-        }
-        parts.append("\(taskMarker)\n\(item.renderedPrompt)")
-        parts.append("\(responseMarker)\n\(response)\n### End of response")
-        parts.append("Score from 0 to \(rubric.scale). Final line exactly: SCORE: n/\(rubric.scale)")
-        return parts.joined(separator: "\n\n")
+        JudgePrompt.text(rubric: rubric.rubric, points: points(of: item), task: item.renderedPrompt, response: response, scale: rubric.scale)
+    }
+
+    /// The judge-check prompt for an item graded otherwise (`assay regrade --judge-check`): the
+    /// generic check rubric, no points (the item's answer would give the verdict away), the task as sent.
+    package static func checkPrompt(item: SuiteItem, response: String) -> String {
+        JudgePrompt.text(rubric: JudgePrompt.checkRubric, points: nil, task: item.renderedPrompt, response: response,
+                         scale: JudgePrompt.checkScale)
+    }
+
+    /// What a good response covers, from the item's answer (a judge item's `answer`).
+    static func points(of item: SuiteItem) -> String? {
+        item.answer.scalarText ?? item.answer.arrayValue.map({ $0.compactMap(\.scalarText).joined(separator: "; ") })
     }
 
     /// The score in a verdict, or nil when the verdict does not follow the format.
-    package static func score(in verdict: String, scale: Int) -> Int? {
-        guard let last = verdict.split(whereSeparator: \.isNewline).last(where: { !$0.allSatisfy(\.isWhitespace) }) else { return nil }
-        let line = String(last).trimmingSpacesAndNewlines()
-        guard line.hasPrefix("SCORE: ") else { return nil }
-        let parts = line.dropFirst(7).split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let score = Int(parts[0]), Int(parts[1]) == scale, (0...scale).contains(score),
-              parts[0].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return score
-    }
+    package static func score(in verdict: String, scale: Int) -> Int? { JudgePrompt.score(in: verdict, scale: scale) }
 }

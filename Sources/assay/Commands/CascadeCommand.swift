@@ -18,7 +18,8 @@ struct CascadeCommand: AsyncParsableCommand {
                 answer is used instead. Every call is priced: the worker, the check (a second answer or a \
                 judge call) and the advisor when asked. Checks: 'estimate' (the router's per-request \
                 estimate of the worker, from a catalog built without the item; no call), 'judge' (the \
-                judge's stored verdict of the worker's answer, priced as one judge call), 'agreement' \
+                judge's stored verdict of the worker's answer, priced as one judge call: the grade of a \
+                judge-graded item, else the verdict 'assay regrade --judge-check' stored), 'agreement' \
                 (the worker's answer in another stored epoch) or 'agreement:<entry>' (another entry's \
                 answer). Reported against always-best, the single-pick router and the oracle, with the \
                 paired 95% interval of the quality difference and the check's false-doubt and \
@@ -59,20 +60,26 @@ struct CascadeCommand: AsyncParsableCommand {
                 epoch is stored) and agreement with the three cheapest entries as checks, at each \
                 check's thresholds. Keeps the cheapest cascade that reaches the best single entry's \
                 quality for less on the selection half, and reports it on the other half with the \
-                paired interval against the best single pick and always-best; says so when none does.
+                paired interval against the best single pick and always-best; says so when none does.                 A cascade's cost counts its check's calls, so a dear check loses to a cheap one of the                 same quality; --max-check-share also refuses cascades whose check costs more than that                 share of the worker's. The report ends with what the checks add to the workers' cost,                 per task and on average.
                 """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Suite folder: the items' prompts (default: 'suites' in the config).") var suites: String?
         @Option(help: "Folds: each item is held out in one of them (default 3).") var folds = 3
+        @Option(help: "Only cascades whose check costs at most this share of the worker's cost, e.g. 0.2 (default: no limit).")
+        var maxCheckShare: Double?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
             guard folds >= 2 && folds <= 50 else { throw ValidationError("--folds is between 2 and 50") }
+            if let maxCheckShare, !(maxCheckShare.isFinite && maxCheckShare >= 0) {
+                throw ValidationError("--max-check-share is a share of the worker's cost, 0 or more (0.2 for 20%), not \(maxCheckShare)")
+            }
         }
 
         func run() async throws {
             try await reportingErrors {
-                let plan = CascadePlan.plan(items: try CascadeItems.load(global: global, suites: suites, folds: folds))
+                let plan = CascadePlan.plan(items: try CascadeItems.load(global: global, suites: suites, folds: folds),
+                                            maxCheckShare: maxCheckShare)
                 if json { try printJSON(plan, encoder: CatalogDocument.encoder()) } else { print(CascadeText.render(plan)) }
             }
         }

@@ -54,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
                 let dearest = zoo.models.max { $0.price.rate(.output) < $1.price.rate(.output) }
                 var text = DemoConfig.text(provider: zoo.provider, port: port,
                                            models: zoo.models.map { .init(id: $0.id, efforts: $0.efforts.keys.sorted(), price: $0.price) },
-                                           database: "results/assay.sqlite", suites: "suites", catalog: "catalog", concurrency: 8)
+                                           database: "results/assay.sqlite", suites: "suites", catalog: "catalog", concurrency: 8,
+                                           judge: try demoJudge(zoo))
                 if let dearest { text += "serve:\n  baseline: \(zoo.provider)/\(dearest.id)\n" }
                 let configPath = NSTemporaryDirectory() + "assay-serve-demo-\(ProcessInfo.processInfo.processIdentifier).yaml"
                 try Data(text.utf8).write(to: URL(fileURLWithPath: configPath))
@@ -63,6 +64,14 @@ struct ServeCommand: AsyncParsableCommand {
                 try await serve(config: try ConfigLoader.load(file: configPath))
             }
         }
+    }
+
+    /// The demo's judge (a zoo model id): the one the cascade plan's judge checks were measured
+    /// with, else the zoo's largest model, as `assay demo` grades with.
+    func demoJudge(_ zoo: Zoo) throws -> String? {
+        let measured = try (cascadePlan.map { try CascadeRoutes(path: $0) })?.measuredJudges.keys.first
+        if let measured, measured.provider == zoo.provider { return measured.model }
+        return zoo.models.last?.id
     }
 
     func serve(config: AssayConfig) async throws {
@@ -205,8 +214,14 @@ struct ServeCommand: AsyncParsableCommand {
             settings.modelsWithoutTools = Set(try store.modelsWithoutTools().map(\.description))
         }
         if let plan = cascadePlan ?? serve.cascadePlan {
-            settings.cascades = try CascadeRoutes(path: plan)
+            let routes = try CascadeRoutes(path: plan)
+            do { try routes.checkJudge(config.judge) } catch {
+                throw AssayError(.config, "the cascade plan \(plan): \(error.message)",
+                                 hint: "set 'judge:' in assay.yaml to the judge the plan measured ('assay regrade --judge-check --judge MODEL' measures another), then write the plan again")
+            }
+            settings.cascades = routes
             settings.cascadeByDefault = serve.cascadeDefault
+            settings.cascadeJudge = config.judge
         }
         if let baseline = config.serve.baseline, settings.prices[baseline.description] == nil {
             throw AssayError(.config, "serve.baseline '\(baseline)' has no price", hint: "give it a price under 'models' or scrape one ('assay prices scrape')")

@@ -52,6 +52,12 @@ enum CascadeText {
             }
             lines.append("  → \(task.verdict)")
         }
+        if let cost = plan.checkCost, !cost.byTask.isEmpty {
+            let tasks = cost.byTask.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.percent($0.value))" }.joined(separator: ", ")
+            lines.append("check cost ÷ worker cost (report half): \(tasks); mean of tasks \(share(cost.meanOfTasks)), "
+                         + "pooled \(share(cost.pooled)); served cascades \(share(cost.servedMeanOfTasks))"
+                         + (plan.maxCheckShare.map { " (chosen under --max-check-share \(Format.percent($0)))" } ?? ""))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,0 +1,40 @@
+import AssayCore
+import AssaySuites
+import AssayTestSupport
+import AssayTraffic
+import Foundation
+import Testing
+
+/// What the cascade replay tests do with a running `assay serve`: send every item of a suite as
+/// `assay run` sent it, under the cascade objective, and read back what the traffic log counted.
+enum CascadeReplayDriver {
+    /// `x-assay-route` of each answer to `suite`'s items, sent to the server on `port` as
+    /// `auto:<task>` with `x-assay-tradeoff: cascade` (the suite's system prompt, the rendered prompt).
+    static func sendEveryItem(of suite: Suite, port: Int) async throws -> [String] {
+        try await Fixtures.withClient { client in
+            var routes: [String] = []
+            for item in suite.items {
+                let messages: [JSONValue] = (suite.system.map { [.object(["role": .string("system"), "content": .string($0)])] } ?? [])
+                    + [.object(["role": .string("user"), "content": .string(item.renderedPrompt)])]
+                let body = JSONValue.object(["model": .string("auto:\(suite.task)"), "messages": .array(messages), "max_tokens": .number(16_384)]).jsonText
+                let response = try await Fixtures.post(client, "http://127.0.0.1:\(port)/v1/chat/completions", body,
+                                                       headers: ["x-assay-tradeoff": "cascade"])
+                #expect(response.status == 200, "\(response.body)")
+                routes.append(response.headers["x-assay-route"] ?? "")
+            }
+            return routes
+        }
+    }
+
+    /// The traffic rows of the run in `directory`, after checking there is one per item, each a
+    /// cascade whose cost is its steps' sum; the mean cost per request in nano-USD.
+    static func meanCost(directory: String, items: Int) throws -> (rows: [TrafficEntry], mean: Double) {
+        let rows = try TrafficDatabase(path: directory + "/results/traffic.sqlite").entries(limit: 1_000)
+        try #require(rows.count == items)
+        #expect(rows.allSatisfy { row in
+            row.cascade != nil
+                && row.cost == [row.cascade?.workerCost, row.cascade?.checkCost, row.cascade?.advisorCost].compactMap { $0 }.reduce(Money.zero, +)
+        })
+        return (rows, Double(rows.compactMap(\.cost).reduce(Money.zero, +).nanoUSD) / Double(items))
+    }
+}
