@@ -27,11 +27,7 @@ extension ProxyHandlers {
             let result = try await answer(ask, targets: targets, on: context.channel)
             trace?.cascade = result.cascade
             record(trace, .answered(result.answer, result.target, fallbacks: result.fallbacks, ttftMs: nil))
-            let (model, headers): (String, HTTPFields) = (result.target.model.description, [Self.routeHeader: result.explanation])
-            guard result.cascade == nil else { return AnthropicResponses.respond(result.answer, model: model, headers: headers) }
-            return AnswerRelay.respond(result.answer, as: .anthropic, model: model, headers: headers) {
-                AnthropicResponses.respond(result.answer, model: model, headers: headers)
-            }
+            return AnthropicResponses.respond(result.answer, model: result.target.model.description, headers: [Self.routeHeader: result.explanation])
         } catch {
             record(trace, .refused(error, nil))
             throw error
