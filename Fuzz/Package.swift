@@ -35,6 +35,7 @@ let package = Package(
         fuzzTarget("fuzz-html-extractor", ["AssayCore", "AssayPricing"]),
         fuzzTarget("fuzz-ingress-openai", ["AssayProviders", "AssayServer"], extra: ["FuzzDrivers"]),
         fuzzTarget("fuzz-ingress-anthropic", ["AssayProviders", "AssayServer"], extra: ["FuzzDrivers"]),
+        fuzzTarget("fuzz-json-fields", ["AssayProviders"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,7 +20,7 @@ root=$(pwd)
 seconds=${1:-20}
 [ $# -gt 0 ] && shift
 all=(fuzz-suite-yaml fuzz-config fuzz-sse-openai fuzz-sse-anthropic fuzz-sse-gemini fuzz-price-text
-     fuzz-html-extractor fuzz-ingress-openai fuzz-ingress-anthropic)
+     fuzz-html-extractor fuzz-ingress-openai fuzz-ingress-anthropic fuzz-json-fields)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 for target in "${targets[@]}"; do

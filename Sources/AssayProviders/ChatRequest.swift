@@ -85,6 +85,13 @@ public struct ChatResponse: Sendable, Hashable {
     /// The upstream's usage counts that were impossible (negative, absurd, parts larger than their
     /// whole) and were clamped into `usage`; empty for a sane answer.
     package var usageAnomalies: [String] = []
+    /// The upstream's body this whole answer was read from (nil for streamed answers and test
+    /// doubles): what a same-format proxy relays. Equality and hashing ignore it.
+    package var upstreamBody: UpstreamBody? {
+        get { kept.body }
+        set { kept.body = newValue }
+    }
+    private var kept = KeptUpstreamBody()
 
     public init(text: String, usage: Usage, finishReason: String?, model: String?, latencyMs: Int, attempts: Int, ttftMs: Int? = nil,
                 toolCalls: [ToolCall] = [], stopSequence: String? = nil) {

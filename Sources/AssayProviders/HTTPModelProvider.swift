@@ -38,8 +38,10 @@ public struct HTTPModelProvider<Dialect: WireDialect>: ModelProvider {
         let started = ContinuousClock.now
         return try await transport.retrying(estimatedTokens: request.estimatedTokens) { attempt throws(ProviderError) in
             let bytes = try await transport.exchange(path: path, method: .POST, body: body, headers: headers)
-            let answer = try Dialect.answer(from: bytes, latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt)
-            return Dialect.completed(answer, for: request)
+            var answer = Dialect.completed(try Dialect.answer(from: bytes, latencyMs: ProviderTransport.milliseconds(since: started), attempts: attempt),
+                                           for: request)
+            answer.upstreamBody = UpstreamBody(format: Dialect.upstreamFormat, bytes: bytes)
+            return answer
         }
     }
 

@@ -32,7 +32,11 @@ extension ProxyHandlers {
             let result = try await answer(ask, targets: targets, on: context.channel)
             trace?.cascade = result.cascade
             record(trace, .answered(result.answer, result.target, fallbacks: result.fallbacks, ttftMs: nil))
-            return OpenAIResponses.respond(result.answer, model: result.target.model.description, headers: [Self.routeHeader: result.explanation])
+            let (model, headers): (String, HTTPFields) = (result.target.model.description, [Self.routeHeader: result.explanation])
+            guard result.cascade == nil else { return OpenAIResponses.respond(result.answer, model: model, headers: headers) }
+            return AnswerRelay.respond(result.answer, as: .openAI, model: model, headers: headers) {
+                OpenAIResponses.respond(result.answer, model: model, headers: headers)
+            }
         } catch {
             record(trace, .refused(error, nil))
             throw error
