@@ -60,18 +60,22 @@ struct CascadeCommand: AsyncParsableCommand {
                 epoch is stored) and agreement with the three cheapest entries as checks, at each \
                 check's thresholds. Keeps the cheapest cascade that reaches the best single entry's \
                 quality for less on the selection half, and reports it on the other half with the \
-                paired interval against the best single pick and always-best; says so when none does.                 A cascade's cost counts its check's calls, so a dear check loses to a cheap one of the                 same quality; --max-check-share also refuses cascades whose check costs more than that                 share of the worker's. The report ends with what the checks add to the workers' cost,                 per task and on average.
+                paired interval against the best single pick and always-best; says so when none does. \
+                A cascade's cost counts its check's calls, so a dear check loses to a cheap one of the \
+                same quality; --max-check-share (20% by default) also refuses cascades whose check costs \
+                more than that share of the worker's. The report ends with what the checks add to the \
+                workers' cost, per task and on average.
                 """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Suite folder: the items' prompts (default: 'suites' in the config).") var suites: String?
         @Option(help: "Folds: each item is held out in one of them (default 3).") var folds = 3
-        @Option(help: "Only cascades whose check costs at most this share of the worker's cost, e.g. 0.2 (default: no limit).")
-        var maxCheckShare: Double?
+        @Option(help: "Only cascades whose check costs at most this share of the worker's cost (0.2 is 20%; a large value such as 100 lifts the limit).")
+        var maxCheckShare = 0.2
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
             guard folds >= 2 && folds <= 50 else { throw ValidationError("--folds is between 2 and 50") }
-            if let maxCheckShare, !(maxCheckShare.isFinite && maxCheckShare >= 0) {
+            if !(maxCheckShare.isFinite && maxCheckShare >= 0) {
                 throw ValidationError("--max-check-share is a share of the worker's cost, 0 or more (0.2 for 20%), not \(maxCheckShare)")
             }
         }
