@@ -3,7 +3,7 @@ import AssayTestSupport
 import Foundation
 import Testing
 
-/// The math, reasoning and code-review suites grown by `scripts/suitegen/`: enough items to settle
+/// The math, reasoning, code-review and classification suites grown by `scripts/suitegen/`: enough items to settle
 /// verdicts at the default margin, every generated answer verified by an independent solver.
 @Suite("generated suite items")
 struct GeneratedSuitesTests {
@@ -22,10 +22,10 @@ struct GeneratedSuitesTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("math, reasoning and code-review load with at least 150 items, unique ids and prompts, hand-written items kept")
+    @Test("math, reasoning, code-review and classification load with at least 150 items, unique ids and prompts, hand-written items kept")
     func sizes() throws {
         let suites = try Fixtures.shippedSuites()
-        for task in ["math", "reasoning", "code-review"] {
+        for task in ["math", "reasoning", "code-review", "classification"] {
             let suite = try #require(suites.first { $0.task == task })
             #expect(suite.items.count >= 150, "\(suite.name): \(suite.items.count) items")
             #expect(Set(suite.items.map(\.id)).count == suite.items.count, "\(suite.name): item ids repeat")
@@ -33,7 +33,10 @@ struct GeneratedSuitesTests {
                     "\(suite.name): a prompt repeats (the simulator finds items by prompt)")
             let generated = suite.items.filter { $0.id.hasPrefix("gen-") }
             #expect(generated.count >= 100 && suite.items.count - generated.count >= 30, "\(suite.name): hand-written items kept")
-            #expect(Set(generated.compactMap(\.difficulty)).count == 5, "\(suite.name): generated items span d1–d5")
+            // Classification's generator stops at d4: its d5 (sarcasm, mixed intents) stays hand-written,
+            // since a template cannot state one intent by construction there.
+            let levels = task == "classification" ? 1...4 : 1...5
+            #expect(Set(generated.compactMap(\.difficulty)) == Set(levels), "\(suite.name): generated items span d\(levels.lowerBound)–d\(levels.upperBound)")
         }
         let math = try #require(suites.first { $0.task == "math" })
         for item in math.items {
@@ -54,7 +57,7 @@ struct GeneratedSuitesTests {
         }
     }
 
-    @Test("the generators' checks pass on the shipped files: math answers solved again from each prompt's numbers")
+    @Test("the generators' checks pass on the shipped files: each generated item verified again by an independent solver")
     func generatorChecks() throws {
         let math = try Self.check("math.py")
         #expect(math.status == 0, "\(math.output)")
@@ -65,6 +68,9 @@ struct GeneratedSuitesTests {
         let review = try Self.check("code_review.py")
         #expect(review.status == 0, "\(review.output)")
         #expect(review.output.contains("130 generated, each bug and its one repair run again: ok"), "\(review.output)")
+        let intents = try Self.check("classification.py")
+        #expect(intents.status == 0, "\(intents.output)")
+        #expect(intents.output.contains("124 generated, labels by construction, each found again by a second labeller: ok"), "\(intents.output)")
     }
 
     /// The shipped file with the answer letter of the first item whose id starts with `id` moved to the next option.
@@ -103,5 +109,16 @@ struct GeneratedSuitesTests {
         let review = try Self.check("code_review.py", file: bug.path)
         #expect(review.status == 1)
         #expect(review.output.contains("['\(bug.was)'], the suite says \(bug.now)"), "\(review.output)")
+
+        // A support message labelled with another intent.
+        var intents = try String(contentsOfFile: Fixtures.suitesDirectory + "/classification/support-ticket-intent.yaml", encoding: .utf8)
+            .components(separatedBy: "\n")
+        let first = try #require(intents.firstIndex { $0 == "  - id: gen-billing-1" })
+        let label = try #require(intents[first...].firstIndex { $0.hasPrefix("    answer: ") })
+        intents[label] = "    answer: shipping"
+        try intents.joined(separator: "\n").write(toFile: directory + "/intents.yaml", atomically: true, encoding: .utf8)
+        let mislabelled = try Self.check("classification.py", file: directory + "/intents.yaml")
+        #expect(mislabelled.status == 1)
+        #expect(mislabelled.output.contains("the second labeller finds ['billing'], the suite says shipping"), "\(mislabelled.output)")
     }
 }
