@@ -65,7 +65,8 @@ struct PipelineTests {
                 let answer = try CatalogQuery.best(in: document, task: task.task)
                 let pick = try #require(task.pick)
                 let truth = Dictionary(uniqueKeysWithValues: task.entries.map { ("\($0.model)@\($0.effort)", $0.expectedQuality) })
-                let bestTruth = try #require(truth.values.max())
+                let top: Double? = truth.values.max()
+                let bestTruth = try #require(top)
                 let picked = "\(answer.model)@\(answer.effort)"
                 #expect(try #require(truth[picked]) >= bestTruth - 0.02 - 1e-12, "task \(task.task): \(picked) is not truly within the margin")
                 if picked == "\(pick.model)@\(pick.effort)" {
