@@ -83,4 +83,48 @@ struct NightlyPipelineTests {
                                              logger: Fixtures.quietLogger).plan(discover: false)
         #expect(Set(plan.entries.map(\.job.model)) == ["sim/pebble-1", "sim/finch-mini"])
     }
+
+    @Test("an undecided verdict schedules no epoch (the same items cannot settle it); the plan says how many more items would, or that none would")
+    func undecidedSchedulesNothing() async throws {
+        let directory = try Fixtures.temporaryDirectory("assay-nightly")
+        try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
+            let config = try Self.setUp(port: port, directory: directory)
+            let suites = try SuiteLoader.loadAll(directory: config.suites)
+            let first = try await Self.nightly(config)
+            #expect(first.status == .finished && first.errors == 0)
+            // The catalog now says the non-best entry is undecided: once with items that would
+            // settle it, once sitting on the margin (no number of items would).
+            let path = config.catalog + "/catalog.json"
+            var catalog = try CatalogDocument.read(path: path)
+            let task = try #require(catalog.tasks.firstIndex { $0.task == "classification" })
+            let bestRef = try #require(catalog.tasks[task].best)
+            let other = try #require(catalog.tasks[task].entries.firstIndex { $0.model != bestRef.model })
+            catalog.tasks[task].entries[other].verdict = .undecided
+            catalog.tasks[task].entries[other].probabilityWithinMargin = 0.6
+            catalog.tasks[task].entries[other].comparison = .init(sharedItems: 36, meanDifference: -0.01, differenceCi: [-0.05, 0.03],
+                                                                  itemsToSettle: 120)
+            try CatalogDocument.encoder().encode(catalog).write(to: URL(fileURLWithPath: path))
+
+            let database = try AssayDatabase(path: config.database)
+            let pipeline = NightlyPipeline(config: config, database: database, suites: suites, logger: Fixtures.quietLogger)
+            let plan = try await pipeline.plan(discover: false)
+            // Before: a second epoch of all 36 items for the undecided entry. Now nothing to run.
+            #expect(plan.entries.isEmpty, "\(plan.entries)")
+            let settle = try #require(plan.settling.first)
+            #expect(plan.settling.count == 1)
+            #expect(settle.entry.model == catalog.tasks[task].entries[other].model && settle.task == "classification")
+            #expect(settle.settledBy == .moreItems && settle.itemsToSettle == 120 && settle.taskItems == suites[0].items.count)
+            let json = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+            #expect(json.contains("\"settled_by\":\"more_items\"") && json.contains("\"task_items\":\(suites[0].items.count)"), "\(json)")
+            // A second night runs nothing for it either.
+            let second = try await Self.nightly(config)
+            #expect(second.planned == 0 && second.samples == 0)
+
+            catalog.tasks[task].entries[other].comparison?.itemsToSettle = nil
+            try CatalogDocument.encoder().encode(catalog).write(to: URL(fileURLWithPath: path))
+            let margin = try await pipeline.plan(discover: false)
+            #expect(margin.entries.isEmpty)
+            #expect(margin.settling.first?.settledBy == .nothing && margin.settling.first?.estimatedCostNusd == nil)
+        }
+    }
 }

@@ -3,8 +3,8 @@ import AssayTestSupport
 import Foundation
 import Testing
 
-/// The math suite grown by `scripts/suitegen/math.py`: enough items to settle verdicts at the
-/// default margin, every generated answer verified.
+/// The math, reasoning, code-review and classification suites grown by `scripts/suitegen/`: enough items to settle
+/// verdicts at the default margin, every generated answer verified by an independent solver.
 @Suite("generated suite items")
 struct GeneratedSuitesTests {
     /// Runs `python3 scripts/suitegen/<script> --check [file]` from the repository root.
@@ -22,10 +22,10 @@ struct GeneratedSuitesTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("math loads with at least 150 items, unique ids and prompts, hand-written items kept")
+    @Test("math, reasoning, code-review and classification load with at least 150 items, unique ids and prompts, hand-written items kept")
     func sizes() throws {
         let suites = try Fixtures.shippedSuites()
-        for task in ["math"] {
+        for task in ["math", "reasoning", "code-review", "classification"] {
             let suite = try #require(suites.first { $0.task == task })
             #expect(suite.items.count >= 150, "\(suite.name): \(suite.items.count) items")
             #expect(Set(suite.items.map(\.id)).count == suite.items.count, "\(suite.name): item ids repeat")
@@ -33,7 +33,10 @@ struct GeneratedSuitesTests {
                     "\(suite.name): a prompt repeats (the simulator finds items by prompt)")
             let generated = suite.items.filter { $0.id.hasPrefix("gen-") }
             #expect(generated.count >= 100 && suite.items.count - generated.count >= 30, "\(suite.name): hand-written items kept")
-            #expect(Set(generated.compactMap(\.difficulty)).count == 5, "\(suite.name): generated items span d1–d5")
+            // Classification's generator stops at d4: its d5 (sarcasm, mixed intents) stays hand-written,
+            // since a template cannot state one intent by construction there.
+            let levels = task == "classification" ? 1...4 : 1...5
+            #expect(Set(generated.compactMap(\.difficulty)) == Set(levels), "\(suite.name): generated items span d\(levels.lowerBound)–d\(levels.upperBound)")
         }
         let math = try #require(suites.first { $0.task == "math" })
         for item in math.items {
@@ -42,13 +45,45 @@ struct GeneratedSuitesTests {
             let grade = math.grader.grade(item.answer.scalarText ?? "", item: item)
             #expect(grade.passed, "\(item.id): \(grade.reason)")
         }
+        // The choice suites' grader accepts each generated item's own answer letter, and only it.
+        for task in ["reasoning", "code-review"] {
+            let suite = try #require(suites.first { $0.task == task })
+            for item in suite.items where item.id.hasPrefix("gen-") {
+                let letter = try #require(item.answer.scalarText)
+                #expect(suite.grader.grade("Answer: \(letter)", item: item).passed, "\(item.id)")
+                let other = letter == "A" ? "B" : "A"
+                #expect(!suite.grader.grade("Answer: \(other)", item: item).passed, "\(item.id)")
+            }
+        }
     }
 
-    @Test("the generators' checks pass on the shipped files: math answers solved again from each prompt's numbers")
+    @Test("the generators' checks pass on the shipped files: each generated item verified again by an independent solver")
     func generatorChecks() throws {
         let math = try Self.check("math.py")
         #expect(math.status == 0, "\(math.output)")
         #expect(math.output.contains("123 generated, each answer solved again from its prompt: ok"), "\(math.output)")
+        let reasoning = try Self.check("reasoning.py")
+        #expect(reasoning.status == 0, "\(reasoning.output)")
+        #expect(reasoning.output.contains("123 generated, each puzzle solved again from its prompt: ok"), "\(reasoning.output)")
+        let review = try Self.check("code_review.py")
+        #expect(review.status == 0, "\(review.output)")
+        #expect(review.output.contains("130 generated, each bug and its one repair run again: ok"), "\(review.output)")
+        let intents = try Self.check("classification.py")
+        #expect(intents.status == 0, "\(intents.output)")
+        #expect(intents.output.contains("124 generated, labels by construction, each found again by a second labeller: ok"), "\(intents.output)")
+    }
+
+    /// The shipped file with the answer letter of the first item whose id starts with `id` moved to the next option.
+    static func tampered(_ file: String, item id: String, into directory: String) throws -> (path: String, was: String, now: String) {
+        var lines = try String(contentsOfFile: Fixtures.suitesDirectory + "/" + file, encoding: .utf8).components(separatedBy: "\n")
+        let at = try #require(lines.firstIndex { $0.hasPrefix("  - id: " + id) })
+        let answer = try #require(lines[at...].firstIndex { $0.hasPrefix("    answer: ") })
+        let was = String(lines[answer].dropFirst("    answer: ".count))
+        let now = was == "A" ? "B" : "A"
+        lines[answer] = "    answer: " + now
+        let path = directory + "/" + (file as NSString).lastPathComponent
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return (path, was, now)
     }
 
     @Test("a wrong generated answer is caught")
@@ -64,5 +99,26 @@ struct GeneratedSuitesTests {
         let math = try Self.check("math.py", file: directory + "/math.yaml")
         #expect(math.status == 1)
         #expect(math.output.contains("the suite says 1.5"), "\(math.output)")
+
+        // A puzzle whose answer letter names a wrong option; a bug whose answer names a repair that does not fix it.
+        let puzzle = try Self.tampered("reasoning/logic-puzzles.yaml", item: "gen-knights-1", into: directory)
+        let reasoning = try Self.check("reasoning.py", file: puzzle.path)
+        #expect(reasoning.status == 1)
+        #expect(reasoning.output.contains("the suite says \(puzzle.now)"), "\(reasoning.output)")
+        let bug = try Self.tampered("code-review/find-the-bug.yaml", item: "gen-binary-search-bound-1", into: directory)
+        let review = try Self.check("code_review.py", file: bug.path)
+        #expect(review.status == 1)
+        #expect(review.output.contains("['\(bug.was)'], the suite says \(bug.now)"), "\(review.output)")
+
+        // A support message labelled with another intent.
+        var intents = try String(contentsOfFile: Fixtures.suitesDirectory + "/classification/support-ticket-intent.yaml", encoding: .utf8)
+            .components(separatedBy: "\n")
+        let first = try #require(intents.firstIndex { $0 == "  - id: gen-billing-1" })
+        let label = try #require(intents[first...].firstIndex { $0.hasPrefix("    answer: ") })
+        intents[label] = "    answer: shipping"
+        try intents.joined(separator: "\n").write(toFile: directory + "/intents.yaml", atomically: true, encoding: .utf8)
+        let mislabelled = try Self.check("classification.py", file: directory + "/intents.yaml")
+        #expect(mislabelled.status == 1)
+        #expect(mislabelled.output.contains("the second labeller finds ['billing'], the suite says shipping"), "\(mislabelled.output)")
     }
 }

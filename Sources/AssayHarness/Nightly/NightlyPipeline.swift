@@ -42,7 +42,7 @@ package struct NightlyPipeline: Sendable {
         let prices = await PriceScraper(database: database, config: config.pricing).scrape(config.pricing.sources)
         let extended = config.adding(queued)
         let plan = try Planner(config: extended, database: database)
-            .plan(models: extended.models, suites: suites, undecided: UndecidedEntry.read(catalogDirectory: config.catalog))
+            .plan(models: extended.models, suites: suites)
         let budget = self.budget ?? config.nightly.budget ?? config.budget
         // New: first listed tonight, or queued and never measured (an earlier 'plan --discover' may have listed it).
         let newModels = report.providers.flatMap { p in Set(p.new + p.queued).sorted().map { "\(p.provider)/\($0)" } }
@@ -91,8 +91,8 @@ package struct NightlyPipeline: Sendable {
             models = config.adding(queued).models
         }
         var plan = try Planner(config: config, database: database)
-            .plan(models: models, suites: suites, undecided: UndecidedEntry.read(catalogDirectory: config.catalog))
-        plan.settling = Settling.read(catalogDirectory: config.catalog)
+            .plan(models: models, suites: suites)
+        plan.settling = Settling.read(catalogDirectory: config.catalog, suites: suites)
         return plan
     }
 }

@@ -6,14 +6,15 @@ import AssaySuites
 import Foundation
 
 /// `assay plan`: what a run would measure, why, and what it would cost — ordered so a budget
-/// buys the most information first: new models, then entries whose interval is too wide to
-/// tell them from the best, then new efforts, new suite versions, gaps and stale results.
+/// buys the most information first: new models and new suites, then new efforts, new suite
+/// versions, gaps and stale results. An undecided verdict schedules nothing: the catalog's rule
+/// weighs items, so another epoch on the same items cannot settle it; `Settling` says how many
+/// more items would.
 package struct Planner: Sendable {
     package enum Reason: String, Sendable, Codable, CaseIterable {
         case newModel = "new_model"
         /// No model has an `ok` sample on any version of the suite (a new task, e.g. from `suites from-traffic`).
         case newSuite = "new_suite"
-        case undecided
         case newEffort = "new_effort"
         case newSuiteVersion = "new_suite_version"
         case missingSamples = "missing_samples"
@@ -26,7 +27,6 @@ package struct Planner: Sendable {
             switch self {
             case .newModel: "new model: nothing measured yet"
             case .newSuite: "new suite: no model measured yet"
-            case .undecided: "too few samples for a verdict against the task's best"
             case .newEffort: "new effort for a measured model"
             case .newSuiteVersion: "the suite changed since it was measured"
             case .missingSamples: "some items have no successful sample"
@@ -74,9 +74,8 @@ package struct Planner: Sendable {
         self.database = database
     }
 
-    /// The plan for `models` on `suites`. `undecided` names catalog entries
-    /// (`provider/model@effort` + task) whose verdict is undecided; `now` dates staleness.
-    package func plan(models: [AssayConfig.ModelEntry], suites: [Suite], undecided: Set<UndecidedEntry> = [], now: Date = Date()) throws -> Plan {
+    /// The plan for `models` on `suites`; `now` dates staleness.
+    package func plan(models: [AssayConfig.ModelEntry], suites: [Suite], now: Date = Date()) throws -> Plan {
         let coverage = try database.coverage()
         let prices = try database.currentPrices()
         var byCell: [CellKey: [AssayDatabase.Coverage]] = [:]
@@ -123,9 +122,6 @@ package struct Planner: Sendable {
                         reason = .missingSamples
                         epoch = gap
                         items = suite.items.count - (cells.first { $0.epoch == gap }?.okSamples ?? 0)
-                    } else if undecided.contains(UndecidedEntry(entry: EntryKey(model.ref, effort), task: suite.task)) {
-                        reason = .undecided
-                        epoch = (cells.map(\.epoch).max() ?? 0) + 1
                     } else if let newest = cells.map(\.newest).max(), newest < staleBefore {
                         reason = .stale
                         epoch = (cells.map(\.epoch).max() ?? 0) + 1
@@ -171,29 +167,5 @@ package struct Planner: Sendable {
         var model: ModelRef
         var effort: String
         var suiteSHA256: String
-    }
-}
-
-/// A catalog entry whose verdict against its task's best is undecided.
-package struct UndecidedEntry: Sendable, Hashable {
-    package var entry: EntryKey
-    package var task: String
-
-    package init(entry: EntryKey, task: String) {
-        self.entry = entry
-        self.task = task
-    }
-
-    /// Entries the catalog at `catalogDirectory` could not decide against their task's best;
-    /// none when there is no readable catalog.
-    package static func read(catalogDirectory: String) -> Set<UndecidedEntry> {
-        guard let document = try? CatalogDocument.read(path: catalogDirectory + "/catalog.json") else { return [] }
-        var result: Set<UndecidedEntry> = []
-        for section in document.tasks {
-            for entry in section.entries where entry.verdict == .undecided {
-                result.insert(UndecidedEntry(entry: entry.key, task: section.task))
-            }
-        }
-        return result
     }
 }

@@ -9,13 +9,14 @@ struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan", abstract: "What a run would measure, why, and what it would cost.",
         discussion: """
-            Reasons, in the order a budget is spent: new_model, undecided (the catalog cannot tell the \
-            entry from its task's best), new_effort, new_suite_version, missing_samples, stale (older than \
-            nightly.max_age_days). Costs are estimated from the entry's own mean cost per item, else the \
-            suite's typical tokens at that effort priced at this model's prices. Nothing is sent. \
-            Then, for each undecided verdict in the catalog: about how many more items like the measured \
-            ones would settle it under the catalog's decision rule (its items_to_settle), and what measuring \
-            the entry and the best on them costs at their mean cost per item.
+            Reasons, in the order a budget is spent: new_model, new_suite, new_effort, new_suite_version, \
+            missing_samples, stale (older than nightly.max_age_days). Costs are estimated from the entry's own \
+            mean cost per item, else the suite's typical tokens at that effort priced at this model's prices. \
+            Nothing is sent. An undecided verdict schedules nothing: the catalog's rule weighs items, so another \
+            epoch on the same items cannot settle it. Instead, for each undecided verdict in the catalog: about \
+            how many more items like the measured ones would settle it (its items_to_settle, against the items \
+            the task's suites hold now) and what measuring the entry and the best on them costs at their mean \
+            cost per item, or that no number of items would (the entry sits on the margin).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -46,13 +47,14 @@ struct PlanCommand: AsyncParsableCommand {
             Swift.print("total: \(plan.requests) requests, estimated \(Money(nanoUSD: plan.estimatedCostNusd))")
         }
         if !plan.settling.isEmpty {
-            Swift.print("undecided verdicts: more items like the measured ones that would settle each (another epoch re-asks the same items and cannot):")
+            Swift.print("undecided verdicts, none scheduled (another epoch re-asks the same items and cannot settle them); what would settle each:")
         }
         for settle in plan.settling {
             let p = settle.probabilityWithinMargin.map { "P=\(Money.fixed($0, digits: 2))" } ?? "P=?"
+            let holding = settle.taskItems.map { " (the task's suites hold \($0))" } ?? ""
             let need = settle.itemsToSettle.map { items in
-                "~\(items) more items, ~\(Money(nanoUSD: settle.estimatedCostNusd ?? 0)) (\(Money(nanoUSD: settle.costPerItemNusd))/item for it + \(Money(nanoUSD: settle.bestCostPerItemNusd))/item for the best)"
-            } ?? "not settled by 64× the items: it sits on the margin"
+                "~\(items) more items\(holding), ~\(Money(nanoUSD: settle.estimatedCostNusd ?? 0)) (\(Money(nanoUSD: settle.costPerItemNusd))/item for it + \(Money(nanoUSD: settle.bestCostPerItemNusd))/item for the best)"
+            } ?? "nothing settles it: 64× the items would not (it sits on the margin)"
             Swift.print("  \(settle.task)  \(settle.entry) vs \(settle.best)  \(p) on \(settle.sharedItems) items  \(need)")
         }
     }
