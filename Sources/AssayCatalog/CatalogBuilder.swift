@@ -158,7 +158,8 @@ public struct CatalogBuilder: Sendable {
             var routerTasks: [RouterTraining.TaskItems] = []
             let sections = byTask.keys.sorted().map { task in
                 let order = itemOrder(byTask[task]!)
-                routerTasks.append(.init(task: task, items: order.map { (key: itemInfo[$0]!.ref.key, prompt: builder.prompts[itemInfo[$0]!.ref]) }))
+                routerTasks.append(.init(task: task, items: order.map { (key: itemInfo[$0]!.ref.key, prompt: builder.prompts[itemInfo[$0]!.ref]) },
+                                         clusters: order.map { itemInfo[$0]!.cluster }))
                 let index = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
                 return builder.section(task: task, accumulators: byTask[task]!, suites: suitesByTask[task] ?? [], clusters: clusters,
                                        itemIndex: index)

@@ -20,6 +20,10 @@ extension CatalogDocument {
         /// why: absent in older catalogs and when no task's learned estimator beat its entries'
         /// task-level quality on held-out items (the router then uses nearest items everywhere).
         public var estimator: EstimatorChoice?
+        /// Per estimator, the monotone map from its raw success probability to the rate observed on
+        /// cross-fitted held-out items, which the router applies to every estimate; absent in older
+        /// catalogs and when too few items were scored (the router then uses raw estimates).
+        public var recalibration: [Recalibration]?
 
         public init(features: FeatureSpec, documents: Int, documentFrequency: SparseVector, classifier: Classifier,
                     tasks: [RouterTask], prices: [ModelPrice], contextWindows: [ModelContext]? = nil) {

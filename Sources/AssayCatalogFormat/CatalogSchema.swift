@@ -111,6 +111,22 @@ package enum CatalogSchema {
                 "tasks": {"type": "array", "items": {"type": "string"}},
                 "reason": {"type": "string"}
               }
+            },
+            "recalibration": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": ["estimator", "predicted", "observed", "pairs", "brier_before", "brier_after"],
+                "additionalProperties": false,
+                "properties": {
+                  "estimator": {"enum": ["nearest-items", "prompt-logistic", "task-quality"]},
+                  "predicted": {"type": "array", "minItems": 1, "items": {"type": "number", "minimum": 0, "maximum": 1}},
+                  "observed": {"type": "array", "minItems": 1, "items": {"type": "number", "minimum": 0, "maximum": 1}},
+                  "pairs": {"type": "integer", "minimum": 0},
+                  "brier_before": {"type": "number"},
+                  "brier_after": {"type": "number"}
+                }
+              }
             }
           }
         },

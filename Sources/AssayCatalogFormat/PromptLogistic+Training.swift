@@ -30,6 +30,15 @@ extension PromptLogistic {
     /// Deterministic: folds come from a stable hash of the item key.
     package static func train(items: [(key: String, prompt: String?)], entries: [EntryScores], spec: FeatureSpec,
                              table: String? = nil, margin: Double = 0.02) -> PromptLogistic? {
+        var unused: [(predicted: Double, observed: Double)] = []
+        return train(items: items, entries: entries, spec: spec, table: table, margin: margin, heldOutPairs: &unused)
+    }
+
+    /// As `train`, and appends each (entry, item)'s twice-held-out probability with the score it
+    /// got to `heldOutPairs`: what `Recalibration` is fitted on.
+    package static func train(items: [(key: String, prompt: String?)], entries: [EntryScores], spec: FeatureSpec,
+                             table: String? = nil, margin: Double = 0.02,
+                             heldOutPairs: inout [(predicted: Double, observed: Double)]) -> PromptLogistic? {
         let quality = entries.map(\.quality)
         // An item's hardness target: its standardised residual, (score − quality) / √(q(1 − q)),
         // averaged over the entries that sometimes fail and sometimes succeed; an entry right (or
@@ -107,6 +116,7 @@ extension PromptLogistic {
                 for pair in observed where folds[pair.i] == fold {
                     let p = sigmoid(fa + fb * pair.h)
                     heldOut[pair.i][e] = p
+                    heldOutPairs.append((p, pair.score))
                     brier += (p - pair.score) * (p - pair.score)
                     constantBrier += (quality[e] - pair.score) * (quality[e] - pair.score)
                     pairs += 1

@@ -12,10 +12,22 @@ public enum RouterTraining {
     public struct TaskItems: Sendable {
         public var task: String
         public var items: [(key: String, prompt: String?)]
+        /// Each item's cluster (items sharing a passage), in `items`' order, or empty: held-out folds
+        /// keep a cluster together, as `assay router eval` does, so no item is calibrated on its passage's twins.
+        public var clusters: [String?]
 
-        public init(task: String, items: [(key: String, prompt: String?)]) {
+        public init(task: String, items: [(key: String, prompt: String?)], clusters: [String?] = []) {
             self.task = task
             self.items = items
+            self.clusters = clusters
+        }
+
+        /// What each item's fold is hashed from: `cluster:<suite>/<name>` for a clustered item, else its key.
+        var foldKeys: [String] {
+            items.enumerated().map { index, item in
+                guard index < clusters.count, let cluster = clusters[index] else { return item.key }
+                return "cluster:" + (item.key.split(separator: "/").first.map(String.init) ?? "") + "/" + cluster
+            }
         }
     }
 
@@ -76,9 +88,12 @@ public enum RouterTraining {
     /// paired interval's low end within 1 point) at a lower cost (`PromptLogistic.tableCheck`).
     package static func learnEstimators(_ router: inout CatalogDocument.RouterSection, tasks: [TaskItems],
                                        sections: [CatalogDocument.TaskSection], margin: Double) {
-        let items = Dictionary(tasks.map { ($0.task, $0.items) }, uniquingKeysWith: { first, _ in first })
+        // The learned estimator's folds are hashed from the item key: give it the fold key instead.
+        let items = Dictionary(tasks.map { task in (task.task, zip(task.items, task.foldKeys).map { (key: $1, prompt: $0.prompt) }) },
+                               uniquingKeysWith: { first, _ in first })
         let byTask = Dictionary(sections.map { ($0.task, $0) }, uniquingKeysWith: { first, _ in first })
         var shipped: [String] = []
+        var logisticPairs: [(predicted: Double, observed: Double)] = []
         for index in router.tasks.indices {
             let task = router.tasks[index].task
             guard let section = byTask[task], let taskItems = items[task] else { continue }
@@ -90,7 +105,7 @@ public enum RouterTraining {
             }
             let table = section.pick.map { EntryKey(model: $0.model, effort: $0.effort).description } ?? section.best?.name
             guard let model = PromptLogistic.train(items: taskItems, entries: entries, spec: router.features, table: table,
-                                                   margin: margin) else { continue }
+                                                   margin: margin, heldOutPairs: &logisticPairs) else { continue }
             // Kept in the catalog for `assay router eval`; used by the router only where it pays.
             router.tasks[index].estimator = model
             if model.brier <= (1 - PromptLogistic.requiredImprovement) * model.constantBrier, model.tableCheck?.pays ?? false {
@@ -101,6 +116,7 @@ public enum RouterTraining {
             name: "prompt-logistic", tasks: shipped,
             reason: "on these tasks' items held out of its hardness fit, its Brier score is at least 10% below the entries' "
                 + "task-level quality's and routing by it kept the task pick's quality (within 1 point) at a lower cost")
+        recalibrate(&router, tasks: tasks, sections: sections, logisticPairs: logisticPairs)
     }
 
     /// Smoothed idf: ln((N + 1) / (df + 1)) + 1, so an unseen bucket weighs most, never infinitely.

@@ -41,18 +41,28 @@ extension RouterEvaluation {
         /// The largest |mean predicted − mean observed| over deciles holding at least
         /// `Calibration.minimumDecile` predictions.
         package var maxDecileGap: Double?
+        /// Every decile with at least `minimumDecile` predictions is within `targetGap` (5 points).
+        package var withinTarget: Bool = false
         package var deciles: [Decile]
 
-        package static let minimumDecile = 10
+        /// Under this many predictions a decile's gap is not counted: its observed rate's 95%
+        /// interval is then wider than ±18 points at a 50% rate (±1.96 × √(0.25 / 30)), so a gap
+        /// says more about the draw than about the estimator. Such deciles are still listed, with
+        /// their interval.
+        package static let minimumDecile = 30
+        package static let targetGap = 0.05
     }
 
-    /// Predictions in [low, high): how many, their mean, and the mean score they got.
+    /// Predictions in [low, high): how many, their mean, and the mean score they got, with the
+    /// observed rate's 95% Wilson interval.
     package struct Decile: Codable, Sendable, Equatable {
         package var low: Double
         package var high: Double
         package var count: Int
         package var meanPredicted: Double
         package var meanObserved: Double
+        package var observedLow: Double = 0
+        package var observedHigh: Double = 1
     }
 
     /// Per-item outcomes of each policy, in the order items were replayed.
@@ -91,12 +101,23 @@ extension RouterEvaluation {
                 let (low, high) = (Double(bin) / 10, Double(bin + 1) / 10)
                 let inside = pairs.filter { min(9, Int($0.predicted * 10)) == bin }
                 guard !inside.isEmpty else { return nil }
+                let observed = Self.mean(inside.map(\.observed))
+                let (lowRate, highRate) = Self.wilson(observed, count: inside.count)
                 return Decile(low: low, high: high, count: inside.count, meanPredicted: Self.mean(inside.map(\.predicted)),
-                              meanObserved: Self.mean(inside.map(\.observed)))
+                              meanObserved: observed, observedLow: lowRate, observedHigh: highRate)
             }
             let gap = deciles.filter { $0.count >= Calibration.minimumDecile }.map { abs($0.meanPredicted - $0.meanObserved) }.max()
             return Calibration(policy: policy, predictions: pairs.count, brier: brier, taskQualityBrier: constant,
-                               maxDecileGap: gap, deciles: deciles)
+                               maxDecileGap: gap, withinTarget: (gap ?? 0) <= Calibration.targetGap, deciles: deciles)
+        }
+
+        /// The 95% Wilson score interval of a rate observed over `count` items.
+        static func wilson(_ rate: Double, count: Int) -> (Double, Double) {
+            guard count > 0 else { return (0, 1) }
+            let (n, z) = (Double(count), 1.96)
+            let centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
+            let half = z * (rate * (1 - rate) / n + z * z / (4 * n * n)).squareRoot() / (1 + z * z / n)
+            return (max(0, centre - half), min(1, centre + half))
         }
 
         static func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }

@@ -69,13 +69,16 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
         for split in splits {
             let snapshot = try RouterSnapshot(document: split.training, options: options)
             var variants: [(String, RouterSnapshot)] = []
+            var raw: [String: RouterSnapshot] = [:]
             for (name, preference) in [("router-nearest-items", RouterOptions.EstimatorPreference.nearestItems),
                                        ("router-prompt-logistic", .promptLogistic)] {
                 var forced = options
                 forced.estimator = preference
                 variants.append((name, try RouterSnapshot(document: split.training, options: forced)))
+                forced.recalibrate = false
+                raw[name] = try RouterSnapshot(document: split.training, options: forced)
             }
-            tallies.replay(split, snapshot: snapshot, variants: variants, lambdas: lambdas)
+            tallies.replay(split, snapshot: snapshot, variants: variants, raw: raw, lambdas: lambdas)
         }
         return tallies.result(lambdas: lambdas)
     }
@@ -93,7 +96,7 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
         init(lambdas: Int) { sweep = Array(repeating: Tally(), count: lambdas) }
 
         mutating func replay(_ split: HoldOut.Split, snapshot: RouterSnapshot, variants forced: [(String, RouterSnapshot)] = [],
-                             lambdas: [Double]) {
+                             raw: [String: RouterSnapshot] = [:], lambdas: [Double]) {
             let catalog = split.training
             let bestEntry = RouterEvaluation.bestSingle(catalog)
             for item in split.items {
@@ -114,11 +117,18 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
                     let onTask = try? variant.decide(named)
                     variants[name + "+task", default: Tally()].add(onTask.flatMap { outcome(of: $0, on: item) })
                     record(name + "+task", onTask, item)
-                    if let all = try? variant.estimates(named) {
+                    // Every entry's prediction on the item, recalibrated as served and raw.
+                    for (label, snapshot) in [(" (every entry)", variant), (" (every entry, raw)", raw[name])] {
+                        guard let snapshot, let all = try? snapshot.estimates(named) else { continue }
                         for (entry, predicted) in all.estimates.sorted(by: { $0.key < $1.key }) {
                             guard let observed = item.outcomes[entry], let quality = section.entries.first(where: { $0.name == entry })?.quality
                             else { continue }
-                            records.predict(name + "+task (every entry)", predicted, taskQuality: quality, observed: observed.score)
+                            records.predict(name + "+task" + label, predicted, taskQuality: quality, observed: observed.score)
+                            // Task quality as an estimator of its own (no per-request signal), once per entry.
+                            if name == forced.first?.0 {
+                                let policy = label == " (every entry)" ? "task-quality (every entry)" : "task-quality (every entry, raw)"
+                                records.predict(policy, snapshot.calibratedTaskQuality(quality), taskQuality: quality, observed: observed.score)
+                            }
                         }
                     }
                 }
@@ -182,7 +192,8 @@ public struct RouterEvaluation: Codable, Sendable, Equatable {
                                met: meets(policies[0]), metAtLambdas: sweepPoints.filter(meets).compactMap(\.lambda)))
             result.comparisons = routers.compactMap { records.compare($0, against: "per-task-pick") }
                 + routers.compactMap { records.compare($0, against: "always-best") }
-            result.calibration = (routers + variants.keys.sorted().filter { $0.hasSuffix("+task") }.map { $0 + " (every entry)" })
+            let everyEntry = variants.keys.sorted().filter { $0.hasSuffix("+task") }.flatMap { [$0 + " (every entry)", $0 + " (every entry, raw)"] }
+            result.calibration = (routers + everyEntry + ["task-quality (every entry)", "task-quality (every entry, raw)"])
                 .compactMap { records.calibration($0) }
             return result
         }

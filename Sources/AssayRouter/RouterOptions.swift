@@ -20,6 +20,9 @@ public struct RouterOptions: Sendable, Equatable {
     /// Which per-request estimator to use: the catalog's choice (`router.estimator`), or one forced
     /// (`assay router eval` replays each).
     public var estimator = EstimatorPreference.catalog
+    /// Apply the catalog's recalibration maps (`router.recalibration`) to the estimates; off only to
+    /// compare with the raw estimates (`assay router eval` reports both).
+    public var recalibrate = true
 
     public enum EstimatorPreference: String, Sendable, Equatable, CaseIterable {
         /// The learned estimator on the tasks the catalog ships it for, nearest items elsewhere.

@@ -23,6 +23,7 @@ extension RouterSnapshot {
         var (estimates, used) = estimator.estimates(neighbours: neighbours, in: table)
         let shape = anyLearned ? PromptShape.vector(request.prompt, buckets: features.buckets, counts: features.counts) : nil
         if let shape, let learned = table.learned { estimates = learned.estimates(shape) }
+        calibration.apply(&estimates, used: used, learned: shape != nil && table.learned != nil)
         var plausible: [Decision.TaskShare]?
         let nearest = Double(neighbours.first?.similarity ?? 0)
         var unknown = unknownReason(inferred, nearest: nearest)

@@ -17,9 +17,12 @@ extension RouterSnapshot {
         var estimates: [Double]
         if let learned = table.learned {
             estimates = learned.estimates(PromptShape.vector(request.prompt, buckets: features.buckets, counts: features.counts))
+            calibration.apply(&estimates, used: [], learned: true)
         } else {
             let estimator = Estimator(options: options)
-            estimates = estimator.estimates(neighbours: estimator.neighbours(query: query, in: table), in: table).quality
+            let made = estimator.estimates(neighbours: estimator.neighbours(query: query, in: table), in: table)
+            estimates = made.quality
+            calibration.apply(&estimates, used: made.used, learned: false)
         }
         return (table.task, Dictionary(zip(table.candidates.map(\.name), estimates), uniquingKeysWith: { first, _ in first }))
     }

@@ -25,8 +25,14 @@ extension RouterSnapshot {
                 continue
             }
             let other = tables[share.table]
-            let quality = if let shape, let learned = other.learned { learned.estimates(shape) } else {
-                estimator.estimates(neighbours: estimator.neighbours(query: query, in: other), in: other).quality
+            var quality: [Double]
+            if let shape, let learned = other.learned {
+                quality = learned.estimates(shape)
+                calibration.apply(&quality, used: [], learned: true)
+            } else {
+                let made = estimator.estimates(neighbours: estimator.neighbours(query: query, in: other), in: other)
+                quality = made.quality
+                calibration.apply(&quality, used: made.used, learned: false)
             }
             for candidate in mixed.indices where table.entry[candidate] >= 0 {
                 let column = Int(other.columnByEntry[Int(table.entry[candidate])])

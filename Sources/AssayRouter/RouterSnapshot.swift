@@ -25,6 +25,8 @@ public final class RouterSnapshot: Sendable {
     let robustOrder: [String]
     /// Some task uses the learned estimator: a request then computes its `PromptShape`.
     let anyLearned: Bool
+    /// The catalog's recalibration maps, applied to every estimate (unless `RouterOptions.recalibrate` is off).
+    let calibration: Calibration
 
     /// Builds the tables from a catalog with a router section (schema 3).
     public init(document: CatalogDocument, options: RouterOptions = RouterOptions()) throws(RouterLoadError) {
@@ -67,6 +69,7 @@ public final class RouterSnapshot: Sendable {
                 throw RouterLoadError("router.tasks['\(task.task)'].estimator holds a number that is not finite: rebuild the catalog")
             }
         }
+        calibration = try Calibration(router.recalibration ?? [], enabled: options.recalibrate)
         let shipped = Set(router.estimator?.tasks ?? [])
         let tables = document.tasks.filter { $0.pick != nil || $0.noPickReason == nil }.map { section in
             let model = routerTasks[section.task]?.estimator

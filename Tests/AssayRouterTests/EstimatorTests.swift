@@ -10,6 +10,8 @@ struct EstimatorTests {
     static func nearest(_ options: RouterOptions = RouterOptions()) -> RouterOptions {
         var options = options
         options.estimator = .nearestItems
+        // The estimator's own formula; the catalog's recalibration map on top is RecalibrationTests'.
+        options.recalibrate = false
         return options
     }
 
@@ -58,6 +60,8 @@ struct EstimatorTests {
         let snapshot = try RouterSnapshot(document: document)
         let decision = try snapshot.decide(RouteRequest(prompt: RouterFixture.geometry(300), model: "auto:math"))
         #expect(decision.model == "sim/newcomer", "\(decision.reason)")
-        #expect(decision.estimatedQuality == 0.99 && decision.neighbours == 0)
+        // Its task quality, through the catalog's recalibration map (math uses the learned
+        // estimator here, which gives an entry without a curve its task quality, flat).
+        #expect(decision.neighbours == 0 && abs(decision.estimatedQuality - 0.99) < 0.05, "\(decision.estimatedQuality)")
     }
 }

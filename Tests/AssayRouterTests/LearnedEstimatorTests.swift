@@ -79,6 +79,7 @@ struct LearnedEstimatorTests {
     func olderCatalogLoads() throws {
         var document = RouterFixture.document()
         document.router!.estimator = nil
+        document.router!.recalibration = nil
         for index in document.router!.tasks.indices { document.router!.tasks[index].estimator = nil }
         let data = try CatalogDocument.encoder().encode(document)
         #expect(!String(decoding: data, as: UTF8.self).contains("\"estimator\""))

@@ -106,14 +106,18 @@ struct RouterCommand: AsyncParsableCommand {
                              + "\(Format.percent(comparison.costRatio)) of its (\(comparison.equalQuality ? "equal quality" : "quality differs by more than 1 point"))"
                              + captured)
             }
-            lines.append("calibration of the chosen entry's predicted success (Brier; task-level quality's Brier; worst decile gap):")
+            let minimum = RouterEvaluation.Calibration.minimumDecile
+            lines.append("calibration of the predicted success (Brier; task-level quality's Brier; worst gap over deciles with at least "
+                         + "\(minimum) predictions, target 5 points; observed rates with 95% Wilson intervals; raw: before the catalog's recalibration):")
             for calibration in evaluation.calibration {
                 let gap = calibration.maxDecileGap.map { Format.percent($0) } ?? "n/a"
                 lines.append("  \(calibration.policy): Brier \(Money.fixed(calibration.brier, digits: 4)) (task quality \(Money.fixed(calibration.taskQualityBrier, digits: 4))), "
-                             + "\(calibration.predictions) predictions, worst decile gap \(gap)")
+                             + "\(calibration.predictions) predictions, worst decile gap \(gap) (\(calibration.withinTarget ? "within" : "over") 5 points)")
                 for decile in calibration.deciles {
+                    let small = decile.count < minimum ? ", under \(minimum): not counted" : ""
                     lines.append("    \(Money.fixed(decile.low, digits: 1))–\(Money.fixed(decile.high, digits: 1)): \(decile.count) predicted "
-                                 + "\(Format.percent(decile.meanPredicted)) observed \(Format.percent(decile.meanObserved))")
+                                 + "\(Format.percent(decile.meanPredicted)) observed \(Format.percent(decile.meanObserved)) "
+                                 + "[\(Format.percent(decile.observedLow)), \(Format.percent(decile.observedHigh))]\(small)")
                 }
             }
             return lines
