@@ -35,11 +35,11 @@ public enum JSONFieldsCheck {
     /// Deep equality of two decoded values, strings compared scalar by scalar (not by canonical equivalence).
     static func same(_ left: JSONValue, _ right: JSONValue) -> Bool {
         switch (left, right) {
-        case let (.object(left), .object(right)):
+        case (.object(let left), .object(let right)):
             left.count == right.count && left.allSatisfy { key, value in right[key].map { same(value, $0) } ?? false }
-        case let (.array(left), .array(right)):
+        case (.array(let left), .array(let right)):
             left.count == right.count && zip(left, right).allSatisfy { same($0, $1) }
-        case let (.string(left), .string(right)):
+        case (.string(let left), .string(let right)):
             Array(left.unicodeScalars) == Array(right.unicodeScalars)
         default:
             left == right
