@@ -16,7 +16,8 @@ Run from the repository root:
 """
 import random
 import re
-import sys
+
+import suitefile
 
 SEED = 21
 PATH = "suites/classification/support-ticket-intent.yaml"
@@ -129,9 +130,7 @@ def generate(count):
 
 
 def split(path):
-    with open(path) as f:
-        content = f.read()
-    return content.split(MARKER + "\n")[0], content
+    return suitefile.split(path, MARKER)
 
 
 def render(head):
@@ -162,27 +161,7 @@ def check(path):
         for other, words in CUES.items():
             if other != label and any(word in prompt.lower() for word in words):
                 problems.append(f"'{prompt}' ({label}) uses a cue word of {other}")
-    ids = re.findall(r"^  - id: (\S+)$", content, re.M)
-    if len(ids) != len(set(ids)):
-        problems.append("duplicate item ids")
-    if len(ids) < 150:
-        problems.append(f"only {len(ids)} items")
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"{path}: {len(ids)} items, {len(generated)} generated, labels by construction, each found again by a second labeller: "
-          + ("ok" if not problems else f"{len(problems)} problems"))
-    return not problems
+    return suitefile.report(path, content, problems, len(generated), "labels by construction, each found again by a second labeller")
 
 
-def main():
-    if "--check" in sys.argv:
-        rest = sys.argv[sys.argv.index("--check") + 1:]
-        sys.exit(0 if check(rest[0] if rest else PATH) else 1)
-    head, _ = split(PATH)
-    content, items = render(head)
-    with open(PATH, "w") as f:
-        f.write(content)
-    print(f"{PATH}: {len(items)} generated items appended to the hand-written ones")
-
-
-main()
+suitefile.main(PATH, MARKER, render, check)

@@ -12,8 +12,9 @@ Run from the repository root:
 """
 import random
 import re
-import sys
 from fractions import Fraction
+
+import suitefile
 
 SEED = 21
 PATH = "suites/math/arithmetic-word-problems.yaml"
@@ -220,10 +221,7 @@ def generate(count):
 
 
 def split(path):
-    with open(path) as f:
-        content = f.read()
-    head = content.split(MARKER + "\n")[0]
-    return head, content
+    return suitefile.split(path, MARKER)
 
 
 def hand_items(head):
@@ -256,27 +254,7 @@ def check(path):
         solved = solve(*[float(group) for group in match.groups()])
         if abs(solved - float(answer)) > 1e-6:
             problems.append(f"{kind}: '{prompt}' solves to {solved}, the suite says {answer}")
-    ids = re.findall(r"^  - id: (\S+)$", content, re.M)
-    if len(ids) != len(set(ids)):
-        problems.append("duplicate item ids")
-    if len(ids) < 150:
-        problems.append(f"only {len(ids)} items")
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"{path}: {len(ids)} items, {len(generated)} generated, each answer solved again from its prompt: "
-          + ("ok" if not problems else f"{len(problems)} problems"))
-    return not problems
+    return suitefile.report(path, content, problems, len(generated), "each answer solved again from its prompt")
 
 
-def main():
-    if "--check" in sys.argv:
-        rest = sys.argv[sys.argv.index("--check") + 1:]
-        sys.exit(0 if check(rest[0] if rest else PATH) else 1)
-    head, _ = split(PATH)
-    content, items = render(head)
-    with open(PATH, "w") as f:
-        f.write(content)
-    print(f"{PATH}: {len(items)} generated items appended to the hand-written ones")
-
-
-main()
+suitefile.main(PATH, MARKER, render, check)

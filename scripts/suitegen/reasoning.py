@@ -17,7 +17,9 @@ Run from the repository root:
 import itertools
 import random
 import re
-import sys
+
+import suitefile
+from suitefile import quote
 
 SEED = 21
 PATH = "suites/reasoning/logic-puzzles.yaml"
@@ -196,13 +198,7 @@ def generate(count):
 
 
 def split(path):
-    with open(path) as f:
-        content = f.read()
-    return content.split(MARKER + "\n")[0], content
-
-
-def quote(text):
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return suitefile.split(path, MARKER)
 
 
 def render(head):
@@ -324,27 +320,7 @@ def check(path):
             problems.append(f"{kind}: '{prompt}' solves to {solved}, which is not exactly one option")
         elif choices[LETTERS.index(letter)] != solved:
             problems.append(f"{kind}: '{prompt}' solves to {solved} ({LETTERS[choices.index(solved)]}), the suite says {letter}")
-    ids = re.findall(r"^  - id: (\S+)$", content, re.M)
-    if len(ids) != len(set(ids)):
-        problems.append("duplicate item ids")
-    if len(ids) < 150:
-        problems.append(f"only {len(ids)} items")
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"{path}: {len(ids)} items, {len(generated)} generated, each puzzle solved again from its prompt: "
-          + ("ok" if not problems else f"{len(problems)} problems"))
-    return not problems
+    return suitefile.report(path, content, problems, len(generated), "each puzzle solved again from its prompt")
 
 
-def main():
-    if "--check" in sys.argv:
-        rest = sys.argv[sys.argv.index("--check") + 1:]
-        sys.exit(0 if check(rest[0] if rest else PATH) else 1)
-    head, _ = split(PATH)
-    content, items = render(head)
-    with open(PATH, "w") as f:
-        f.write(content)
-    print(f"{PATH}: {len(items)} generated items appended to the hand-written ones")
-
-
-main()
+suitefile.main(PATH, MARKER, render, check)
