@@ -15,16 +15,8 @@ import Testing
 struct CascadeJudgeServeReplayTests {
     static let worker = "sim/pebble-1@low", advisor = "sim/heron-flash@none", threshold = 0.5
 
-    /// `assay cascade plan --json`'s shape, with one served cascade (judge check) for task extraction.
-    static let plan = """
-        {"tasks": [{"task": "extraction", "selection_items": 18, "report_items": 18, "tried": 1, "best_single": "\(advisor)",
-          "baselines": [], "verdict": "a cascade beats the best single pick",
-          "cascade": {"spec": {"worker": "\(worker)", "advisor": "\(advisor)", "check": "judge"},
-            "versus_best_single": {"mean": 0, "low": 0, "high": 0}, "cost_ratio_to_best_single": 0.5,
-            "point": {"threshold": \(threshold), "quality": 1, "cost_nusd": 1, "worker_cost_nusd": 1, "check_cost_nusd": 0, "advisor_cost_nusd": 0,
-              "escalated": 0, "unchecked": 0, "versus_always_best": {"mean": 0, "low": 0, "high": 0},
-              "versus_router": {"mean": 0, "low": 0, "high": 0}, "accuracy": {"right_answers": 0, "wrong_answers": 0}}}}]}
-        """
+    /// The plan served: one cascade for task extraction.
+    static let plan = CascadeReplayDriver.plan(worker: worker, advisor: advisor, check: "judge", threshold: threshold)
 
     @Test("regrade --judge-check, cascade eval --check judge and the live server's judge check agree item for item in share and cost")
     func reproduces() async throws {

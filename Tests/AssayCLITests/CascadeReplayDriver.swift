@@ -8,6 +8,20 @@ import Testing
 /// What the cascade replay tests do with a running `assay serve`: send every item of a suite as
 /// `assay run` sent it, under the cascade objective, and read back what the traffic log counted.
 enum CascadeReplayDriver {
+    /// `assay cascade plan --json`'s shape with one served cascade, for task extraction: `worker`
+    /// answers, `check` (`judge`, `agreement:<entry>`, …) at `threshold` decides, `advisor` answers on doubt.
+    static func plan(worker: String, advisor: String, check: String, threshold: Double) -> String {
+        """
+        {"tasks": [{"task": "extraction", "selection_items": 18, "report_items": 18, "tried": 1, "best_single": "\(advisor)",
+          "baselines": [], "verdict": "a cascade beats the best single pick",
+          "cascade": {"spec": {"worker": "\(worker)", "advisor": "\(advisor)", "check": "\(check)"},
+            "versus_best_single": {"mean": 0, "low": 0, "high": 0}, "cost_ratio_to_best_single": 0.5,
+            "point": {"threshold": \(threshold), "quality": 1, "cost_nusd": 1, "worker_cost_nusd": 1, "check_cost_nusd": 0, "advisor_cost_nusd": 0,
+              "escalated": 0, "unchecked": 0, "versus_always_best": {"mean": 0, "low": 0, "high": 0},
+              "versus_router": {"mean": 0, "low": 0, "high": 0}, "accuracy": {"right_answers": 0, "wrong_answers": 0}}}}]}
+        """
+    }
+
     /// `x-assay-route` of each answer to `suite`'s items, sent to the server on `port` as
     /// `auto:<task>` with `x-assay-tradeoff: cascade` (the suite's system prompt, the rendered prompt).
     static func sendEveryItem(of suite: Suite, port: Int) async throws -> [String] {

@@ -13,16 +13,8 @@ import Testing
 struct CascadeServeReplayTests {
     static let worker = "sim/pebble-1@low", partner = "sim/pebble-1@none", advisor = "sim/heron-flash@none"
 
-    /// `assay cascade plan --json`'s shape, with one served cascade for task extraction.
-    static let plan = """
-        {"tasks": [{"task": "extraction", "selection_items": 18, "report_items": 18, "tried": 1, "best_single": "\(advisor)",
-          "baselines": [], "verdict": "a cascade beats the best single pick",
-          "cascade": {"spec": {"worker": "\(worker)", "advisor": "\(advisor)", "check": "agreement:\(partner)"},
-            "versus_best_single": {"mean": 0, "low": 0, "high": 0}, "cost_ratio_to_best_single": 0.5,
-            "point": {"threshold": 1, "quality": 1, "cost_nusd": 1, "worker_cost_nusd": 1, "check_cost_nusd": 0, "advisor_cost_nusd": 0,
-              "escalated": 0, "unchecked": 0, "versus_always_best": {"mean": 0, "low": 0, "high": 0},
-              "versus_router": {"mean": 0, "low": 0, "high": 0}, "accuracy": {"right_answers": 0, "wrong_answers": 0}}}}]}
-        """
+    /// The plan served: one cascade for task extraction.
+    static let plan = CascadeReplayDriver.plan(worker: worker, advisor: advisor, check: "agreement:\(partner)", threshold: 1)
 
     @Test("every extraction item through the live server: its paths and costs are the replay's, and its traffic rows count every call")
     func reproduces() async throws {
