@@ -139,18 +139,19 @@ burst() {
     "$DRIVER" burst --urls "$2" --key "$(cat "$WORK/$1/burst-key")" --count "$BURST_COUNT" > "$WORK/$1/burst.json"
 }
 
-# stop_store STORE: SIGTERM (the replicas write what is queued), then the rows in its log.
+# stop_store STORE: SIGTERM (the replicas write what is queued), waits for them to exit, then sets
+# LOGGED to the rows in its log. Called in this shell, not in $(...): a subshell cannot wait for
+# this shell's children, and the count would race the replicas' last flush.
 stop_store() {
     local pids
     read -r -a pids < "$WORK/$1/pids"
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" || true; done
     if [ "$1" = postgres ]; then
-        pg_psql -d replicas -tAc "SELECT count(*) FROM request"
+        LOGGED=$(pg_psql -d replicas -tAc "SELECT count(*) FROM request")
     else
-        local logged=0
-        for i in $(seq "$REPLICAS"); do logged=$(( logged + $(sqlite3 "$WORK/$1/r$i/traffic.sqlite" "SELECT count(*) FROM request") )); done
-        echo "$logged"
+        LOGGED=0
+        for i in $(seq "$REPLICAS"); do LOGGED=$(( LOGGED + $(sqlite3 "$WORK/$1/r$i/traffic.sqlite" "SELECT count(*) FROM request") )); done
     fi
 }
 
@@ -164,8 +165,8 @@ LOAD_BEFORE=$(loadavg)
 LOAD_AFTER=$(loadavg)
 burst sqlite "$SQLITE_URLS"
 burst postgres "$POSTGRES_URLS"
-SQLITE_LOGGED=$(stop_store sqlite)
-POSTGRES_LOGGED=$(stop_store postgres)
+stop_store sqlite; SQLITE_LOGGED=$LOGGED
+stop_store postgres; POSTGRES_LOGGED=$LOGGED
 python3 - "$WORK" "$REPLICAS" "$BURST_RPM" "$SQLITE_LOGGED" "$POSTGRES_LOGGED" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
 import json, sys
 work, replicas, rpm = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
