@@ -129,10 +129,6 @@ def generate(count):
     return items
 
 
-def split(path):
-    return suitefile.split(path, MARKER)
-
-
 def render(head):
     ids = re.findall(r"^  - id: (\S+)$", head, re.M)
     items = generate(TOTAL - len(ids))
@@ -144,11 +140,7 @@ def render(head):
 
 
 def check(path):
-    head, content = split(path)
-    expected, _ = render(head)
-    problems = []
-    if content != expected:
-        problems.append(f"{path}: the generated part differs from what scripts/suitegen/classification.py writes; run it again")
+    content, problems = suitefile.regenerated(path, MARKER, render, "scripts/suitegen/classification.py")
     generated = re.findall(r"^  - id: gen-[a-z-]+-\d+\n    prompt: \|\n      (.+)\n    answer: (\S+)\n", content, re.M)
     prompts = [prompt for prompt, _ in generated]
     if len(prompts) != len(set(prompts)):

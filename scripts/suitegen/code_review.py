@@ -203,10 +203,6 @@ def generate(count):
     return items
 
 
-def split(path):
-    return suitefile.split(path, MARKER)
-
-
 def render(head):
     ids = re.findall(r"^  - id: (\S+)$", head, re.M)
     items = generate(TOTAL - len(ids))
@@ -260,11 +256,7 @@ def passes(family, code, spec):
 
 
 def check(path):
-    head, content = split(path)
-    expected, _ = render(head)
-    problems = []
-    if content != expected:
-        problems.append(f"{path}: the generated part differs from what scripts/suitegen/code_review.py writes; run it again")
+    content, problems = suitefile.regenerated(path, MARKER, render, "scripts/suitegen/code_review.py")
     generated = re.findall(r"^  - id: gen-([a-z-]+?)-\d+\n    difficulty: \d\n    prompt: \|\n((?:      .*\n)+)"
                            r"    choices: \[(.+)\]\n    answer: (\S)\n", content, re.M)
     repairs = {text: edit for family in FAMILIES.values() for text, edit in family["options"]}

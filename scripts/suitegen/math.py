@@ -220,10 +220,6 @@ def generate(count):
     return items
 
 
-def split(path):
-    return suitefile.split(path, MARKER)
-
-
 def hand_items(head):
     return re.findall(r"^  - id: (\S+)$", head, re.M), re.findall(r"^    prompt: (.+)$", head, re.M)
 
@@ -239,11 +235,7 @@ def render(head):
 
 
 def check(path):
-    head, content = split(path)
-    expected, _ = render(head)
-    problems = []
-    if content != expected:
-        problems.append(f"{path}: the generated part differs from what scripts/suitegen/math.py writes; run it again")
+    content, problems = suitefile.regenerated(path, MARKER, render, "scripts/suitegen/math.py")
     generated = re.findall(r"^  - id: gen-([a-z-]+?)-\d+\n    prompt: (.+)\n    answer: (\S+)\n", content, re.M)
     for kind, prompt, answer in generated:
         pattern, solve = SOLVERS[kind]

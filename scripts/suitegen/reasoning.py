@@ -197,10 +197,6 @@ def generate(count):
     return items
 
 
-def split(path):
-    return suitefile.split(path, MARKER)
-
-
 def render(head):
     ids = re.findall(r"^  - id: (\S+)$", head, re.M)
     items = generate(TOTAL - len(ids))
@@ -298,11 +294,7 @@ def solve_liars(prompt):
 
 
 def check(path):
-    head, content = split(path)
-    expected, _ = render(head)
-    problems = []
-    if content != expected:
-        problems.append(f"{path}: the generated part differs from what scripts/suitegen/reasoning.py writes; run it again")
+    content, problems = suitefile.regenerated(path, MARKER, render, "scripts/suitegen/reasoning.py")
     generated = re.findall(r"^  - id: gen-([a-z-]+?)-\d+\n    prompt: \|\n      (.+)\n    choices:\n((?:      - .+\n)+)"
                            r"    answer: (\S+)\n", content, re.M)
     for kind, prompt, block, letter in generated:

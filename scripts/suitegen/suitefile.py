@@ -12,6 +12,15 @@ def split(path, marker):
     return content.split(marker + "\n")[0], content
 
 
+def regenerated(path, marker, render, script):
+    """The suite's text at `path` and a list of problems holding one when its generated part is not
+    what `render` (the generator `script`) writes from its hand-written head."""
+    head, content = split(path, marker)
+    expected, _ = render(head)
+    problems = [] if content == expected else [f"{path}: the generated part differs from what {script} writes; run it again"]
+    return content, problems
+
+
 def quote(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
