@@ -22,17 +22,7 @@ struct CascadeJudgeServeReplayTests {
     func reproduces() async throws {
         let extraction = try #require(try Fixtures.shippedSuites().first { $0.task == "extraction" })
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
-            let directory = try await ServeFixture.measured("""
-                providers:
-                  sim: {type: openai, base_url: "http://127.0.0.1:\(port)/v1"}
-                models:
-                  - {id: sim/pebble-1, efforts: [none, low], price: {input: "0.02", output: "0.08"}}
-                  - {id: sim/heron-flash, efforts: [none], price: {input: "0.30", output: "2.50"}}
-                judge: sim/pebble-1
-                run: {concurrency: 8}
-                serve: {cascade: {plan: cascade-plan.json}}
-                """, suites: ["extraction"])
-            try Self.plan.write(toFile: directory + "/cascade-plan.json", atomically: true, encoding: .utf8)
+            let directory = try await CascadeReplayDriver.measuredExtraction(simulatorPort: port, judge: "sim/pebble-1", plan: Self.plan)
             let check = try await AssayProcess.runDetached(["regrade", "--judge-check", "--json"], in: directory)
             #expect(check.status == 0, "\(check.stderr)")
             let summary = try #require(JSONValue(parsing: check.stdout)?.objectValue, "\(check.stdout)")
@@ -46,20 +36,9 @@ struct CascadeJudgeServeReplayTests {
             let items = try #require(replay["items"]?.numberValue.map(Int.init))
             #expect(items == extraction.items.count)
 
-            let (server, serverPort) = try ServeTests.startServer(in: directory)
-            let routes = try await CascadeReplayDriver.sendEveryItem(of: extraction, port: serverPort)
+            let (routes, rows, _) = try await CascadeReplayDriver.serveMatchingReplay(extraction, directory: directory, point: point, items: items)
             #expect(routes.allSatisfy { $0.hasPrefix("cascade task=extraction path=") && $0.contains("; check judge ") }, "\(routes)")
-            let advised = routes.filter { $0.contains("path=advisor") }.count
-            server.terminate()
-            server.waitUntilExit()
-
-            #expect(advised > 0 && advised < items, "both paths are taken: \(advised) of \(items) went to the advisor")
-            let escalated = try #require(point["escalated"]?.numberValue)
-            #expect(abs(Double(advised) / Double(items) - escalated) < 1e-9, "server sent \(advised) of \(items) to the advisor; the replay \(escalated)")
-            let (rows, serverMean) = try CascadeReplayDriver.meanCost(directory: directory, items: items)
             #expect(rows.allSatisfy { $0.cascade?.check.hasPrefix("judge ") == true && $0.cascade?.checkCost != nil && $0.cascade?.workerCost != nil })
-            let replayMean = try #require(point["cost_nusd"]?.numberValue)
-            #expect(abs(serverMean - replayMean) <= replayMean * 1e-6 + 1, "server \(serverMean) nUSD per request, replay \(replayMean)")
         }
     }
 }

@@ -22,6 +22,43 @@ enum CascadeReplayDriver {
         """
     }
 
+    /// A measured run of the extraction suite on the simulator at `port` (sim/pebble-1 at none and
+    /// low, sim/heron-flash; `judge` when given), its catalog built and `plan` written where
+    /// `serve.cascade.plan` names it; the directory.
+    static func measuredExtraction(simulatorPort port: Int, judge: String? = nil, plan: String) async throws -> String {
+        let directory = try await ServeFixture.measured("""
+            providers:
+              sim: {type: openai, base_url: "http://127.0.0.1:\(port)/v1"}
+            models:
+              - {id: sim/pebble-1, efforts: [none, low], price: {input: "0.02", output: "0.08"}}
+              - {id: sim/heron-flash, efforts: [none], price: {input: "0.30", output: "2.50"}}
+            \(judge.map { "judge: \($0)\n" } ?? "")run: {concurrency: 8}
+            serve: {cascade: {plan: cascade-plan.json}}
+            """, suites: ["extraction"])
+        try plan.write(toFile: directory + "/cascade-plan.json", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// Serves every item of `suite` from `directory` (a real `assay serve`) and checks it decided as
+    /// the replay's sweep `point` over `items`: both paths taken, the same share sent to the
+    /// advisor, the same mean cost; the answers' routes, the traffic rows and how many were advised.
+    static func serveMatchingReplay(_ suite: Suite, directory: String, point: [String: JSONValue],
+                                    items: Int) async throws -> (routes: [String], rows: [TrafficEntry], advised: Int) {
+        let (server, serverPort) = try ServeTests.startServer(in: directory)
+        let routes = try await sendEveryItem(of: suite, port: serverPort)
+        let advised = routes.filter { $0.contains("path=advisor") }.count
+        server.terminate()
+        server.waitUntilExit()
+
+        #expect(advised > 0 && advised < items, "both paths are taken: \(advised) of \(items) went to the advisor")
+        let escalated = try #require(point["escalated"]?.numberValue)
+        #expect(abs(Double(advised) / Double(items) - escalated) < 1e-9, "server sent \(advised) of \(items) to the advisor; the replay \(escalated)")
+        let (rows, serverMean) = try meanCost(directory: directory, items: items)
+        let replayMean = try #require(point["cost_nusd"]?.numberValue)
+        #expect(abs(serverMean - replayMean) <= replayMean * 1e-6 + 1, "server \(serverMean) nUSD per request, replay \(replayMean)")
+        return (routes, rows, advised)
+    }
+
     /// `x-assay-route` of each answer to `suite`'s items, sent to the server on `port` as
     /// `auto:<task>` with `x-assay-tradeoff: cascade` (the suite's system prompt, the rendered prompt).
     static func sendEveryItem(of suite: Suite, port: Int) async throws -> [String] {

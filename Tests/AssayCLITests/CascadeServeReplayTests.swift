@@ -20,16 +20,7 @@ struct CascadeServeReplayTests {
     func reproduces() async throws {
         let extraction = try #require(try Fixtures.shippedSuites().first { $0.task == "extraction" })
         try await Fixtures.withLiveSimulator(fixedLatencyMs: 1) { port in
-            let directory = try await ServeFixture.measured("""
-                providers:
-                  sim: {type: openai, base_url: "http://127.0.0.1:\(port)/v1"}
-                models:
-                  - {id: sim/pebble-1, efforts: [none, low], price: {input: "0.02", output: "0.08"}}
-                  - {id: sim/heron-flash, efforts: [none], price: {input: "0.30", output: "2.50"}}
-                run: {concurrency: 8}
-                serve: {cascade: {plan: cascade-plan.json}}
-                """, suites: ["extraction"])
-            try Self.plan.write(toFile: directory + "/cascade-plan.json", atomically: true, encoding: .utf8)
+            let directory = try await CascadeReplayDriver.measuredExtraction(simulatorPort: port, plan: Self.plan)
             let eval = try await AssayProcess.runDetached(["cascade", "eval", "--worker", Self.worker, "--advisor", Self.advisor,
                                                            "--check", "agreement:" + Self.partner, "--task", "extraction", "--json"], in: directory)
             #expect(eval.status == 0, "\(eval.stderr)")
@@ -38,21 +29,10 @@ struct CascadeServeReplayTests {
             let items = try #require(replay["items"]?.numberValue.map(Int.init))
             #expect(items == extraction.items.count)
 
-            let (server, serverPort) = try ServeTests.startServer(in: directory)
-            let routes = try await CascadeReplayDriver.sendEveryItem(of: extraction, port: serverPort)
+            let (routes, rows, advised) = try await CascadeReplayDriver.serveMatchingReplay(extraction, directory: directory, point: point, items: items)
             #expect(routes.allSatisfy { $0.hasPrefix("cascade task=extraction path=") }, "\(routes)")
-            let advised = routes.filter { $0.contains("path=advisor") }.count
-            server.terminate()
-            server.waitUntilExit()
-
-            #expect(advised > 0 && advised < items, "both paths are taken: \(advised) of \(items) went to the advisor")
-            let escalated = try #require(point["escalated"]?.numberValue)
-            #expect(abs(Double(advised) / Double(items) - escalated) < 1e-9, "server sent \(advised) of \(items) to the advisor; the replay \(escalated)")
-            let (rows, serverMean) = try CascadeReplayDriver.meanCost(directory: directory, items: items)
             #expect(rows.allSatisfy { $0.cascade?.workerCost != nil && $0.cascade?.checkCost != nil })
             #expect(rows.filter { $0.cascade?.path == "advisor" }.count == advised)
-            let replayMean = try #require(point["cost_nusd"]?.numberValue)
-            #expect(abs(serverMean - replayMean) <= replayMean * 1e-6 + 1, "server \(serverMean) nUSD per request, replay \(replayMean)")
         }
     }
 }
