@@ -4,9 +4,10 @@
 # as a deployment has it, fsync off (the data is thrown away).
 #
 #   source Benchmarks/lib/throwaway-postgres.sh
+#   pg_workdir NAME         # WORK and PIDS, cleaned up (PIDS killed, server stopped, WORK removed) on exit
 #   pg_start "$WORK"        # sets PG_BIN, PG_PORT and exports ASSAY_PG_PASSWORD; data in $WORK/pg
 #   pg_psql -d postgres -c 'CREATE DATABASE x'
-#   pg_stop "$WORK"         # in the EXIT trap
+#   pg_stop "$WORK"         # (pg_workdir's EXIT trap does it)
 
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
@@ -31,3 +32,17 @@ pg_start() {
 pg_psql() { PGPASSWORD=$ASSAY_PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U assay "$@"; }
 
 pg_stop() { as_postgres "$PG_BIN/pg_ctl" -D "$1/pg" -m fast -w stop >/dev/null 2>&1 || true; }
+
+# pg_workdir NAME: makes WORK (a temporary folder the postgres user can enter, for the server's
+# data) and an empty PIDS; on exit, kills PIDS, stops the server and removes WORK.
+pg_workdir() {
+    WORK=$(mktemp -d "/tmp/assay-$1-bench.XXXXXX")
+    chmod 755 "$WORK"
+    PIDS=()
+    trap pg_cleanup EXIT
+}
+pg_cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    pg_stop "$WORK"
+    rm -rf "$WORK"
+}

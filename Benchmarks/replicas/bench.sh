@@ -42,16 +42,7 @@ for binary in "$ASSAY" "$DRIVER"; do
 done
 SUITES=$PWD/suites
 source "$(dirname "$0")/../lib/throwaway-postgres.sh"
-WORK=$(mktemp -d /tmp/assay-replicas-bench.XXXXXX)
-chmod 755 "$WORK"
-PIDS=()
-
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    pg_stop "$WORK"
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+pg_workdir replicas
 
 # The first line of $1 once it has one matching $2 (a process announcing its port).
 wait_line() {

@@ -18,16 +18,7 @@ WORKER_CONCURRENCY=${WORKER_CONCURRENCY:-1}
 COUNTS=${COUNTS:-"1 4"}
 SUITES=$PWD/suites
 source "$(dirname "$0")/../lib/throwaway-postgres.sh"
-WORK=$(mktemp -d /tmp/assay-workers-bench.XXXXXX)
-chmod 755 "$WORK"
-PIDS=()
-
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    pg_stop "$WORK"
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+pg_workdir workers
 
 pg_start "$WORK"
 
