@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
 
 /// An upstream that answers every chat completion at once with the same small OpenAI answer
@@ -20,12 +19,6 @@ public enum InstantUpstream {
             if let delay { try await Task.sleep(for: delay) }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: answer))
         }
-        var logger = Logger(label: "upstream")
-        logger.logLevel = .error
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in
-                                  FileHandle.standardOutput.write(Data("\(channel.localAddress?.port ?? 0)\n".utf8))
-                              }, logger: logger)
-        try await app.runService()
+        try await serveOnFreePort(router, label: "upstream")
     }
 }

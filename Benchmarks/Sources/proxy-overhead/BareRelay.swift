@@ -3,7 +3,6 @@ import AsyncHTTPClient
 import BenchmarkSupport
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
 
 /// The floor under the proxy's cost: the same two libraries `assay serve` is built on
@@ -28,13 +27,7 @@ enum BareRelay {
             return Response(status: .init(code: Int(answer.status.code)), headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: bytes))
         }
-        var logger = Logger(label: "relay")
-        logger.logLevel = .error
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in
-                                  FileHandle.standardOutput.write(Data("\(channel.localAddress?.port ?? 0)\n".utf8))
-                              }, logger: logger)
-        try await app.runService()
+        try await serveOnFreePort(router, label: "relay")
         try await client.shutdown()
     }
 }
